@@ -1,0 +1,1 @@
+"""Barker's HTTP + websocket service: the only database client."""

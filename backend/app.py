@@ -1,0 +1,57 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from backend.errors import install_error_handlers
+from backend.limits import BodySizeLimit
+from backend.routes import accounts, barks, health, timelines, users
+from barker import __version__
+from barker.fanout import run_worker
+from barker.gateway import StoreGateway
+from barker.settings import Settings
+from barker.store import open_store
+
+log = logging.getLogger("barker")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await asyncio.to_thread(open_store, settings)
+        gw = StoreGateway(store, settings)
+        app.state.gateway = gw
+        tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease")]
+        if settings.inprocess_worker:
+            tasks.append(asyncio.create_task(run_worker(gw), name="fanout-worker"))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.to_thread(gw.close)
+
+    app = FastAPI(title="Barker", version=__version__, lifespan=lifespan,
+                  description="A Twitter-style social network. Authenticate with `Authorization: Bearer "
+                              "<token>` from `POST /v1/accounts` or `POST /v1/sessions`.",
+                  generate_unique_id_function=lambda route: route.name)
+    app.state.settings = settings
+    for router in (health.router, accounts.router, users.router, barks.router, timelines.router):
+        app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def operation_ids(app: FastAPI) -> list[str]:
+    return [r.unique_id for r in app.routes if isinstance(r, APIRoute)]

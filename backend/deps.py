@@ -1,0 +1,40 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from barker.errors import Invalid
+from barker.gateway import StoreGateway
+from barker.ids import MAX_ID
+
+
+def _gateway(request: Request) -> StoreGateway:
+    return request.app.state.gateway
+
+
+_bearer = HTTPBearer(auto_error=False, description="The token from POST /v1/accounts or POST /v1/sessions")
+
+
+def _token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+    # Only parsed here; it is checked against the store inside the same thread hop as the request's work
+    # (one hop per request instead of two: see barker/gateway.py).
+    return credentials.credentials if credentials else None
+
+
+def _limit(request: Request, limit: Annotated[int | None, Query(ge=1, description="page size")] = None) -> int:
+    settings = request.app.state.settings
+    if limit is None:
+        return settings.page_size_default
+    if limit > settings.page_size_max:
+        raise Invalid(f"limit must be at most {settings.page_size_max}", code="page_too_large")
+    return limit
+
+
+GatewayDep = Annotated[StoreGateway, Depends(_gateway)]
+BearerToken = Annotated[str | None, Depends(_token)]
+PageLimit = Annotated[int, Depends(_limit)]
+Before = Annotated[int | None, Query(ge=1, le=MAX_ID + 1, description="cursor: return items older than this")]

@@ -1,0 +1,51 @@
+"""Sign-up, sessions (log-in/out) and the caller's own account."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from backend.deps import BearerToken, GatewayDep
+from backend.render import json_response
+from barker import models
+from barker.services import accounts
+
+router = APIRouter(prefix="/v1", tags=["accounts"])
+
+
+@router.post("/accounts", status_code=201, response_model=models.Session,
+             responses={409: {"model": models.ErrorBody, "description": "handle taken"}})
+async def sign_up(body: models.SignUp, gw: GatewayDep) -> Response:
+    """Create an account; the response carries a session token, so no separate log-in is needed."""
+    session = await accounts.sign_up(gw, body.handle, body.password, body.display_name, body.bio)
+    return json_response(session, 201)
+
+
+@router.post("/sessions", status_code=201, response_model=models.Session,
+             responses={401: {"model": models.ErrorBody}})
+async def log_in(body: models.LogIn, gw: GatewayDep) -> Response:
+    return json_response(await accounts.log_in(gw, body.handle, body.password), 201)
+
+
+@router.delete("/sessions/current", status_code=204)
+async def log_out(gw: GatewayDep, token: BearerToken) -> Response:
+    """Revoke the token this request carries."""
+    await accounts.log_out(gw, token)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=models.User)
+async def get_me(gw: GatewayDep, token: BearerToken) -> Response:
+    return json_response(await accounts.me(gw, token))
+
+
+@router.patch("/me", response_model=models.User)
+async def edit_me(body: models.ProfileEdit, gw: GatewayDep, token: BearerToken) -> Response:
+    return json_response(await accounts.edit_profile(gw, token, body.display_name, body.bio))
+
+
+@router.put("/me/password", status_code=204)
+async def change_password(body: models.PasswordChange, gw: GatewayDep, token: BearerToken) -> Response:
+    """Requires the old password; every other session of the account is revoked."""
+    await accounts.change_password(gw, token, body.old_password, body.new_password)
+    return Response(status_code=204)

@@ -1,0 +1,105 @@
+"""The `barker` command: serve, seed."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from barker.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return Settings(**overrides)
+
+
+def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
+    from tqdm import tqdm
+
+    from barker.security import make_hasher
+    from barker.seed import DEMO_HANDLE, DEMO_PASSWORD, SeedPlan, seed
+    from barker.store import open_store
+
+    store = open_store(settings)
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(desc=f"{stage:>12}", total=total or None, unit="", leave=True)
+        bar.n = done
+        bar.refresh()
+
+    started = time.perf_counter()
+    try:
+        plan = SeedPlan(users=users, barks=barks, random_seed=random_seed,
+                        fanout_threshold=settings.fanout_threshold)
+        report = seed(store, plan, make_hasher(settings).hash(DEMO_PASSWORD), progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+        store.close()
+    print(f"seeded {report.users} users, {report.follows} follows, {report.barks} barks, "
+          f"{report.rebarks} rebarks, {report.reactions} reactions, {report.stream_rows} stream rows "
+          f"in {time.perf_counter() - started:.1f}s")
+    print(f"log in as @{DEMO_HANDLE} (or any seeded handle) with the password {DEMO_PASSWORD!r}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from backend.app import create_app
+    from barker.store import open_store
+
+    settings = _settings(args)
+    if args.demo and not settings.store_url.startswith("arangodb://"):
+        store = open_store(settings)
+        empty = store.user_id_by_handle("demo") is None and store.public_bark_ids(None, 1) == []
+        store.close()
+        if empty:
+            print("empty store: seeding demo data (barker seed)")
+            _seed(settings, users=300, barks=3000, random_seed=42)
+    print(f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  "
+          f"(API docs at /docs; data in {settings.sqlite_path if not settings.store_url else settings.store_url})")
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                log_level=args.log_level, access_log=not args.no_access_log)
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    _seed(_settings(args), args.users, args.barks, args.random_seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=os.environ.get("BARKER_LOG_LEVEL", "INFO").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="barker", description="Barker social network backend")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP API (embedded SQLite store unless configured)")
+    serve.add_argument("--host", help="bind address (default BARKER_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default BARKER_PORT or 8000)")
+    serve.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
+    serve.add_argument("--demo", action="store_true", help="seed demo data first if the store is empty")
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--no-access-log", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    seed = sub.add_parser("seed", help="add realistic demo data (users, follow graph, barks, reactions)")
+    seed.add_argument("--users", type=int, default=300)
+    seed.add_argument("--barks", type=int, default=3000)
+    seed.add_argument("--random-seed", type=int, default=42)
+    seed.add_argument("--data-dir")
+    seed.set_defaults(func=cmd_seed)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Driver-neutral errors. Store adapters translate driver errors into these; the HTTP layer maps each
+to one status code (backend/errors.py), so nothing below the backend knows about HTTP."""
+
+from __future__ import annotations
+
+
+class BarkerError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class Invalid(BarkerError, ValueError):
+    """Input breaks a rule. Also a ValueError so pydantic validators can raise it."""
+
+    code = "invalid"
+
+
+class NotFound(BarkerError):
+    code = "not_found"
+
+
+class Conflict(BarkerError):
+    code = "conflict"
+
+
+class Unauthorized(BarkerError):
+    code = "unauthorized"
+
+
+class Forbidden(BarkerError):
+    code = "forbidden"
+
+
+class StoreUnavailable(BarkerError):
+    code = "store_unavailable"

@@ -1,0 +1,79 @@
+"""How async code reaches the synchronous store without blocking the event loop.
+
+Every store call runs on a thread: writes on one dedicated writer thread (SQLite has a single writer
+anyway, and queueing in-process is far cheaper than SQLite's sleep-and-retry busy handler), reads on a
+small pool, password hashing on its own pool so a 50 ms Argon2 call never delays a timeline read.
+Service functions make one hop per request where they can: each hop costs tens of microseconds and, under
+load, a contended GIL hand-over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import ParamSpec, TypeVar
+
+from barker.ids import IdGenerator, now_ms
+from barker.security import make_hasher
+from barker.settings import Settings
+from barker.store.base import Store
+
+P = ParamSpec("P")
+T = TypeVar("T")
+log = logging.getLogger("barker.gateway")
+NODE_LEASE_MS = 60_000
+
+
+class StoreGateway:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.hasher = make_hasher(settings)
+        self._holder = f"{uuid.uuid4()}"
+        self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))
+        self._readers = ThreadPoolExecutor(settings.read_threads, thread_name_prefix="barker-read")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="barker-write")
+        self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
+        self._jobs_queued = asyncio.Event()
+
+    async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._readers, partial(fn, *args, **kwargs))
+
+    async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, partial(fn, *args, **kwargs))
+
+    async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._cpu, partial(fn, *args, **kwargs))
+
+    # -- the outbox doorbell: services ring it after queueing a job, the worker waits on it ----------
+    def jobs_queued(self) -> None:
+        self._jobs_queued.set()
+
+    async def wait_for_jobs(self, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._jobs_queued.wait(), timeout)
+        self._jobs_queued.clear()
+
+    async def keep_node_lease(self) -> None:
+        """Renew the id-generator node lease; if it was lost (e.g. the process stalled past the lease),
+        switch to a freshly claimed node so ids stay unique."""
+        while True:
+            await asyncio.sleep(NODE_LEASE_MS / 3000)
+            try:
+                if not await self.write(self.store.renew_node, self.ids.node, self._holder, now_ms(),
+                                        NODE_LEASE_MS):
+                    node = await self.write(self.store.claim_node, self._holder, now_ms(), NODE_LEASE_MS)
+                    log.warning("id node lease lost; switching from node %d to %d", self.ids.node, node)
+                    self.ids = IdGenerator(node)
+            except Exception:  # the store may be briefly unavailable; the lease has slack for that
+                log.exception("renewing the id node lease failed")
+
+    def close(self) -> None:
+        for pool in (self._readers, self._writer, self._cpu):
+            pool.shutdown(wait=True)
+        self.store.close()

@@ -1,0 +1,115 @@
+"""Request and response shapes of the public API (pydantic v2). Stores render views in exactly these
+shapes; tests validate every response against its declared model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from barker import validation
+
+# Raw-length caps bound the work before the exact rules (which count code points after NFC) run.
+Handle = Annotated[str, Field(max_length=30, examples=["ada_l"]), AfterValidator(validation.handle)]
+Password = Annotated[str, Field(max_length=1024), AfterValidator(validation.password)]
+DisplayName = Annotated[str, Field(max_length=500), AfterValidator(validation.display_name)]
+Bio = Annotated[str, Field(max_length=3000), AfterValidator(validation.bio)]
+BarkText = Annotated[str, Field(max_length=3000), AfterValidator(validation.bark_text)]
+Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignUp(Input):
+    handle: Handle
+    password: Password
+    display_name: DisplayName | None = None
+    bio: Bio = ""
+
+
+class LogIn(Input):
+    handle: Annotated[str, Field(max_length=64)]
+    password: Annotated[str, Field(max_length=1024)]
+
+
+class ProfileEdit(Input):
+    display_name: DisplayName | None = None
+    bio: Bio | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProfileEdit:
+        if self.display_name is None and self.bio is None:
+            raise ValueError("give display_name and/or bio")
+        return self
+
+
+class PasswordChange(Input):
+    old_password: Annotated[str, Field(max_length=1024)]
+    new_password: Password
+
+
+class NewBark(Input):
+    text: BarkText
+
+
+class NewReaction(Input):
+    emoji: Emoji
+
+
+class User(BaseModel):
+    id: int
+    handle: str
+    display_name: str
+    bio: str
+    created_at: str
+    followers_count: int
+    following_count: int
+    barks_count: int
+    following: bool = Field(description="the caller follows this user")
+    followed_by: bool = Field(description="this user follows the caller")
+
+
+class Session(BaseModel):
+    token: str
+    token_type: str = "bearer"
+    expires_at: str
+    user: User
+
+
+class Author(BaseModel):
+    id: int
+    handle: str
+    display_name: str
+
+
+class Bark(BaseModel):
+    id: int
+    created_at: str
+    author: Author
+    text: str | None = Field(description="null for a rebark; the content is in rebark_of")
+    reactions: dict[str, int] = Field(description="count per emoji")
+    my_reactions: list[str]
+    rebark_count: int
+    rebarked_by_me: bool
+    rebark_of: Bark | None = Field(description="for a rebark, the original bark")
+
+
+class BarkPage(BaseModel):
+    items: list[Bark]
+    next_before: int | None = Field(description="pass as before= to get the next (older) page")
+
+
+class UserPage(BaseModel):
+    items: list[User]
+    next_before: int | None
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

@@ -1,0 +1,39 @@
+"""Service functions: what Barker does, independent of HTTP. Each takes the StoreGateway and the caller's
+bearer token, and raises only barker.errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from barker.errors import NotFound, Unauthorized
+from barker.ids import now_ms
+from barker.security import token_digest
+from barker.store.base import Store
+from barker.validation import canonical_handle
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_before: int | None
+
+    @classmethod
+    def of(cls, items: list[dict[str, Any]], cursors: list[int], limit: int) -> Page:
+        """A full page points at the next one; a short page is the last."""
+        return cls(items, cursors[-1] if len(cursors) >= limit and cursors else None)
+
+
+def authenticate(store: Store, token: str | None) -> int:
+    """The caller's user id. Same answer for a missing, unknown, revoked or expired token."""
+    user_id = store.token_user(token_digest(token), now_ms()) if token else None
+    if user_id is None:
+        raise Unauthorized("missing, expired or revoked token")
+    return user_id
+
+
+def user_id_for(store: Store, handle: str) -> int:
+    user_id = store.user_id_by_handle(canonical_handle(handle))
+    if user_id is None:
+        raise NotFound(f"no user @{handle}")
+    return user_id

@@ -1,0 +1,116 @@
+"""Sign-up, log-in/out, the caller's own account, passwords."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from barker.errors import Unauthorized
+from barker.gateway import StoreGateway
+from barker.ids import now_ms
+from barker.security import check_password, new_token, token_digest
+from barker.services import authenticate
+from barker.store.base import NewUser, Store
+from barker.validation import canonical_handle
+
+WRONG_LOGIN = "wrong handle or password"
+
+
+def _session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
+    """Issue a token. Call inside a write hop; the caller adds the user view once committed (readers only
+    see committed data)."""
+    token = new_token()
+    expires = now_ms() + gw.settings.token_ttl_seconds * 1000
+    store.create_token(token_digest(token), user_id, expires)
+    return {"token": token, "token_type": "bearer",
+            "expires_at": datetime.fromtimestamp(expires / 1000, UTC).isoformat().replace("+00:00", "Z")}
+
+
+def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
+    session = _session(gw, store, user_id)
+    return session | {"user": store.user_view(user_id, user_id)}
+
+
+async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: str | None,
+                  bio: str) -> dict[str, Any]:
+    password_hash = await gw.cpu(gw.hasher.hash, password)
+
+    def create(store: Store) -> dict[str, Any]:
+        user_id = gw.ids.next()
+        with store.bulk():  # the account and its first session, or neither
+            store.create_user(NewUser(user_id, handle, canonical_handle(handle), display_name or handle,
+                                      bio, password_hash))
+            session = _session(gw, store, user_id)
+        return session | {"user": store.user_view(user_id, user_id)}
+
+    return await gw.write(create, gw.store)
+
+
+async def log_in(gw: StoreGateway, handle: str, password: str) -> dict[str, Any]:
+    creds = await gw.read(gw.store.credentials, canonical_handle(handle))
+    # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
+    stored = creds.password_hash if creds else _dummy_hash(gw)
+    check = await gw.cpu(check_password, gw.hasher, stored, password)
+    if creds is None or not check.ok:
+        raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
+    if check.needs_rehash:  # parameters were raised since this hash was made
+        new_hash = await gw.cpu(gw.hasher.hash, password)
+        await gw.write(gw.store.set_password_hash, creds.user_id, new_hash)
+    return await gw.write(_new_session, gw, gw.store, creds.user_id)
+
+
+_DUMMY: dict[int, str] = {}
+
+
+def _dummy_hash(gw: StoreGateway) -> str:
+    key = id(gw.hasher)
+    if key not in _DUMMY:
+        _DUMMY[key] = gw.hasher.hash("not-a-real-password")
+    return _DUMMY[key]
+
+
+async def log_out(gw: StoreGateway, token: str | None) -> None:
+    def revoke(store: Store) -> None:
+        authenticate(store, token)
+        store.revoke_token(token_digest(token or ""))
+
+    await gw.write(revoke, gw.store)
+
+
+async def me(gw: StoreGateway, token: str | None) -> dict[str, Any]:
+    def view(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        return store.user_view(user_id, user_id)
+
+    return await gw.read(view, gw.store)
+
+
+async def edit_profile(gw: StoreGateway, token: str | None, display_name: str | None,
+                       bio: str | None) -> dict[str, Any]:
+    def edit(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        store.update_profile(user_id, display_name, bio)
+        return store.user_view(user_id, user_id)
+
+    return await gw.write(edit, gw.store)
+
+
+async def change_password(gw: StoreGateway, token: str | None, old: str, new: str) -> int:
+    """Set a new password after checking the old one; every other session is revoked. Returns how many."""
+
+    def current(store: Store) -> tuple[int, str]:
+        user_id = authenticate(store, token)
+        return user_id, store.password_hash(user_id) or ""
+
+    user_id, stored = await gw.read(current, gw.store)
+    if not (await gw.cpu(check_password, gw.hasher, stored, old)).ok:
+        raise Unauthorized("the old password is wrong", code="wrong_password")
+    new_hash = await gw.cpu(gw.hasher.hash, new)
+
+    def replace(store: Store) -> int:
+        with store.bulk():
+            authenticate(store, token)  # still valid after the hashing pause?
+            store.set_password_hash(user_id, new_hash)
+            return store.revoke_user_tokens(user_id, keep=token_digest(token or ""))
+
+    return await gw.write(replace, gw.store)

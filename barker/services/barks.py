@@ -1,0 +1,117 @@
+"""Posting, reading and deleting barks; rebarks; reactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barker.errors import Forbidden, NotFound
+from barker.gateway import StoreGateway
+from barker.services import Page, authenticate, user_id_for
+from barker.store.base import Store
+
+
+def _view(store: Store, bark_id: int, viewer: int) -> dict[str, Any]:
+    views = store.bark_views([bark_id], viewer)
+    if not views:
+        raise NotFound("no such bark")
+    return views[0]
+
+
+def _original(store: Store, bark_id: int) -> int:
+    """Rebarking or reacting to a rebark acts on the bark it shares."""
+    found = store.bark_author(bark_id)
+    if found is None:
+        raise NotFound("no such bark")
+    return found[1] or bark_id
+
+
+async def post_bark(gw: StoreGateway, token: str | None, text: str) -> dict[str, Any]:
+    def post(store: Store) -> tuple[dict[str, Any], bool]:
+        author = authenticate(store, token)
+        posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
+                                 gw.ids.next())
+        return _view(store, posted.id, author), posted.fanned_out
+
+    view, fanned_out = await gw.write(post, gw.store)
+    if fanned_out:
+        gw.jobs_queued()
+    return view
+
+
+async def get_bark(gw: StoreGateway, token: str | None, bark_id: int) -> dict[str, Any]:
+    def get(store: Store) -> dict[str, Any]:
+        return _view(store, bark_id, authenticate(store, token))
+
+    return await gw.read(get, gw.store)
+
+
+async def delete_bark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
+    def delete(store: Store) -> None:
+        user_id = authenticate(store, token)
+        found = store.bark_author(bark_id)
+        if found is None:
+            raise NotFound("no such bark")
+        if found[0] != user_id:
+            raise Forbidden("you can only delete your own barks")
+        store.delete_bark(bark_id)
+
+    await gw.write(delete, gw.store)
+
+
+async def rebark(gw: StoreGateway, token: str | None, bark_id: int) -> tuple[dict[str, Any], bool]:
+    """Rebark (idempotent). Returns the rebark and whether it was created now."""
+
+    def share(store: Store) -> tuple[dict[str, Any], bool]:
+        user_id = authenticate(store, token)
+        original = _original(store, bark_id)
+        existing = store.rebark_id(user_id, original)
+        if existing is not None:
+            return _view(store, existing, user_id), False
+        posted = store.post_bark(gw.ids.next(), user_id, None, original, gw.settings.fanout_threshold,
+                                 gw.ids.next())
+        return _view(store, posted.id, user_id), True
+
+    view, created = await gw.write(share, gw.store)
+    if created:
+        gw.jobs_queued()
+    return view, created
+
+
+async def undo_rebark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
+    def undo(store: Store) -> None:
+        user_id = authenticate(store, token)
+        existing = store.rebark_id(user_id, _original(store, bark_id))
+        if existing is not None:
+            store.delete_bark(existing)
+
+    await gw.write(undo, gw.store)
+
+
+async def react(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:
+    def add(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        original = _original(store, bark_id)
+        store.add_reaction(original, user_id, emoji, gw.ids.next())
+        return _view(store, original, user_id)
+
+    return await gw.write(add, gw.store)
+
+
+async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:
+    def remove(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        original = _original(store, bark_id)
+        store.remove_reaction(original, user_id, emoji)
+        return _view(store, original, user_id)
+
+    return await gw.write(remove, gw.store)
+
+
+async def user_barks(gw: StoreGateway, token: str | None, handle: str, before: int | None,
+                     limit: int) -> Page:
+    def page(store: Store) -> Page:
+        viewer = authenticate(store, token)
+        ids = store.user_bark_ids(user_id_for(store, handle), before, limit)
+        return Page.of(store.bark_views(ids, viewer), ids, limit)
+
+    return await gw.read(page, gw.store)

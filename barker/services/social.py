@@ -1,0 +1,65 @@
+"""Profiles of others, follow and unfollow, follower and following lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barker.errors import Invalid
+from barker.gateway import StoreGateway
+from barker.services import Page, authenticate, user_id_for
+from barker.store.base import Store
+
+
+async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
+    def view(store: Store) -> dict[str, Any]:
+        viewer = authenticate(store, token)
+        return store.user_view(user_id_for(store, handle), viewer)
+
+    return await gw.read(view, gw.store)
+
+
+async def follow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
+    """Follow (idempotent); returns the followed user's profile as the caller now sees it."""
+
+    def add(store: Store) -> tuple[dict[str, Any], bool]:
+        me = authenticate(store, token)
+        target = user_id_for(store, handle)
+        if target == me:
+            raise Invalid("you cannot follow yourself", code="self_follow")
+        created = store.follow(me, target, gw.ids.next(), gw.ids.next())
+        return store.user_view(target, me), created
+
+    view, created = await gw.write(add, gw.store)
+    if created:
+        gw.jobs_queued()
+    return view
+
+
+async def unfollow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
+    def remove(store: Store) -> dict[str, Any]:
+        me = authenticate(store, token)
+        target = user_id_for(store, handle)
+        store.unfollow(me, target)
+        return store.user_view(target, me)
+
+    return await gw.write(remove, gw.store)
+
+
+async def followers(gw: StoreGateway, token: str | None, handle: str, before: int | None,
+                    limit: int) -> Page:
+    def page(store: Store) -> Page:
+        viewer = authenticate(store, token)
+        rows = store.follower_page(user_id_for(store, handle), before, limit, viewer)
+        return Page.of([view for _, view in rows], [cursor for cursor, _ in rows], limit)
+
+    return await gw.read(page, gw.store)
+
+
+async def following(gw: StoreGateway, token: str | None, handle: str, before: int | None,
+                    limit: int) -> Page:
+    def page(store: Store) -> Page:
+        viewer = authenticate(store, token)
+        rows = store.following_page(user_id_for(store, handle), before, limit, viewer)
+        return Page.of([view for _, view in rows], [cursor for cursor, _ in rows], limit)
+
+    return await gw.read(page, gw.store)

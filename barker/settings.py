@@ -1,0 +1,60 @@
+"""Configuration from BARKER_* environment variables, with safe local defaults."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "barker"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BARKER_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # sqlite:///path/to/file.db or arangodb://user:pass@host:8529/db; empty = SQLite in data_dir.
+    store_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    token_ttl_seconds: int = Field(30 * 24 * 3600, ge=60)
+    # Authors with more followers than this are not copied into streams; their barks are merged into
+    # followers' home timelines at read time (the hybrid rule).
+    fanout_threshold: int = Field(10_000, ge=0)
+    # Stream rows per fan-out transaction: small enough that a post queued behind a batch on the writer
+    # thread waits only a few milliseconds.
+    fanout_batch_size: int = Field(250, ge=1, le=100_000)
+    # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
+    inprocess_worker: bool = True
+
+    read_threads: int = Field(2, ge=1, le=64)
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    page_size_default: int = Field(20, ge=1)
+    page_size_max: int = Field(100, ge=1, le=1000)
+
+    # Argon2id parameters (RFC 9106 "second recommended option" by default). Tests may lower them;
+    # anything below the floor is refused rather than silently accepted.
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_kib: int = Field(64 * 1024, ge=1024)
+    argon2_parallelism: int = Field(4, ge=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.page_size_default > self.page_size_max:
+            raise ValueError("page_size_default must not exceed page_size_max")
+        if self.store_url and not self.store_url.startswith(("sqlite://", "arangodb://")):
+            raise ValueError("BARKER_STORE_URL must start with sqlite:// or arangodb://")
+        return self
+
+    @cached_property
+    def sqlite_path(self) -> Path:
+        if self.store_url.startswith("sqlite://"):
+            return Path(self.store_url.removeprefix("sqlite://"))  # sqlite:///abs/path.db
+        return self.data_dir / "barker.db"

@@ -1,0 +1,17 @@
+"""Store adapters behind one contract (base.Store)."""
+
+from __future__ import annotations
+
+from barker.settings import Settings
+from barker.store.base import Store
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings ask for; SQLite in the data directory unless BARKER_STORE_URL says otherwise."""
+    if settings.store_url.startswith("arangodb://"):
+        from barker.store.arango import ArangoStore  # imported lazily: python-arango is optional
+
+        return ArangoStore.from_url(settings.store_url)
+    from barker.store.sqlite import SqliteStore
+
+    return SqliteStore(settings.sqlite_path)

@@ -1,0 +1,166 @@
+"""The store contract every adapter implements (SQLite embedded, ArangoDB distributed).
+
+Methods are synchronous and thread-safe; the service layer calls them off the event loop through
+barker.gateway. Each write method is atomic: it either applies completely or raises and changes nothing.
+Errors are the driver-neutral ones in barker.errors.
+
+Views (BarkView, UserView) are plain JSON-ready dicts in the shape of the API models in barker.models,
+rendered by the store itself so a timeline page is one round trip in either engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+BarkView = dict[str, Any]
+UserView = dict[str, Any]
+JobKind = Literal["fanout", "backfill"]
+
+
+@dataclass(frozen=True)
+class NewUser:
+    id: int
+    handle: str
+    handle_canon: str
+    display_name: str
+    bio: str
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user_id: int
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """A queued side effect (the outbox). `cursor` records progress so a crash resumes, never restarts."""
+
+    id: int
+    kind: JobKind
+    bark: int  # fanout: the bark to copy; backfill: 0
+    author: int  # fanout: the bark's author; backfill: the followee whose barks are copied
+    target: int  # backfill: the new follower; fanout: 0
+    cursor: int
+
+
+@dataclass(frozen=True)
+class FanoutProgress:
+    rows_written: int
+    done: bool
+
+
+@dataclass(frozen=True)
+class PostedBark:
+    id: int
+    fanned_out: bool  # False when the author is above the threshold (merged at read time)
+
+
+class Store(Protocol):
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def close(self) -> None: ...
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers a trivial query."""
+
+    def bulk(self) -> AbstractContextManager[None]:
+        """Group many writes from this thread into one transaction (seeding). Nested calls join it.
+        Reads inside the block see only committed data, not the block's own writes."""
+
+    def claim_node(self, holder: str, now_ms: int, ttl_ms: int) -> int:
+        """Lease the lowest free id-generator node number; raise Conflict when all are leased."""
+
+    def renew_node(self, node: int, holder: str, now_ms: int, ttl_ms: int) -> bool:
+        """Extend a lease; False if it was lost (expired and taken by another holder)."""
+
+    # -- accounts and tokens -----------------------------------------------------------------------
+    def create_user(self, user: NewUser) -> None:
+        """Raise Conflict if the canonical handle is taken."""
+
+    def credentials(self, handle_canon: str) -> Credentials | None: ...
+    def password_hash(self, user_id: int) -> str | None: ...
+    def user_id_by_handle(self, handle_canon: str) -> int | None: ...
+    def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
+        """Profile with counts; `following`/`followed_by` flags relative to the viewer."""
+
+    def update_profile(self, user_id: int, display_name: str | None, bio: str | None) -> None: ...
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+    def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None: ...
+    def token_user(self, digest: bytes, now_ms: int) -> int | None:
+        """The user a token belongs to, or None if unknown, revoked or expired."""
+
+    def revoke_token(self, digest: bytes) -> None: ...
+    def revoke_user_tokens(self, user_id: int, keep: bytes | None) -> int:
+        """Revoke every token of the user except `keep`; return how many were revoked."""
+
+    # -- barks -------------------------------------------------------------------------------------
+    def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
+                  fanout_threshold: int, job_id: int) -> PostedBark:
+        """Write the bark, the author's own stream entry and (below the threshold) a fan-out job, in one
+        transaction. For a rebark (`text` None), raise Conflict if the author already rebarked it."""
+
+    def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
+        """(author, rebark_of) of a bark, or None."""
+
+    def rebark_id(self, author: int, original: int) -> int | None: ...
+    def delete_bark(self, bark_id: int) -> None:
+        """Delete the bark with its rebarks and reactions; NotFound if absent."""
+
+    def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
+        """Idempotent; True if added now. NotFound if the bark does not exist."""
+
+    def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool: ...
+    def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
+        """Rendered barks for the ids that exist, newest first."""
+
+    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]: ...
+    def public_bark_ids(self, before: int | None, limit: int) -> list[int]: ...
+
+    # -- follow graph ------------------------------------------------------------------------------
+    def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
+        """Idempotent; True if the edge is new. Writes the followee's `follow` stream event and a
+        backfill job (so the followee's recent barks join the follower's home stream)."""
+
+    def unfollow(self, follower: int, followee: int) -> bool: ...
+    def follower_page(self, user_id: int, before: int | None, limit: int,
+                      viewer: int | None) -> list[tuple[int, UserView]]:
+        """(edge id, follower view), most recent follow first; the edge id is the page cursor."""
+
+    def following_page(self, user_id: int, before: int | None, limit: int,
+                       viewer: int | None) -> list[tuple[int, UserView]]: ...
+
+    # -- home timelines: per-user streams, hybrid merge, fallback ------------------------------------
+    def stream_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
+        """Bark ids in the owner's stream, newest first, keeping only existing barks by the owner or by
+        authors the owner still follows."""
+
+    def stream_floor(self, owner: int) -> int:
+        """The stream holds every home-timeline bark with id >= floor; older ones may be missing."""
+
+    def unfanned_followed_authors(self, owner: int) -> list[int]:
+        """Followed authors some of whose barks skipped fan-out (the hybrid rule's celebrities)."""
+
+    def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
+        """Newest bark ids by any of these authors."""
+
+    def followed_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
+        """Newest bark ids by the owner and everyone they follow: the fallback query."""
+
+    def trim_stream(self, owner: int, keep: int) -> int:
+        """Drop all but the newest `keep` entries and raise the floor past what was dropped."""
+
+    # -- the outbox --------------------------------------------------------------------------------
+    def next_jobs(self, limit: int) -> list[Job]: ...
+    def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:
+        """Copy the next batch of the job into streams (idempotently) and record progress atomically;
+        on the last batch, delete the job."""
+
+    def pending_jobs(self) -> int: ...
+
+
+def iter_batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

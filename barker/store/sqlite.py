@@ -1,0 +1,545 @@
+"""The embedded store: SQLite in WAL mode.
+
+Concurrency model (design §2): one writer connection, used under a lock (in the service it is only ever
+touched by the single writer thread, so the lock is uncontended), and one read-only connection per
+reading thread. WAL lets readers run while the writer commits; `synchronous=NORMAL` makes commits cheap
+without risking corruption (a power cut may lose the last transactions, never the database).
+
+Hot read paths render their result as one JSON value inside SQLite (json_group_array/json_object): a page
+then costs one step instead of one per row, which matters because the sqlite3 module releases and
+re-takes the GIL on every step, and under load each re-take waits for the event-loop thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable
+from barker.ids import EPOCH_MS, MAX_ID, MAX_NODES
+from barker.store.base import (
+    BarkView,
+    Credentials,
+    FanoutProgress,
+    Job,
+    NewUser,
+    PostedBark,
+    UserView,
+)
+
+SCHEMA_VERSION = 1
+# How many of a newly followed author's latest barks are copied into the follower's stream.
+BACKFILL_LIMIT = 200
+MAX_REACTIONS_PER_USER = 8
+_NO_CURSOR = MAX_ID + 1
+
+
+def _iso(col: str) -> str:
+    """SQL for the ISO-8601 creation time carried by a time-ordered id column."""
+    return f"strftime('%Y-%m-%dT%H:%M:%fZ', (({col} >> 12) + {EPOCH_MS}) / 1000.0, 'unixepoch')"
+
+
+def _bool(cond: str) -> str:
+    return f"json(CASE WHEN {cond} THEN 'true' ELSE 'false' END)"
+
+
+def _bark_json(b: str, u: str, *, nested: str | None) -> str:
+    """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
+    return f"""json_object(
+        'id', {b}.id,
+        'created_at', {_iso(f"{b}.id")},
+        'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
+        'text', {b}.text,
+        'reactions', json((SELECT json_group_object(emoji, n) FROM reaction_counts WHERE bark = {b}.id)),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions
+                              WHERE bark = {b}.id AND user_id = :viewer)),
+        'rebark_count', {b}.rebark_count,
+        'rebarked_by_me', {_bool(f"EXISTS (SELECT 1 FROM barks r WHERE r.rebark_of = {b}.id "
+                                 "AND r.author = :viewer)")},
+        'rebark_of', {nested or 'NULL'})"""
+
+
+_ORIGINAL_JSON = f"""json((SELECT {_bark_json('o', 'ou', nested=None)}
+    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of))"""
+_BARK_JSON = _bark_json("b", "u", nested=_ORIGINAL_JSON)
+
+_USER_JSON = f"""json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'bio', u.bio,
+    'created_at', {_iso('u.id')},
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
+    'followed_by', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer)")})"""
+
+# Newest `:n` bark ids of each author in `authors`, merged: examines at most n rows per author, each an
+# index range scan on barks(author, id), instead of scanning the whole table in time order.
+_TOP_BARKS_OF = """
+    SELECT json_group_array(id) FROM (
+        SELECT b.id FROM authors a JOIN barks b ON b.author = a.value
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before
+                       ORDER BY id DESC LIMIT :n)
+        ORDER BY b.id DESC LIMIT :n)"""
+
+
+class SqliteStore:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._write_lock = threading.RLock()
+        self._depth = 0  # transaction nesting on the writer connection (guarded by _write_lock)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        try:
+            self._writer = self._connect()
+            self._migrate()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {e}") from e
+
+    # -- connections and transactions ---------------------------------------------------------------
+    def _connect(self, *, readonly: bool = False) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache per reader
+        else:
+            # Fan-out dirties one page per stream row (followers are scattered); a roomy cache and rarer
+            # checkpoints (each one fsyncs) keep commits cheap. 10,000 pages = 40 MiB of WAL.
+            conn.execute("PRAGMA cache_size = -262144")
+            conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect(readonly=True)
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested use (inside bulk() or another method) becomes a savepoint, so each
+        method stays all-or-nothing even inside a larger batch."""
+        with self._write_lock:
+            conn, depth = self._writer, self._depth
+            try:
+                conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            except sqlite3.OperationalError as e:
+                raise StoreUnavailable(f"sqlite: {e}") from e
+            self._depth += 1
+            try:
+                yield conn
+            except BaseException:
+                self._depth -= 1
+                if depth == 0:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO sp{depth}")
+                    conn.execute(f"RELEASE sp{depth}")
+                raise
+            self._depth -= 1
+            try:
+                conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
+            except sqlite3.OperationalError as e:
+                conn.execute("ROLLBACK")
+                raise StoreUnavailable(f"sqlite: {e}") from e
+
+    def _one(self, sql: str, params: Any = ()) -> Any:
+        try:
+            return self._reader().execute(sql, params).fetchone()
+        except sqlite3.OperationalError as e:
+            raise StoreUnavailable(f"sqlite: {e}") from e
+
+    def _json(self, sql: str, params: Any = ()) -> Any:
+        """Run a query whose single row holds one JSON value, and parse it."""
+        row = self._one(sql, params)
+        return orjson.loads(row[0]) if row and row[0] is not None else None
+
+    def _migrate(self) -> None:
+        version = self._writer.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreUnavailable(f"database schema v{version} is newer than this Barker (v{SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
+            with self._tx() as c:
+                for statement in script.split(";\n"):
+                    if statement.strip():
+                        c.execute(statement)
+                c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        with self._write_lock:
+            self._writer.close()
+
+    def ping(self) -> None:
+        self._one("SELECT 1")
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        with self._tx():
+            yield
+
+    def claim_node(self, holder: str, now_ms: int, ttl_ms: int) -> int:
+        with self._tx() as c:
+            busy = {n for n, h, exp in c.execute("SELECT node, holder, expires_ms FROM node_leases")
+                    if exp > now_ms and h != holder}
+            for node in range(MAX_NODES):
+                if node not in busy:
+                    c.execute("INSERT INTO node_leases VALUES (?, ?, ?) ON CONFLICT (node) DO UPDATE "
+                              "SET holder = excluded.holder, expires_ms = excluded.expires_ms",
+                              (node, holder, now_ms + ttl_ms))
+                    return node
+        raise Conflict(f"all {MAX_NODES} id-generator node numbers are leased by running processes")
+
+    def renew_node(self, node: int, holder: str, now_ms: int, ttl_ms: int) -> bool:
+        with self._tx() as c:
+            cur = c.execute("UPDATE node_leases SET expires_ms = ? WHERE node = ? AND holder = ?",
+                            (now_ms + ttl_ms, node, holder))
+            return cur.rowcount == 1
+
+    # -- accounts and tokens -----------------------------------------------------------------------
+    def create_user(self, user: NewUser) -> None:
+        with self._tx() as c:
+            try:
+                c.execute("INSERT INTO users (id, handle, handle_canon, display_name, bio, password_hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          (user.id, user.handle, user.handle_canon, user.display_name, user.bio,
+                           user.password_hash))
+            except sqlite3.IntegrityError:
+                raise Conflict(f"the handle {user.handle!r} is taken", code="handle_taken") from None
+
+    def credentials(self, handle_canon: str) -> Credentials | None:
+        row = self._one("SELECT id, password_hash FROM users WHERE handle_canon = ?", (handle_canon,))
+        return Credentials(row[0], row[1]) if row else None
+
+    def password_hash(self, user_id: int) -> str | None:
+        row = self._one("SELECT password_hash FROM users WHERE id = ?", (user_id,))
+        return row[0] if row else None
+
+    def user_id_by_handle(self, handle_canon: str) -> int | None:
+        row = self._one("SELECT id FROM users WHERE handle_canon = ?", (handle_canon,))
+        return row[0] if row else None
+
+    def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
+        return self._json(f"SELECT {_USER_JSON} FROM users u WHERE u.id = :id",
+                          {"id": user_id, "viewer": viewer})
+
+    def update_profile(self, user_id: int, display_name: str | None, bio: str | None) -> None:
+        with self._tx() as c:
+            cur = c.execute("UPDATE users SET display_name = coalesce(?, display_name), "
+                            "bio = coalesce(?, bio) WHERE id = ?", (display_name, bio, user_id))
+            if cur.rowcount == 0:
+                raise NotFound("no such user")
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        with self._tx() as c:
+            c.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+
+    def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None:
+        with self._tx() as c:
+            c.execute("INSERT INTO tokens VALUES (?, ?, ?)", (digest, user_id, expires_ms))
+
+    def token_user(self, digest: bytes, now_ms: int) -> int | None:
+        row = self._one("SELECT user_id FROM tokens WHERE digest = ? AND expires_ms > ?", (digest, now_ms))
+        return row[0] if row else None
+
+    def revoke_token(self, digest: bytes) -> None:
+        with self._tx() as c:
+            c.execute("DELETE FROM tokens WHERE digest = ?", (digest,))
+
+    def revoke_user_tokens(self, user_id: int, keep: bytes | None) -> int:
+        with self._tx() as c:
+            return c.execute("DELETE FROM tokens WHERE user_id = ? AND digest IS NOT ?",
+                             (user_id, keep)).rowcount
+
+    # -- barks -------------------------------------------------------------------------------------
+    @staticmethod
+    def _append(c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> None:
+        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
+        c.execute("INSERT INTO stream (owner, seq, kind, ref, author) "
+                  "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4 FROM stream WHERE owner = ?1 "
+                  "ON CONFLICT DO NOTHING", (owner, kind, ref, author))
+
+    def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
+                  fanout_threshold: int, job_id: int) -> PostedBark:
+        with self._tx() as c:
+            row = c.execute("SELECT followers_count FROM users WHERE id = ?", (author,)).fetchone()
+            if row is None:
+                raise NotFound("no such user")
+            followers = row[0]
+            fanned_out = followers <= fanout_threshold
+            if rebark_of is not None:
+                if c.execute("SELECT 1 FROM barks WHERE id = ? AND rebark_of IS NULL",
+                             (rebark_of,)).fetchone() is None:
+                    raise NotFound("no such bark")
+                try:
+                    c.execute("INSERT INTO barks (id, author, rebark_of, fanned_out) VALUES (?, ?, ?, ?)",
+                              (bark_id, author, rebark_of, fanned_out))
+                except sqlite3.IntegrityError:
+                    raise Conflict("already rebarked", code="already_rebarked") from None
+                c.execute("UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?", (rebark_of,))
+            else:
+                c.execute("INSERT INTO barks (id, author, text, fanned_out) VALUES (?, ?, ?, ?)",
+                          (bark_id, author, text, fanned_out))
+            c.execute("UPDATE users SET barks_count = barks_count + 1, "
+                      "has_unfanned = has_unfanned OR ? WHERE id = ?", (not fanned_out, author))
+            self._append(c, author, "bark", bark_id, author)
+            if fanned_out and followers > 0:
+                c.execute("INSERT INTO jobs (id, kind, bark, author) VALUES (?, 'fanout', ?, ?)",
+                          (job_id, bark_id, author))
+            return PostedBark(bark_id, fanned_out)
+
+    def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
+        row = self._one("SELECT author, rebark_of FROM barks WHERE id = ?", (bark_id,))
+        return (row[0], row[1]) if row else None
+
+    def rebark_id(self, author: int, original: int) -> int | None:
+        row = self._one("SELECT id FROM barks WHERE rebark_of = ? AND author = ?", (original, author))
+        return row[0] if row else None
+
+    def delete_bark(self, bark_id: int) -> None:
+        with self._tx() as c:
+            row = c.execute("SELECT author, rebark_of FROM barks WHERE id = ?", (bark_id,)).fetchone()
+            if row is None:
+                raise NotFound("no such bark")
+            author, original = row
+            # Rebarks of this bark go with it; each rebarker's count drops by one.
+            c.execute("UPDATE users SET barks_count = barks_count - 1 "
+                      "WHERE id IN (SELECT author FROM barks WHERE rebark_of = ?)", (bark_id,))
+            c.execute("DELETE FROM barks WHERE rebark_of = ?", (bark_id,))
+            c.execute("DELETE FROM barks WHERE id = ?", (bark_id,))
+            c.execute("DELETE FROM reactions WHERE bark = ?", (bark_id,))
+            c.execute("DELETE FROM reaction_counts WHERE bark = ?", (bark_id,))
+            c.execute("UPDATE users SET barks_count = barks_count - 1 WHERE id = ?", (author,))
+            if original is not None:
+                c.execute("UPDATE barks SET rebark_count = rebark_count - 1 WHERE id = ?", (original,))
+            # Stream entries of deleted barks are skipped by every read (they join barks) and age out.
+
+    def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
+        with self._tx() as c:
+            row = c.execute("SELECT author FROM barks WHERE id = ?", (bark_id,)).fetchone()
+            if row is None:
+                raise NotFound("no such bark")
+            mine = c.execute("SELECT count(*), sum(emoji = ?) FROM reactions WHERE bark = ? AND user_id = ?",
+                             (emoji, bark_id, user_id)).fetchone()
+            if mine[1]:
+                return False
+            if mine[0] >= MAX_REACTIONS_PER_USER:
+                raise Invalid(f"at most {MAX_REACTIONS_PER_USER} different reactions per bark")
+            c.execute("INSERT INTO reactions VALUES (?, ?, ?, ?)", (bark_id, user_id, emoji, reaction_id))
+            c.execute("INSERT INTO reaction_counts VALUES (?, ?, 1) "
+                      "ON CONFLICT (bark, emoji) DO UPDATE SET n = n + 1", (bark_id, emoji))
+            if row[0] != user_id:
+                self._append(c, row[0], "reaction", reaction_id, user_id)
+            return True
+
+    def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool:
+        with self._tx() as c:
+            if c.execute("SELECT 1 FROM barks WHERE id = ?", (bark_id,)).fetchone() is None:
+                raise NotFound("no such bark")
+            cur = c.execute("DELETE FROM reactions WHERE bark = ? AND user_id = ? AND emoji = ?",
+                            (bark_id, user_id, emoji))
+            if cur.rowcount == 0:
+                return False
+            c.execute("UPDATE reaction_counts SET n = n - 1 WHERE bark = ? AND emoji = ?", (bark_id, emoji))
+            c.execute("DELETE FROM reaction_counts WHERE bark = ? AND emoji = ? AND n <= 0", (bark_id, emoji))
+            return True
+
+    def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
+        if not bark_ids:
+            return []
+        views = self._json(
+            f"SELECT json_group_array(json(v)) FROM (SELECT {_BARK_JSON} AS v "
+            "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author)",
+            {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
+        views.sort(key=lambda v: v["id"], reverse=True)
+        return views
+
+    def _id_list(self, sql: str, params: dict[str, Any]) -> list[int]:
+        return self._json(sql, params) or []
+
+    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
+        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
+                             "AND id < :before ORDER BY id DESC LIMIT :n)",
+                             {"a": author, "before": before or _NO_CURSOR, "n": limit})
+
+    def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
+        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
+                             "ORDER BY id DESC LIMIT :n)", {"before": before or _NO_CURSOR, "n": limit})
+
+    # -- follow graph ------------------------------------------------------------------------------
+    def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
+        if follower == followee:
+            raise Invalid("you cannot follow yourself")
+        with self._tx() as c:
+            row = c.execute("SELECT barks_count FROM users WHERE id = ?", (followee,)).fetchone()
+            if row is None:
+                raise NotFound("no such user")
+            cur = c.execute("INSERT INTO follows VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                            (follower, followee, edge_id))
+            if cur.rowcount == 0:
+                return False
+            c.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", (follower,))
+            c.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", (followee,))
+            self._append(c, followee, "follow", edge_id, follower)
+            if row[0] > 0:
+                c.execute("INSERT INTO jobs (id, kind, author, target) VALUES (?, 'backfill', ?, ?)",
+                          (job_id, followee, follower))
+            return True
+
+    def unfollow(self, follower: int, followee: int) -> bool:
+        with self._tx() as c:
+            cur = c.execute("DELETE FROM follows WHERE follower = ? AND followee = ?", (follower, followee))
+            if cur.rowcount == 0:
+                return False
+            c.execute("UPDATE users SET following_count = following_count - 1 WHERE id = ?", (follower,))
+            c.execute("UPDATE users SET followers_count = followers_count - 1 WHERE id = ?", (followee,))
+            # The followee's barks stay in the follower's stream but every read filters them out.
+            return True
+
+    def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
+                   viewer: int | None) -> list[tuple[int, UserView]]:
+        rows = self._json(
+            f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
+            f"SELECT f.id AS cursor, {_USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
+            f"WHERE f.{mine} = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n)",
+            {"me": user_id, "before": before or _NO_CURSOR, "n": limit, "viewer": viewer}) or []
+        rows.sort(key=lambda r: r[0], reverse=True)
+        return [(cursor, view) for cursor, view in rows]
+
+    def follower_page(self, user_id: int, before: int | None, limit: int,
+                      viewer: int | None) -> list[tuple[int, UserView]]:
+        return self._edge_page("followee", "follower", user_id, before, limit, viewer)
+
+    def following_page(self, user_id: int, before: int | None, limit: int,
+                       viewer: int | None) -> list[tuple[int, UserView]]:
+        return self._edge_page("follower", "followee", user_id, before, limit, viewer)
+
+    # -- home timelines ----------------------------------------------------------------------------
+    def stream_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
+        return self._id_list(
+            "SELECT json_group_array(ref) FROM (SELECT s.ref FROM stream s "
+            "WHERE s.owner = :o AND s.kind = 'bark' AND s.ref < :before "
+            "AND (s.author = :o OR EXISTS (SELECT 1 FROM follows f WHERE f.follower = :o "
+            "     AND f.followee = s.author)) "
+            "AND EXISTS (SELECT 1 FROM barks b WHERE b.id = s.ref) "
+            "ORDER BY s.ref DESC LIMIT :n)",
+            {"o": owner, "before": before or _NO_CURSOR, "n": limit})
+
+    def stream_floor(self, owner: int) -> int:
+        row = self._one("SELECT stream_floor FROM users WHERE id = ?", (owner,))
+        return row[0] if row else 0
+
+    def unfanned_followed_authors(self, owner: int) -> list[int]:
+        return self._id_list("SELECT json_group_array(f.followee) FROM follows f "
+                             "JOIN users u ON u.id = f.followee WHERE f.follower = :o AND u.has_unfanned",
+                             {"o": owner})
+
+    def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
+        return self._id_list(f"WITH authors(value) AS (SELECT value FROM json_each(:authors)) {_TOP_BARKS_OF}",
+                             {"authors": orjson.dumps(list(authors)).decode(),
+                              "before": before or _NO_CURSOR, "n": limit})
+
+    def followed_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
+        return self._id_list("WITH authors(value) AS (SELECT followee FROM follows WHERE follower = :o "
+                             f"UNION ALL SELECT :o) {_TOP_BARKS_OF}",
+                             {"o": owner, "before": before or _NO_CURSOR, "n": limit})
+
+    def trim_stream(self, owner: int, keep: int) -> int:
+        with self._tx() as c:
+            row = c.execute("SELECT seq FROM stream WHERE owner = ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
+                            (owner, max(keep, 1) - 1)).fetchone() if keep > 0 else (_NO_CURSOR,)
+            if row is None:
+                return 0
+            cutoff = row[0]
+            dropped_max = c.execute("SELECT max(ref) FROM stream WHERE owner = ? AND seq < ? "
+                                    "AND kind = 'bark'", (owner, cutoff)).fetchone()[0]
+            n = c.execute("DELETE FROM stream WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
+            if dropped_max is not None:
+                c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
+                          (dropped_max + 1, owner))
+            return n
+
+    # -- the outbox --------------------------------------------------------------------------------
+    def next_jobs(self, limit: int) -> list[Job]:
+        try:
+            rows = self._reader().execute("SELECT id, kind, bark, author, target, cursor FROM jobs "
+                                          "ORDER BY id LIMIT ?", (limit,)).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StoreUnavailable(f"sqlite: {e}") from e
+        return [Job(*row) for row in rows]
+
+    def pending_jobs(self) -> int:
+        return self._one("SELECT count(*) FROM jobs")[0]
+
+    def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:
+        with self._tx() as c:
+            row = c.execute("SELECT cursor FROM jobs WHERE id = ?", (job.id,)).fetchone()
+            if row is None:  # finished meanwhile (another worker, or a retry after a crash)
+                return FanoutProgress(0, True)
+            if job.kind == "backfill":
+                return self._backfill(c, job)
+            return self._fanout_batch(c, job, row[0], batch_size)
+
+    def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
+        if c.execute("SELECT 1 FROM barks WHERE id = ?", (job.bark,)).fetchone() is None:
+            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))  # the bark was deleted: nothing to copy
+            return FanoutProgress(0, True)
+        last = c.execute("SELECT max(follower) FROM (SELECT follower FROM follows WHERE followee = ? "
+                         "AND follower > ? ORDER BY follower LIMIT ?)",
+                         (job.author, cursor, batch_size)).fetchone()[0]
+        written = 0
+        if last is not None:
+            written = c.execute(
+                "INSERT INTO stream (owner, seq, kind, ref, author) "
+                "SELECT f.follower, coalesce((SELECT max(s.seq) FROM stream s WHERE s.owner = f.follower), 0)"
+                " + 1, 'bark', ?1, ?2 FROM follows f WHERE f.followee = ?2 AND f.follower > ?3 "
+                "AND f.follower <= ?4 ON CONFLICT DO NOTHING",
+                (job.bark, job.author, cursor, last)).rowcount
+        more = last is not None and c.execute(
+            "SELECT 1 FROM follows WHERE followee = ? AND follower > ? LIMIT 1", (job.author, last)).fetchone()
+        if more:
+            c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
+        else:
+            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
+        return FanoutProgress(written, not more)
+
+    def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
+        """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
+        matches time order; if more were eligible than copied, raise the floor above the gap."""
+        c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
+        following = c.execute("SELECT 1 FROM follows WHERE follower = ? AND followee = ?",
+                              (job.target, job.author)).fetchone()
+        if not following:
+            return FanoutProgress(0, True)
+        floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
+        ids = [r[0] for r in c.execute("SELECT id FROM barks WHERE author = ? AND id >= ? "
+                                       "ORDER BY id DESC LIMIT ?", (job.author, floor, BACKFILL_LIMIT + 1))]
+        copied = ids[:BACKFILL_LIMIT]
+        written = 0
+        for bark_id in reversed(copied):
+            before = c.total_changes
+            self._append(c, job.target, "bark", bark_id, job.author)
+            written += c.total_changes - before
+        if len(ids) > BACKFILL_LIMIT:
+            c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
+                      (copied[-1], job.target))
+        return FanoutProgress(written, True)

@@ -1,0 +1,84 @@
+-- Barker embedded store, schema version 1. Applied in one transaction on start-up.
+CREATE TABLE IF NOT EXISTS users (
+    id              INTEGER PRIMARY KEY,
+    handle          TEXT NOT NULL,            -- display form, as the user typed it
+    handle_canon    TEXT NOT NULL UNIQUE,     -- lower-case form: uniqueness and look-up
+    display_name    TEXT NOT NULL,
+    bio             TEXT NOT NULL DEFAULT '',
+    password_hash   TEXT NOT NULL,
+    followers_count INTEGER NOT NULL DEFAULT 0,
+    following_count INTEGER NOT NULL DEFAULT 0,
+    barks_count     INTEGER NOT NULL DEFAULT 0,
+    has_unfanned    INTEGER NOT NULL DEFAULT 0, -- some barks skipped fan-out (hybrid rule)
+    stream_floor    INTEGER NOT NULL DEFAULT 0  -- stream complete for home barks with id >= floor
+);
+
+CREATE TABLE IF NOT EXISTS tokens (
+    digest     BLOB PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id);
+
+CREATE TABLE IF NOT EXISTS barks (
+    id           INTEGER PRIMARY KEY,
+    author       INTEGER NOT NULL,
+    text         TEXT,                      -- NULL for a rebark
+    rebark_of    INTEGER,                   -- the original bark of a rebark
+    fanned_out   INTEGER NOT NULL DEFAULT 1,
+    rebark_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS barks_author ON barks (author, id);
+CREATE UNIQUE INDEX IF NOT EXISTS barks_rebark ON barks (rebark_of, author) WHERE rebark_of IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS reactions (
+    bark    INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    emoji   TEXT NOT NULL,
+    id      INTEGER NOT NULL,
+    PRIMARY KEY (bark, user_id, emoji)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS reaction_counts (
+    bark  INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (bark, emoji)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS follows (
+    follower INTEGER NOT NULL,
+    followee INTEGER NOT NULL,
+    id       INTEGER NOT NULL,              -- time-ordered edge id: "followed at", and the page cursor
+    PRIMARY KEY (follower, followee)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS follows_in ON follows (followee, follower);
+CREATE INDEX IF NOT EXISTS follows_out_time ON follows (follower, id);
+CREATE INDEX IF NOT EXISTS follows_in_time ON follows (followee, id);
+
+-- Per-user durable stream: home-timeline barks and notifications, ordered per owner by seq.
+CREATE TABLE IF NOT EXISTS stream (
+    owner  INTEGER NOT NULL,
+    seq    INTEGER NOT NULL,                -- per-owner, only grows
+    kind   TEXT NOT NULL,                   -- 'bark' | 'reaction' | 'follow'
+    ref    INTEGER NOT NULL,                -- bark id | reaction id | follow edge id
+    author INTEGER NOT NULL,                -- who caused it
+    PRIMARY KEY (owner, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS stream_item ON stream (owner, kind, ref);
+
+-- The outbox: side effects queued in the same transaction as the write that causes them.
+CREATE TABLE IF NOT EXISTS jobs (
+    id     INTEGER PRIMARY KEY,
+    kind   TEXT NOT NULL,                   -- 'fanout' | 'backfill'
+    bark   INTEGER NOT NULL DEFAULT 0,
+    author INTEGER NOT NULL,
+    target INTEGER NOT NULL DEFAULT 0,
+    cursor INTEGER NOT NULL DEFAULT 0       -- progress: last follower id done
+);
+
+CREATE TABLE IF NOT EXISTS node_leases (
+    node       INTEGER PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
+);

@@ -1,0 +1,76 @@
+"""Input rules shared by the API models, the services and the seeder (design §6)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import emoji
+
+from barker.errors import Invalid
+
+HANDLE_RE = re.compile(r"[A-Za-z0-9_]{2,30}")
+BARK_MAX_CHARS = 280
+DISPLAY_NAME_MAX = 50
+BIO_MAX = 300
+PASSWORD_MIN = 8
+PASSWORD_MAX = 256
+# C0/C1 control characters other than tab and newline have no place in user text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, multiline: bool) -> str:
+    """NFC-normalise, then enforce encodability, control characters and length in code points."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(f"{field} is not valid Unicode (lone surrogate)") from None
+    value = unicodedata.normalize("NFC", value)
+    if _CONTROL_RE.search(value) or (not multiline and "\n" in value):
+        raise Invalid(f"{field} contains control characters")
+    if not allow_blank and not value.strip():
+        raise Invalid(f"{field} must not be blank")
+    if len(value) > max_chars:
+        raise Invalid(f"{field} is {len(value)} characters; the limit is {max_chars}")
+    return value
+
+
+def bark_text(value: str) -> str:
+    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=False, multiline=True)
+
+
+def display_name(value: str) -> str:
+    return clean_text(value, field="display_name", max_chars=DISPLAY_NAME_MAX, allow_blank=False,
+                      multiline=False).strip()
+
+
+def bio(value: str) -> str:
+    return clean_text(value, field="bio", max_chars=BIO_MAX, allow_blank=True, multiline=True)
+
+
+def handle(value: str) -> str:
+    if not HANDLE_RE.fullmatch(value):
+        raise Invalid("handle must be 2-30 characters of letters, digits and underscore")
+    return value
+
+
+def canonical_handle(value: str) -> str:
+    """Handles are unique case-insensitively; this is the form that is compared and indexed."""
+    return value.lower()
+
+
+def password(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("password is not valid Unicode") from None
+    if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
+        raise Invalid(f"password must be {PASSWORD_MIN}-{PASSWORD_MAX} characters")
+    return value
+
+
+def reaction_emoji(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    if not emoji.is_emoji(value):
+        raise Invalid("a reaction must be exactly one emoji")
+    return value
