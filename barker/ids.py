@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 NODE_BITS = 5
@@ -31,6 +32,12 @@ def compose(ms: int, node: int = 0, seq: int = 0) -> int:
 def created_ms(id_: int) -> int:
     """Unix milliseconds at which an id was made."""
     return (id_ >> _SHIFT) + EPOCH_MS
+
+
+def iso(id_: int) -> str:
+    """The creation time carried by an id, as ISO 8601 UTC with milliseconds (how the API shows times)."""
+    ms = created_ms(id_)
+    return datetime.fromtimestamp(ms // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def upper_bound_for_ms(ms: int) -> int:

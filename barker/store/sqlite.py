@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable
-from barker.ids import EPOCH_MS, MAX_ID, MAX_NODES
+from barker.ids import MAX_ID, MAX_NODES, iso
 from barker.store.base import (
     BarkView,
     Credentials,
@@ -34,16 +34,11 @@ from barker.store.base import (
     UserView,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # v1 only existed in development builds; no data to migrate
 # How many of a newly followed author's latest barks are copied into the follower's stream.
 BACKFILL_LIMIT = 200
 MAX_REACTIONS_PER_USER = 8
 _NO_CURSOR = MAX_ID + 1
-
-
-def _iso(col: str) -> str:
-    """SQL for the ISO-8601 creation time carried by a time-ordered id column."""
-    return f"strftime('%Y-%m-%dT%H:%M:%fZ', (({col} >> 12) + {EPOCH_MS}) / 1000.0, 'unixepoch')"
 
 
 def _bool(cond: str) -> str:
@@ -54,10 +49,10 @@ def _bark_json(b: str, u: str, *, nested: str | None) -> str:
     """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
     return f"""json_object(
         'id', {b}.id,
-        'created_at', {_iso(f"{b}.id")},
+        'created_at', {b}.created_at,
         'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
         'text', {b}.text,
-        'reactions', json((SELECT json_group_object(emoji, n) FROM reaction_counts WHERE bark = {b}.id)),
+        'reactions', json({b}.reactions),
         'my_reactions', json((SELECT json_group_array(emoji) FROM reactions
                               WHERE bark = {b}.id AND user_id = :viewer)),
         'rebark_count', {b}.rebark_count,
@@ -66,13 +61,13 @@ def _bark_json(b: str, u: str, *, nested: str | None) -> str:
         'rebark_of', {nested or 'NULL'})"""
 
 
-_ORIGINAL_JSON = f"""json((SELECT {_bark_json('o', 'ou', nested=None)}
-    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of))"""
+_ORIGINAL_JSON = f"""CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT {_bark_json('o', 'ou', nested=None)}
+    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END"""
 _BARK_JSON = _bark_json("b", "u", nested=_ORIGINAL_JSON)
 
 _USER_JSON = f"""json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'bio', u.bio,
-    'created_at', {_iso('u.id')},
+    'created_at', u.created_at,
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
@@ -86,6 +81,13 @@ _TOP_BARKS_OF = """
         WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before
                        ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n)"""
+
+
+def _json_key(emoji: str) -> str:
+    """JSON path of an emoji key in the reactions object."""
+    if '"' in emoji or "\\" in emoji:
+        raise Invalid("a reaction must be exactly one emoji")
+    return f'$."{emoji}"'
 
 
 class SqliteStore:
@@ -172,6 +174,8 @@ class SqliteStore:
         version = self._writer.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreUnavailable(f"database schema v{version} is newer than this Barker (v{SCHEMA_VERSION})")
+        if 0 < version < SCHEMA_VERSION:
+            raise StoreUnavailable(f"{self.path} has the development schema v{version}; remove it and re-seed")
         if version < SCHEMA_VERSION:
             script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
             with self._tx() as c:
@@ -219,9 +223,9 @@ class SqliteStore:
     def create_user(self, user: NewUser) -> None:
         with self._tx() as c:
             try:
-                c.execute("INSERT INTO users (id, handle, handle_canon, display_name, bio, password_hash) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          (user.id, user.handle, user.handle_canon, user.display_name, user.bio,
+                c.execute("INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, "
+                          "password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (user.id, user.handle, user.handle_canon, iso(user.id), user.display_name, user.bio,
                            user.password_hash))
             except sqlite3.IntegrityError:
                 raise Conflict(f"the handle {user.handle!r} is taken", code="handle_taken") from None
@@ -291,14 +295,14 @@ class SqliteStore:
                              (rebark_of,)).fetchone() is None:
                     raise NotFound("no such bark")
                 try:
-                    c.execute("INSERT INTO barks (id, author, rebark_of, fanned_out) VALUES (?, ?, ?, ?)",
-                              (bark_id, author, rebark_of, fanned_out))
+                    c.execute("INSERT INTO barks (id, author, created_at, rebark_of, fanned_out) "
+                              "VALUES (?, ?, ?, ?, ?)", (bark_id, author, iso(bark_id), rebark_of, fanned_out))
                 except sqlite3.IntegrityError:
                     raise Conflict("already rebarked", code="already_rebarked") from None
                 c.execute("UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?", (rebark_of,))
             else:
-                c.execute("INSERT INTO barks (id, author, text, fanned_out) VALUES (?, ?, ?, ?)",
-                          (bark_id, author, text, fanned_out))
+                c.execute("INSERT INTO barks (id, author, created_at, text, fanned_out) VALUES (?, ?, ?, ?, ?)",
+                          (bark_id, author, iso(bark_id), text, fanned_out))
             c.execute("UPDATE users SET barks_count = barks_count + 1, "
                       "has_unfanned = has_unfanned OR ? WHERE id = ?", (not fanned_out, author))
             self._append(c, author, "bark", bark_id, author)
@@ -327,7 +331,6 @@ class SqliteStore:
             c.execute("DELETE FROM barks WHERE rebark_of = ?", (bark_id,))
             c.execute("DELETE FROM barks WHERE id = ?", (bark_id,))
             c.execute("DELETE FROM reactions WHERE bark = ?", (bark_id,))
-            c.execute("DELETE FROM reaction_counts WHERE bark = ?", (bark_id,))
             c.execute("UPDATE users SET barks_count = barks_count - 1 WHERE id = ?", (author,))
             if original is not None:
                 c.execute("UPDATE barks SET rebark_count = rebark_count - 1 WHERE id = ?", (original,))
@@ -345,8 +348,8 @@ class SqliteStore:
             if mine[0] >= MAX_REACTIONS_PER_USER:
                 raise Invalid(f"at most {MAX_REACTIONS_PER_USER} different reactions per bark")
             c.execute("INSERT INTO reactions VALUES (?, ?, ?, ?)", (bark_id, user_id, emoji, reaction_id))
-            c.execute("INSERT INTO reaction_counts VALUES (?, ?, 1) "
-                      "ON CONFLICT (bark, emoji) DO UPDATE SET n = n + 1", (bark_id, emoji))
+            c.execute("UPDATE barks SET reactions = json_set(reactions, ?1, "
+                      "coalesce(json_extract(reactions, ?1), 0) + 1) WHERE id = ?2", (_json_key(emoji), bark_id))
             if row[0] != user_id:
                 self._append(c, row[0], "reaction", reaction_id, user_id)
             return True
@@ -359,8 +362,9 @@ class SqliteStore:
                             (bark_id, user_id, emoji))
             if cur.rowcount == 0:
                 return False
-            c.execute("UPDATE reaction_counts SET n = n - 1 WHERE bark = ? AND emoji = ?", (bark_id, emoji))
-            c.execute("DELETE FROM reaction_counts WHERE bark = ? AND emoji = ? AND n <= 0", (bark_id, emoji))
+            c.execute("UPDATE barks SET reactions = CASE WHEN json_extract(reactions, ?1) > 1 "
+                      "THEN json_set(reactions, ?1, json_extract(reactions, ?1) - 1) "
+                      "ELSE json_remove(reactions, ?1) END WHERE id = ?2", (_json_key(emoji), bark_id))
             return True
 
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:

@@ -1,7 +1,8 @@
--- Barker embedded store, schema version 1. Applied in one transaction on start-up.
+-- Barker embedded store, schema version 2. Applied in one transaction on start-up.
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
     handle          TEXT NOT NULL,            -- display form, as the user typed it
+    created_at      TEXT NOT NULL,            -- ISO 8601, derived from the id (stored: cheaper to render)
     handle_canon    TEXT NOT NULL UNIQUE,     -- lower-case form: uniqueness and look-up
     display_name    TEXT NOT NULL,
     bio             TEXT NOT NULL DEFAULT '',
@@ -23,10 +24,12 @@ CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id);
 CREATE TABLE IF NOT EXISTS barks (
     id           INTEGER PRIMARY KEY,
     author       INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,             -- ISO 8601, derived from the id
     text         TEXT,                      -- NULL for a rebark
     rebark_of    INTEGER,                   -- the original bark of a rebark
     fanned_out   INTEGER NOT NULL DEFAULT 1,
-    rebark_count INTEGER NOT NULL DEFAULT 0
+    rebark_count INTEGER NOT NULL DEFAULT 0,
+    reactions    TEXT NOT NULL DEFAULT '{}' -- JSON {emoji: count}, kept in step with the reactions table
 );
 CREATE INDEX IF NOT EXISTS barks_author ON barks (author, id);
 CREATE UNIQUE INDEX IF NOT EXISTS barks_rebark ON barks (rebark_of, author) WHERE rebark_of IS NOT NULL;
@@ -37,13 +40,6 @@ CREATE TABLE IF NOT EXISTS reactions (
     emoji   TEXT NOT NULL,
     id      INTEGER NOT NULL,
     PRIMARY KEY (bark, user_id, emoji)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS reaction_counts (
-    bark  INTEGER NOT NULL,
-    emoji TEXT NOT NULL,
-    n     INTEGER NOT NULL,
-    PRIMARY KEY (bark, emoji)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS follows (
