@@ -8,9 +8,9 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
 from backend.errors import install_error_handlers
+from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, health, timelines, users
 from barker import __version__
@@ -54,4 +54,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def operation_ids(app: FastAPI) -> list[str]:
-    return [r.unique_id for r in app.routes if isinstance(r, APIRoute)]
+    return [r.unique_id for r in api_routes(app)]

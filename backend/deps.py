@@ -1,4 +1,7 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers.
+
+All are `async def` on purpose: FastAPI runs a plain `def` dependency in its thread pool, which would cost a
+thread hop per dependency per request."""
 
 from __future__ import annotations
 
@@ -12,20 +15,20 @@ from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
 
 
-def _gateway(request: Request) -> StoreGateway:
+async def _gateway(request: Request) -> StoreGateway:
     return request.app.state.gateway
 
 
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /v1/accounts or POST /v1/sessions")
 
 
-def _token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+async def _token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
     # Only parsed here; it is checked against the store inside the same thread hop as the request's work
     # (one hop per request instead of two: see barker/gateway.py).
     return credentials.credentials if credentials else None
 
 
-def _limit(request: Request, limit: Annotated[int | None, Query(ge=1, description="page size")] = None) -> int:
+async def _limit(request: Request, limit: Annotated[int | None, Query(ge=1, description="page size")] = None) -> int:
     settings = request.app.state.settings
     if limit is None:
         return settings.page_size_default

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from backend.introspection import allowed_methods
 from barker.errors import BarkerError, Conflict, Forbidden, Invalid, NotFound, StoreUnavailable, Unauthorized
 
 log = logging.getLogger("barker.http")
@@ -54,7 +55,12 @@ def _http_error(request: Request, exc: Exception) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 400 and message == "There was an error parsing the body":
         code, message = "malformed_body", "the request body is not valid UTF-8 JSON"
-    return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:  # Allow must list every method of the resource, not one route's
+        path = request.scope["path"].removeprefix(request.scope.get("root_path", ""))
+        if allowed := allowed_methods(request.app, path):
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
+    return error_response(exc.status_code, code, message, headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:

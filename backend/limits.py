@@ -1,4 +1,7 @@
-"""Request body cap, enforced before a handler reads the body (declared length or actual bytes)."""
+"""Request body cap, enforced before a handler reads the body (declared length or actual bytes).
+
+FastAPI's own `max_body_size` answers an over-long Content-Length with a plain-text 413 outside the
+exception handlers; Barker promises a JSON error body on every failure, hence this small middleware."""
 
 from __future__ import annotations
 

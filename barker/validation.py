@@ -26,6 +26,8 @@ def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, mul
     except UnicodeEncodeError:
         raise Invalid(f"{field} is not valid Unicode (lone surrogate)") from None
     value = unicodedata.normalize("NFC", value)
+    if multiline:  # line breaks from any platform become \n
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL_RE.search(value) or (not multiline and "\n" in value):
         raise Invalid(f"{field} contains control characters")
     if not allow_blank and not value.strip():
@@ -70,7 +72,8 @@ def password(value: str) -> str:
 
 
 def reaction_emoji(value: str) -> str:
+    """One emoji, in its fully-qualified form, so "❤" and "❤️" count as the same reaction."""
     value = unicodedata.normalize("NFC", value)
     if not emoji.is_emoji(value):
         raise Invalid("a reaction must be exactly one emoji")
-    return value
+    return emoji.emojize(emoji.demojize(value))

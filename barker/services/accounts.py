@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from barker.errors import Unauthorized
+from barker.errors import Forbidden, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.security import check_password, new_token, token_digest
@@ -104,7 +104,8 @@ async def change_password(gw: StoreGateway, token: str | None, old: str, new: st
 
     user_id, stored = await gw.read(current, gw.store)
     if not (await gw.cpu(check_password, gw.hasher, stored, old)).ok:
-        raise Unauthorized("the old password is wrong", code="wrong_password")
+        # 403, not 401: the session is fine, and a 401 would tell clients to drop it.
+        raise Forbidden("the old password is wrong", code="wrong_password")
     new_hash = await gw.cpu(gw.hasher.hash, new)
 
     def replace(store: Store) -> int:

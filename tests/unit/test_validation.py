@@ -53,3 +53,11 @@ def test_display_name_is_single_line_and_trimmed():
 def test_passwords_rejected(password):
     with pytest.raises(Invalid):
         validation.password(password)
+
+
+def test_line_breaks_are_normalised():
+    assert validation.bark_text("a\r\nb\rc") == "a\nb\nc"
+
+
+def test_emoji_variants_are_one_reaction():
+    assert validation.reaction_emoji("❤") == validation.reaction_emoji("❤️") == "❤️"

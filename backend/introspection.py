@@ -1,0 +1,32 @@
+"""The app's routes as served, for tooling and for error responses.
+
+Recent FastAPI keeps each included router as one `_IncludedRouter` entry in `app.routes`, expanded with
+`fastapi.routing.iter_route_contexts` (which applies the app's settings, e.g. operation ids); older
+versions copy the routes into `app.routes` directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import routing
+from fastapi.routing import APIRoute
+from starlette.applications import Starlette
+
+
+def served_routes(app: Starlette) -> list[Any]:
+    expand = getattr(routing, "iter_route_contexts", None)
+    return list(expand(app.routes)) if expand else list(app.routes)
+
+
+def api_routes(app: Starlette) -> list[Any]:
+    return [r for r in served_routes(app) if isinstance(getattr(r, "original_route", r), APIRoute)]
+
+
+def allowed_methods(app: Starlette, path: str) -> set[str]:
+    """Every method some route serves at `path` (Starlette's 405 lists only the first matching route's)."""
+    methods: set[str] = set()
+    for route in served_routes(app):
+        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and route_methods and regex.match(path):
+            methods |= route_methods
+    return methods
