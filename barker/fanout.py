@@ -27,7 +27,7 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
             while jobs:
                 unfinished = []
                 for job in jobs:
-                    progress = await gw.write(gw.store.run_fanout_batch, job, gw.settings.fanout_batch_size)
+                    progress = await gw.write_background(gw.store.run_fanout_batch, job, gw.settings.fanout_batch_size)
                     if not progress.done:
                         unfinished.append(job)
                 jobs = unfinished or await gw.read(gw.store.next_jobs, JOBS_PER_ROUND)

@@ -1,8 +1,11 @@
 """How async code reaches the synchronous store without blocking the event loop.
 
-Every store call runs on a thread: writes on one dedicated writer thread (SQLite has a single writer
-anyway, and queueing in-process is far cheaper than SQLite's sleep-and-retry busy handler), reads on a
-small pool, password hashing on its own pool so a 50 ms Argon2 call never delays a timeline read.
+Every store call runs on a thread:
+- writes on one dedicated writer thread (SQLite has a single writer anyway, and queueing in-process is far
+  cheaper than SQLite's sleep-and-retry busy handler; barker/writer.py groups them into shared commits and
+  lets fan-out run only when no request is waiting);
+- reads on a small pool;
+- password hashing on its own pool, so a 50 ms Argon2 call never delays a timeline read.
 Service functions make one hop per request where they can: each hop costs tens of microseconds and, under
 load, a contended GIL hand-over.
 """
@@ -22,6 +25,7 @@ from barker.ids import IdGenerator, now_ms
 from barker.security import make_hasher
 from barker.settings import Settings
 from barker.store.base import Store
+from barker.writer import WriterThread
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -37,7 +41,7 @@ class StoreGateway:
         self._holder = f"{uuid.uuid4()}"
         self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))
         self._readers = ThreadPoolExecutor(settings.read_threads, thread_name_prefix="barker-read")
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="barker-write")
+        self._writer = WriterThread(store)
         self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
         self._jobs_queued = asyncio.Event()
 
@@ -45,7 +49,12 @@ class StoreGateway:
         return await asyncio.get_running_loop().run_in_executor(self._readers, partial(fn, *args, **kwargs))
 
     async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._writer, partial(fn, *args, **kwargs))
+        """A request's write: grouped with other queued request writes into one commit."""
+        return await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs)))
+
+    async def write_background(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Background work (fan-out): runs alone, only when no request write is waiting."""
+        return await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs), background=True))
 
     async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, partial(fn, *args, **kwargs))
@@ -74,6 +83,7 @@ class StoreGateway:
                 log.exception("renewing the id node lease failed")
 
     def close(self) -> None:
-        for pool in (self._readers, self._writer, self._cpu):
+        for pool in (self._readers, self._cpu):
             pool.shutdown(wait=True)
+        self._writer.shutdown()
         self.store.close()

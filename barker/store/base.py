@@ -67,8 +67,8 @@ class Store(Protocol):
         """Raise StoreUnavailable unless the store answers a trivial query."""
 
     def bulk(self) -> AbstractContextManager[None]:
-        """Group many writes from this thread into one transaction (seeding). Nested calls join it.
-        Reads inside the block see only committed data, not the block's own writes."""
+        """Group writes from this thread into one transaction (group commit, seeding). Nested calls join
+        it; each still rolls back alone if it raises. Reads inside the block see the block's writes."""
 
     def claim_node(self, holder: str, now_ms: int, ttl_ms: int) -> int:
         """Lease the lowest free id-generator node number; raise Conflict when all are leased."""

@@ -124,6 +124,8 @@ class SqliteStore:
         return conn
 
     def _reader(self) -> sqlite3.Connection:
+        if getattr(self._local, "in_tx", False):
+            return self._writer  # inside a write transaction: read what it has written so far
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect(readonly=True)
@@ -142,10 +144,12 @@ class SqliteStore:
             except sqlite3.OperationalError as e:
                 raise StoreUnavailable(f"sqlite: {e}") from e
             self._depth += 1
+            self._local.in_tx = True
             try:
                 yield conn
             except BaseException:
                 self._depth -= 1
+                self._local.in_tx = self._depth > 0
                 if depth == 0:
                     conn.execute("ROLLBACK")
                 else:
@@ -153,6 +157,7 @@ class SqliteStore:
                     conn.execute(f"RELEASE sp{depth}")
                 raise
             self._depth -= 1
+            self._local.in_tx = self._depth > 0
             try:
                 conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
             except sqlite3.OperationalError as e:
