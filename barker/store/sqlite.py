@@ -53,11 +53,11 @@ def _bark_json(b: str, u: str, *, nested: str | None) -> str:
         'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
         'text', {b}.text,
         'reactions', json({b}.reactions),
-        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions
-                              WHERE bark = {b}.id AND user_id = :viewer)),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = {b}.id)),
         'rebark_count', {b}.rebark_count,
-        'rebarked_by_me', {_bool(f"EXISTS (SELECT 1 FROM barks r WHERE r.rebark_of = {b}.id "
-                                 "AND r.author = :viewer)")},
+        'rebarked_by_me', {_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
+                                 f"WHERE r.author = :viewer AND r.rebark_of = {b}.id)")},
         'rebark_of', {nested or 'NULL'})"""
 
 
@@ -116,6 +116,8 @@ class SqliteStore:
         if readonly:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache per reader
+            # Pages read through a memory map cost no system call (pread is ~20 us on this kind of VM).
+            conn.execute("PRAGMA mmap_size = 1073741824")
         else:
             # Fan-out dirties one page per stream row (followers are scattered); a roomy cache and rarer
             # checkpoints (each one fsyncs) keep commits cheap. 10,000 pages = 40 MiB of WAL.
@@ -375,9 +377,10 @@ class SqliteStore:
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
         if not bark_ids:
             return []
+        # Aggregating over the join directly (not a subquery) keeps each object's JSON subtype: no re-parse.
         views = self._json(
-            f"SELECT json_group_array(json(v)) FROM (SELECT {_BARK_JSON} AS v "
-            "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author)",
+            f"SELECT json_group_array({_BARK_JSON}) "
+            "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author",
             {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
         views.sort(key=lambda v: v["id"], reverse=True)
         return views

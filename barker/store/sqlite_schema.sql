@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS barks (
     reactions    TEXT NOT NULL DEFAULT '{}' -- JSON {emoji: count}, kept in step with the reactions table
 );
 CREATE INDEX IF NOT EXISTS barks_author ON barks (author, id);
-CREATE UNIQUE INDEX IF NOT EXISTS barks_rebark ON barks (rebark_of, author) WHERE rebark_of IS NOT NULL;
+-- One rebark per user per bark; keyed by the rebarker first so "did the viewer rebark these?" stays local.
+CREATE UNIQUE INDEX IF NOT EXISTS barks_rebark ON barks (author, rebark_of) WHERE rebark_of IS NOT NULL;
+CREATE INDEX IF NOT EXISTS barks_rebarks_of ON barks (rebark_of) WHERE rebark_of IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS reactions (
     bark    INTEGER NOT NULL,
@@ -41,6 +43,8 @@ CREATE TABLE IF NOT EXISTS reactions (
     id      INTEGER NOT NULL,
     PRIMARY KEY (bark, user_id, emoji)
 ) WITHOUT ROWID;
+-- "Which of these barks did the viewer react to?" reads one contiguous range of the viewer's reactions.
+CREATE INDEX IF NOT EXISTS reactions_by_user ON reactions (user_id, bark);
 
 CREATE TABLE IF NOT EXISTS follows (
     follower INTEGER NOT NULL,
