@@ -27,13 +27,13 @@ def _merge(limit: int, *sources: list[int]) -> list[int]:
 
 
 def home_bark_ids(store: Store, owner: int, before: int | None, limit: int) -> list[int]:
-    floor = store.stream_floor(owner)
+    home = store.home_stream(owner, before, limit)
+    floor = home.floor
     # Entries below the floor may have gaps around them: they are served by the fallback query instead.
-    streamed = [i for i in store.stream_bark_ids(owner, before, limit) if i >= floor]
+    streamed = [i for i in home.bark_ids if i >= floor]
     sources = [streamed]
-    celebrities = store.unfanned_followed_authors(owner)
-    if celebrities:
-        sources.append(store.author_bark_ids(celebrities, before, limit))
+    if home.celebrities:
+        sources.append(store.author_bark_ids(home.celebrities, before, limit))
     if floor > 0 and len(streamed) < limit:
         sources.append(store.followed_bark_ids(owner, floor if before is None else min(before, floor), limit))
     return _merge(limit, *sources) if len(sources) > 1 else streamed

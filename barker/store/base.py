@@ -55,6 +55,15 @@ class FanoutProgress:
 
 
 @dataclass(frozen=True)
+class HomeStream:
+    """What a home-timeline page needs from the reader's own stream, fetched in one round trip."""
+
+    floor: int  # the stream holds every home bark with id >= floor; older ones may be missing
+    bark_ids: list[int]  # newest first, existing barks only
+    celebrities: list[int]  # followed authors whose barks skipped fan-out (merged at read time)
+
+
+@dataclass(frozen=True)
 class PostedBark:
     id: int
     fanned_out: bool  # False when the author is above the threshold (merged at read time)
@@ -124,7 +133,8 @@ class Store(Protocol):
         """Idempotent; True if the edge is new. Writes the followee's `follow` stream event and a
         backfill job (so the followee's recent barks join the follower's home stream)."""
 
-    def unfollow(self, follower: int, followee: int) -> bool: ...
+    def unfollow(self, follower: int, followee: int) -> bool:
+        """Idempotent; also removes the followee's barks from the follower's stream."""
     def follower_page(self, user_id: int, before: int | None, limit: int,
                       viewer: int | None) -> list[tuple[int, UserView]]:
         """(edge id, follower view), most recent follow first; the edge id is the page cursor."""
@@ -133,15 +143,8 @@ class Store(Protocol):
                        viewer: int | None) -> list[tuple[int, UserView]]: ...
 
     # -- home timelines: per-user streams, hybrid merge, fallback ------------------------------------
-    def stream_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
-        """Bark ids in the owner's stream, newest first, keeping only existing barks by the owner or by
-        authors the owner still follows."""
-
-    def stream_floor(self, owner: int) -> int:
-        """The stream holds every home-timeline bark with id >= floor; older ones may be missing."""
-
-    def unfanned_followed_authors(self, owner: int) -> list[int]:
-        """Followed authors some of whose barks skipped fan-out (the hybrid rule's celebrities)."""
+    def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
+        """The owner's stream page (bark ids below `before`), floor and followed celebrities."""
 
     def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
         """Newest bark ids by any of these authors."""

@@ -28,6 +28,7 @@ from barker.store.base import (
     BarkView,
     Credentials,
     FanoutProgress,
+    HomeStream,
     Job,
     NewUser,
     PostedBark,
@@ -424,7 +425,9 @@ class SqliteStore:
                 return False
             c.execute("UPDATE users SET following_count = following_count - 1 WHERE id = ?", (follower,))
             c.execute("UPDATE users SET followers_count = followers_count - 1 WHERE id = ?", (followee,))
-            # The followee's barks stay in the follower's stream but every read filters them out.
+            # Their barks leave the follower's stream now, so reads need no per-row "still following?"
+            # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
+            c.execute("DELETE FROM stream WHERE owner = ? AND kind = 'bark' AND author = ?", (follower, followee))
             return True
 
     def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
@@ -446,24 +449,20 @@ class SqliteStore:
         return self._edge_page("follower", "followee", user_id, before, limit, viewer)
 
     # -- home timelines ----------------------------------------------------------------------------
-    def stream_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
-        return self._id_list(
-            "SELECT json_group_array(ref) FROM (SELECT s.ref FROM stream s "
-            "WHERE s.owner = :o AND s.kind = 'bark' AND s.ref < :before "
-            "AND (s.author = :o OR EXISTS (SELECT 1 FROM follows f WHERE f.follower = :o "
-            "     AND f.followee = s.author)) "
-            "AND EXISTS (SELECT 1 FROM barks b WHERE b.id = s.ref) "
-            "ORDER BY s.ref DESC LIMIT :n)",
+    def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
+        found = self._json(
+            "SELECT json_array(u.stream_floor, "
+            " (SELECT json_group_array(ref) FROM (SELECT s.ref FROM stream s "
+            "   WHERE s.owner = :o AND s.kind = 'bark' AND s.ref < :before "
+            "   AND EXISTS (SELECT 1 FROM barks b WHERE b.id = s.ref) ORDER BY s.ref DESC LIMIT :n)), "
+            " (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee "
+            "   WHERE f.follower = :o AND c.has_unfanned)) "
+            "FROM users u WHERE u.id = :o",
             {"o": owner, "before": before or _NO_CURSOR, "n": limit})
-
-    def stream_floor(self, owner: int) -> int:
-        row = self._one("SELECT stream_floor FROM users WHERE id = ?", (owner,))
-        return row[0] if row else 0
-
-    def unfanned_followed_authors(self, owner: int) -> list[int]:
-        return self._id_list("SELECT json_group_array(f.followee) FROM follows f "
-                             "JOIN users u ON u.id = f.followee WHERE f.follower = :o AND u.has_unfanned",
-                             {"o": owner})
+        if found is None:
+            return HomeStream(0, [], [])
+        floor, bark_ids, celebrities = found
+        return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
 
     def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
         return self._id_list(f"WITH authors(value) AS (SELECT value FROM json_each(:authors)) {_TOP_BARKS_OF}",

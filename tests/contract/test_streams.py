@@ -17,6 +17,18 @@ def author_with_followers(store, ids, make_user):
     return author, followers
 
 
+def stream_ids(store, owner, before, limit):
+    return store.home_stream(owner, before, limit).bark_ids
+
+
+def floor_of(store, owner):
+    return store.home_stream(owner, None, 1).floor
+
+
+def celebrities_of(store, owner):
+    return store.home_stream(owner, None, 1).celebrities
+
+
 def post(store, ids, author, threshold=10_000):
     return store.post_bark(ids.next(), author, "bark", None, threshold, ids.next())
 
@@ -25,8 +37,8 @@ def test_post_queues_fanout_and_author_sees_own_bark(store, ids, author_with_fol
     author, followers = author_with_followers
     posted = post(store, ids, author)
     assert posted.fanned_out
-    assert store.stream_bark_ids(author, None, 10) == [posted.id]
-    assert store.stream_bark_ids(followers[0], None, 10) == []
+    assert stream_ids(store, author, None, 10) == [posted.id]
+    assert stream_ids(store, followers[0], None, 10) == []
     [job] = store.next_jobs(10)
     assert (job.kind, job.bark, job.author) == ("fanout", posted.id, author)
 
@@ -45,7 +57,7 @@ def test_fanout_in_batches_resumes_and_never_duplicates(store, ids, author_with_
     assert store.next_jobs(10) == []
     assert store.run_fanout_batch(job, 3).rows_written == 0  # finished job: nothing happens
     for f in followers:
-        assert store.stream_bark_ids(f, None, 10) == [bark]
+        assert stream_ids(store, f, None, 10) == [bark]
 
 
 def test_fanout_of_a_deleted_bark_is_dropped(store, ids, author_with_followers):
@@ -61,12 +73,12 @@ def test_above_threshold_skips_fanout_and_is_merged_at_read(store, ids, author_w
     posted = post(store, ids, author, threshold=5)  # 7 followers > 5
     assert not posted.fanned_out
     assert store.pending_jobs() == 0
-    assert store.unfanned_followed_authors(followers[0]) == [author]
+    assert celebrities_of(store, followers[0]) == [author]
     assert store.author_bark_ids([author], None, 10) == [posted.id]
-    assert store.stream_bark_ids(author, None, 10) == [posted.id]  # own stream still has it
+    assert stream_ids(store, author, None, 10) == [posted.id]  # own stream still has it
 
 
-def test_stream_reads_skip_unfollowed_authors_and_deleted_barks(store, ids, author_with_followers, make_user):
+def test_stream_reads_skip_deleted_barks_and_unfollow_clears_the_author(store, ids, author_with_followers, make_user):
     author, followers = author_with_followers
     other = make_user("other")
     store.follow(followers[0], other, ids.next(), ids.next())
@@ -74,12 +86,12 @@ def test_stream_reads_skip_unfollowed_authors_and_deleted_barks(store, ids, auth
     o1 = post(store, ids, other).id
     fanout.drain(store, 100)
     fan = followers[0]
-    assert store.stream_bark_ids(fan, None, 10) == [o1, a2, a1]
+    assert stream_ids(store, fan, None, 10) == [o1, a2, a1]
     store.delete_bark(a2)
-    assert store.stream_bark_ids(fan, None, 10) == [o1, a1]
+    assert stream_ids(store, fan, None, 10) == [o1, a1]
     store.unfollow(fan, author)
-    assert store.stream_bark_ids(fan, None, 10) == [o1]
-    assert store.stream_bark_ids(fan, o1, 10) == []
+    assert stream_ids(store, fan, None, 10) == [o1]
+    assert stream_ids(store, fan, o1, 10) == []
 
 
 def test_follow_backfills_recent_barks(store, ids, make_user):
@@ -87,8 +99,8 @@ def test_follow_backfills_recent_barks(store, ids, make_user):
     barks = [post(store, ids, author).id for _ in range(3)]
     store.follow(fan, author, ids.next(), ids.next())
     fanout.drain(store, 100)
-    assert store.stream_bark_ids(fan, None, 10) == barks[::-1]
-    assert store.stream_floor(fan) == 0
+    assert stream_ids(store, fan, None, 10) == barks[::-1]
+    assert floor_of(store, fan) == 0
 
 
 def test_large_backfill_raises_the_floor(store, ids, make_user):
@@ -97,9 +109,9 @@ def test_large_backfill_raises_the_floor(store, ids, make_user):
         barks = [post(store, ids, author).id for _ in range(BACKFILL_LIMIT + 5)]
     store.follow(fan, author, ids.next(), ids.next())
     fanout.drain(store, 1000)
-    copied = store.stream_bark_ids(fan, None, 1000)
+    copied = stream_ids(store, fan, None, 1000)
     assert copied == barks[::-1][:BACKFILL_LIMIT]
-    assert store.stream_floor(fan) == copied[-1]
+    assert floor_of(store, fan) == copied[-1]
     # The fallback query serves what the stream lacks.
     assert store.followed_bark_ids(fan, copied[-1], 10) == barks[::-1][BACKFILL_LIMIT:]
 
@@ -108,10 +120,10 @@ def test_trim_keeps_newest_and_raises_floor(store, ids, make_user):
     me = make_user("me")
     barks = [post(store, ids, me).id for _ in range(5)]
     assert store.trim_stream(me, 2) == 3
-    assert store.stream_bark_ids(me, None, 10) == barks[::-1][:2]
-    assert store.stream_floor(me) == barks[2] + 1
+    assert stream_ids(store, me, None, 10) == barks[::-1][:2]
+    assert floor_of(store, me) == barks[2] + 1
     assert store.trim_stream(me, 2) == 0
-    assert store.followed_bark_ids(me, store.stream_floor(me), 10) == barks[::-1][2:]
+    assert store.followed_bark_ids(me, floor_of(store, me), 10) == barks[::-1][2:]
 
 
 def test_events_for_followers_and_reactions(store, ids, make_user):
@@ -122,4 +134,21 @@ def test_events_for_followers_and_reactions(store, ids, make_user):
     store.add_reaction(bark, b, "🐶", ids.next())
     store.add_reaction(bark, a, "🐶", ids.next())  # own reaction: no event
     # Home-timeline reads see only barks; the stream itself holds the other events.
-    assert store.stream_bark_ids(a, None, 10) == [bark]
+    assert stream_ids(store, a, None, 10) == [bark]
+
+
+def test_unfollow_then_refollow_brings_barks_back_via_backfill(store, ids, author_with_followers):
+    author, followers = author_with_followers
+    bark = post(store, ids, author).id
+    fanout.drain(store, 100)
+    fan = followers[0]
+    store.unfollow(fan, author)
+    assert stream_ids(store, fan, None, 10) == []
+    store.follow(fan, author, ids.next(), ids.next())
+    fanout.drain(store, 100)
+    assert stream_ids(store, fan, None, 10) == [bark]
+
+
+def test_home_stream_of_unknown_user_is_empty(store):
+    home = store.home_stream(424242, None, 10)
+    assert (home.floor, home.bark_ids, home.celebrities) == (0, [], [])
