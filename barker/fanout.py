@@ -1,9 +1,9 @@
 """The fan-out worker: drains the outbox (jobs written in the same transaction as the bark or follow that
 caused them) into per-user streams.
 
-One batch per store call, each batch atomic with its progress record, so a crash at any point resumes at
-the last committed batch; stream inserts ignore repeats, so a re-run batch never duplicates. Jobs are
-served round-robin, one batch each, so an author with 100,000 followers does not hold up everyone else.
+Each batch is written atomically with its progress record, so a crash at any point resumes at the last
+committed batch; stream inserts ignore repeats, so a re-run batch never duplicates. Jobs are served
+round-robin, a slice each, so an author with 100,000 followers does not hold up everyone else.
 """
 
 from __future__ import annotations
@@ -17,20 +17,39 @@ from barker.store.base import Store
 
 log = logging.getLogger("barker.fanout")
 JOBS_PER_ROUND = 64
+SLICE_ROWS = 100  # rows per job per turn, so one author with 100,000 followers cannot crowd out the rest
+
+
+def fan_out_some(store: Store, budget_rows: int) -> int:
+    """One transaction's worth of fan-out: a batch from each queued job in turn (round-robin) until about
+    `budget_rows` stream rows are written. Many jobs per commit matters: followers are scattered, so every
+    row dirties its own page, and a commit's cost grows with pages, not rows (shared pages are written once).
+    Returns the rows written."""
+    written = 0
+    with store.bulk():
+        jobs = store.next_jobs(JOBS_PER_ROUND)
+        while jobs and written < budget_rows:
+            unfinished = []
+            # Every queued job gets a share of this transaction, so a huge job cannot starve the others.
+            share = max(1, min(SLICE_ROWS, (budget_rows - written) // len(jobs)))
+            for job in jobs:
+                progress = store.run_fanout_batch(job, share)
+                written += progress.rows_written
+                if not progress.done:
+                    unfinished.append(job)
+                if written >= budget_rows:
+                    break
+            jobs = unfinished or store.next_jobs(JOBS_PER_ROUND)
+    return written
 
 
 async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> None:
-    """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'."""
+    """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'.
+    Each transaction is background work for the writer thread, so request writes go first."""
     while True:
         try:
-            jobs = await gw.read(gw.store.next_jobs, JOBS_PER_ROUND)
-            while jobs:
-                unfinished = []
-                for job in jobs:
-                    progress = await gw.write_background(gw.store.run_fanout_batch, job, gw.settings.fanout_batch_size)
-                    if not progress.done:
-                        unfinished.append(job)
-                jobs = unfinished or await gw.read(gw.store.next_jobs, JOBS_PER_ROUND)
+            while await gw.read(gw.store.pending_jobs):
+                await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -44,8 +44,11 @@ class StoreGateway:
         self._writer = WriterThread(store)
         self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
         self._jobs_queued = asyncio.Event()
+        self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
 
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._inline_reads:
+            return fn(*args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._readers, partial(fn, *args, **kwargs))
 
     async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -28,13 +28,18 @@ class Settings(BaseSettings):
     # Authors with more followers than this are not copied into streams; their barks are merged into
     # followers' home timelines at read time (the hybrid rule).
     fanout_threshold: int = Field(10_000, ge=0)
-    # Stream rows per fan-out transaction: small enough that a post queued behind a batch on the writer
-    # thread waits only a few milliseconds.
-    fanout_batch_size: int = Field(250, ge=1, le=100_000)
+    # Stream rows per fan-out transaction (spread over several jobs): larger is faster fan-out, smaller
+    # is a shorter wait for a request write queued behind it on the writer thread.
+    fanout_batch_size: int = Field(500, ge=1, le=100_000)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True
 
     read_threads: int = Field(2, ge=1, le=64)
+    # Run SQLite reads on the event-loop thread instead of handing them to a reader thread. Every read
+    # is an index-bounded query of well under a millisecond, and the hand-off costs more than that under
+    # load (see bench/); but a read then blocks the loop for its duration. Off by default; never for a
+    # network store.
+    inline_reads: bool = False
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     page_size_default: int = Field(20, ge=1)
     page_size_max: int = Field(100, ge=1, le=1000)

@@ -35,7 +35,7 @@ from barker.store.base import (
     UserView,
 )
 
-SCHEMA_VERSION = 2  # v1 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 3  # v1 and v2 only existed in development builds; no data to migrate
 # How many of a newly followed author's latest barks are copied into the follower's stream.
 BACKFILL_LIMIT = 200
 MAX_REACTIONS_PER_USER = 8

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 2. Applied in one transaction on start-up.
+-- Barker embedded store, schema version 3. Applied in one transaction on start-up.
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
     handle          TEXT NOT NULL,            -- display form, as the user typed it

@@ -1,7 +1,8 @@
 """Home, public and per-user timelines, and cursor pagination over them.
 
-Each test runs twice: with fan-out on write (the default) and with the hybrid rule forced for everyone who
-has a follower (fanout_threshold=0: their barks are merged into home timelines at read time). Fan-out runs
+Each test runs three times: with fan-out on write (the default), with the hybrid rule forced for everyone
+who has a follower (fanout_threshold=0: their barks are merged into home timelines at read time), and with
+SQLite reads run on the event loop (inline_reads). Fan-out runs
 in the background, so home timelines are polled with a deadline instead of read once.
 """
 
@@ -21,9 +22,10 @@ HOME = "/v1/timelines/home"
 PUBLIC = "/v1/timelines/public"
 
 
-@pytest.fixture(params=[10_000, 0], ids=["fanout", "hybrid"])
+@pytest.fixture(params=[{}, {"fanout_threshold": 0}, {"inline_reads": True}],
+                ids=["fanout", "hybrid", "inline-reads"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, fanout_threshold=request.param)
+    return make_settings(tmp_path, **request.param)
 
 
 def home_becomes(http: Http, user: User, expected: list[int]) -> list[int]:

@@ -1,0 +1,1 @@
+"""Benchmarks for Barker: `python -m bench.http_bench` (see bench/README.md)."""
