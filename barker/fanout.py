@@ -58,17 +58,12 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
         await gw.wait_for_jobs(idle_poll_seconds)
 
 
-def drain(store: Store, batch_size: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
-    """Run every queued job to completion on this thread (seeding, tests), many jobs per transaction.
-    Returns the stream rows written."""
+def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
+    """Run every queued job to completion on this thread (seeding, tests), `budget_rows` rows per
+    transaction. Returns the stream rows written."""
     total = 0
-    while jobs := store.next_jobs(1000):  # read outside the transaction: readers see committed data
-        with store.bulk():
-            for job in jobs:
-                while True:
-                    progress = store.run_fanout_batch(job, batch_size)
-                    total += progress.rows_written
-                    on_rows(progress.rows_written)
-                    if progress.done:
-                        break
+    while store.pending_jobs():
+        written = fan_out_some(store, budget_rows)
+        total += written
+        on_rows(written)
     return total

@@ -52,7 +52,7 @@ class SeedPlan:
     days: int = 14
     random_seed: int = 42
     fanout_threshold: int = 10_000
-    fanout_batch_size: int = 5000
+    fanout_batch_size: int = 50_000  # stream rows per fan-out transaction while seeding
 
 
 @dataclass

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     fanout_threshold: int = Field(10_000, ge=0)
     # Stream rows per fan-out transaction (spread over several jobs): larger is faster fan-out, smaller
     # is a shorter wait for a request write queued behind it on the writer thread.
-    fanout_batch_size: int = Field(500, ge=1, le=100_000)
+    fanout_batch_size: int = Field(100, ge=1, le=100_000)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True
 

@@ -83,6 +83,7 @@ def render(d: dict[str, Any]) -> str:
     fg = sorted(u["following"] for u in users)
     fr = sorted(u["followers"] for u in users)
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in ds["stage_seconds"].items())
+    server_env = ", ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BARKER_"))
     lines = [
         f"# Barker HTTP benchmark, {d['started_at']}",
         "",
@@ -104,7 +105,8 @@ def render(d: dict[str, Any]) -> str:
         f"typical following count ({fg[0] if fg[0] == fg[-1] else f'{fg[0]}–{fg[-1]}'}; their followers "
         f"{fr[0]}–{fr[-1]}, median "
         f"{fr[len(fr) // 2]}); {opts['warmup']:g} s warm-up then {opts['duration']:g} s timed per scenario; "
-        f"client: aiohttp on {d['client_loop']}, one process, on the same machine.",
+        f"client: aiohttp on {d['client_loop']}, one process, on the same machine. Server settings from the "
+        f"environment: {server_env or 'defaults'}.",
         "- **Logged-in users** (handle following/followers): "
         + ", ".join(f"@{u['handle']} {u['following']}/{u['followers']}" for u in users) + ".",
         "",
