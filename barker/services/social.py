@@ -47,19 +47,20 @@ async def unfollow(gw: StoreGateway, token: str | None, handle: str) -> dict[str
 
 async def followers(gw: StoreGateway, token: str | None, handle: str, before: int | None,
                     limit: int) -> Page:
-    def page(store: Store) -> Page:
-        viewer = authenticate(store, token)
-        rows = store.follower_page(user_id_for(store, handle), before, limit, viewer)
-        return Page.of([view for _, view in rows], [cursor for cursor, _ in rows], limit)
-
-    return await gw.read(page, gw.store)
+    return await _edge_page(gw, token, handle, before, limit, incoming=True)
 
 
 async def following(gw: StoreGateway, token: str | None, handle: str, before: int | None,
                     limit: int) -> Page:
+    return await _edge_page(gw, token, handle, before, limit, incoming=False)
+
+
+async def _edge_page(gw: StoreGateway, token: str | None, handle: str, before: int | None, limit: int, *,
+                     incoming: bool) -> Page:
     def page(store: Store) -> Page:
         viewer = authenticate(store, token)
-        rows = store.following_page(user_id_for(store, handle), before, limit, viewer)
+        fetch = store.follower_page if incoming else store.following_page
+        rows = fetch(user_id_for(store, handle), before, limit, viewer)
         return Page.of([view for _, view in rows], [cursor for cursor, _ in rows], limit)
 
     return await gw.read(page, gw.store)
