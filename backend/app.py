@@ -30,7 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = await asyncio.to_thread(open_store, settings)
         gw = StoreGateway(store, settings)
         app.state.gateway = gw
-        tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease")]
+        tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
+                 asyncio.create_task(gw.keep_checkpointing(), name="checkpoint")]
         if settings.inprocess_worker:
             tasks.append(asyncio.create_task(run_worker(gw), name="fanout-worker"))
         try:

@@ -85,6 +85,15 @@ class StoreGateway:
             except Exception:  # the store may be briefly unavailable; the lease has slack for that
                 log.exception("renewing the id node lease failed")
 
+    async def keep_checkpointing(self, interval: float = 0.2) -> None:
+        """The store's periodic housekeeping, on its own thread so neither requests nor the writer wait."""
+        while True:
+            try:
+                await asyncio.to_thread(self.store.checkpoint)
+            except Exception:
+                log.exception("store checkpoint failed")
+            await asyncio.sleep(interval)
+
     def close(self) -> None:
         for pool in (self._readers, self._cpu):
             pool.shutdown(wait=True)

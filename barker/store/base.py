@@ -79,6 +79,10 @@ class Store(Protocol):
         """Group writes from this thread into one transaction (group commit, seeding). Nested calls join
         it; each still rolls back alone if it raises. Reads inside the block see the block's writes."""
 
+    def checkpoint(self) -> None:
+        """Engine housekeeping that may take a while; call it periodically, never on the writer thread
+        (SQLite: copy committed WAL pages into the database file, so commits never have to)."""
+
     def claim_node(self, holder: str, now_ms: int, ttl_ms: int) -> int:
         """Lease the lowest free id-generator node number; raise Conflict when all are leased."""
 

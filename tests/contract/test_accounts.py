@@ -88,3 +88,13 @@ def test_self_follow_is_invalid(store, make_user):
     uid = make_user("frank")
     with pytest.raises(Invalid):
         store.follow(uid, uid, 1, 2)
+
+
+def test_checkpoint_keeps_every_committed_write(store, ids, tmp_path):
+    """Housekeeping may run at any time, concurrently with reads and writes, and loses nothing."""
+    for i in range(50):
+        store.create_user(NewUser(ids.next(), f"user{i}", f"user{i}", "U", "", "h"))
+    store.checkpoint()
+    store.create_user(NewUser(ids.next(), "late", "late", "L", "", "h"))
+    store.checkpoint()
+    assert all(store.credentials(f"user{i}") for i in range(50)) and store.credentials("late")
