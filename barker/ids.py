@@ -40,11 +40,6 @@ def iso(id_: int) -> str:
     return datetime.fromtimestamp(ms // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
-def upper_bound_for_ms(ms: int) -> int:
-    """The smallest id made strictly after millisecond `ms`."""
-    return compose(ms + 1)
-
-
 class IdGenerator:
     """Thread-safe generator for one node. Never goes backwards, even if the clock does."""
 

@@ -10,7 +10,7 @@ rendered by the store itself so a timeline page is one round trip in either engi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -167,7 +167,3 @@ class Store(Protocol):
 
     def pending_jobs(self) -> int: ...
 
-
-def iter_batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
