@@ -21,7 +21,7 @@ class Page:
     @classmethod
     def of(cls, items: list[dict[str, Any]], cursors: list[int], limit: int) -> Page:
         """A full page points at the next one; a short page is the last."""
-        return cls(items, cursors[-1] if len(cursors) >= limit and cursors else None)
+        return cls(items, cursors[-1] if cursors and len(cursors) >= limit else None)
 
 
 def authenticate(store: Store, token: str | None) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
+
+from argon2 import PasswordHasher
 
 from barker.errors import Forbidden, Unauthorized
 from barker.gateway import StoreGateway
@@ -16,19 +19,14 @@ from barker.validation import canonical_handle
 WRONG_LOGIN = "wrong handle or password"
 
 
-def _session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
-    """Issue a token. Call inside a write hop; the caller adds the user view once committed (readers only
-    see committed data)."""
+def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
+    """Issue a token and return it with the user's view. Runs inside a write hop."""
     token = new_token()
     expires = now_ms() + gw.settings.token_ttl_seconds * 1000
     store.create_token(token_digest(token), user_id, expires)
     return {"token": token, "token_type": "bearer",
-            "expires_at": datetime.fromtimestamp(expires / 1000, UTC).isoformat().replace("+00:00", "Z")}
-
-
-def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
-    session = _session(gw, store, user_id)
-    return session | {"user": store.user_view(user_id, user_id)}
+            "expires_at": datetime.fromtimestamp(expires / 1000, UTC).isoformat().replace("+00:00", "Z"),
+            "user": store.user_view(user_id, user_id)}
 
 
 async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: str | None,
@@ -40,8 +38,7 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
         with store.bulk():  # the account and its first session, or neither
             store.create_user(NewUser(user_id, handle, canonical_handle(handle), display_name or handle,
                                       bio, password_hash))
-            session = _session(gw, store, user_id)
-        return session | {"user": store.user_view(user_id, user_id)}
+            return _new_session(gw, store, user_id)
 
     return await gw.write(create, gw.store)
 
@@ -49,7 +46,7 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
 async def log_in(gw: StoreGateway, handle: str, password: str) -> dict[str, Any]:
     creds = await gw.read(gw.store.credentials, canonical_handle(handle))
     # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
-    stored = creds.password_hash if creds else _dummy_hash(gw)
+    stored = creds.password_hash if creds else await gw.cpu(_dummy_hash, gw.hasher)
     check = await gw.cpu(check_password, gw.hasher, stored, password)
     if creds is None or not check.ok:
         raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
@@ -59,14 +56,10 @@ async def log_in(gw: StoreGateway, handle: str, password: str) -> dict[str, Any]
     return await gw.write(_new_session, gw, gw.store, creds.user_id)
 
 
-_DUMMY: dict[int, str] = {}
-
-
-def _dummy_hash(gw: StoreGateway) -> str:
-    key = id(gw.hasher)
-    if key not in _DUMMY:
-        _DUMMY[key] = gw.hasher.hash("not-a-real-password")
-    return _DUMMY[key]
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash with the current parameters to verify unknown handles against (made once per hasher)."""
+    return hasher.hash("not-a-real-password")
 
 
 async def log_out(gw: StoreGateway, token: str | None) -> None:

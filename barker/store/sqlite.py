@@ -493,11 +493,14 @@ class SqliteStore:
 
     def trim_stream(self, owner: int, keep: int) -> int:
         with self._tx() as c:
-            row = c.execute("SELECT seq FROM stream WHERE owner = ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
-                            (owner, max(keep, 1) - 1)).fetchone() if keep > 0 else (_NO_CURSOR,)
-            if row is None:
-                return 0
-            cutoff = row[0]
+            if keep > 0:  # cut below the keep-th newest entry, if there are that many
+                row = c.execute("SELECT seq FROM stream WHERE owner = ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
+                                (owner, keep - 1)).fetchone()
+                if row is None:
+                    return 0
+                cutoff = row[0]
+            else:
+                cutoff = _NO_CURSOR
             dropped_max = c.execute("SELECT max(ref) FROM stream WHERE owner = ? AND seq < ? "
                                     "AND kind = 'bark'", (owner, cutoff)).fetchone()[0]
             n = c.execute("DELETE FROM stream WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
