@@ -9,7 +9,7 @@ from typing import Any
 from barker.errors import NotFound, Unauthorized
 from barker.ids import now_ms
 from barker.security import token_digest
-from barker.store.base import Store
+from barker.store.base import SessionKey, Store
 from barker.validation import canonical_handle
 
 
@@ -24,9 +24,18 @@ class Page:
         return cls(items, cursors[-1] if cursors and len(cursors) >= limit else None)
 
 
+def session_key(token: str | None) -> SessionKey:
+    """The token as the store checks it. A missing token is refused here, with the same answer the store
+    gives for an unknown, revoked or expired one."""
+    if not token:
+        raise Unauthorized("missing, expired or revoked token")
+    return SessionKey(token_digest(token), now_ms())
+
+
 def authenticate(store: Store, token: str | None) -> int:
     """The caller's user id. Same answer for a missing, unknown, revoked or expired token."""
-    user_id = store.token_user(token_digest(token), now_ms()) if token else None
+    key = session_key(token)
+    user_id = store.token_user(key.digest, key.now_ms)
     if user_id is None:
         raise Unauthorized("missing, expired or revoked token")
     return user_id

@@ -5,7 +5,9 @@ barker.gateway. Each write method is atomic: it either applies completely or rai
 Errors are the driver-neutral ones in barker.errors.
 
 Views (BarkView, UserView) are plain JSON-ready dicts in the shape of the API models in barker.models,
-rendered by the store itself so a timeline page is one round trip in either engine.
+rendered by the store itself so a timeline page is one round trip in either engine. The hottest reads (home
+and public timelines) go further: they check the caller's token and render the whole response body in one
+query, returned as RawJson, because on a busy server every extra statement costs a thread hand-over.
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ class Job:
 class FanoutProgress:
     rows_written: int
     done: bool
+
+
+@dataclass(frozen=True)
+class SessionKey:
+    """A bearer token as the store checks it: its digest, and the time its expiry is compared with."""
+
+    digest: bytes
+    now_ms: int
+
+
+class RawJson(bytes):
+    """A complete JSON response body rendered by the store, passed to the client unparsed."""
 
 
 @dataclass(frozen=True)
@@ -147,14 +161,20 @@ class Store(Protocol):
                        viewer: int | None) -> list[tuple[int, UserView]]: ...
 
     # -- home timelines: per-user streams, hybrid merge, fallback ------------------------------------
+    def home_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
+        """The caller's home timeline page as the API's BarkPage JSON, in one query: barks and rebarks by
+        them and everyone they follow, newest first, below `before`. Three sources, merged:
+        1. the caller's stream, filled by fan-out on write (the common case: one index range scan);
+        2. barks of followed authors above the fan-out threshold, never copied (the hybrid rule);
+        3. below the stream's floor (left by trimming or a large backfill), the newest barks of followed
+           authors, so a timeline is never wrongly empty however far back one pages.
+        Raises Unauthorized for an unknown, revoked or expired token."""
+
+    def public_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
+        """Everyone's barks, newest first, as BarkPage JSON; raises Unauthorized like home_page."""
+
     def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
         """The owner's stream page (bark ids below `before`), floor and followed celebrities."""
-
-    def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
-        """Newest bark ids by any of these authors."""
-
-    def followed_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
-        """Newest bark ids by the owner and everyone they follow: the fallback query."""
 
     def trim_stream(self, owner: int, keep: int) -> int:
         """Drop all but the newest `keep` entries and raise the floor past what was dropped."""

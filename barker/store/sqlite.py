@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable
+from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
 from barker.ids import MAX_ID, MAX_NODES, iso
 from barker.store.base import (
     BarkView,
@@ -32,6 +32,8 @@ from barker.store.base import (
     Job,
     NewUser,
     PostedBark,
+    RawJson,
+    SessionKey,
     UserView,
 )
 
@@ -74,14 +76,55 @@ _USER_JSON = f"""json_object(
     'following', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
     'followed_by', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer)")})"""
 
-# Newest `:n` bark ids of each author in `authors`, merged: examines at most n rows per author, each an
-# index range scan on barks(author, id), instead of scanning the whole table in time order.
-_TOP_BARKS_OF = """
-    SELECT json_group_array(id) FROM (
-        SELECT b.id FROM authors a JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before
-                       ORDER BY id DESC LIMIT :n)
-        ORDER BY b.id DESC LIMIT :n)"""
+
+def _top_barks_of(authors: str, below: str) -> str:
+    """Newest `:n` bark ids below `below` by any author in the table `authors(value)`: at most n rows per
+    author, each an index range scan on barks(author, id), instead of scanning the whole table in time order."""
+    return f"""SELECT b.id FROM {authors} a CROSS JOIN barks b ON b.author = a.value
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < {below} ORDER BY id DESC LIMIT :n)
+        ORDER BY b.id DESC LIMIT :n"""
+
+
+# The caller, from their token (:digest, :now). Hot pages authenticate inside their own statement.
+_SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now)"
+
+# One statement renders a whole page from the CTE `page(id)` (materialised, newest first): the response
+# body as the API's BarkPage, plus the caller's id (NULL: not authenticated). `page` is scanned first
+# (CROSS JOIN fixes the join order), so the aggregate sees its rows in page order.
+_PAGE_BODY = f"""SELECT (SELECT id FROM me), (
+    SELECT json_object('items', json_group_array({_BARK_JSON}),
+                       'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
+    FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author)""".replace(
+    ":viewer", "(SELECT id FROM me)")
+
+# Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
+# holds fewer than :n entries at or above the floor.
+_HOME_PAGE = f"""
+WITH {_SESSION},
+owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
+streamed AS MATERIALIZED (
+    SELECT s.ref AS id FROM owner w CROSS JOIN stream s
+    WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
+      AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+    ORDER BY s.ref DESC LIMIT :n),
+celebrities(value) AS MATERIALIZED (
+    SELECT f.followee FROM owner w CROSS JOIN follows f CROSS JOIN users c
+    WHERE f.follower = w.id AND c.id = f.followee AND c.has_unfanned),
+incomplete AS (SELECT w.id, w.floor FROM owner w WHERE w.floor > 0 AND (SELECT count(*) FROM streamed) < :n),
+followed(value) AS MATERIALIZED (
+    SELECT f.followee FROM incomplete i CROSS JOIN follows f WHERE f.follower = i.id
+    UNION ALL SELECT id FROM incomplete),
+page AS MATERIALIZED (
+    SELECT id FROM streamed
+    UNION SELECT id FROM ({_top_barks_of("celebrities", ":before")})
+    UNION SELECT id FROM ({_top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")})
+    ORDER BY id DESC LIMIT :n)
+{_PAGE_BODY}"""
+
+_PUBLIC_PAGE = f"""
+WITH {_SESSION},
+page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n)
+{_PAGE_BODY}"""
 
 
 def _json_key(emoji: str) -> str:
@@ -481,15 +524,18 @@ class SqliteStore:
         floor, bark_ids, celebrities = found
         return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
 
-    def author_bark_ids(self, authors: Sequence[int], before: int | None, limit: int) -> list[int]:
-        return self._id_list(f"WITH authors(value) AS (SELECT value FROM json_each(:authors)) {_TOP_BARKS_OF}",
-                             {"authors": orjson.dumps(list(authors)).decode(),
-                              "before": before or _NO_CURSOR, "n": limit})
+    def home_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
+        return self._page(_HOME_PAGE, session, before, limit)
 
-    def followed_bark_ids(self, owner: int, before: int | None, limit: int) -> list[int]:
-        return self._id_list("WITH authors(value) AS (SELECT followee FROM follows WHERE follower = :o "
-                             f"UNION ALL SELECT :o) {_TOP_BARKS_OF}",
-                             {"o": owner, "before": before or _NO_CURSOR, "n": limit})
+    def public_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
+        return self._page(_PUBLIC_PAGE, session, before, limit)
+
+    def _page(self, sql: str, session: SessionKey, before: int | None, limit: int) -> RawJson:
+        caller, body = self._one(sql, {"digest": session.digest, "now": session.now_ms,
+                                       "before": before or _NO_CURSOR, "n": limit})
+        if caller is None:
+            raise Unauthorized("missing, expired or revoked token")
+        return RawJson(body.encode())
 
     def trim_stream(self, owner: int, keep: int) -> int:
         with self._tx() as c:

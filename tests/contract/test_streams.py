@@ -6,6 +6,7 @@ import pytest
 
 from barker import fanout
 from barker.store.sqlite import BACKFILL_LIMIT
+from tests.pages import home_ids, session_for
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_above_threshold_skips_fanout_and_is_merged_at_read(store, ids, author_w
     assert not posted.fanned_out
     assert store.pending_jobs() == 0
     assert celebrities_of(store, followers[0]) == [author]
-    assert store.author_bark_ids([author], None, 10) == [posted.id]
+    assert home_ids(store, session_for(store, followers[0]), None, 10) == [posted.id]
     assert stream_ids(store, author, None, 10) == [posted.id]  # own stream still has it
 
 
@@ -113,7 +114,7 @@ def test_large_backfill_raises_the_floor(store, ids, make_user):
     assert copied == barks[::-1][:BACKFILL_LIMIT]
     assert floor_of(store, fan) == copied[-1]
     # The fallback query serves what the stream lacks.
-    assert store.followed_bark_ids(fan, copied[-1], 10) == barks[::-1][BACKFILL_LIMIT:]
+    assert home_ids(store, session_for(store, fan), copied[-1], 10) == barks[::-1][BACKFILL_LIMIT:]
 
 
 def test_trim_keeps_newest_and_raises_floor(store, ids, make_user):
@@ -123,7 +124,7 @@ def test_trim_keeps_newest_and_raises_floor(store, ids, make_user):
     assert stream_ids(store, me, None, 10) == barks[::-1][:2]
     assert floor_of(store, me) == barks[2] + 1
     assert store.trim_stream(me, 2) == 0
-    assert store.followed_bark_ids(me, floor_of(store, me), 10) == barks[::-1][2:]
+    assert home_ids(store, session_for(store, me), None, 10) == barks[::-1]
 
 
 def test_events_for_followers_and_reactions(store, ids, make_user):

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from barker import fanout
 from barker.errors import Conflict
 from barker.ids import IdGenerator
-from barker.services.timelines import home_bark_ids
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
+from tests.pages import home_ids, session_for
 
 USERS = 3  # few users, so operations collide often
 THRESHOLD = 1  # authors with 2 followers are merged at read time (hybrid rule)
@@ -40,10 +40,11 @@ def reference(follows: set[tuple[int, int]], barks: dict[int, int], reader: int)
 
 
 def read_all_pages(store: SqliteStore, reader: int, page: int) -> list[int]:
+    session = session_for(store, reader)
     out: list[int] = []
     before = None
     while True:
-        ids = home_bark_ids(store, reader, before, page)
+        ids = home_ids(store, session, before, page)
         assert len(ids) <= page
         out.extend(ids)
         if len(ids) < page:
