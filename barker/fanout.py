@@ -17,14 +17,17 @@ from barker.store.base import Store
 
 log = logging.getLogger("barker.fanout")
 JOBS_PER_ROUND = 64
-SLICE_ROWS = 100  # rows per job per turn, so one author with 100,000 followers cannot crowd out the rest
+# Rows per job per turn, so one author with 100,000 followers cannot crowd out the rest; also the most
+# work a waiting request write can find ahead of it (a slice is about a millisecond).
+SLICE_ROWS = 50
 
 
-def fan_out_some(store: Store, budget_rows: int) -> int:
-    """One transaction's worth of fan-out: a batch from each queued job in turn (round-robin) until about
-    `budget_rows` stream rows are written. Many jobs per commit matters: followers are scattered, so every
-    row dirties its own page, and a commit's cost grows with pages, not rows (shared pages are written once).
-    Returns the rows written."""
+def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool] = lambda: False) -> int:
+    """One transaction's worth of fan-out: a slice from each queued job in turn (round-robin) until about
+    `budget_rows` stream rows are written, or, after any slice, `should_yield()` says a request write is
+    waiting. Many rows per commit matters: followers are scattered, so every row dirties its own page, and
+    a commit's cost grows with pages, not rows; yielding keeps that from delaying posts. Returns the rows
+    written."""
     written = 0
     with store.bulk():
         jobs = store.next_jobs(JOBS_PER_ROUND)
@@ -37,8 +40,8 @@ def fan_out_some(store: Store, budget_rows: int) -> int:
                 written += progress.rows_written
                 if not progress.done:
                     unfinished.append(job)
-                if written >= budget_rows:
-                    break
+                if written >= budget_rows or should_yield():
+                    return written
             jobs = unfinished or store.next_jobs(JOBS_PER_ROUND)
     return written
 
@@ -49,7 +52,8 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
     while True:
         try:
             while await gw.read(gw.store.pending_jobs):
-                await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size)
+                await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
+                                          gw.urgent_writes_waiting)
         except asyncio.CancelledError:
             raise
         except Exception:

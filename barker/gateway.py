@@ -59,6 +59,9 @@ class StoreGateway:
         """Background work (fan-out): runs alone, only when no request write is waiting."""
         return await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs), background=True))
 
+    def urgent_writes_waiting(self) -> bool:
+        return self._writer.urgent_waiting()
+
     async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, partial(fn, *args, **kwargs))
 

@@ -28,9 +28,10 @@ class Settings(BaseSettings):
     # Authors with more followers than this are not copied into streams; their barks are merged into
     # followers' home timelines at read time (the hybrid rule).
     fanout_threshold: int = Field(10_000, ge=0)
-    # Stream rows per fan-out transaction (spread over several jobs): larger is faster fan-out, smaller
-    # is a shorter wait for a request write queued behind it on the writer thread.
-    fanout_batch_size: int = Field(100, ge=1, le=100_000)
+    # Most stream rows per fan-out transaction (spread over the queued jobs): more rows per commit is
+    # faster fan-out. A transaction commits early as soon as a request write is waiting, so this does not
+    # delay posts.
+    fanout_batch_size: int = Field(2000, ge=1, le=100_000)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True
 

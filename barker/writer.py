@@ -41,6 +41,10 @@ class WriterThread:
             self._wake.notify()
         return future
 
+    def urgent_waiting(self) -> bool:
+        """Whether a request write is queued: long background work checks this and commits early."""
+        return bool(self._urgent)
+
     def shutdown(self) -> None:
         with self._wake:
             self._closing = True
