@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DATA   ?= ./data
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean redis-server
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/barker serve --demo --data-dir $(DATA)
 
+# The stream tests start their own redis-server on a free port; install the binary if it is missing.
+redis-server:
+	@command -v redis-server >/dev/null || { echo "installing redis-server (Debian package)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+
 ## test: lint, then the whole test suite
-test: $(STAMP)
+test: $(STAMP) redis-server
 	$(BIN)/ruff check barker backend tests bench
 	$(BIN)/pytest
 

@@ -12,12 +12,13 @@ from fastapi import FastAPI
 from backend.errors import install_error_handlers
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
-from backend.routes import accounts, barks, health, timelines, users
+from backend.routes import accounts, barks, health, stream, timelines, users
 from barker import __version__
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
 from barker.settings import Settings
 from barker.store import open_store
+from barker.streams import StreamHub
 
 log = logging.getLogger("barker")
 
@@ -30,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = await asyncio.to_thread(open_store, settings)
         gw = StoreGateway(store, settings)
         app.state.gateway = gw
+        hub = app.state.hub = StreamHub(gw, poll_seconds=settings.stream_poll_seconds,
+                                        worker_in_process=settings.inprocess_worker)
+        await hub.start()
         tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint")]
         if settings.inprocess_worker:
@@ -40,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await hub.close()
             await asyncio.to_thread(gw.close)
 
     app = FastAPI(title="Barker", version=__version__, lifespan=lifespan,
@@ -48,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   generate_unique_id_function=lambda route: route.name)
     app.state.settings = settings
     # Routes are matched in order: the busiest first.
-    for router in (timelines.router, barks.router, users.router, accounts.router, health.router):
+    for router in (timelines.router, barks.router, users.router, stream.router, accounts.router, health.router):
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

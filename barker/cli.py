@@ -1,4 +1,4 @@
-"""The `barker` command: serve, seed."""
+"""The `barker` command: serve, seed, worker."""
 
 from __future__ import annotations
 
@@ -74,7 +74,40 @@ def cmd_serve(args: argparse.Namespace) -> None:
     print(f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  "
           f"(API docs at /docs; data in {settings.sqlite_path if not settings.store_url else settings.store_url})")
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_level=args.log_level, access_log=not args.no_access_log)
+                log_level=args.log_level, access_log=not args.no_access_log,
+                # websocket heartbeats: a socket that does not answer a ping in time is closed
+                ws_ping_interval=settings.ws_ping_seconds, ws_ping_timeout=settings.ws_ping_seconds)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """The fan-out worker as its own process (run the API with BARKER_INPROCESS_WORKER=false). Safe to
+    kill at any moment, even with -9: every batch commits with its progress, and a restart resumes."""
+    import asyncio
+    import signal
+
+    from barker.fanout import run_worker
+    from barker.gateway import StoreGateway
+    from barker.store import open_store
+
+    settings = _settings(args)
+
+    async def work() -> None:
+        gw = StoreGateway(await asyncio.to_thread(open_store, settings), settings)
+        tasks = [asyncio.create_task(run_worker(gw), name="fanout-worker"),
+                 asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
+                 asyncio.create_task(gw.keep_checkpointing(), name="checkpoint")]
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: [t.cancel() for t in tasks])
+        print(f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
+              f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})", flush=True)
+        try:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            await gw.bus.close()
+            await asyncio.to_thread(gw.close)
+
+    asyncio.run(work())
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -102,6 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     seed.add_argument("--random-seed", type=int, default=42)
     seed.add_argument("--data-dir")
     seed.set_defaults(func=cmd_seed)
+
+    worker = sub.add_parser("worker", help="run the fan-out worker as its own process")
+    worker.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
+    worker.set_defaults(func=cmd_worker)
 
     args = parser.parse_args(argv)
     args.func(args)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from barker.bus import streams_advanced
 from barker.gateway import StoreGateway
 from barker.store.base import Store
 
@@ -22,38 +24,47 @@ JOBS_PER_ROUND = 64
 SLICE_ROWS = 50
 
 
-def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool] = lambda: False) -> int:
+@dataclass
+class FanoutRound:
+    rows: int = 0
+    owners: set[int] = field(default_factory=set)  # whose streams advanced
+
+
+def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool] = lambda: False) -> FanoutRound:
     """One transaction's worth of fan-out: a slice from each queued job in turn (round-robin) until about
     `budget_rows` stream rows are written, or, after any slice, `should_yield()` says a request write is
     waiting. Many rows per commit matters: followers are scattered, so every row dirties its own page, and
-    a commit's cost grows with pages, not rows; yielding keeps that from delaying posts. Returns the rows
-    written."""
-    written = 0
+    a commit's cost grows with pages, not rows; yielding keeps that from delaying posts."""
+    done = FanoutRound()
     with store.bulk():
         jobs = store.next_jobs(JOBS_PER_ROUND)
-        while jobs and written < budget_rows:
+        while jobs and done.rows < budget_rows:
             unfinished = []
             # Every queued job gets a share of this transaction, so a huge job cannot starve the others.
-            share = max(1, min(SLICE_ROWS, (budget_rows - written) // len(jobs)))
+            share = max(1, min(SLICE_ROWS, (budget_rows - done.rows) // len(jobs)))
             for job in jobs:
                 progress = store.run_fanout_batch(job, share)
-                written += progress.rows_written
+                done.rows += progress.rows_written
+                done.owners.update(progress.owners)
                 if not progress.done:
                     unfinished.append(job)
-                if written >= budget_rows or should_yield():
-                    return written
+                if done.rows >= budget_rows or should_yield():
+                    return done
             jobs = unfinished or store.next_jobs(JOBS_PER_ROUND)
-    return written
+    return done
 
 
 async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> None:
     """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'.
-    Each transaction is background work for the writer thread, so request writes go first."""
+    Each transaction is background work for the writer thread, so request writes go first. After each
+    commit, the bus wakes the sockets of everyone whose stream advanced."""
     while True:
         try:
             while await gw.read(gw.store.pending_jobs):
-                await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
-                                          gw.urgent_writes_waiting)
+                done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
+                                                 gw.urgent_writes_waiting)
+                if done.owners:
+                    gw.announce(streams_advanced(done.owners))
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -67,7 +78,7 @@ def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambd
     transaction. Returns the stream rows written."""
     total = 0
     while store.pending_jobs():
-        written = fan_out_some(store, budget_rows)
+        written = fan_out_some(store, budget_rows).rows
         total += written
         on_rows(written)
     return total

@@ -19,8 +19,9 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+from barker.bus import Bus, open_bus, publish_quietly
 from barker.ids import IdGenerator, now_ms
 from barker.security import make_hasher
 from barker.settings import Settings
@@ -44,6 +45,8 @@ class StoreGateway:
         self._writer = WriterThread(store)
         self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
         self._jobs_queued = asyncio.Event()
+        self.bus: Bus = open_bus(settings.bus_url)
+        self._announcing: set[asyncio.Task[None]] = set()
         self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
 
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -64,6 +67,13 @@ class StoreGateway:
 
     async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, partial(fn, *args, **kwargs))
+
+    def announce(self, message: dict[str, Any]) -> None:
+        """Tell listeners (in this and other processes) what a committed write changed; in the
+        background, so a request never waits for, or fails on, the bus."""
+        task = asyncio.get_running_loop().create_task(publish_quietly(self.bus, message))
+        self._announcing.add(task)
+        task.add_done_callback(self._announcing.discard)
 
     # -- the outbox doorbell: services ring it after queueing a job, the worker waits on it ----------
     def jobs_queued(self) -> None:

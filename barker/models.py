@@ -3,7 +3,7 @@ shapes; tests validate every response against its declared model."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -104,6 +104,37 @@ class BarkPage(BaseModel):
 class UserPage(BaseModel):
     items: list[User]
     next_before: int | None
+
+
+class BarkEvent(BaseModel):
+    seq: int = Field(description="position in your stream; for a live_only bark, the last seq sent before it")
+    type: Literal["bark"]
+    bark: Bark
+    live_only: bool = Field(False, description="a bark by an author above the fan-out threshold: sent "
+                                               "live only, never replayed (it is in your home timeline)")
+
+
+class ReactionEvent(BaseModel):
+    seq: int
+    type: Literal["reaction"]
+    bark_id: int
+    emoji: str
+    user: Author = Field(description="who reacted to your bark")
+
+
+class FollowerEvent(BaseModel):
+    seq: int
+    type: Literal["follower"]
+    user: User = Field(description="your new follower")
+
+
+StreamEvent = Annotated[BarkEvent | ReactionEvent | FollowerEvent, Field(discriminator="type")]
+
+
+class StreamEvents(BaseModel):
+    events: list[StreamEvent]
+    last_seq: int = Field(description="pass as after= to continue")
+    gap: bool = Field(description="events after your cursor were trimmed away: reload your home timeline")
 
 
 class ErrorDetail(BaseModel):

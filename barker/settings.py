@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     fanout_batch_size: int = Field(2000, ge=1, le=100_000)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True
+    # Where "stream advanced" notices travel between processes: empty = in-process only; redis://host:port
+    # for several backend processes or a separate worker. Sockets poll their streams while it is down.
+    bus_url: str = ""
+    # Each user's stream keeps about this many newest events; a cursor older than that gets a `gap`.
+    stream_retain: int = Field(1000, ge=50)
+    # How often sockets re-read their streams when no bus can wake them (Redis down, or a separate
+    # worker with the in-process bus).
+    stream_poll_seconds: float = Field(1.0, gt=0, le=60)
+    # Websocket heartbeat: a ping every this many seconds; a socket that does not answer within the same
+    # time is closed. A socket whose client stops reading is closed after stream_send_timeout seconds.
+    ws_ping_seconds: float = Field(20.0, gt=0)
+    stream_send_timeout: float = Field(10.0, gt=0)
 
     read_threads: int = Field(2, ge=1, le=64)
     # Run SQLite reads on the event-loop thread instead of handing them to a reader thread. Every read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.services import Page, authenticate, user_id_for
@@ -33,9 +34,18 @@ async def post_bark(gw: StoreGateway, token: str | None, text: str) -> dict[str,
         return _view(store, posted.id, author), posted.fanned_out
 
     view, fanned_out = await gw.write(post, gw.store)
+    announce_bark(gw, view, fanned_out)
+    return view
+
+
+def announce_bark(gw: StoreGateway, view: dict[str, Any], fanned_out: bool) -> None:
+    """After a bark commits: wake the author's own stream, and either start fan-out or, for an author
+    above the threshold (never copied into streams), send it live to online followers."""
+    gw.announce(streams_advanced([view["author"]["id"]]))
     if fanned_out:
         gw.jobs_queued()
-    return view
+    else:
+        gw.announce(live_bark(view["id"], view["author"]["id"]))
 
 
 async def get_bark(gw: StoreGateway, token: str | None, bark_id: int) -> dict[str, Any]:
@@ -61,20 +71,20 @@ async def delete_bark(gw: StoreGateway, token: str | None, bark_id: int) -> None
 async def rebark(gw: StoreGateway, token: str | None, bark_id: int) -> tuple[dict[str, Any], bool]:
     """Rebark (idempotent). Returns the rebark and whether it was created now."""
 
-    def share(store: Store) -> tuple[dict[str, Any], bool]:
+    def share(store: Store) -> tuple[dict[str, Any], bool | None]:
         user_id = authenticate(store, token)
         original = _original(store, bark_id)
         existing = store.rebark_id(user_id, original)
         if existing is not None:
-            return _view(store, existing, user_id), False
+            return _view(store, existing, user_id), None
         posted = store.post_bark(gw.ids.next(), user_id, None, original, gw.settings.fanout_threshold,
                                  gw.ids.next())
-        return _view(store, posted.id, user_id), True
+        return _view(store, posted.id, user_id), posted.fanned_out
 
-    view, created = await gw.write(share, gw.store)
-    if created:
-        gw.jobs_queued()
-    return view, created
+    view, fanned_out = await gw.write(share, gw.store)
+    if fanned_out is not None:
+        announce_bark(gw, view, fanned_out)
+    return view, fanned_out is not None
 
 
 async def undo_rebark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
@@ -94,7 +104,9 @@ async def react(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -
         store.add_reaction(original, user_id, emoji, gw.ids.next())
         return _view(store, original, user_id)
 
-    return await gw.write(add, gw.store)
+    view = await gw.write(add, gw.store)
+    gw.announce(streams_advanced([view["author"]["id"]]))  # the reaction event in the author's stream
+    return view
 
 
 async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from barker.bus import streams_advanced
 from barker.errors import Invalid
 from barker.gateway import StoreGateway
 from barker.services import Page, authenticate, user_id_for
@@ -31,7 +32,8 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, 
 
     view, created = await gw.write(add, gw.store)
     if created:
-        gw.jobs_queued()
+        gw.jobs_queued()  # the backfill of their barks into my stream
+        gw.announce(streams_advanced([view["id"]]))  # the "new follower" event in their stream
     return view
 
 

@@ -14,4 +14,4 @@ def open_store(settings: Settings) -> Store:
         return ArangoStore.from_url(settings.store_url)
     from barker.store.sqlite import SqliteStore
 
-    return SqliteStore(settings.sqlite_path)
+    return SqliteStore(settings.sqlite_path, stream_retain=settings.stream_retain)

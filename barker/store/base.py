@@ -54,6 +54,16 @@ class Job:
 class FanoutProgress:
     rows_written: int
     done: bool
+    owners: tuple[int, ...] = ()  # whose streams advanced (to wake their sockets)
+
+
+@dataclass(frozen=True)
+class StreamEvents:
+    """A slice of one user's stream, oldest first, rendered as the API renders each item."""
+
+    events: list[dict[str, Any]]  # {"seq": n, "type": "bark" | "reaction" | "follower", ...}
+    last_seq: int  # cursor after this slice (past any entries whose subject has since gone)
+    gap: bool  # entries after the requested cursor were trimmed away: reload over REST
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,16 @@ class Store(Protocol):
 
     def trim_stream(self, owner: int, keep: int) -> int:
         """Drop all but the newest `keep` entries and raise the floor past what was dropped."""
+
+    def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
+        """Entries with seq > `after`, oldest first, at most `limit`. `after=None` means "from now": no
+        events, and last_seq is the newest seq. An entry whose bark or reaction was deleted is skipped."""
+
+    def stream_head(self, owner: int) -> int:
+        """The newest seq in the owner's stream (0 if it never had one)."""
+
+    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
+        """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]: ...

@@ -34,10 +34,16 @@ from barker.store.base import (
     PostedBark,
     RawJson,
     SessionKey,
+    StreamEvents,
     UserView,
 )
 
-SCHEMA_VERSION = 3  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 4  # v1 and v2 only existed in development builds; no data to migrate
+# Upgrades from each released schema version to the next, applied in order in one transaction.
+MIGRATIONS: dict[int, list[str]] = {
+    3: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id)"],
+}
 # How many of a newly followed author's latest barks are copied into the follower's stream.
 BACKFILL_LIMIT = 200
 MAX_REACTIONS_PER_USER = 8
@@ -127,6 +133,31 @@ page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC L
 {_PAGE_BODY}"""
 
 
+# The next seq of stream owner {o}: after its newest entry, or after what was trimmed if none is left.
+# (Entries are never deleted from the top, only trimmed from the bottom, so a seq is never reused.)
+_NEXT_SEQ = ("coalesce((SELECT max(s.seq) FROM stream s WHERE s.owner = {o}), "
+             "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
+TRIM_EVERY = 100
+
+# A slice of a user's stream as events, oldest first, each rendered as the REST API renders its subject;
+# entries whose subject is gone (deleted bark, removed reaction, unfollowed author) render as NULL and are
+# skipped, but still advance the cursor.
+_STREAM_EVENTS = f"""
+WITH slice AS MATERIALIZED (SELECT seq, kind, ref, author FROM stream
+                            WHERE owner = :o AND seq > :after ORDER BY seq LIMIT :n)
+SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM slice),
+  (SELECT json_group_array(json(ev)) FROM (SELECT CASE p.kind
+     WHEN 'bark' THEN (SELECT json_object('seq', p.seq, 'type', 'bark', 'bark', {_BARK_JSON})
+                       FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
+     WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
+                                              'emoji', r.emoji, 'user', json_object('id', ru.id,
+                                              'handle', ru.handle, 'display_name', ru.display_name))
+                           FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
+     WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {_USER_JSON})
+                         FROM users u WHERE u.id = p.author)
+   END AS ev FROM slice p ORDER BY p.seq) WHERE ev IS NOT NULL)"""
+
+
 def _json_key(emoji: str) -> str:
     """JSON path of an emoji key in the reactions object."""
     if '"' in emoji or "\\" in emoji:
@@ -135,8 +166,10 @@ def _json_key(emoji: str) -> str:
 
 
 class SqliteStore:
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000) -> None:
         self.path = Path(path)
+        # Each stream keeps about its newest `stream_retain` entries (trimmed every TRIM_EVERY appends).
+        self.stream_retain = stream_retain
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._busy_timeout_ms = busy_timeout_ms
         self._write_lock = threading.RLock()
@@ -229,9 +262,15 @@ class SqliteStore:
         version = self._writer.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreUnavailable(f"database schema v{version} is newer than this Barker (v{SCHEMA_VERSION})")
-        if 0 < version < SCHEMA_VERSION:
+        if 0 < version < min(MIGRATIONS):
             raise StoreUnavailable(f"{self.path} has the development schema v{version}; remove it and re-seed")
-        if version < SCHEMA_VERSION:
+        if version > 0:
+            with self._tx() as c:
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in MIGRATIONS[step]:
+                        c.execute(statement)
+                c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version < SCHEMA_VERSION:
             script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
             with self._tx() as c:
                 for statement in script.split(";\n"):
@@ -343,12 +382,14 @@ class SqliteStore:
                              (user_id, keep)).rowcount
 
     # -- barks -------------------------------------------------------------------------------------
-    @staticmethod
-    def _append(c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> None:
-        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
-        c.execute("INSERT INTO stream (owner, seq, kind, ref, author) "
-                  "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4 FROM stream WHERE owner = ?1 "
-                  "ON CONFLICT DO NOTHING", (owner, kind, ref, author))
+    def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
+        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored.
+        The next seq continues after trimmed entries too, so a seq is never reused."""
+        row = c.execute(f"INSERT INTO stream (owner, seq, kind, ref, author) SELECT ?1, {_NEXT_SEQ.format(o='?1')}, "
+                        "?2, ?3, ?4 ON CONFLICT DO NOTHING RETURNING seq", (owner, kind, ref, author)).fetchone()
+        if row is not None:
+            self._retain(c, [(owner, row[0])])
+        return row is not None
 
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
                   fanout_threshold: int, job_id: int) -> PostedBark:
@@ -487,7 +528,9 @@ class SqliteStore:
             c.execute("UPDATE users SET followers_count = followers_count - 1 WHERE id = ?", (followee,))
             # Their barks leave the follower's stream now, so reads need no per-row "still following?"
             # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
-            c.execute("DELETE FROM stream WHERE owner = ? AND kind = 'bark' AND author = ?", (follower, followee))
+            # Kept as tombstones ('gone'), not deleted: a seq, once delivered, is never handed out again.
+            c.execute("UPDATE OR REPLACE stream SET kind = 'gone' WHERE owner = ? AND kind = 'bark' AND author = ?",
+                      (follower, followee))
             return True
 
     def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
@@ -547,13 +590,45 @@ class SqliteStore:
                 cutoff = row[0]
             else:
                 cutoff = _NO_CURSOR
-            dropped_max = c.execute("SELECT max(ref) FROM stream WHERE owner = ? AND seq < ? "
-                                    "AND kind = 'bark'", (owner, cutoff)).fetchone()[0]
-            n = c.execute("DELETE FROM stream WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
-            if dropped_max is not None:
-                c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
-                          (dropped_max + 1, owner))
-            return n
+            return self._trim_below(c, owner, cutoff)
+
+    @staticmethod
+    def _trim_below(c: sqlite3.Connection, owner: int, cutoff: int) -> int:
+        """Delete the owner's entries with seq < cutoff; remember how far (so a cursor from before is told
+        about the gap) and raise the home-timeline floor above the barks that went."""
+        dropped = c.execute("SELECT max(seq), max(CASE WHEN kind = 'bark' THEN ref END) FROM stream "
+                            "WHERE owner = ? AND seq < ?", (owner, cutoff)).fetchone()
+        if dropped[0] is None:
+            return 0
+        n = c.execute("DELETE FROM stream WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
+        c.execute("UPDATE users SET stream_trimmed = max(stream_trimmed, ?), "
+                  "stream_floor = max(stream_floor, coalesce(?, 0)) WHERE id = ?",
+                  (dropped[0], None if dropped[1] is None else dropped[1] + 1, owner))
+        return n
+
+    def _retain(self, c: sqlite3.Connection, appended: list[tuple[int, int]]) -> None:
+        """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
+        entries more than `stream_retain` seqs older."""
+        for owner, seq in appended:
+            if seq % TRIM_EVERY == 0 and seq > self.stream_retain:
+                self._trim_below(c, owner, seq - self.stream_retain + 1)
+
+    def stream_head(self, owner: int) -> int:
+        row = self._one("SELECT max(coalesce((SELECT max(seq) FROM stream WHERE owner = :o), 0), "
+                        "coalesce((SELECT stream_trimmed FROM users WHERE id = :o), 0))", {"o": owner})
+        return row[0] or 0
+
+    def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
+        if after is None:
+            return StreamEvents([], self.stream_head(owner), False)
+        trimmed, last, events = self._one(_STREAM_EVENTS, {"o": owner, "viewer": owner, "after": after,
+                                                           "n": limit})
+        return StreamEvents(orjson.loads(events), max(after, last or 0), after < (trimmed or 0))
+
+    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
+        return self._id_list("SELECT json_group_array(c.value) FROM json_each(:c) c "
+                             "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a)",
+                             {"c": orjson.dumps(list(candidates)).decode(), "a": author})
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]:
@@ -585,19 +660,20 @@ class SqliteStore:
                          (job.author, cursor, batch_size)).fetchone()[0]
         written = 0
         if last is not None:
-            written = c.execute(
-                "INSERT INTO stream (owner, seq, kind, ref, author) "
-                "SELECT f.follower, coalesce((SELECT max(s.seq) FROM stream s WHERE s.owner = f.follower), 0)"
-                " + 1, 'bark', ?1, ?2 FROM follows f WHERE f.followee = ?2 AND f.follower > ?3 "
-                "AND f.follower <= ?4 ON CONFLICT DO NOTHING",
-                (job.bark, job.author, cursor, last)).rowcount
+            appended = c.execute(
+                f"INSERT INTO stream (owner, seq, kind, ref, author) "
+                f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
+                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 "
+                "ON CONFLICT DO NOTHING RETURNING owner, seq", (job.bark, job.author, cursor, last)).fetchall()
+            self._retain(c, appended)
+            written = len(appended)
         more = last is not None and c.execute(
             "SELECT 1 FROM follows WHERE followee = ? AND follower > ? LIMIT 1", (job.author, last)).fetchone()
         if more:
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
         else:
             c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        return FanoutProgress(written, not more)
+        return FanoutProgress(written, not more, tuple(owner for owner, _ in appended) if last is not None else ())
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
@@ -611,12 +687,8 @@ class SqliteStore:
         ids = [r[0] for r in c.execute("SELECT id FROM barks WHERE author = ? AND id >= ? "
                                        "ORDER BY id DESC LIMIT ?", (job.author, floor, BACKFILL_LIMIT + 1))]
         copied = ids[:BACKFILL_LIMIT]
-        written = 0
-        for bark_id in reversed(copied):
-            before = c.total_changes
-            self._append(c, job.target, "bark", bark_id, job.author)
-            written += c.total_changes - before
+        written = sum(self._append(c, job.target, "bark", bark_id, job.author) for bark_id in reversed(copied))
         if len(ids) > BACKFILL_LIMIT:
             c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
                       (copied[-1], job.target))
-        return FanoutProgress(written, True)
+        return FanoutProgress(written, True, (job.target,) if written else ())

@@ -1,4 +1,5 @@
--- Barker embedded store, schema version 3. Applied in one transaction on start-up.
+-- Barker embedded store, schema version 4. Applied in one transaction on start-up (v3 is migrated:
+-- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
     handle          TEXT NOT NULL,            -- display form, as the user typed it
@@ -11,7 +12,8 @@ CREATE TABLE IF NOT EXISTS users (
     following_count INTEGER NOT NULL DEFAULT 0,
     barks_count     INTEGER NOT NULL DEFAULT 0,
     has_unfanned    INTEGER NOT NULL DEFAULT 0, -- some barks skipped fan-out (hybrid rule)
-    stream_floor    INTEGER NOT NULL DEFAULT 0  -- stream complete for home barks with id >= floor
+    stream_floor    INTEGER NOT NULL DEFAULT 0, -- stream complete for home barks with id >= floor
+    stream_trimmed  INTEGER NOT NULL DEFAULT 0  -- stream entries with seq <= this were trimmed away
 );
 
 CREATE TABLE IF NOT EXISTS tokens (
@@ -45,6 +47,8 @@ CREATE TABLE IF NOT EXISTS reactions (
 ) WITHOUT ROWID;
 -- "Which of these barks did the viewer react to?" reads one contiguous range of the viewer's reactions.
 CREATE INDEX IF NOT EXISTS reactions_by_user ON reactions (user_id, bark);
+-- Stream events refer to a reaction by id.
+CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id);
 
 CREATE TABLE IF NOT EXISTS follows (
     follower INTEGER NOT NULL,

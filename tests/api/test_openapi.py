@@ -30,6 +30,7 @@ EXPECTED = {
     ("DELETE", "/v1/barks/{bark_id}/rebark"): None, ("POST", "/v1/barks/{bark_id}/reactions"): models.Bark,
     ("DELETE", "/v1/barks/{bark_id}/reactions/{emoji}"): models.Bark,
     ("GET", "/v1/timelines/home"): models.BarkPage, ("GET", "/v1/timelines/public"): models.BarkPage,
+    ("GET", "/v1/stream/events"): models.StreamEvents,
 }
 
 

@@ -30,7 +30,7 @@ def test_budget_round_robin_and_completion(setup):
     store, ids, big, small, users = setup
     big_bark = store.post_bark(ids.next(), big, "big", None, 10_000, ids.next()).id
     small_bark = store.post_bark(ids.next(), small, "small", None, 10_000, ids.next()).id
-    first = fan_out_some(store, budget_rows=50)
+    first = fan_out_some(store, budget_rows=50).rows
     assert first == 50  # the budget caps one transaction
     # Round-robin: the small author's single follower is served in the second transaction at the latest,
     # not after all 299 of the big author's.
@@ -38,8 +38,8 @@ def test_budget_round_robin_and_completion(setup):
     assert store.home_stream(users[2], None, 10).bark_ids == [small_bark, big_bark]
     total = first + SLICE_ROWS
     while store.pending_jobs():
-        total += fan_out_some(store, budget_rows=120)
+        total += fan_out_some(store, budget_rows=120).rows
     assert total == 300
     for follower in users[3:]:
         assert store.home_stream(follower, None, 10).bark_ids == [big_bark]
-    assert fan_out_some(store, budget_rows=500) == 0
+    assert fan_out_some(store, budget_rows=500).rows == 0

@@ -1,0 +1,116 @@
+"""Live stream listeners in this process, and what wakes them.
+
+A listener is one open socket (or any other live consumer) for one user. It holds no events: it only gets
+woken, then re-reads the user's durable stream from its own cursor. So a lost wake-up costs latency, never
+an event, and a slow listener costs no memory. The exception is a bark by an author above the fan-out
+threshold: it is never copied into streams, so the hub hands its id to the online followers' listeners
+(a bounded queue each) to send once, live.
+
+Wake-ups come from the bus (see barker.bus). When the bus cannot deliver them (Redis down, or a separate
+`barker worker` with the in-process bus), the hub wakes every listener each `poll_seconds` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from typing import Any
+
+from barker.bus import Bus
+from barker.gateway import StoreGateway
+
+log = logging.getLogger("barker.streams")
+LIVE_QUEUE = 256  # live-only barks waiting per listener; beyond that the oldest are dropped
+
+
+class Listener:
+    def __init__(self, owner: int) -> None:
+        self.owner = owner
+        self.woken = asyncio.Event()
+        self.live_barks: deque[int] = deque(maxlen=LIVE_QUEUE)
+
+    def wake(self) -> None:
+        self.woken.set()
+
+
+class StreamHub:
+    def __init__(self, gw: StoreGateway, *, poll_seconds: float, worker_in_process: bool) -> None:
+        self._gw = gw
+        self._bus: Bus = gw.bus
+        self._poll_seconds = poll_seconds
+        self._worker_in_process = worker_in_process
+        self._listeners: dict[int, set[Listener]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        await self._bus.start(self._on_message, self.wake_all)
+        self._spawn(self._poll())
+
+    def register(self, owner: int) -> Listener:
+        listener = Listener(owner)
+        self._listeners.setdefault(owner, set()).add(listener)
+        return listener
+
+    def unregister(self, listener: Listener) -> None:
+        group = self._listeners.get(listener.owner)
+        if group is not None:
+            group.discard(listener)
+            if not group:
+                del self._listeners[listener.owner]
+
+    @property
+    def online(self) -> int:
+        return sum(len(group) for group in self._listeners.values())
+
+    def wake_all(self) -> None:
+        for group in self._listeners.values():
+            for listener in group:
+                listener.wake()
+
+    def _on_message(self, message: dict[str, Any]) -> None:
+        for owner in message.get("streams", ()):
+            for listener in self._listeners.get(owner, ()):
+                listener.wake()
+        if "bark" in message and self._listeners:
+            self._spawn(self._deliver_live(int(message["bark"]), int(message["author"])))
+
+    async def _deliver_live(self, bark_id: int, author: int) -> None:
+        online = list(self._listeners)
+        followers = await self._gw.read(self._gw.store.online_followers, author, online)
+        for owner in followers:
+            for listener in self._listeners.get(owner, ()):
+                listener.live_barks.append(bark_id)
+                listener.wake()
+
+    @property
+    def needs_polling(self) -> bool:
+        """True when a committed event might not reach us over the bus."""
+        if not self._bus.connected:
+            return True
+        return not self._bus.shared and not self._worker_in_process
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self._poll_seconds)
+            if self.needs_polling:
+                self.wake_all()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("stream hub task failed", exc_info=task.exception())
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self._bus.close()

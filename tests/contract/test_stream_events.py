@@ -1,0 +1,92 @@
+"""Store contract: stream events (rendered, ordered, resumable), retention and gaps, seq never reused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from barker import fanout
+from barker.ids import IdGenerator
+from barker.store.base import NewUser
+from barker.store.sqlite import TRIM_EVERY, SqliteStore
+
+
+def post(store, ids, author, text="bark"):
+    return store.post_bark(ids.next(), author, text, None, 10_000, ids.next()).id
+
+
+def test_events_of_each_kind_rendered_in_seq_order(store, ids, make_user):
+    me, fan = make_user("me"), make_user("fan")
+    store.follow(fan, me, ids.next(), ids.next())
+    bark = post(store, ids, me)
+    store.add_reaction(bark, fan, "🐶", ids.next())
+    batch = store.stream_events(me, 0, 10)
+    assert [e["type"] for e in batch.events] == ["follower", "bark", "reaction"]
+    assert [e["seq"] for e in batch.events] == [1, 2, 3] and batch.last_seq == 3 and not batch.gap
+    follower, own, reaction = batch.events
+    assert follower["user"]["handle"] == "fan" and follower["user"]["followed_by"] is True
+    assert own["bark"] == store.bark_views([bark], me)[0]
+    assert (reaction["bark_id"], reaction["emoji"], reaction["user"]["handle"]) == (bark, "🐶", "fan")
+
+
+def test_from_now_and_paging(store, ids, make_user):
+    me = make_user("me")
+    barks = [post(store, ids, me) for _ in range(5)]
+    now = store.stream_events(me, None, 10)
+    assert (now.events, now.last_seq, now.gap) == ([], 5, False)
+    first = store.stream_events(me, 0, 2)
+    rest = store.stream_events(me, first.last_seq, 10)
+    assert [e["bark"]["id"] for e in first.events + rest.events] == barks
+    assert store.stream_events(me, rest.last_seq, 10).events == []
+
+
+def test_gone_subjects_are_skipped_but_advance_the_cursor(store, ids, make_user):
+    me, other = make_user("me"), make_user("other")
+    store.follow(me, other, ids.next(), ids.next())
+    mine, theirs = post(store, ids, me), post(store, ids, other)
+    fanout.drain(store, 100)
+    store.delete_bark(mine)
+    store.unfollow(me, other)
+    batch = store.stream_events(me, 0, 10)
+    assert batch.events == [] and batch.last_seq == 2
+    assert theirs  # its entry is a tombstone now, not a reusable seq:
+    assert post(store, ids, me) and store.stream_events(me, 2, 10).events[0]["seq"] == 3
+
+
+def test_fanout_reports_whose_streams_advanced(store, ids, make_user):
+    author, fans = make_user("author"), [make_user(f"f{i}") for i in range(3)]
+    for f in fans:
+        store.follow(f, author, ids.next(), ids.next())
+    post(store, ids, author)
+    assert fanout.fan_out_some(store, 100).owners == set(fans)
+
+
+def test_retention_trims_old_entries_and_reports_the_gap(tmp_path: Path):
+    store = SqliteStore(tmp_path / "r.db", stream_retain=50)
+    ids = IdGenerator(3)
+    me = ids.next()
+    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
+    for _ in range(TRIM_EVERY + 20):
+        post(store, ids, me)
+    kept = store.stream_events(me, 0, 1000)
+    assert kept.gap and [e["seq"] for e in kept.events] == list(range(TRIM_EVERY - 49, TRIM_EVERY + 21))
+    assert not store.stream_events(me, TRIM_EVERY - 50, 1000).gap
+    assert store.stream_events(me, TRIM_EVERY - 51, 1000).gap
+    assert store.stream_head(me) == TRIM_EVERY + 20
+    store.close()
+
+
+def test_seq_continues_after_everything_was_trimmed(store, ids, make_user):
+    me = make_user("me")
+    post(store, ids, me), post(store, ids, me)
+    store.trim_stream(me, 0)
+    assert store.stream_head(me) == 2
+    post(store, ids, me)
+    assert [e["seq"] for e in store.stream_events(me, 2, 10).events] == [3]
+    assert store.stream_events(me, 0, 10).gap
+
+
+def test_online_followers(store, ids, make_user):
+    star, a, b = make_user("star"), make_user("a"), make_user("b")
+    store.follow(a, star, ids.next(), ids.next())
+    assert store.online_followers(star, [a, b]) == [a]
+    assert store.online_followers(star, []) == []

@@ -1,0 +1,249 @@
+"""/v1/stream against a real uvicorn server: auth, backlog then live, resume, event kinds, several sockets,
+above-threshold live delivery, gap after retention, the HTTP twin, heartbeats and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import time
+
+import pytest
+
+from tests.live.client import Stream, User
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def following(start_server):
+    """A server, a reader and an author the reader follows."""
+    server = start_server()
+    reader, author = User(server.base, "reader"), User(server.base, "author")
+    reader.follow(author)
+    return server, reader, author
+
+
+@pytest.mark.parametrize("how", ["header", "subprotocol", "query"])
+def test_each_way_of_authenticating(start_server, how):
+    server = start_server()
+    me = User(server.base, "me")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token, how=how)
+        if how == "subprotocol":
+            assert stream.conn.subprotocol == f"bearer.{me.token}"  # echoed back
+        assert await stream.until_caught_up() == ([], 0)
+        await stream.close()
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("token", [None, "not-a-token"])
+def test_bad_token_is_closed_with_4401_before_any_data(start_server, token):
+    server = start_server()
+    User(server.base, "someone").bark("private")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, token)
+        assert await stream.closed_with() == (4401, [])
+
+    run(scenario())
+
+
+def test_revoked_token_cannot_connect(start_server):
+    server = start_server()
+    me = User(server.base, "me")
+    me.call("DELETE", "/v1/sessions/current")
+
+    async def scenario():
+        assert await (await Stream.open(server.ws, me.token)).closed_with() == (4401, [])
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("after", ["-1", "x", "1.5", str(2**60)])
+def test_bad_cursor_is_closed_with_4400(start_server, after):
+    server = start_server()
+    me = User(server.base, "me")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token, after=after)
+        assert await stream.closed_with() == (4400, [])
+
+    run(scenario())
+
+
+def test_live_bark_arrives_rendered_like_rest(following):
+    server, reader, author = following
+
+    async def scenario():
+        stream = await Stream.open(server.ws, reader.token)
+        events, seq = await stream.until_caught_up()
+        assert events == []
+        posted = author.bark("hello, followers")
+        event = await stream.next()
+        assert event["type"] == "bark" and event["seq"] > seq
+        assert event["bark"] == reader.call("GET", f"/v1/barks/{posted['id']}")
+        await stream.close()
+
+    run(scenario())
+
+
+def test_resume_delivers_exactly_the_missed_events_in_order(following):
+    server, reader, author = following
+
+    async def scenario():
+        stream = await Stream.open(server.ws, reader.token)
+        _, last = await stream.until_caught_up()
+        first = author.bark("seen live")
+        seen = await stream.next()
+        assert seen["bark"]["id"] == first["id"]
+        last = seen["seq"]
+        await stream.close()
+        missed = [author.bark(f"while away {i}")["id"] for i in range(3)]
+        time.sleep(0.3)  # let fan-out finish
+        stream = await Stream.open(server.ws, reader.token, after=last)
+        events, caught_up = await stream.until_caught_up()
+        assert [e["bark"]["id"] for e in events] == missed
+        assert [e["seq"] for e in events] == sorted({e["seq"] for e in events})
+        assert all(e["seq"] > last for e in events) and caught_up == events[-1]["seq"]
+        after_resume = author.bark("live again")
+        assert (await stream.next())["bark"]["id"] == after_resume["id"]
+        await stream.close()
+
+    run(scenario())
+
+
+def test_reactions_and_followers_reach_the_author(start_server):
+    server = start_server()
+    me, fan = User(server.base, "me"), User(server.base, "fan")
+    bark = me.bark("react to me")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token)
+        await stream.until_caught_up()
+        fan.follow(me)
+        follower = await stream.next()
+        assert follower["type"] == "follower" and follower["user"]["handle"] == "fan"
+        assert follower["user"]["followed_by"] is True
+        fan.call("POST", f"/v1/barks/{bark['id']}/reactions", json={"emoji": "🐶"})
+        reaction = await stream.next()
+        assert (reaction["type"], reaction["bark_id"], reaction["emoji"]) == ("reaction", bark["id"], "🐶")
+        assert reaction["user"]["handle"] == "fan" and reaction["seq"] > follower["seq"]
+        await stream.close()
+
+    run(scenario())
+
+
+def test_every_connection_of_a_user_gets_every_event(start_server):
+    server = start_server()
+    me = User(server.base, "me")
+
+    async def scenario():
+        streams = [await Stream.open(server.ws, me.token) for _ in range(3)]
+        for s in streams:
+            await s.until_caught_up()
+        posted = me.bark("to all my devices")
+        for s in streams:
+            assert (await s.next())["bark"]["id"] == posted["id"]
+            await s.close()
+
+    run(scenario())
+
+
+def test_above_threshold_author_is_delivered_live_but_not_replayed(start_server):
+    server = start_server(BARKER_FANOUT_THRESHOLD="0")  # any author with a follower is above it
+    reader, star = User(server.base, "reader"), User(server.base, "star")
+    reader.follow(star)
+
+    async def scenario():
+        stream = await Stream.open(server.ws, reader.token)
+        _, seq = await stream.until_caught_up()
+        posted = star.bark("to my many fans")
+        event = await stream.next()
+        assert (event["type"], event["live_only"], event["seq"]) == ("bark", True, seq)
+        assert event["bark"]["id"] == posted["id"]
+        await stream.close()
+        again = await Stream.open(server.ws, reader.token, after=seq)
+        assert await again.until_caught_up() == ([], seq)  # not in the durable stream...
+        await again.close()
+        assert [b["id"] for b in reader.call("GET", "/v1/timelines/home")["items"]] == [posted["id"]]  # ...but home
+
+    run(scenario())
+
+
+def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server):
+    server = start_server(BARKER_STREAM_RETAIN="50")
+    me = User(server.base, "me")
+    for i in range(120):  # own barks: seqs 1..120; trimmed at seq 100 down to the newest 50
+        me.bark(f"bark {i}")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token, after=3)
+        gap = await stream.next()
+        assert gap == {"type": "gap", "after": 3}
+        events, last = await stream.until_caught_up()
+        assert last == 120 and [e["seq"] for e in events] == list(range(51, 121))
+        await stream.close()
+        fresh = await Stream.open(server.ws, me.token, after=60)  # still retained: no gap
+        events, _ = await fresh.until_caught_up()
+        assert [e["seq"] for e in events] == list(range(61, 121))
+        await fresh.close()
+
+    run(scenario())
+    assert me.events(after=3)["gap"] is True and me.events(after=60)["gap"] is False
+
+
+def test_http_events_match_the_socket(start_server):
+    server = start_server()
+    me, fan = User(server.base, "me"), User(server.base, "fan")
+    start = me.events()
+    assert start == {"events": [], "last_seq": 0, "gap": False}
+    fan.follow(me)
+    me.bark("one")
+    me.bark("two")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token, after=0)
+        events, _ = await stream.until_caught_up()
+        await stream.close()
+        return events
+
+    socket_events = run(scenario())
+    page = me.events(after=0, limit=2)
+    assert page["events"] == socket_events[:2] and page["last_seq"] == socket_events[1]["seq"]
+    rest = me.events(after=page["last_seq"])
+    assert rest["events"] == socket_events[2:]
+
+
+def test_dead_socket_is_found_by_heartbeat(start_server):
+    """A client that never answers pings (a raw TCP socket after the handshake) is disconnected."""
+    server = start_server(BARKER_WS_PING_SECONDS="0.3")
+    me = User(server.base, "me")
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    raw.sendall((f"GET /v1/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                 f"Authorization: Bearer {me.token}\r\n\r\n").encode())
+    assert raw.recv(12) == b"HTTP/1.1 101"
+    started = time.monotonic()
+    while raw.recv(65536):  # pings and the caught_up message arrive; we never answer
+        pass
+    assert time.monotonic() - started < 4  # closed by the server after a missed pong
+    raw.close()
+
+
+def test_shutdown_closes_sockets_with_1012(start_server):
+    server = start_server()
+    me = User(server.base, "me")
+
+    async def scenario():
+        stream = await Stream.open(server.ws, me.token)
+        await stream.until_caught_up()
+        server.proc.send_signal(signal.SIGTERM)
+        code, _ = await stream.closed_with(10)
+        assert code == 1012
+
+    run(scenario())
