@@ -15,7 +15,7 @@ from barker.store.base import RawJson
 
 def json_response(data: Any, status_code: int = 200) -> Response:
     if isinstance(data, RawJson):  # already the response body, rendered by the store
-        return Response(data, status_code=status_code, media_type="application/json")
+        return Response(data.body, status_code=status_code, media_type="application/json")
     if isinstance(data, Page):
         data = {"items": data.items, "next_before": data.next_before}
     return Response(orjson.dumps(data), status_code=status_code, media_type="application/json")

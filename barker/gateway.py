@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import queue
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +36,47 @@ log = logging.getLogger("barker.gateway")
 NODE_LEASE_MS = 60_000
 
 
+def _resolve(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if not future.done():  # the awaiting request may have been cancelled meanwhile
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+
+class ReaderThreads:
+    """Run store reads for the event loop on a few threads. Leaner than run_in_executor on a
+    ThreadPoolExecutor (no concurrent.futures.Future, no chained callbacks): a C queue in, one
+    call_soon_threadsafe out, and uvloop folds the wake-ups of results that finish together into one."""
+
+    def __init__(self, count: int, name: str) -> None:
+        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], asyncio.Future[Any]] | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._run, name=f"{name}_{i}", daemon=True) for i in range(count)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, fn: Callable[[], T]) -> asyncio.Future[T]:
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put((fn, future))
+        return future
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            fn, future = item
+            try:
+                outcome = (True, fn())
+            except BaseException as e:  # delivered to the awaiting request
+                outcome = (False, e)
+            with contextlib.suppress(RuntimeError):  # the loop closed while we worked (shutdown)
+                future.get_loop().call_soon_threadsafe(_resolve, future, *outcome)
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+
+
 class StoreGateway:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -41,7 +84,7 @@ class StoreGateway:
         self.hasher = make_hasher(settings)
         self._holder = f"{uuid.uuid4()}"
         self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))
-        self._readers = ThreadPoolExecutor(settings.read_threads, thread_name_prefix="barker-read")
+        self._readers = ReaderThreads(settings.read_threads, "barker-read")
         self._writer = WriterThread(store)
         self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
         self._jobs_queued = asyncio.Event()
@@ -52,7 +95,7 @@ class StoreGateway:
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._inline_reads:
             return fn(*args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._readers, partial(fn, *args, **kwargs))
+        return await self._readers.submit(partial(fn, *args, **kwargs))
 
     async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A request's write: grouped with other queued request writes into one commit."""
@@ -108,7 +151,7 @@ class StoreGateway:
             await asyncio.sleep(interval)
 
     def close(self) -> None:
-        for pool in (self._readers, self._cpu):
-            pool.shutdown(wait=True)
+        self._readers.shutdown()
+        self._cpu.shutdown(wait=True)
         self._writer.shutdown()
         self.store.close()

@@ -19,7 +19,7 @@ def session_for(store: Store, user_id: int) -> SessionKey:
 
 def home_ids(store: Store, session: SessionKey, before: int | None, limit: int) -> list[int]:
     """The bark ids of one home-timeline page, checking the page's own cursor on the way."""
-    page = orjson.loads(bytes(store.home_page(session, before, limit)))
+    page = orjson.loads(store.home_page(session, before, limit).body)
     ids = [item["id"] for item in page["items"]]
     assert page["next_before"] == (ids[-1] if len(ids) == limit else None)
     return ids

@@ -74,8 +74,11 @@ class SessionKey:
     now_ms: int
 
 
-class RawJson(bytes):
+@dataclass(frozen=True, slots=True)
+class RawJson:
     """A complete JSON response body rendered by the store, passed to the client unparsed."""
+
+    body: bytes
 
 
 @dataclass(frozen=True)

@@ -95,12 +95,13 @@ def _top_barks_of(authors: str, below: str) -> str:
 _SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now)"
 
 # One statement renders a whole page from the CTE `page(id)` (materialised, newest first): the response
-# body as the API's BarkPage, plus the caller's id (NULL: not authenticated). `page` is scanned first
+# body as the API's BarkPage (as a BLOB: UTF-8 bytes straight to the socket, never decoded into a Python
+# str), plus the caller's id (NULL: not authenticated). `page` is scanned first
 # (CROSS JOIN fixes the join order), so the aggregate sees its rows in page order.
-_PAGE_BODY = f"""SELECT (SELECT id FROM me), (
+_PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
     SELECT json_object('items', json_group_array({_BARK_JSON}),
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
-    FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author)""".replace(
+    FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB)""".replace(
     ":viewer", "(SELECT id FROM me)")
 
 # Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
@@ -578,7 +579,7 @@ class SqliteStore:
                                        "before": before or _NO_CURSOR, "n": limit})
         if caller is None:
             raise Unauthorized("missing, expired or revoked token")
-        return RawJson(body.encode())
+        return RawJson(body)
 
     def trim_stream(self, owner: int, keep: int) -> int:
         with self._tx() as c:
