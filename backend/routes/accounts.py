@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import BearerToken, GatewayDep
+from backend.deps import CallerDep, GatewayDep
 from backend.render import json_response
 from barker import models
 from barker.services import accounts
@@ -28,24 +28,24 @@ async def log_in(body: models.LogIn, gw: GatewayDep) -> Response:
 
 
 @router.delete("/sessions/current", status_code=204)
-async def log_out(gw: GatewayDep, token: BearerToken) -> Response:
+async def log_out(caller: CallerDep) -> Response:
     """Revoke the token this request carries."""
-    await accounts.log_out(gw, token)
+    await accounts.log_out(caller.gw, caller.token)
     return Response(status_code=204)
 
 
 @router.get("/me", response_model=models.User)
-async def get_me(gw: GatewayDep, token: BearerToken) -> Response:
-    return json_response(await accounts.me(gw, token))
+async def get_me(caller: CallerDep) -> Response:
+    return json_response(await accounts.me(caller.gw, caller.token))
 
 
 @router.patch("/me", response_model=models.User)
-async def edit_me(body: models.ProfileEdit, gw: GatewayDep, token: BearerToken) -> Response:
-    return json_response(await accounts.edit_profile(gw, token, body.display_name, body.bio))
+async def edit_me(body: models.ProfileEdit, caller: CallerDep) -> Response:
+    return json_response(await accounts.edit_profile(caller.gw, caller.token, body.display_name, body.bio))
 
 
 @router.put("/me/password", status_code=204)
-async def change_password(body: models.PasswordChange, gw: GatewayDep, token: BearerToken) -> Response:
+async def change_password(body: models.PasswordChange, caller: CallerDep) -> Response:
     """Requires the old password; every other session of the account is revoked."""
-    await accounts.change_password(gw, token, body.old_password, body.new_password)
+    await accounts.change_password(caller.gw, caller.token, body.old_password, body.new_password)
     return Response(status_code=204)

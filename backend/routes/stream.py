@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, WebSocket
 from fastapi.responses import Response
 
-from backend.deps import BearerToken, GatewayDep, PageLimit
+from backend.deps import CallerDep, PageSize
 from backend.render import json_response
 from backend.stream_session import StreamSession
 from barker import models
@@ -24,9 +24,9 @@ async def stream_socket(ws: WebSocket) -> None:
 
 
 @router.get("/events", response_model=models.StreamEvents)
-async def stream_events(gw: GatewayDep, token: BearerToken, limit: PageLimit,
+async def stream_events(caller: CallerDep, limit: PageSize = None,
                         after: Annotated[int | None, Query(ge=0, le=MAX_ID,
                                                            description="your last seq; omit for now")] = None
                         ) -> Response:
     """Your stream events after a seq, oldest first: the websocket's events for clients without one."""
-    return json_response(await streams.events(gw, token, after, limit))
+    return json_response(await streams.events(caller.gw, caller.token, after, caller.page_size(limit)))

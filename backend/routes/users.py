@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from backend.deps import BearerToken, Before, GatewayDep, PageLimit
+from backend.deps import Before, CallerDep, PageSize
 from backend.render import json_response
 from barker import models
 from barker.services import barks, social
@@ -17,37 +17,37 @@ Handle = Annotated[str, Path(max_length=64)]
 
 
 @router.get("/users/{handle}", response_model=models.User)
-async def get_user(handle: Handle, gw: GatewayDep, token: BearerToken) -> Response:
-    return json_response(await social.profile(gw, token, handle))
+async def get_user(handle: Handle, caller: CallerDep) -> Response:
+    return json_response(await social.profile(caller.gw, caller.token, handle))
 
 
 @router.get("/users/{handle}/barks", response_model=models.BarkPage)
-async def user_timeline(handle: Handle, gw: GatewayDep, token: BearerToken, limit: PageLimit,
+async def user_timeline(handle: Handle, caller: CallerDep, limit: PageSize = None,
                         before: Before = None) -> Response:
     """The user's barks and rebarks, newest first."""
-    return json_response(await barks.user_barks(gw, token, handle, before, limit))
+    return json_response(await barks.user_barks(caller.gw, caller.token, handle, before, caller.page_size(limit)))
 
 
 @router.get("/users/{handle}/followers", response_model=models.UserPage)
-async def list_followers(handle: Handle, gw: GatewayDep, token: BearerToken, limit: PageLimit,
+async def list_followers(handle: Handle, caller: CallerDep, limit: PageSize = None,
                          before: Before = None) -> Response:
     """Most recent followers first; counts are on the user object."""
-    return json_response(await social.followers(gw, token, handle, before, limit))
+    return json_response(await social.followers(caller.gw, caller.token, handle, before, caller.page_size(limit)))
 
 
 @router.get("/users/{handle}/following", response_model=models.UserPage)
-async def list_following(handle: Handle, gw: GatewayDep, token: BearerToken, limit: PageLimit,
+async def list_following(handle: Handle, caller: CallerDep, limit: PageSize = None,
                          before: Before = None) -> Response:
-    return json_response(await social.following(gw, token, handle, before, limit))
+    return json_response(await social.following(caller.gw, caller.token, handle, before, caller.page_size(limit)))
 
 
 @router.put("/me/following/{handle}", response_model=models.User)
-async def follow(handle: Handle, gw: GatewayDep, token: BearerToken) -> Response:
+async def follow(handle: Handle, caller: CallerDep) -> Response:
     """Follow a user (idempotent). Their recent barks join your home timeline."""
-    return json_response(await social.follow(gw, token, handle))
+    return json_response(await social.follow(caller.gw, caller.token, handle))
 
 
 @router.delete("/me/following/{handle}", response_model=models.User)
-async def unfollow(handle: Handle, gw: GatewayDep, token: BearerToken) -> Response:
+async def unfollow(handle: Handle, caller: CallerDep) -> Response:
     """Unfollow (idempotent)."""
-    return json_response(await social.unfollow(gw, token, handle))
+    return json_response(await social.unfollow(caller.gw, caller.token, handle))
