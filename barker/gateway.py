@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
-from barker.bus import Bus, open_bus, publish_quietly
+from barker.bus import Bus, open_bus, publish_quietly, streams_advanced
 from barker.ids import IdGenerator, now_ms
 from barker.security import make_hasher
 from barker.settings import Settings
@@ -90,6 +90,9 @@ class StoreGateway:
         self._jobs_queued = asyncio.Event()
         self.bus: Bus = open_bus(settings.bus_url)
         self._announcing: set[asyncio.Task[None]] = set()
+        self._advanced: set[int] = set()
+        self._pending_messages: list[dict[str, Any]] = []
+        self._flush_scheduled = False
         self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
 
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -113,10 +116,29 @@ class StoreGateway:
 
     def announce(self, message: dict[str, Any]) -> None:
         """Tell listeners (in this and other processes) what a committed write changed; in the
-        background, so a request never waits for, or fails on, the bus."""
-        task = asyncio.get_running_loop().create_task(publish_quietly(self.bus, message))
+        background, so a request never waits for, or fails on, the bus. Announcements made in the same
+        turn of the event loop go out together: under load, one bus message per turn, not per request."""
+        if "streams" in message:
+            self._advanced.update(message["streams"])
+        else:
+            self._pending_messages.append(message)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush_announcements)
+
+    def _flush_announcements(self) -> None:
+        self._flush_scheduled = False
+        messages, self._pending_messages = self._pending_messages, []
+        if self._advanced:
+            messages.append(streams_advanced(self._advanced))
+            self._advanced = set()
+        task = asyncio.get_running_loop().create_task(self._publish_all(messages))
         self._announcing.add(task)
         task.add_done_callback(self._announcing.discard)
+
+    async def _publish_all(self, messages: list[dict[str, Any]]) -> None:
+        for message in messages:
+            await publish_quietly(self.bus, message)
 
     # -- the outbox doorbell: services ring it after queueing a job, the worker waits on it ----------
     def jobs_queued(self) -> None:

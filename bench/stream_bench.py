@@ -1,0 +1,222 @@
+"""Streams benchmark: live delivery latency over websockets, and fan-out throughput.
+
+1. Delivery: one `barker serve` process; an author with N followers, all online, each with one websocket
+   held by this (one) client process. The author posts over REST, one bark at a time; for each follower
+   socket we record the time from the POST's response to that bark's event arriving.
+2. Fan-out: store level, no server. An author with F followers posts one bark; the worker's transaction
+   loop (barker.fanout.fan_out_some, the same code `barker worker` runs) copies it into every follower's
+   stream. Followers already have `--history` stream entries each, so rows land on scattered pages as in a
+   real stream table. Reports stream rows per second.
+
+    python -m bench.stream_bench                      # followers 100 and 1000; fan-out 10,000 and 100,000
+    python -m bench.stream_bench --quick              # smaller
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+from barker import fanout
+from barker.ids import IdGenerator, iso, now_ms
+from barker.store.sqlite import SqliteStore
+from bench.dataset import percentile
+from bench.servers import ROOT, Server, free_port
+
+OUT = ROOT / "bench" / "results"
+
+
+def build_store(path: Path, followers: int, history: int) -> tuple[int, list[int]]:
+    """An author and `followers` followers, each follower's stream holding `history` older entries,
+    written with plain SQL in key order (fast), then left to the store's own code."""
+    SqliteStore(path).close()  # schema
+    ids = IdGenerator(9)
+    author = ids.next()
+    fans = [ids.next() for _ in range(followers)]
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    rows = [(u, f"u{u}", iso(u), f"u{u}", "Fan", "", "x", 1 if u != author else followers, 1, history)
+            for u in [author, *fans]]
+    conn.executemany("INSERT INTO users (id, handle, created_at, handle_canon, display_name, bio, password_hash,"
+                     " followers_count, following_count, barks_count) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO follows VALUES (?, ?, ?)", ((f, author, ids.next()) for f in fans))
+    # Older barks by other authors, referenced by the followers' existing stream entries.
+    old = [ids.next() for _ in range(max(1, history))]
+    conn.executemany("INSERT INTO barks (id, author, created_at, text) VALUES (?, ?, ?, 'old')",
+                     ((b, fans[0], iso(b)) for b in old))
+    if history:
+        conn.executemany("INSERT INTO stream (owner, seq, kind, ref, author) VALUES (?, ?, 'bark', ?, ?)",
+                         ((f, s + 1, old[s], fans[0]) for f in fans for s in range(history)))
+    conn.commit()
+    conn.close()
+    return author, fans
+
+
+def fanout_throughput(followers: int, history: int, budget: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "data") as tmp:
+        path = Path(tmp) / "fanout.db"
+        t = time.perf_counter()
+        author, _ = build_store(path, followers, history)
+        built = time.perf_counter() - t
+        store = SqliteStore(path)
+        ids = IdGenerator(10)
+        bark = store.post_bark(ids.next(), author, "to everyone", None, 10**9, ids.next()).id
+        rounds: list[float] = []
+        rows = 0
+        started = time.perf_counter()
+        while store.pending_jobs():
+            t = time.perf_counter()
+            rows += fanout.fan_out_some(store, budget).rows
+            rounds.append(time.perf_counter() - t)
+        elapsed = time.perf_counter() - started
+        copies = store._one("SELECT count(*) FROM stream WHERE kind = 'bark' AND ref = ?", (bark,))[0]
+        store.close()
+        size = path.stat().st_size
+    assert copies == followers + 1, (copies, followers)
+    return {"followers": followers, "history_per_follower": history, "rows": rows, "seconds": round(elapsed, 3),
+            "rows_per_s": round(rows / elapsed), "transactions": len(rounds),
+            "txn_ms_p50": round(percentile(sorted(rounds), 0.5) * 1000, 1),
+            "txn_ms_p99": round(percentile(sorted(rounds), 0.99) * 1000, 1),
+            "db_mib": round(size / 2**20), "build_s": round(built, 1)}
+
+
+def delivery_store(path: Path, followers: int) -> tuple[str, list[str]]:
+    """Author and followers with known tokens (the bench logs nobody in: Argon2 would dominate set-up)."""
+    author, fans = build_store(path, followers, 0)
+    conn = sqlite3.connect(path)
+    tokens = {}
+    for user in [author, *fans]:
+        token = f"bench-token-{user}"
+        tokens[user] = token
+        conn.execute("INSERT INTO tokens VALUES (?, ?, ?)",
+                     (hashlib.sha256(token.encode()).digest(), user, now_ms() + 3_600_000))
+    conn.commit()
+    conn.close()
+    return tokens[author], [tokens[f] for f in fans]
+
+
+async def measure_delivery(followers: int, posts: int, logs: Path) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "data") as tmp:
+        author_token, fan_tokens = delivery_store(Path(tmp) / "barker.db", followers)
+        port = free_port()
+        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
+                "--port", str(port), "--log-level", "warning", "--no-access-log"]
+        with Server("barker", argv, port, "/readyz", logs / f"stream-{followers}.log") as srv:
+            return await _drive(srv.base, author_token, fan_tokens, posts)
+
+
+async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int) -> dict[str, Any]:
+    arrivals: dict[int, list[float]] = {}
+    ready = 0
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        async def listen(token: str) -> None:
+            nonlocal ready
+            async with session.ws_connect(f"{base.replace('http', 'ws')}/v1/stream",
+                                          headers={"Authorization": f"Bearer {token}"}, heartbeat=None) as ws:
+                async for msg in ws:
+                    now = time.perf_counter()
+                    event = orjson.loads(msg.data)
+                    if event["type"] == "caught_up":
+                        ready += 1
+                    elif event["type"] == "bark":
+                        arrivals.setdefault(event["bark"]["id"], []).append(now)
+
+        listeners = [asyncio.create_task(listen(t)) for t in fan_tokens]
+        deadline = time.monotonic() + 60
+        while ready < len(fan_tokens):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {ready} of {len(fan_tokens)} sockets caught up")
+            await asyncio.sleep(0.05)
+        per_follower: list[float] = []
+        last_follower: list[float] = []
+        headers = {"Authorization": f"Bearer {author_token}", "Content-Type": "application/json"}
+        for i in range(posts):
+            async with session.post(f"{base}/v1/barks", data=orjson.dumps({"text": f"bark {i}"}),
+                                    headers=headers) as resp:
+                body = await resp.read()
+                returned = time.perf_counter()
+                assert resp.status == 201, body
+            bark = orjson.loads(body)["id"]
+            wait_until = time.monotonic() + 30
+            while len(arrivals.get(bark, ())) < len(fan_tokens) and time.monotonic() < wait_until:
+                await asyncio.sleep(0.002)
+            got = arrivals.get(bark, [])
+            if len(got) < len(fan_tokens):
+                raise RuntimeError(f"bark {i}: only {len(got)} of {len(fan_tokens)} sockets got it")
+            per_follower.extend(t - returned for t in got)
+            last_follower.append(max(got) - returned)
+            await asyncio.sleep(0.05)  # posts one at a time: each measurement sees an idle server
+        for task in listeners:
+            task.cancel()
+        await asyncio.gather(*listeners, return_exceptions=True)
+    ms = sorted(x * 1000 for x in per_follower)
+    last = sorted(x * 1000 for x in last_follower)
+    return {"followers": len(fan_tokens), "posts": posts, "deliveries": len(ms),
+            "p50_ms": round(percentile(ms, 0.5), 1), "p99_ms": round(percentile(ms, 0.99), 1),
+            "max_ms": round(ms[-1], 1), "all_delivered_p50_ms": round(percentile(last, 0.5), 1),
+            "all_delivered_p99_ms": round(percentile(last, 0.99), 1)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.stream_bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--online", default="100,1000", help="online followers for the delivery test")
+    p.add_argument("--posts", type=int, default=30, help="barks posted per delivery test")
+    p.add_argument("--fanout", default="10000,100000", help="followers for the fan-out throughput test")
+    p.add_argument("--history", type=int, default=50, help="existing stream entries per follower")
+    p.add_argument("--budget", type=int, default=2000, help="rows per fan-out transaction (the default setting)")
+    p.add_argument("--quick", action="store_true", help="online 100; fan-out 10,000; 10 posts")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.online, args.fanout, args.posts = "100", "10000", 10
+    (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    logs = ROOT / "bench" / "data"
+    report: dict[str, Any] = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                              "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+                              "delivery": [], "fanout": []}
+    for n in (int(x) for x in args.online.split(",") if x):
+        result = asyncio.run(measure_delivery(n, args.posts, logs))
+        print(f"delivery, {n} online followers: {result}", flush=True)
+        report["delivery"].append(result)
+    for f in (int(x) for x in args.fanout.split(",") if x):
+        result = fanout_throughput(f, args.history, args.budget)
+        print(f"fan-out, {f} followers: {result}", flush=True)
+        report["fanout"].append(result)
+    lines = [f"# Barker streams benchmark, {report['started']}", "",
+             f"Python {report['python']}, SQLite {report['sqlite']}; one `barker serve` process; one client "
+             "process holding every socket.", "",
+             "| online followers | barks | deliveries | p50 ms | p99 ms | max ms | all delivered p50 / p99 ms |",
+             "|--:|--:|--:|--:|--:|--:|--:|"]
+    for r in report["delivery"]:
+        lines.append(f"| {r['followers']:,} | {r['posts']} | {r['deliveries']:,} | {r['p50_ms']} | {r['p99_ms']} "
+                     f"| {r['max_ms']} | {r['all_delivered_p50_ms']} / {r['all_delivered_p99_ms']} |")
+    lines += ["", f"Fan-out (store level, {args.budget:,} rows per transaction, {args.history} existing entries "
+              "per follower):", "",
+              "| followers | stream rows | seconds | rows/s | transactions | txn p50 / p99 ms |",
+              "|--:|--:|--:|--:|--:|--:|"]
+    for r in report["fanout"]:
+        lines.append(f"| {r['followers']:,} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} "
+                     f"| {r['transactions']} | {r['txn_ms_p50']} / {r['txn_ms_p99']} |")
+    text = "\n".join(lines) + "\n"
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    (OUT / f"stream-{stamp}.md").write_text(text)
+    (OUT / f"stream-{stamp}.json").write_text(json.dumps(report, indent=2))
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
