@@ -69,6 +69,10 @@ class WriterThread:
                 self._run_one(*single)
 
     def _run_group(self, group: list[tuple[Callable[[], Any], Future[Any]]]) -> None:
+        # A write whose caller gave up (cancelled while queued) is dropped, never half-reported.
+        group = [(fn, future) for fn, future in group if future.set_running_or_notify_cancel()]
+        if not group:
+            return
         outcomes: list[tuple[bool, Any]] = []
         try:
             with self._store.bulk():
@@ -91,6 +95,8 @@ class WriterThread:
 
     @staticmethod
     def _run_one(fn: Callable[[], Any], future: Future[Any]) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
         try:
             future.set_result(fn())
         except Exception as e:

@@ -16,14 +16,15 @@ class User:
 
     def __init__(self, base: str, handle: str) -> None:
         self.base, self.handle = base, handle
-        r = httpx.post(f"{base}/v1/accounts", json={"handle": handle, "password": "correct horse"})
+        self.http = httpx.Client(timeout=10)  # keep-alive
+        r = self.http.post(f"{base}/v1/accounts", json={"handle": handle, "password": "correct horse"})
         assert r.status_code == 201, r.text
         self.token = r.json()["token"]
         self.id = r.json()["user"]["id"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
 
     def call(self, method: str, path: str, *, base: str | None = None, **kw: Any) -> Any:
-        r = httpx.request(method, f"{base or self.base}{path}", headers=self.auth, timeout=10, **kw)
+        r = self.http.request(method, f"{base or self.base}{path}", headers=self.auth, **kw)
         assert r.status_code < 300, r.text
         return r.json() if r.content else None
 

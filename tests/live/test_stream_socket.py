@@ -10,6 +10,10 @@ import time
 
 import pytest
 
+from barker.ids import IdGenerator, now_ms
+from barker.security import token_digest
+from barker.store.base import NewUser
+from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
 
 
@@ -247,3 +251,53 @@ def test_shutdown_closes_sockets_with_1012(start_server):
         assert code == 1012
 
     run(scenario())
+
+
+def test_a_client_that_stops_reading_is_cut_off(start_server, tmp_path):
+    """The server stops sending to a socket that has not drained for BARKER_STREAM_SEND_TIMEOUT and drops
+    it, instead of queueing its backlog in memory. A client that reads gets the whole backlog."""
+    data = tmp_path / "slow"
+    store = SqliteStore(data / "barker.db", stream_retain=100_000)
+    ids = IdGenerator(5)
+    me, token = ids.next(), "slow-reader-token"
+    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
+    store.create_token(token_digest(token), me, now_ms() + 3_600_000)
+    with store.bulk():  # ~11 MB of backlog: more than the kernel's socket buffers hold
+        for i in range(20_000):
+            store.post_bark(ids.next(), me, f"{i} " + "x" * 270, None, 10_000, ids.next())
+    store.close()
+    server = start_server(data, BARKER_STREAM_SEND_TIMEOUT="1", BARKER_STREAM_RETAIN="100000")
+
+    def connect(rcvbuf: int | None = None) -> socket.socket:
+        raw = socket.socket()
+        if rcvbuf:
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        raw.connect(("127.0.0.1", server.port))
+        raw.sendall((f"GET /v1/stream?after=0 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                     f"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     f"Sec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+        return raw
+
+    def read_all(raw: socket.socket, idle: float) -> tuple[int, bool]:
+        """(bytes read, whether the server closed the connection) until it closes or goes idle."""
+        raw.settimeout(idle)
+        total = 0
+        try:
+            while chunk := raw.recv(1 << 16):
+                total += len(chunk)
+        except TimeoutError:
+            return total, False
+        except ConnectionResetError:
+            pass
+        return total, True
+
+    reader = connect()
+    everything, closed = read_all(reader, 3)
+    reader.close()
+    assert everything > 10_000_000 and not closed  # the whole backlog, and the socket stays open
+
+    stalled = connect(4096)
+    time.sleep(4)  # longer than the send timeout: the server gives up on us
+    received, closed = read_all(stalled, 10)
+    stalled.close()
+    assert closed and received < everything // 2, (received, everything)
