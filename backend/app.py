@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from backend.errors import install_error_handlers
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
-from backend.routes import accounts, barks, health, stream, timelines, users
+from backend.routes import accounts, barks, discovery, health, stream, timelines, users
 from barker import __version__
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   generate_unique_id_function=lambda route: route.name)
     app.state.settings = settings
     # Routes are matched in order: the busiest first.
-    for router in (timelines.router, barks.router, users.router, stream.router, accounts.router, health.router):
+    for router in (timelines.router, barks.router, discovery.router, users.router, stream.router, accounts.router,
+                   health.router):
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

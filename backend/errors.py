@@ -11,11 +11,21 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from backend.introspection import allowed_methods
-from barker.errors import BarkerError, Conflict, Forbidden, Invalid, NotFound, StoreUnavailable, Unauthorized
+from barker.errors import (
+    BarkerError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    StoreUnavailable,
+    Unauthorized,
+)
 
 log = logging.getLogger("barker.http")
 
-STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, StoreUnavailable: 503}
+STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, RateLimited: 429,
+          StoreUnavailable: 503}
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
               422: "invalid", 429: "rate_limited", 503: "store_unavailable"}

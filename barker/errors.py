@@ -36,5 +36,11 @@ class Forbidden(BarkerError):
     code = "forbidden"
 
 
+class RateLimited(BarkerError):
+    """Too many requests of a kind in the current window."""
+
+    code = "rate_limited"
+
+
 class StoreUnavailable(BarkerError):
     code = "store_unavailable"

@@ -137,6 +137,26 @@ class StreamEvents(BaseModel):
     gap: bool = Field(description="events after your cursor were trimmed away: reload your home timeline")
 
 
+Latitude = Annotated[float, Field(strict=True, ge=-90, le=90, allow_inf_nan=False, examples=[52.52])]
+Longitude = Annotated[float, Field(strict=True, ge=-180, le=180, allow_inf_nan=False, examples=[13.405])]
+
+
+class Location(Input):
+    """Your position (WGS 84 degrees). Only you ever see it; others see a rounded distance."""
+
+    lat: Latitude
+    lon: Longitude
+
+
+class NearbyUser(BaseModel):
+    user: User
+    distance_km: int = Field(description="great-circle distance, rounded up to whole kilometres (at least 1)")
+
+
+class NearbyPage(BaseModel):
+    items: list[NearbyUser]
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

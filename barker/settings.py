@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     ws_ping_seconds: float = Field(20.0, gt=0)
     stream_send_timeout: float = Field(10.0, gt=0)
 
+    # Rate limits (per user, per hour, shared by every process on the store) that make it impractical to
+    # triangulate someone's position from rounded distances.
+    location_updates_per_hour: int = Field(12, ge=1)
+    nearby_queries_per_hour: int = Field(120, ge=1)
+
     read_threads: int = Field(2, ge=1, le=64)
     # Run SQLite reads on the event-loop thread instead of handing them to a reader thread. Every read
     # is an index-bounded query of well under a millisecond, and the hand-off costs more than that under

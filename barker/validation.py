@@ -50,9 +50,15 @@ def bio(value: str) -> str:
     return clean_text(value, field="bio", max_chars=BIO_MAX, allow_blank=True, multiline=True)
 
 
+# Path segments that sit where a handle would (/v1/users/nearby, /v1/users/search).
+RESERVED_HANDLES = frozenset({"nearby", "search"})
+
+
 def handle(value: str) -> str:
     if not HANDLE_RE.fullmatch(value):
         raise Invalid("handle must be 2-30 characters of letters, digits and underscore")
+    if value.lower() in RESERVED_HANDLES:
+        raise Invalid(f"the handle {value!r} is reserved")
     return value
 
 

@@ -202,6 +202,21 @@ class Store(Protocol):
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
         """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""
 
+    # -- discovery ---------------------------------------------------------------------------------
+    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None: ...
+    def clear_location(self, user_id: int) -> bool: ...
+    def location(self, user_id: int) -> tuple[float, float] | None: ...
+    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
+        """The k located users nearest to the user's own location by great-circle distance, within
+        max_km: (user id, km), nearest first, ties by id; excludes the user. Exact at any latitude and
+        across the antimeridian. Raises Conflict(code="location_required") if the user has none."""
+
+    def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
+        """Views of these users, in the given order (unknown ids skipped)."""
+
+    def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
+        """Count one request against `key` in the current fixed window; returns the count so far."""
+
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]: ...
     def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:

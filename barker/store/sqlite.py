@@ -12,9 +12,10 @@ re-takes the GIL on every step, and under load each re-take waits for the event-
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
+from barker.geo import check_position, chord, great_circle_km, km_to_chord, unit_vector
 from barker.ids import MAX_ID, MAX_NODES, iso
 from barker.store.base import (
     BarkView,
@@ -38,16 +40,28 @@ from barker.store.base import (
     UserView,
 )
 
-SCHEMA_VERSION = 4  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 5  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
-MIGRATIONS: dict[int, list[str]] = {
-    3: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
-        "CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id)"],
+MIGRATIONS: dict[int, Callable[[], list[str]]] = {
+    3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
+                "CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id)"],
+    4: lambda: [*_schema_statements(_DISCOVERY_MARK), "INSERT INTO users_fts (users_fts) VALUES ('rebuild')"],
 }
 # How many of a newly followed author's latest barks are copied into the follower's stream.
 BACKFILL_LIMIT = 200
 MAX_REACTIONS_PER_USER = 8
 _NO_CURSOR = MAX_ID + 1
+
+
+_DISCOVERY_MARK = "-- Discovery (schema v5)."
+
+
+def _schema_statements(from_mark: str = "") -> list[str]:
+    """The statements of sqlite_schema.sql (from a marker comment on, for a migration)."""
+    script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
+    if from_mark:
+        script = script[script.index(from_mark):]
+    return [s for s in script.split(";\n") if s.strip()]
 
 
 def _bool(cond: str) -> str:
@@ -268,15 +282,13 @@ class SqliteStore:
         if version > 0:
             with self._tx() as c:
                 for step in range(version, SCHEMA_VERSION):
-                    for statement in MIGRATIONS[step]:
+                    for statement in MIGRATIONS[step]():
                         c.execute(statement)
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version < SCHEMA_VERSION:
-            script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
             with self._tx() as c:
-                for statement in script.split(";\n"):
-                    if statement.strip():
-                        c.execute(statement)
+                for statement in _schema_statements():
+                    c.execute(statement)
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -630,6 +642,68 @@ class SqliteStore:
         return self._id_list("SELECT json_group_array(c.value) FROM json_each(:c) c "
                              "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a)",
                              {"c": orjson.dumps(list(candidates)).decode(), "a": author})
+
+    # -- discovery ---------------------------------------------------------------------------------
+    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None:
+        check_position(lat, lon)
+        x, y, z = unit_vector(lat, lon)
+        with self._tx() as c:
+            c.execute("INSERT INTO locations VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                      "lat = excluded.lat, lon = excluded.lon, updated_ms = excluded.updated_ms",
+                      (user_id, lat, lon, now_ms))
+            c.execute("INSERT OR REPLACE INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (user_id, x, x, y, y, z, z))
+
+    def clear_location(self, user_id: int) -> bool:
+        with self._tx() as c:
+            c.execute("DELETE FROM locations_rtree WHERE id = ?", (user_id,))
+            return c.execute("DELETE FROM locations WHERE user_id = ?", (user_id,)).rowcount > 0
+
+    def location(self, user_id: int) -> tuple[float, float] | None:
+        row = self._one("SELECT lat, lon FROM locations WHERE user_id = ?", (user_id,))
+        return (row[0], row[1]) if row else None
+
+    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
+        """Grow a cube around the user's point until it holds k users within the cube's inscribed
+        sphere (or the cube covers max_km): every user nearer than those is then inside it. Each round is
+        one R*Tree range query, so the cost follows the number of users near the point, not in total."""
+        me = self.location(user_id)
+        if me is None:
+            raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
+        here = unit_vector(*me)
+        limit = km_to_chord(max_km)
+        located = self._one("SELECT count(*) FROM locations")[0]
+        # The radius at which k users are expected if spread evenly; clusters make it shrink or grow.
+        radius = min(limit, max(1e-4, 2 * math.sqrt((k + 1) / max(located, 1))))
+        while True:
+            found = []
+            for uid, lat, lon in self._reader().execute(
+                    "SELECT l.user_id, l.lat, l.lon FROM locations_rtree r JOIN locations l ON l.user_id = r.id "
+                    "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? "
+                    "AND r.minz <= ?", (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
+                                        here[2] - radius, here[2] + radius)):
+                there = unit_vector(lat, lon)
+                if uid != user_id and chord(here, there) <= radius:
+                    found.append((great_circle_km(here, there), uid))
+            if len(found) >= k or radius >= limit:
+                found.sort()
+                return [(uid, km) for km, uid in found[:k]]
+            radius = min(limit, radius * 2)
+
+    def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
+        if not user_ids:
+            return []
+        views = self._json(f"SELECT json_group_array(json(v)) FROM (SELECT {_USER_JSON} AS v "
+                           "FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key)",
+                           {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
+        return views or []
+
+    def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
+        window = now_ms // window_ms
+        with self._tx() as c:
+            return c.execute("INSERT INTO rate_limits VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
+                             "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+                             "window = excluded.window RETURNING count", (key, window)).fetchone()[0]
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]:

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 4. Applied in one transaction on start-up (v3 is migrated:
+-- Barker embedded store, schema version 5. Applied in one transaction on start-up (v3 is migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -86,3 +86,35 @@ CREATE TABLE IF NOT EXISTS node_leases (
     holder     TEXT NOT NULL,
     expires_ms INTEGER NOT NULL
 );
+
+-- Discovery (schema v5). Locations: exact coordinates (only ever shown to their owner) and the unit
+-- vector on the sphere, indexed by a 3-D R*Tree for k-nearest searches (see barker/geo.py).
+CREATE TABLE IF NOT EXISTS locations (
+    user_id    INTEGER PRIMARY KEY,
+    lat        REAL NOT NULL,
+    lon        REAL NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);
+
+-- Fixed-window request counters (rate limits shared by every process on this store).
+CREATE TABLE IF NOT EXISTS rate_limits (
+    key    TEXT PRIMARY KEY,
+    window INTEGER NOT NULL,
+    count  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Suggestions a user dismissed for good.
+CREATE TABLE IF NOT EXISTS dismissed (
+    user_id INTEGER NOT NULL,
+    target  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, target)
+) WITHOUT ROWID;
+
+-- User search: words of handles, display names and bios, kept in step with users by triggers.
+CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(
+    handle, display_name, bio, content='users', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER IF NOT EXISTS users_fts_insert AFTER INSERT ON users BEGIN INSERT INTO users_fts (rowid, handle, display_name, bio) VALUES (new.id, new.handle, new.display_name, new.bio); END;
+CREATE TRIGGER IF NOT EXISTS users_fts_delete AFTER DELETE ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); END;
+CREATE TRIGGER IF NOT EXISTS users_fts_update AFTER UPDATE OF handle, display_name, bio ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); INSERT INTO users_fts (rowid, handle, display_name, bio) VALUES (new.id, new.handle, new.display_name, new.bio); END;

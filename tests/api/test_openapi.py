@@ -31,6 +31,8 @@ EXPECTED = {
     ("DELETE", "/v1/barks/{bark_id}/reactions/{emoji}"): models.Bark,
     ("GET", "/v1/timelines/home"): models.BarkPage, ("GET", "/v1/timelines/public"): models.BarkPage,
     ("GET", "/v1/stream/events"): models.StreamEvents,
+    ("PUT", "/v1/me/location"): models.Location, ("GET", "/v1/me/location"): models.Location,
+    ("DELETE", "/v1/me/location"): None, ("GET", "/v1/users/nearby"): models.NearbyPage,
 }
 
 

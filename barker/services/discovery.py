@@ -1,0 +1,67 @@
+"""Finding people: nearby users (opt-in location, exact k-nearest, rounded distances, rate-limited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barker.errors import Invalid, NotFound, RateLimited
+from barker.gateway import StoreGateway
+from barker.geo import EARTH_RADIUS_KM, rounded_km
+from barker.ids import now_ms
+from barker.services import authenticate
+from barker.store.base import Store
+
+HOUR_MS = 3_600_000
+MAX_KM = 3.1416 * EARTH_RADIUS_KM  # half the circumference: everyone
+
+
+def _limit(store: Store, kind: str, user_id: int, per_hour: int) -> None:
+    if store.hit_rate_limit(f"{kind}:{user_id}", HOUR_MS, now_ms()) > per_hour:
+        raise RateLimited(f"at most {per_hour} {kind.replace('_', ' ')} per hour; try again later")
+
+
+async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: float) -> dict[str, Any]:
+    def write(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        _limit(store, "location_updates", user_id, gw.settings.location_updates_per_hour)
+        store.set_location(user_id, lat, lon, now_ms())
+        return {"lat": lat, "lon": lon}
+
+    return await gw.write(write, gw.store)
+
+
+async def clear_location(gw: StoreGateway, token: str | None) -> None:
+    def write(store: Store) -> None:
+        store.clear_location(authenticate(store, token))
+
+    await gw.write(write, gw.store)
+
+
+async def my_location(gw: StoreGateway, token: str | None) -> dict[str, Any]:
+    def read(store: Store) -> dict[str, Any]:
+        found = store.location(authenticate(store, token))
+        if found is None:
+            raise NotFound("you share no location")
+        return {"lat": found[0], "lon": found[1]}
+
+    return await gw.read(read, gw.store)
+
+
+async def nearby(gw: StoreGateway, token: str | None, limit: int, max_km: float | None) -> dict[str, Any]:
+    if max_km is not None and not 0 < max_km <= MAX_KM:
+        raise Invalid(f"max_km must be above 0 and at most {MAX_KM:.0f}")
+
+    def count(store: Store) -> int:
+        user_id = authenticate(store, token)
+        _limit(store, "nearby_queries", user_id, gw.settings.nearby_queries_per_hour)
+        return user_id
+
+    user_id = await gw.write(count, gw.store)
+
+    def read(store: Store) -> dict[str, Any]:
+        found = store.nearest_users(user_id, limit, max_km or MAX_KM)
+        views = store.user_views([uid for uid, _ in found], user_id)
+        return {"items": [{"user": view, "distance_km": rounded_km(km)}
+                          for view, (_, km) in zip(views, found, strict=True)]}
+
+    return await gw.read(read, gw.store)

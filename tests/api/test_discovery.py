@@ -1,0 +1,92 @@
+"""Nearby users over HTTP: opt-in location, validation, exclusions, rounding, privacy and rate limits."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from fastapi.testclient import TestClient
+from geopy.distance import great_circle
+
+from backend.app import create_app
+from tests.api.conftest import Http, User
+from tests.conftest import make_settings
+
+BERLIN, POTSDAM, PARIS = (52.52, 13.405), (52.39, 13.065), (48.857, 2.352)
+
+
+def put_location(http: Http, user: User, lat: float, lon: float, **kw):
+    return http.put("/v1/me/location", user, json={"lat": lat, "lon": lon}, **kw)
+
+
+def test_share_read_and_clear_location(http: Http, alice: User) -> None:
+    http.get("/v1/me/location", alice, status=404, code="not_found")
+    assert put_location(http, alice, *BERLIN) == {"lat": 52.52, "lon": 13.405}
+    assert http.get("/v1/me/location", alice) == {"lat": 52.52, "lon": 13.405}
+    http.delete("/v1/me/location", alice)
+    http.delete("/v1/me/location", alice)  # idempotent
+    http.get("/v1/me/location", alice, status=404)
+
+
+@pytest.mark.parametrize("body", [
+    {"lat": 90.0001, "lon": 0}, {"lat": -91, "lon": 0}, {"lat": 0, "lon": 180.5}, {"lat": 0, "lon": -181},
+    {"lat": "52.5", "lon": 13.4}, {"lat": True, "lon": 13.4}, {"lat": None, "lon": 13.4}, {"lat": 52.5},
+    {"lat": 52.5, "lon": 13.4, "alt": 3}, [52.5, 13.4],
+])
+def test_bad_positions_are_rejected_and_change_nothing(http: Http, alice: User, body) -> None:
+    put_location(http, alice, *BERLIN)
+    http.put("/v1/me/location", alice, json=body, status=422)
+    assert http.get("/v1/me/location", alice) == {"lat": 52.52, "lon": 13.405}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_rejected(http: Http, alice: User, literal: str) -> None:
+    http.put("/v1/me/location", alice, content=f'{{"lat": {literal}, "lon": 1}}',
+             headers={"Content-Type": "application/json"}, status=422)
+    http.get("/v1/me/location", alice, status=404)
+
+
+def test_nearby_is_nearest_first_without_me_or_anyones_coordinates(http: Http, alice: User, bob: User,
+                                                                   carol: User) -> None:
+    http.get("/v1/users/nearby", alice, status=409, code="location_required")
+    put_location(http, alice, *BERLIN)
+    assert http.get("/v1/users/nearby", alice) == {"items": []}  # nobody else shares a location
+    put_location(http, bob, *PARIS)
+    put_location(http, carol, *POTSDAM)
+    page = http.get("/v1/users/nearby", alice)
+    expected = [("carol", math.ceil(great_circle(BERLIN, POTSDAM).km)),
+                ("bob", math.ceil(great_circle(BERLIN, PARIS).km))]
+    assert [(i["user"]["handle"], i["distance_km"]) for i in page["items"]] == expected
+    assert "lat" not in str(page) and "52.39" not in str(page)
+    assert [i["user"]["handle"] for i in http.get("/v1/users/nearby?max_km=100", alice)["items"]] == ["carol"]
+    assert [i["user"]["handle"] for i in http.get("/v1/users/nearby?limit=1", alice)["items"]] == ["carol"]
+    http.delete("/v1/me/location", carol)  # opting out: no longer found
+    assert [i["user"]["handle"] for i in http.get("/v1/users/nearby", alice)["items"]] == ["bob"]
+
+
+@pytest.mark.parametrize("query", ["max_km=0", "max_km=-5", "max_km=abc", "max_km=30000", "limit=0",
+                                   "limit=101"])
+def test_bad_nearby_queries(http: Http, alice: User, query: str) -> None:
+    put_location(http, alice, *BERLIN)
+    resp = http.client.get(f"/v1/users/nearby?{query}", headers=alice.headers)
+    assert resp.status_code in (400, 422), resp.text
+
+
+def test_nearby_and_reserved_handles_do_not_collide(http: Http) -> None:
+    for reserved in ("nearby", "Search"):
+        error = http.post("/v1/accounts", json={"handle": reserved, "password": "correct horse"}, status=422)
+        assert "reserved" in error["message"]
+
+
+def test_rate_limits(tmp_path) -> None:
+    settings = make_settings(tmp_path, location_updates_per_hour=2, nearby_queries_per_hour=3)
+    with TestClient(create_app(settings)) as client:
+        http = Http(client)
+        me = http.sign_up("me")
+        put_location(http, me, *BERLIN)
+        put_location(http, me, *PARIS)
+        put_location(http, me, *POTSDAM, status=429, code="rate_limited")
+        assert http.get("/v1/me/location", me) == {"lat": 48.857, "lon": 2.352}  # the refused one changed nothing
+        for _ in range(3):
+            http.get("/v1/users/nearby", me)
+        http.get("/v1/users/nearby", me, status=429, code="rate_limited")
