@@ -157,6 +157,19 @@ class NearbyPage(BaseModel):
     items: list[NearbyUser]
 
 
+class SuggestedUser(BaseModel):
+    user: User
+    mutuals: int = Field(description="how many people you follow follow them")
+    followed_by: list[str] = Field(description="handles of up to 3 of those, most-followed first: "
+                                               "show as \"followed by A, B and N others\"")
+    followed_by_others: int = Field(description="N: the mutuals not named in followed_by")
+    paths: int = Field(description="depth 3: follow paths of length three from you to them")
+
+
+class SuggestionPage(BaseModel):
+    items: list[SuggestedUser]
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

@@ -1,10 +1,11 @@
-"""Finding people: nearby users. Included before the users router, so /v1/users/nearby is not a handle."""
+"""Finding people: nearby users and suggestions. Included before the users router, so /v1/users/nearby is
+not taken for a handle."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from backend.deps import CallerDep, PageSize
@@ -42,3 +43,19 @@ async def nearby_users(caller: CallerDep, limit: PageSize = None,
     """The users nearest to you who share their location, nearest first, with rounded distances.
     You must share yours first (409 location_required). Rate-limited."""
     return json_response(await discovery.nearby(caller.gw, caller.token, caller.page_size(limit), max_km))
+
+
+@router.get("/suggestions", response_model=models.SuggestionPage)
+async def list_suggestions(caller: CallerDep, limit: PageSize = None,
+                           depth: Annotated[int, Query(ge=2, le=3, description="follow hops: 2 or 3")] = 2
+                           ) -> Response:
+    """People to follow: followed by people you follow (depth 2), or one hop further (depth 3). See the
+    README for the ranking."""
+    return json_response(await discovery.suggestions(caller.gw, caller.token, depth, caller.page_size(limit)))
+
+
+@router.delete("/suggestions/{handle}", status_code=204, responses={404: Error})
+async def dismiss_suggestion(handle: Annotated[str, Path(max_length=64)], caller: CallerDep) -> Response:
+    """Never suggest this user again (idempotent)."""
+    await discovery.dismiss(caller.gw, caller.token, handle)
+    return Response(status_code=204)

@@ -1,4 +1,5 @@
-"""Finding people: nearby users (opt-in location, exact k-nearest, rounded distances, rate-limited)."""
+"""Finding people: nearby users (opt-in location, exact k-nearest, rounded distances, rate-limited) and
+friends-of-friends suggestions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from barker.errors import Invalid, NotFound, RateLimited
 from barker.gateway import StoreGateway
 from barker.geo import EARTH_RADIUS_KM, rounded_km
 from barker.ids import now_ms
-from barker.services import authenticate
+from barker.services import authenticate, user_id_for
 from barker.store.base import Store
 
 HOUR_MS = 3_600_000
@@ -65,3 +66,29 @@ async def nearby(gw: StoreGateway, token: str | None, limit: int, max_km: float 
                           for view, (_, km) in zip(views, found, strict=True)]}
 
     return await gw.read(read, gw.store)
+
+
+async def suggestions(gw: StoreGateway, token: str | None, depth: int, limit: int) -> dict[str, Any]:
+    if depth not in (2, 3):
+        raise Invalid("depth must be 2 or 3")
+
+    def read(store: Store) -> dict[str, Any]:
+        me = authenticate(store, token)
+        found = store.suggestions(me, depth, limit)
+        named = {v["id"]: v["handle"] for v in store.user_views(
+            sorted({uid for s in found for uid in s.followed_by}), me)}
+        views = {v["id"]: v for v in store.user_views([s.user_id for s in found], me)}
+        return {"items": [{"user": views[s.user_id], "mutuals": s.mutuals,
+                           "followed_by": [named[uid] for uid in s.followed_by],
+                           "followed_by_others": s.mutuals - len(s.followed_by), "paths": s.paths}
+                          for s in found if s.user_id in views]}
+
+    return await gw.read(read, gw.store)
+
+
+async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
+    def write(store: Store) -> None:
+        me = authenticate(store, token)
+        store.dismiss_suggestion(me, user_id_for(store, handle))
+
+    await gw.write(write, gw.store)

@@ -67,6 +67,14 @@ class StreamEvents:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    user_id: int
+    mutuals: int  # people the user follows who follow this one
+    paths: int  # follow paths of length three from the user to this one (depth 3; else 0)
+    followed_by: list[int]  # a few of those mutuals, most-followed first
+
+
+@dataclass(frozen=True)
 class SessionKey:
     """A bearer token as the store checks it: its digest, and the time its expiry is compared with."""
 
@@ -213,6 +221,13 @@ class Store(Protocol):
 
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         """Views of these users, in the given order (unknown ids skipped)."""
+
+    def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
+        """People 2 (depth 2) or 2-3 (depth 3) follow-hops away, excluding the user, whoever they follow
+        and dismissed suggestions. Ranked by mutuals (how many people the user follows follow them), then
+        by three-hop paths (depth 3), then fewer followers, then id."""
+
+    def dismiss_suggestion(self, user_id: int, target: int) -> None: ...
 
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
         """Count one request against `key` in the current fixed window; returns the count so far."""

@@ -37,6 +37,7 @@ from barker.store.base import (
     RawJson,
     SessionKey,
     StreamEvents,
+    Suggestion,
     UserView,
 )
 
@@ -171,6 +172,33 @@ SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM s
      WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {_USER_JSON})
                          FROM users u WHERE u.id = p.author)
    END AS ev FROM slice p ORDER BY p.seq) WHERE ev IS NOT NULL)"""
+
+
+def _suggestions_sql(depth: int) -> str:
+    """Friends of friends (see Store.suggestions). hop2: everyone followed by someone the user follows,
+    with how many of them (n); depth 3 adds everyone those follow, weighted by n (the number of paths)."""
+    third = ("UNION ALL SELECT f.followee, 0, h.n FROM hop2 h CROSS JOIN follows f ON f.follower = h.id"
+             if depth == 3 else "")
+    return f"""
+WITH mine AS MATERIALIZED (SELECT followee AS id FROM follows WHERE follower = :me),
+hop2 AS MATERIALIZED (SELECT f.followee AS id, count(*) AS n FROM mine m CROSS JOIN follows f ON f.follower = m.id
+                      WHERE f.followee != :me GROUP BY f.followee),
+reach(id, mutuals, paths) AS (SELECT id, n, 0 FROM hop2 {third}),
+ranked AS MATERIALIZED (
+    SELECT r.id, sum(r.mutuals) AS mutuals, sum(r.paths) AS paths FROM reach r
+    WHERE r.id != :me
+      AND NOT EXISTS (SELECT 1 FROM follows x WHERE x.follower = :me AND x.followee = r.id)
+      AND NOT EXISTS (SELECT 1 FROM dismissed d WHERE d.user_id = :me AND d.target = r.id)
+    GROUP BY r.id)
+SELECT k.id, k.mutuals, k.paths,
+       (SELECT json_group_array(id) FROM (SELECT m.id FROM mine m CROSS JOIN follows f CROSS JOIN users mu
+          WHERE f.follower = m.id AND f.followee = k.id AND mu.id = m.id
+          ORDER BY mu.followers_count DESC, m.id LIMIT 3))
+FROM ranked k CROSS JOIN users u ON u.id = k.id
+ORDER BY k.mutuals DESC, k.paths DESC, u.followers_count, k.id LIMIT :n"""
+
+
+_SUGGESTIONS = {2: _suggestions_sql(2), 3: _suggestions_sql(3)}
 
 
 def _json_key(emoji: str) -> str:
@@ -689,6 +717,14 @@ class SqliteStore:
                 found.sort()
                 return [(uid, km) for km, uid in found[:k]]
             radius = min(limit, radius * 2)
+
+    def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
+        rows = self._reader().execute(_SUGGESTIONS[depth], {"me": user_id, "n": limit}).fetchall()
+        return [Suggestion(uid, mutuals, paths, orjson.loads(via)) for uid, mutuals, paths, via in rows]
+
+    def dismiss_suggestion(self, user_id: int, target: int) -> None:
+        with self._tx() as c:
+            c.execute("INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, target))
 
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         if not user_ids:

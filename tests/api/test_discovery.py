@@ -90,3 +90,22 @@ def test_rate_limits(tmp_path) -> None:
         for _ in range(3):
             http.get("/v1/users/nearby", me)
         http.get("/v1/users/nearby", me, status=429, code="rate_limited")
+
+
+def test_suggestions_with_followed_by_and_dismissal(http: Http, alice: User, bob: User, carol: User) -> None:
+    dave = http.sign_up("dave")
+    http.sign_up("erin")
+    for who, whom in ((alice, "bob"), (alice, "carol"), (bob, "dave"), (carol, "dave"), (carol, "erin"),
+                      (dave, "erin")):
+        http.put(f"/v1/me/following/{whom}", who)
+    page = http.get("/v1/suggestions", alice)
+    assert [(i["user"]["handle"], i["mutuals"]) for i in page["items"]] == [("dave", 2), ("erin", 1)]
+    assert page["items"][0]["followed_by"] == ["bob", "carol"]  # one follower each: then by id
+    assert page["items"][0]["followed_by_others"] == 0 and page["items"][0]["user"]["following"] is False
+    http.delete("/v1/suggestions/dave", alice)
+    assert [i["user"]["handle"] for i in http.get("/v1/suggestions", alice)["items"]] == ["erin"]
+    http.put("/v1/me/following/erin", alice)
+    assert http.get("/v1/suggestions", alice)["items"] == []
+    http.get("/v1/suggestions?depth=4", alice, status=422)
+    http.get("/v1/suggestions?depth=1", alice, status=422)
+    http.delete("/v1/suggestions/nobody_here", alice, status=404)
