@@ -170,6 +170,11 @@ class SuggestionPage(BaseModel):
     items: list[SuggestedUser]
 
 
+class UserSearchPage(BaseModel):
+    items: list[User]
+    next: str | None = Field(description="pass as after= to get the next page")
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

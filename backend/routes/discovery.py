@@ -36,6 +36,16 @@ async def clear_location(caller: CallerDep) -> Response:
     return Response(status_code=204)
 
 
+@router.get("/users/search", response_model=models.UserSearchPage)
+async def search_users(caller: CallerDep, q: Annotated[str, Query(max_length=64, description="handle, name or bio")],
+                       limit: PageSize = None,
+                       after: Annotated[str | None, Query(max_length=40, description="next from the last page")] = None
+                       ) -> Response:
+    """Users whose handle starts with q first, then display names with words starting with q's words,
+    then bios containing all of q's words. Each with your follow state."""
+    return json_response(await discovery.search(caller.gw, caller.token, q, after, caller.page_size(limit)))
+
+
 @router.get("/users/nearby", response_model=models.NearbyPage, responses={409: Error, 429: Error})
 async def nearby_users(caller: CallerDep, limit: PageSize = None,
                        max_km: Annotated[float | None, Query(gt=0, description="search radius in km")] = None

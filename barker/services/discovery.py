@@ -3,6 +3,8 @@ friends-of-friends suggestions."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from barker.errors import Invalid, NotFound, RateLimited
@@ -92,3 +94,39 @@ async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
         store.dismiss_suggestion(me, user_id_for(store, handle))
 
     await gw.write(write, gw.store)
+
+
+SEARCH_WORDS = 8
+
+
+def search_terms(q: str) -> tuple[str, list[str]]:
+    """(handle prefix, words) of a search: the prefix only if q could start a handle (an optional @ first)."""
+    q = unicodedata.normalize("NFC", q).strip()
+    if not q or len(q) > 64:
+        raise Invalid("q must be 1 to 64 characters", code="invalid_query")
+    prefix = q.removeprefix("@").lower()
+    words = [w.lower() for w in re.findall(r"\w+", q)][:SEARCH_WORDS]
+    return (prefix if re.fullmatch(r"[a-z0-9_]{1,30}", prefix) else ""), words
+
+
+def parse_search_cursor(raw: str | None) -> tuple[int, int]:
+    if raw is None:
+        return (0, 0)
+    match = re.fullmatch(r"([0-2]):(\d{1,16})", raw)
+    if not match:
+        raise Invalid("after must be a cursor from a previous page", code="invalid_cursor")
+    return int(match.group(1)), int(match.group(2))
+
+
+async def search(gw: StoreGateway, token: str | None, q: str, after: str | None, limit: int) -> dict[str, Any]:
+    prefix, words = search_terms(q)
+    cursor = parse_search_cursor(after)
+
+    def read(store: Store) -> dict[str, Any]:
+        me = authenticate(store, token)
+        hits = store.search_users(prefix, words, cursor, limit)
+        views = store.user_views([uid for _, uid in hits], me)
+        last = hits[-1] if len(hits) == limit else None
+        return {"items": views, "next": f"{last[0]}:{last[1]}" if last else None}
+
+    return await gw.read(read, gw.store)

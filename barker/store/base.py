@@ -229,6 +229,12 @@ class Store(Protocol):
 
     def dismiss_suggestion(self, user_id: int, target: int) -> None: ...
 
+    def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
+                     limit: int) -> list[tuple[int, int]]:
+        """(tier, user id) of users matching, in (tier, id) order after the cursor `after`: tier 0 handle
+        starts with handle_prefix, tier 1 display name has words starting with every word, tier 2 bio
+        has every word. Each user once, at their best tier."""
+
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
         """Count one request against `key` in the current fixed window; returns the count so far."""
 

@@ -722,6 +722,33 @@ class SqliteStore:
         rows = self._reader().execute(_SUGGESTIONS[depth], {"me": user_id, "n": limit}).fetchall()
         return [Suggestion(uid, mutuals, paths, orjson.loads(via)) for uid, mutuals, paths, via in rows]
 
+    def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
+                     limit: int) -> list[tuple[int, int]]:
+        # Each tier is one index-ordered query that stops at `limit`: a handle range scan, then FTS5
+        # (which yields rowids in order), each skipping users an earlier tier already matched.
+        params = {"p": handle_prefix, "pe": handle_prefix + "\U0010ffff", "n": limit,
+                  "dn": "display_name : (" + " AND ".join(f'"{w}"*' for w in words) + ")",
+                  "bio": "bio : (" + " AND ".join(f'"{w}"' for w in words) + ")"}
+        in_handles = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
+        in_names = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"
+        tiers = [
+            (0, bool(handle_prefix), f"SELECT id FROM ({in_handles}) WHERE id > :after ORDER BY id LIMIT :n"),
+            (1, bool(words), f"{in_names} AND rowid > :after "
+                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
+                             "ORDER BY rowid LIMIT :n"),
+            (2, bool(words), "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
+                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
+                             f"AND rowid NOT IN ({in_names}) ORDER BY rowid LIMIT :n"),
+        ]
+        found: list[tuple[int, int]] = []
+        for tier, wanted, sql in tiers:
+            if not wanted or tier < after[0] or len(found) >= limit:
+                continue
+            start = after[1] if tier == after[0] else 0
+            rows = self._reader().execute(sql, {**params, "after": start, "n": limit - len(found)}).fetchall()
+            found.extend((tier, row[0]) for row in rows)
+        return found
+
     def dismiss_suggestion(self, user_id: int, target: int) -> None:
         with self._tx() as c:
             c.execute("INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, target))

@@ -109,3 +109,38 @@ def test_suggestions_with_followed_by_and_dismissal(http: Http, alice: User, bob
     http.get("/v1/suggestions?depth=4", alice, status=422)
     http.get("/v1/suggestions?depth=1", alice, status=422)
     http.delete("/v1/suggestions/nobody_here", alice, status=404)
+
+
+def test_search_ranks_handles_then_names_then_bios_and_pages(http: Http, alice: User) -> None:
+    http.sign_up("doghouse", display_name="Kennel Club", bio="cats only")
+    http.sign_up("zed", display_name="Dog Walker", bio="walks")
+    http.sign_up("yann", display_name="Yann", bio="I love my dog and cats")
+    http.sign_up("xavier", display_name="Xavier Dogged", bio="dog person")
+    http.put("/v1/me/following/zed", alice)
+
+    def search(q: str, **kw) -> dict:
+        return http.get("/v1/users/search", alice, params={"q": q, **kw})
+
+    page = search("dog")
+    assert [u["handle"] for u in page["items"]] == ["doghouse", "zed", "xavier", "yann"]
+    assert [u["following"] for u in page["items"]] == [False, True, False, False]
+    assert [u["handle"] for u in search("@DogH")["items"]] == ["doghouse"]
+    assert [u["handle"] for u in search("love dog")["items"]] == ["yann"]
+    assert [u["handle"] for u in search("Walker")["items"]] == ["zed"]
+    assert search("nothing_matches")["items"] == []
+    first = search("dog", limit=2)
+    rest = search("dog", limit=2, after=first["next"])
+    assert [u["handle"] for u in first["items"] + rest["items"]] == ["doghouse", "zed", "xavier", "yann"]
+    assert search("dog", limit=2, after=rest["next"]) == {"items": [], "next": None}  # a full page points on
+
+
+@pytest.mark.parametrize("query", ["q=", "q=%20%20", "q=" + "a" * 65, "", "q=dog&after=bad", "q=dog&after=9:1"])
+def test_bad_searches(http: Http, alice: User, query: str) -> None:
+    resp = http.client.get(f"/v1/users/search?{query}", headers=alice.headers)
+    assert resp.status_code in (400, 422), resp.text
+
+
+def test_search_follows_profile_edits(http: Http, alice: User) -> None:
+    http.patch("/v1/me", alice, json={"display_name": "Wonderland Explorer", "bio": "rabbit holes"})
+    assert [u["handle"] for u in http.get("/v1/users/search", alice, params={"q": "wonder"})["items"]] == ["alice"]
+    assert [u["handle"] for u in http.get("/v1/users/search", alice, params={"q": "rabbit"})["items"]] == ["alice"]

@@ -33,7 +33,8 @@ EXPECTED = {
     ("GET", "/v1/stream/events"): models.StreamEvents,
     ("PUT", "/v1/me/location"): models.Location, ("GET", "/v1/me/location"): models.Location,
     ("DELETE", "/v1/me/location"): None, ("GET", "/v1/users/nearby"): models.NearbyPage,
-    ("GET", "/v1/suggestions"): models.SuggestionPage, ("DELETE", "/v1/suggestions/{handle}"): None,
+    ("GET", "/v1/users/search"): models.UserSearchPage, ("GET", "/v1/suggestions"): models.SuggestionPage,
+    ("DELETE", "/v1/suggestions/{handle}"): None,
 }
 
 
