@@ -93,6 +93,9 @@ CREATE TABLE IF NOT EXISTS locations (
     user_id    INTEGER PRIMARY KEY,
     lat        REAL NOT NULL,
     lon        REAL NOT NULL,
+    x          REAL NOT NULL,             -- the unit vector, exact (the R*Tree keeps 32-bit floats)
+    y          REAL NOT NULL,
+    z          REAL NOT NULL,
     updated_ms INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);

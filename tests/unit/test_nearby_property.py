@@ -85,12 +85,13 @@ def test_clustered_and_sparse_users(tmp_path):
 
 
 def test_a_nearer_user_just_outside_the_first_search_cube_wins(tmp_path):
-    """The search box is a cube; a user in its corner can be farther than one just outside a face. With
-    1,003 located users the first cube has a half-side of about 0.089 (chord): A sits in its corner
-    (chord ~0.120), B just beyond a face (chord ~0.095). B is nearer and must be the answer."""
+    """The search box is a cube; a user in its corner can be farther than one just outside a face. The
+    cube's half-side grows 0.00016, 0.00047, ... 0.0381, 0.1144 (chord): in the 0.1144 round, A sits in
+    its corner (y = z = 0.11, chord 0.156) and B just beyond a face (y = 0.12, chord 0.120). B is nearer
+    and must be the answer."""
     antipodes = {f"f{i}": (-1 + (i % 40) * 0.05, 179 - (i // 40) * 0.05) for i in range(1000)}
     store, me, points = located_store(tmp_path / "cube.db", (0.0, 0.0),
-                                      {"a": (4.876, 4.894), "b": (0.0, 5.451), **antipodes})
+                                      {"a": (6.3153, 6.3540), "b": (0.0, 6.8921), **antipodes})
     [(nearest, _)] = store.nearest_users(me, 1, 20_100.0)
     assert store.user_view(nearest, None)["handle"] == "b"
     check(store.nearest_users(me, 3, 20_100.0), (0.0, 0.0), points, 3, 20_100.0)
