@@ -33,6 +33,7 @@ from barker.ids import iso, now_ms
 from barker.seed import BIO, FIRST, LAST, TOPICS, _pick, _weights
 from barker.store.sqlite import SqliteStore
 from bench.dataset import percentile
+from bench.report import save
 from bench.servers import ROOT, Server, free_port
 
 OUT = ROOT / "bench" / "results"
@@ -253,11 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     b = report["big_nearby"]
     lines += ["", f"Nearby k=20 among {args.million:,} located users (store): p50 {b['p50_ms']} ms, "
               f"p99 {b['p99_ms']} ms, max {b['max_ms']} ms."]
-    text = "\n".join(lines) + "\n"
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    (OUT / f"discovery-{stamp}.md").write_text(text)
-    (OUT / f"discovery-{stamp}.json").write_text(json.dumps(report, indent=2))
-    print(text)
+    save(OUT, "discovery", lines, report)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
 import subprocess
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -139,3 +141,14 @@ def render(d: dict[str, Any]) -> str:
               f"{fo['post_backlog_left_at_end_of_load']:,} of those jobs were still queued when they ended. "
               f"Jobs pending at shutdown (including the follows' backfills): {fo['pending_at_end']:,}.", ""]
     return "\n".join(lines)
+
+
+def save(out: Path, name: str, lines: list[str], data: dict[str, Any]) -> str:
+    """Write a report as <name>-<UTC time>.md and .json under `out`, print it and return its text."""
+    text = "\n".join(lines) + "\n"
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}-{stamp}.md").write_text(text)
+    (out / f"{name}-{stamp}.json").write_text(json.dumps(data, indent=2))
+    print(text)
+    return text

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import json
 import platform
 import sqlite3
 import sys
@@ -33,6 +32,7 @@ from barker import fanout
 from barker.ids import IdGenerator, iso, now_ms
 from barker.store.sqlite import SqliteStore
 from bench.dataset import percentile
+from bench.report import save
 from bench.servers import ROOT, Server, free_port
 
 OUT = ROOT / "bench" / "results"
@@ -211,11 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     for r in report["fanout"]:
         lines.append(f"| {r['followers']:,} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} "
                      f"| {r['transactions']} | {r['txn_ms_p50']} / {r['txn_ms_p99']} |")
-    text = "\n".join(lines) + "\n"
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    (OUT / f"stream-{stamp}.md").write_text(text)
-    (OUT / f"stream-{stamp}.json").write_text(json.dumps(report, indent=2))
-    print(text)
+    save(OUT, "stream", lines, report)
 
 
 if __name__ == "__main__":

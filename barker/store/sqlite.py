@@ -12,6 +12,7 @@ re-takes the GIL on every step, and under load each re-take waits for the event-
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 import threading
 from collections import Counter
@@ -177,11 +178,10 @@ SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM s
 # Every followee of the users in :ids (a JSON array), with repeats: one index range scan each.
 _FOLLOWEES_OF = ("SELECT json_group_array(f.followee) FROM json_each(:ids) j "
                  "CROSS JOIN follows f ON f.follower = j.value")
-# Up to three of the people :me follows who follow :c, most-followed first.
-_FOLLOWED_BY = """SELECT json_group_array(id) FROM (
-    SELECT m.followee AS id FROM follows m CROSS JOIN follows f CROSS JOIN users u
-    WHERE m.follower = :me AND f.follower = m.followee AND f.followee = :c AND u.id = m.followee
-    ORDER BY u.followers_count DESC, u.id LIMIT 3)"""
+# [mine, candidate, mine's followers] for every person :me follows who follows a candidate in :top.
+_FOLLOWED_BY = """SELECT json_group_array(json_array(m.followee, t.value, u.followers_count))
+    FROM follows m CROSS JOIN json_each(:top) t CROSS JOIN follows f CROSS JOIN users u
+    WHERE m.follower = :me AND f.follower = m.followee AND f.followee = t.value AND u.id = m.followee"""
 
 
 def _json_key(emoji: str) -> str:
@@ -713,29 +713,35 @@ class SqliteStore:
             by_weight: dict[int, list[int]] = {}
             for b, n in hop2.items():
                 by_weight.setdefault(n, []).append(b)
-            for n, group in by_weight.items():
-                reached = Counter(self._id_list(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()}))
-                for c, times in reached.items():
-                    paths[c] += n * times
+            reached: list[int] = []
+            for n, group in by_weight.items():  # repeat each list n times: one Counter pass, in C
+                reached.extend(self._id_list(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()}) * n)
+            paths = Counter(reached)
         excluded = {user_id, *mine, *self._id_list(
             "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me", {"me": user_id})}
-        candidates = sorted(((hop2.get(c, 0), paths.get(c, 0), c) for c in (hop2.keys() | paths.keys())
-                             if c not in excluded), reverse=True)
-        if len(candidates) > limit:  # only the ones tied at the cut-off are ordered by follower count
-            cut = candidates[limit - 1][:2]
-            ahead = [c for c in candidates if c[:2] > cut]
-            tied = [c for c in candidates if c[:2] == cut]
-            counts = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
-                                     "WHERE id IN (SELECT value FROM json_each(:ids))",
-                                     {"ids": orjson.dumps([c[2] for c in tied]).decode()}) or [])
-            tied.sort(key=lambda c: (counts.get(c[2], 0), c[2]))
-            candidates = ahead + tied
-        top = candidates[:limit]
-        counts = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
-                                 "WHERE id IN (SELECT value FROM json_each(:ids))",
-                                 {"ids": orjson.dumps([c[2] for c in top]).decode()}) or [])
-        top.sort(key=lambda c: (-c[0], -c[1], counts.get(c[2], 0), c[2]))
-        return [Suggestion(c, m, p, self._id_list(_FOLLOWED_BY, {"me": user_id, "c": c})) for m, p, c in top]
+        # Scores as one int, mutuals first: the top `limit` by score, then the cut-off's ties by followers.
+        scale = max(paths.values(), default=0) + 1
+        scores = {c: n * scale for c, n in hop2.items()}
+        for c, p in paths.items():
+            scores[c] = scores.get(c, 0) + p
+        for c in excluded:
+            scores.pop(c, None)
+        best = heapq.nlargest(limit, scores.values())
+        if not best:
+            return []
+        cut = best[-1]
+        selected = [c for c, score in scores.items() if score >= cut]  # the top, and everyone tied with it
+        followers = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
+                                    "WHERE id IN (SELECT value FROM json_each(:ids))",
+                                    {"ids": orjson.dumps(selected).decode()}) or [])
+        top = sorted(selected, key=lambda c: (-scores[c], followers.get(c, 0), c))[:limit]
+        # Who of mine follows each of these: one statement, a primary-key probe per (mine, candidate).
+        pairs = self._json(_FOLLOWED_BY, {"me": user_id, "top": orjson.dumps(top).decode()}) or []
+        via: dict[int, list[tuple[int, int]]] = {}
+        for a, c, a_followers in pairs:
+            via.setdefault(c, []).append((-a_followers, a))
+        return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0), [a for _, a in sorted(via.get(c, []))[:3]])
+                for c in top]
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
                      limit: int) -> list[tuple[int, int]]:
