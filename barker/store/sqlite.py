@@ -13,6 +13,7 @@ re-takes the GIL on every step, and under load each re-take waits for the event-
 from __future__ import annotations
 
 import heapq
+import itertools
 import sqlite3
 import threading
 from collections import Counter
@@ -178,10 +179,9 @@ SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM s
 # Every followee of the users in :ids (a JSON array), with repeats: one index range scan each.
 _FOLLOWEES_OF = ("SELECT json_group_array(f.followee) FROM json_each(:ids) j "
                  "CROSS JOIN follows f ON f.follower = j.value")
-# [mine, candidate, mine's followers] for every person :me follows who follows a candidate in :top.
-_FOLLOWED_BY = """SELECT json_group_array(json_array(m.followee, t.value, u.followers_count))
-    FROM follows m CROSS JOIN json_each(:top) t CROSS JOIN follows f CROSS JOIN users u
-    WHERE m.follower = :me AND f.follower = m.followee AND f.followee = t.value AND u.id = m.followee"""
+# {user: [their followees]} for the users in :ids.
+_FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array(followee) FROM follows "
+                      "WHERE follower = j.value)) FROM json_each(:ids) j")
 
 
 def _json_key(emoji: str) -> str:
@@ -706,7 +706,8 @@ class SqliteStore:
         cut-off need their follower counts read."""
         mine = self._id_list("SELECT json_group_array(followee) FROM follows WHERE follower = :me", {"me": user_id})
         # hop2: everyone the people I follow follow, each with n = how many of them do (the mutuals)
-        hop2 = Counter(self._id_list(_FOLLOWEES_OF, {"ids": orjson.dumps(mine).decode()}))
+        theirs: dict[str, list[int]] = self._json(_FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
+        hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
         hop2.pop(user_id, None)
         paths: Counter[int] = Counter()
         if depth == 3:  # everyone a hop2 person b follows, reached by n(b) paths through b
@@ -735,13 +736,17 @@ class SqliteStore:
                                     "WHERE id IN (SELECT value FROM json_each(:ids))",
                                     {"ids": orjson.dumps(selected).decode()}) or [])
         top = sorted(selected, key=lambda c: (-scores[c], followers.get(c, 0), c))[:limit]
-        # Who of mine follows each of these: one statement, a primary-key probe per (mine, candidate).
-        pairs = self._json(_FOLLOWED_BY, {"me": user_id, "top": orjson.dumps(top).decode()}) or []
-        via: dict[int, list[tuple[int, int]]] = {}
-        for a, c, a_followers in pairs:
-            via.setdefault(c, []).append((-a_followers, a))
-        return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0), [a for _, a in sorted(via.get(c, []))[:3]])
-                for c in top]
+        # Who of mine follows each of these, from the lists already read; then the most-followed three.
+        wanted = set(top)
+        via: dict[int, list[int]] = {}
+        for a, followees in theirs.items():
+            for c in wanted.intersection(followees):
+                via.setdefault(c, []).append(int(a))
+        named = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
+                                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                                {"ids": orjson.dumps(sorted({a for v in via.values() for a in v})).decode()}) or [])
+        return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0),
+                           sorted(via.get(c, []), key=lambda a: (-named.get(a, 0), a))[:3]) for c in top]
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
                      limit: int) -> list[tuple[int, int]]:
