@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # Rate limits (per user, per hour, shared by every process on the store) that make it impractical to
     # triangulate someone's position from rounded distances.
     location_updates_per_hour: int = Field(12, ge=1)
+    # Log-in attempts per handle per 15 minutes (all processes together), against password guessing.
+    login_attempts_per_15_minutes: int = Field(20, ge=1)
     nearby_queries_per_hour: int = Field(120, ge=1)
 
     read_threads: int = Field(2, ge=1, le=64)

@@ -8,7 +8,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
-from barker.errors import Forbidden, Unauthorized
+from barker.errors import Forbidden, RateLimited, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.security import check_password, new_token, token_digest
@@ -43,8 +43,17 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
     return await gw.write(create, gw.store)
 
 
+LOGIN_WINDOW_MS = 15 * 60 * 1000
+
+
 async def log_in(gw: StoreGateway, handle: str, password: str) -> dict[str, Any]:
-    creds = await gw.read(gw.store.credentials, canonical_handle(handle))
+    canon = canonical_handle(handle)
+    # Attempts per handle are counted in the store (so every process shares the count) before any
+    # password is checked: guessing is capped whichever process the guesses go to.
+    attempts = await gw.write(gw.store.hit_rate_limit, f"login:{canon}", LOGIN_WINDOW_MS, now_ms())
+    if attempts > gw.settings.login_attempts_per_15_minutes:
+        raise RateLimited("too many log-in attempts for this handle; try again in a few minutes")
+    creds = await gw.read(gw.store.credentials, canon)
     # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
     stored = creds.password_hash if creds else await gw.cpu(_dummy_hash, gw.hasher)
     check = await gw.cpu(check_password, gw.hasher, stored, password)

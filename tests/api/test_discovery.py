@@ -144,3 +144,16 @@ def test_search_follows_profile_edits(http: Http, alice: User) -> None:
     http.patch("/v1/me", alice, json={"display_name": "Wonderland Explorer", "bio": "rabbit holes"})
     assert [u["handle"] for u in http.get("/v1/users/search", alice, params={"q": "wonder"})["items"]] == ["alice"]
     assert [u["handle"] for u in http.get("/v1/users/search", alice, params={"q": "rabbit"})["items"]] == ["alice"]
+
+
+def test_log_in_attempts_per_handle_are_limited(tmp_path) -> None:
+    with TestClient(create_app(make_settings(tmp_path, login_attempts_per_15_minutes=3))) as client:
+        http = Http(client)
+        http.sign_up("victim")
+        for _ in range(2):
+            http.post("/v1/sessions", json={"handle": "victim", "password": "wrong guess!"}, status=401)
+        http.log_in("VICTIM")  # the third attempt, right password: fine
+        http.post("/v1/sessions", json={"handle": "victim", "password": "correct horse"}, status=429,
+                  code="rate_limited")
+        http.sign_up("other")
+        http.log_in("other")  # counted per handle
