@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 import orjson
@@ -150,5 +150,3 @@ async def publish_quietly(bus: Bus, message: dict[str, Any] | None) -> None:
     except Exception:
         log.exception("bus publish failed")
 
-
-Publisher = Callable[[dict[str, Any]], Awaitable[None]]

@@ -12,7 +12,6 @@ import math
 
 # The mean Earth radius that geopy's great_circle also uses, so distances agree with it.
 EARTH_RADIUS_KM = 6371.009
-MAX_CHORD = 2.0  # antipodes
 
 
 def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
@@ -29,10 +28,6 @@ def great_circle_km(a: tuple[float, float, float], b: tuple[float, float, float]
     (asin of the chord loses precision there)."""
     cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
     return EARTH_RADIUS_KM * math.atan2(math.hypot(*cross), a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
-
-
-def chord_to_km(c: float) -> float:
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, c / 2))
 
 
 def km_to_chord(km: float) -> float:

@@ -60,10 +60,6 @@ class StreamHub:
             if not group:
                 del self._listeners[listener.owner]
 
-    @property
-    def online(self) -> int:
-        return sum(len(group) for group in self._listeners.values())
-
     def wake_all(self) -> None:
         for group in self._listeners.values():
             for listener in group:
