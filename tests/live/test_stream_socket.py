@@ -15,6 +15,7 @@ from barker.security import token_digest
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
+from tests.live.conftest import wait_until
 
 
 def run(coro):
@@ -108,7 +109,8 @@ def test_resume_delivers_exactly_the_missed_events_in_order(following):
         last = seen["seq"]
         await stream.close()
         missed = [author.bark(f"while away {i}")["id"] for i in range(3)]
-        time.sleep(0.3)  # let fan-out finish
+        # fan-out is asynchronous: wait until it has reached my stream (read over HTTP, not the socket)
+        wait_until(lambda: len(reader.events(after=last)["events"]) == 3, 10, 0.02, "fan-out")
         stream = await Stream.open(server.ws, reader.token, after=last)
         events, caught_up = await stream.until_caught_up()
         assert [e["bark"]["id"] for e in events] == missed
