@@ -46,7 +46,8 @@ def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
         for bar in bars.values():
             bar.close()
         store.close()
-    print(f"seeded {report.users} users, {report.follows} follows, {report.barks} barks, "
+    print(f"seeded {report.users} users ({report.located} sharing a location), {report.follows} follows, "
+          f"{report.barks} barks, "
           f"{report.rebarks} rebarks, {report.reactions} reactions, {report.stream_rows} stream rows "
           f"in {time.perf_counter() - started:.1f}s")
     print(f"log in as @{DEMO_HANDLE} (or any seeded handle) with the password {DEMO_PASSWORD!r}")

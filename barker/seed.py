@@ -37,6 +37,8 @@ BARKS = ["Just tried {topic} for the first time and honestly? Hooked.",
          "The best thing about {topic} is the people. The worst is {topic2}.",
          "Shipping a small {topic} project today. Wish me luck!",
          "If you like {topic}, you will love {topic2}. Trust me.", "Morning {topic}, evening {topic2}."]
+CITIES = [(52.52, 13.40), (48.86, 2.35), (51.51, -0.13), (40.71, -74.01), (35.68, 139.69), (-33.87, 151.21),
+          (37.77, -122.42), (59.33, 18.07)]
 EMOJI = ["🐶", "👍", "❤️", "😂", "🎉", "🔥", "👀", "🙌"]
 
 
@@ -49,6 +51,7 @@ class SeedPlan:
     popularity_exponent: float = 0.9  # Zipf exponent over a random ranking of users
     rebark_share: float = 0.05
     reactions_per_bark: float = 0.5
+    located_share: float = 0.6
     days: int = 14
     random_seed: int = 42
     fanout_threshold: int = 10_000
@@ -58,6 +61,7 @@ class SeedPlan:
 @dataclass
 class SeedReport:
     users: int = 0
+    located: int = 0
     follows: int = 0
     barks: int = 0
     rebarks: int = 0
@@ -127,6 +131,14 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
                 progress("users", i, n)
     progress("users", n, n)
     report.users = n
+
+    # Locations: most users share one, scattered around a few cities, so "who is near me" has answers.
+    with store.bulk():
+        for user_id in report.user_ids:
+            if user_id == report.user_ids[0] or rng.random() < plan.located_share:
+                lat, lon = rng.choice(CITIES)
+                store.set_location(user_id, lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), now_ms())
+                report.located += 1
 
     # Follow graph: how many each user follows is log-normal; whom is Zipf by popularity.
     mu = math.log(plan.mean_following) - plan.following_sigma ** 2 / 2
