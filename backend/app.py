@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from backend.errors import install_error_handlers
 from backend.introspection import api_routes
-from backend.limits import BodySizeLimit
+from backend.limits import BodySizeLimit, HeadAsGet
 from backend.routes import accounts, barks, discovery, health, stream, timelines, users
 from barker import __version__
 from barker.fanout import run_worker
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -29,4 +29,6 @@ def allowed_methods(app: Starlette, path: str) -> set[str]:
         regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
         if regex is not None and route_methods and regex.match(path):
             methods |= route_methods
+    if "GET" in methods:
+        methods.add("HEAD")  # answered by backend.limits.HeadAsGet
     return methods

@@ -138,3 +138,17 @@ def test_the_guard_sees_every_response_and_fails_on_5xx(http: Http, no_server_er
     with pytest.raises(AssertionError, match="503"):
         no_server_errors(fake)
     no_server_errors.statuses.pop()  # the fake was not a real response of this test
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/v1/timelines/home", "/v1/users/alice", "/v1/me"])
+def test_head_is_get_without_a_body(http: Http, alice: User, path: str) -> None:
+    get = http.client.get(path, headers=alice.headers)
+    head = http.client.head(path, headers=alice.headers)
+    assert (head.status_code, head.content) == (get.status_code, b"")
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_head_on_a_resource_without_get_is_405(http: Http, alice: User) -> None:
+    resp = http.client.head("/v1/barks", headers=alice.headers)
+    assert resp.status_code == 405 and set(resp.headers["Allow"].split(", ")) == {"POST"}
