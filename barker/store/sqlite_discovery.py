@@ -1,0 +1,168 @@
+"""The SQLite store's discovery part: locations and nearest users, friends-of-friends suggestions, user
+search, and rate-limit counters. A mixin of SqliteStore (barker/store/sqlite.py), split off to keep each
+file readable; it uses the store's connection helpers."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import orjson
+
+from barker.errors import Conflict
+from barker.geo import check_position, chord, great_circle_km, km_to_chord, unit_vector
+from barker.store.base import Suggestion
+
+if TYPE_CHECKING:
+    from barker.store.sqlite import SqliteStore as _Base
+else:
+    _Base = object
+
+# Every followee of the users in :ids (a JSON array), with repeats, comma-separated (the cheapest form for
+# hundreds of thousands of ids): one index range scan each.
+_FOLLOWEES_OF = ("SELECT group_concat(f.followee) FROM json_each(:ids) j "
+                 "CROSS JOIN follows f ON f.follower = j.value")
+# {user: [their followees]} for the users in :ids.
+_FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array(followee) FROM follows "
+                      "WHERE follower = j.value)) FROM json_each(:ids) j")
+
+
+class SqliteDiscovery(_Base):
+    """Mixed into SqliteStore; see the Store protocol for each method's contract."""
+
+    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None:
+        check_position(lat, lon)
+        x, y, z = unit_vector(lat, lon)
+        with self._tx() as c:
+            c.execute("INSERT OR REPLACE INTO locations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (user_id, lat, lon, x, y, z, now_ms))
+            c.execute("INSERT OR REPLACE INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (user_id, x, x, y, y, z, z))
+
+    def clear_location(self, user_id: int) -> bool:
+        with self._tx() as c:
+            c.execute("DELETE FROM locations_rtree WHERE id = ?", (user_id,))
+            return c.execute("DELETE FROM locations WHERE user_id = ?", (user_id,)).rowcount > 0
+
+    def location(self, user_id: int) -> tuple[float, float] | None:
+        row = self._one("SELECT lat, lon FROM locations WHERE user_id = ?", (user_id,))
+        return (row[0], row[1]) if row else None
+
+    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
+        """Grow a cube around the user's point until it holds k users within the cube's inscribed
+        sphere (or the cube covers max_km): every user nearer than those is then inside it. Each round is
+        one R*Tree range query, so the cost follows the number of users near the point, not in total:
+        the cube starts at about a kilometre and triples, so a dense city is cut small and an empty
+        ocean is crossed in a dozen cheap rounds."""
+        row = self._one("SELECT x, y, z FROM locations WHERE user_id = ?", (user_id,))
+        if row is None:
+            raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
+        here = tuple(row)
+        limit = km_to_chord(max_km)
+        radius = min(limit, km_to_chord(1.0))
+        while True:
+            found = []
+            for uid, x, y, z in self._reader().execute(
+                    "SELECT l.user_id, l.x, l.y, l.z FROM locations_rtree r JOIN locations l ON l.user_id = r.id "
+                    "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? "
+                    "AND r.minz <= ?", (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
+                                        here[2] - radius, here[2] + radius)):
+                there = (x, y, z)
+                if uid != user_id and chord(here, there) <= radius:
+                    found.append((great_circle_km(here, there), uid))
+            if len(found) >= k or radius >= limit:
+                found.sort()
+                return [(uid, km) for km, uid in found[:k]]
+            radius = min(limit, radius * 3)
+
+    def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
+        """Counted in Python from a few flat id lists (Counter counts in C): far cheaper than SQLite's
+        GROUP BY over tens of thousands of rows. SQL does the index walks; only the candidates tied at the
+        cut-off need their follower counts read."""
+        mine = self._id_list("SELECT json_group_array(followee) FROM follows WHERE follower = :me", {"me": user_id})
+        # hop2: everyone the people I follow follow, each with n = how many of them do (the mutuals)
+        theirs: dict[str, list[int]] = self._json(_FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
+        hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
+        hop2.pop(user_id, None)
+        paths: Counter[int] = Counter()
+        if depth == 3:  # everyone a hop2 person b follows, reached by n(b) paths through b
+            by_weight: dict[int, list[int]] = {}
+            for b, n in hop2.items():
+                by_weight.setdefault(n, []).append(b)
+            reached: list[int] = []
+            for n, group in by_weight.items():  # repeat each list n times: one Counter pass, in C
+                found = self._one(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()})[0]
+                if found:
+                    reached.extend(list(map(int, found.split(","))) * n)
+            paths = Counter(reached)
+        excluded = {user_id, *mine, *self._id_list(
+            "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me", {"me": user_id})}
+        # Scores as one int, mutuals first: the top `limit` by score, then the cut-off's ties by followers.
+        scale = max(paths.values(), default=0) + 1
+        scores = paths.copy() if paths else Counter()  # a copy in C; then the (fewer) mutuals on top
+        for c, n in hop2.items():
+            scores[c] += n * scale
+        for c in excluded:
+            scores.pop(c, None)
+        best = heapq.nlargest(limit, scores.values())
+        if not best:
+            return []
+        cut = best[-1]
+        selected = [c for c, score in scores.items() if score >= cut]  # the top, and everyone tied with it
+        followers = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
+                                    "WHERE id IN (SELECT value FROM json_each(:ids))",
+                                    {"ids": orjson.dumps(selected).decode()}) or [])
+        top = sorted(selected, key=lambda c: (-scores[c], followers.get(c, 0), c))[:limit]
+        # Who of mine follows each of these, from the lists already read; then the most-followed three.
+        wanted = set(top)
+        via: dict[int, list[int]] = {}
+        for a, followees in theirs.items():
+            for c in wanted.intersection(followees):
+                via.setdefault(c, []).append(int(a))
+        named = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
+                                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                                {"ids": orjson.dumps(sorted({a for v in via.values() for a in v})).decode()}) or [])
+        return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0),
+                           sorted(via.get(c, []), key=lambda a: (-named.get(a, 0), a))[:3]) for c in top]
+
+    def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
+                     limit: int) -> list[tuple[int, int]]:
+        # Each tier is one index-ordered query that stops at `limit`: a handle range scan, then FTS5
+        # (which yields rowids in order), each skipping users an earlier tier already matched.
+        params = {"p": handle_prefix, "pe": handle_prefix + "\U0010ffff", "n": limit,
+                  "dn": "display_name : (" + " AND ".join(f'"{w}"*' for w in words) + ")",
+                  "bio": "bio : (" + " AND ".join(f'"{w}"' for w in words) + ")"}
+        in_handles = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
+        in_names = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"
+        tiers = [
+            (0, bool(handle_prefix), f"SELECT id FROM ({in_handles}) WHERE id > :after ORDER BY id LIMIT :n"),
+            (1, bool(words), f"{in_names} AND rowid > :after "
+                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
+                             "ORDER BY rowid LIMIT :n"),
+            (2, bool(words), "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
+                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
+                             f"AND rowid NOT IN ({in_names}) ORDER BY rowid LIMIT :n"),
+        ]
+        found: list[tuple[int, int]] = []
+        for tier, wanted, sql in tiers:
+            if not wanted or tier < after[0] or len(found) >= limit:
+                continue
+            start = after[1] if tier == after[0] else 0
+            rows = self._reader().execute(sql, {**params, "after": start, "n": limit - len(found)}).fetchall()
+            found.extend((tier, row[0]) for row in rows)
+        return found
+
+    def dismiss_suggestion(self, user_id: int, target: int) -> None:
+        with self._tx() as c:
+            c.execute("INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, target))
+
+    def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
+        window = now_ms // window_ms
+        with self._tx() as c:
+            return c.execute("INSERT INTO rate_limits VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
+                             "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+                             "window = excluded.window RETURNING count", (key, window)).fetchone()[0]
+
