@@ -25,6 +25,12 @@ else:
 # hundreds of thousands of ids): one index range scan each.
 _FOLLOWEES_OF = ("SELECT group_concat(f.followee) FROM json_each(:ids) j "
                  "CROSS JOIN follows f ON f.follower = j.value")
+# {target: sum of n(b) over the people b in :weights ({b: n}) who follow it}, for the targets in :targets.
+_PATHS_TO = """WITH w(b, n) AS (SELECT CAST(key AS INTEGER), value FROM json_each(:weights)),
+    t(id) AS MATERIALIZED (SELECT value FROM json_each(:targets))
+SELECT json_group_object(followee, total) FROM (
+    SELECT f.followee, sum(w.n) AS total FROM w CROSS JOIN follows f ON f.follower = w.b
+    WHERE f.followee IN (SELECT id FROM t) GROUP BY f.followee)"""
 # {user: [their followees]} for the users in :ids.
 _FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array(followee) FROM follows "
                       "WHERE follower = j.value)) FROM json_each(:ids) j")
@@ -87,19 +93,11 @@ class SqliteDiscovery(_Base):
         theirs: dict[str, list[int]] = self._json(_FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
         hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
         hop2.pop(user_id, None)
-        paths: Counter[int] = Counter()
-        if depth == 3:  # everyone a hop2 person b follows, reached by n(b) paths through b
-            by_weight: dict[int, list[int]] = {}
-            for b, n in hop2.items():
-                by_weight.setdefault(n, []).append(b)
-            reached: list[int] = []
-            for n, group in by_weight.items():  # repeat each list n times: one Counter pass, in C
-                found = self._one(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()})[0]
-                if found:
-                    reached.extend(list(map(int, found.split(","))) * n)
-            paths = Counter(reached)
         excluded = {user_id, *mine, *self._id_list(
             "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me", {"me": user_id})}
+        paths: Counter[int] = Counter()
+        if depth == 3:
+            paths = self._three_hop_paths(hop2, excluded, limit)
         # Scores as one int, mutuals first: the top `limit` by score, then the cut-off's ties by followers.
         scale = max(paths.values(), default=0) + 1
         scores = paths.copy() if paths else Counter()  # a copy in C; then the (fewer) mutuals on top
@@ -127,6 +125,29 @@ class SqliteDiscovery(_Base):
                                 {"ids": orjson.dumps(sorted({a for v in via.values() for a in v})).decode()}) or [])
         return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0),
                            sorted(via.get(c, []), key=lambda a: (-named.get(a, 0), a))[:3]) for c in top]
+
+    def _three_hop_paths(self, hop2: Counter[int], excluded: set[int], limit: int) -> Counter[int]:
+        """Paths me -> a -> b -> c: for every c, the sum of n(b) over the hop2 people b who follow c.
+
+        Mutuals rank first, so when at least `limit` candidates have mutuals, only those with at least the
+        limit-th highest mutuals count can make the top, and only their paths are needed: SQLite sums them
+        while walking the hop2 people's follows, and nothing else leaves it. Otherwise (a small
+        neighbourhood) every id reached is counted here."""
+        mutual_counts = sorted((n for c, n in hop2.items() if c not in excluded), reverse=True)
+        if len(mutual_counts) >= limit:
+            contenders = [c for c, n in hop2.items() if n >= mutual_counts[limit - 1] and c not in excluded]
+            found = self._json(_PATHS_TO, {"weights": orjson.dumps({str(b): n for b, n in hop2.items()}).decode(),
+                                           "targets": orjson.dumps(contenders).decode()}) or {}
+            return Counter({int(c): total for c, total in found.items()})
+        by_weight: dict[int, list[int]] = {}
+        for b, n in hop2.items():
+            by_weight.setdefault(n, []).append(b)
+        reached: list[int] = []
+        for n, group in by_weight.items():  # repeat each list n times: one Counter pass, in C
+            found_ids = self._one(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()})[0]
+            if found_ids:
+                reached.extend(list(map(int, found_ids.split(","))) * n)
+        return Counter(reached)
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
                      limit: int) -> list[tuple[int, int]]:

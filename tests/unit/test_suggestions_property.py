@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from barker.ids import IdGenerator
@@ -39,6 +39,9 @@ def reference(edges: set[tuple[int, int]], dismissed: set[int], me: int, depth: 
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Depth 3, a tie on mutuals at the cut-off broken by paths: 4 and 5 both have one mutual, but 3 (two
+# mutuals) follows 4, so 4 has two three-hop paths and must come before 5 despite more followers.
+@example(edges={(0, 1), (0, 2), (1, 3), (1, 4), (2, 3), (2, 5), (3, 4)}, dismissed=set(), me=0, depth=3, limit=2)
 @given(edges=st.sets(st.tuples(st.integers(0, N - 1), st.integers(0, N - 1)).filter(lambda e: e[0] != e[1]),
                      max_size=40),
        dismissed=st.sets(st.integers(0, N - 1), max_size=3), me=st.integers(0, N - 1),
