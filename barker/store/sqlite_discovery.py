@@ -99,10 +99,13 @@ class SqliteDiscovery(_Base):
         if depth == 3:
             paths = self._three_hop_paths(hop2, excluded, limit)
         # Scores as one int, mutuals first: the top `limit` by score, then the cut-off's ties by followers.
-        scale = max(paths.values(), default=0) + 1
-        scores = paths.copy() if paths else Counter()  # a copy in C; then the (fewer) mutuals on top
-        for c, n in hop2.items():
-            scores[c] += n * scale
+        if paths:
+            scale = max(paths.values()) + 1
+            scores = paths.copy()  # a copy in C; then the (fewer) mutuals on top
+            for c, n in hop2.items():
+                scores[c] += n * scale
+        else:  # depth 2: the score is the mutuals count
+            scores = hop2.copy()
         for c in excluded:
             scores.pop(c, None)
         best = heapq.nlargest(limit, scores.values())
