@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from backend.errors import install_error_handlers
+from backend.head import HeadAsGet
 from backend.introspection import api_routes
-from backend.limits import BodySizeLimit, HeadAsGet
+from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, discovery, health, stream, timelines, users
 from barker import __version__
 from barker.fanout import run_worker

@@ -30,5 +30,5 @@ def allowed_methods(app: Starlette, path: str) -> set[str]:
         if regex is not None and route_methods and regex.match(path):
             methods |= route_methods
     if "GET" in methods:
-        methods.add("HEAD")  # answered by backend.limits.HeadAsGet
+        methods.add("HEAD")  # answered by backend.head.HeadAsGet
     return methods

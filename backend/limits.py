@@ -1,6 +1,4 @@
-"""HTTP plumbing middleware: the request body cap, and HEAD answered like GET.
-
-Request body cap, enforced before a handler reads the body (declared length or actual bytes).
+"""Request body cap, enforced before a handler reads the body (declared length or actual bytes).
 
 FastAPI's own `max_body_size` answers an over-long Content-Length with a plain-text 413 outside the
 exception handlers; Barker promises a JSON error body on every failure, hence this small middleware."""
@@ -40,22 +38,3 @@ class BodySizeLimit:
 
         await self.app(scope, counting_receive, send)
 
-
-class HeadAsGet:
-    """HEAD on any GET resource: the GET's status and headers (Content-Length included), no body.
-    FastAPI routes declare GET only; HTTP says every GET resource answers HEAD."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

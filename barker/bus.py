@@ -141,10 +141,8 @@ def open_bus(url: str) -> Bus:
     raise ValueError("BARKER_BUS_URL must be empty (in-process) or redis://…")
 
 
-async def publish_quietly(bus: Bus, message: dict[str, Any] | None) -> None:
+async def publish_quietly(bus: Bus, message: dict[str, Any]) -> None:
     """Publish after a write committed; never fail the request for it."""
-    if message is None:
-        return
     try:
         await bus.publish(message)
     except Exception:

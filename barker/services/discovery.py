@@ -3,6 +3,7 @@ friends-of-friends suggestions."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -15,7 +16,7 @@ from barker.services import authenticate, user_id_for
 from barker.store.base import Store
 
 HOUR_MS = 3_600_000
-MAX_KM = 3.1416 * EARTH_RADIUS_KM  # half the circumference: everyone
+MAX_KM = math.pi * EARTH_RADIUS_KM  # half the circumference: everyone
 
 
 def _limit(store: Store, kind: str, user_id: int, per_hour: int) -> None:

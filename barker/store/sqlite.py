@@ -161,7 +161,8 @@ WITH slice AS MATERIALIZED (SELECT seq, kind, ref, author FROM stream
                             WHERE owner = :o AND seq > :after ORDER BY seq LIMIT :n)
 SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM slice),
   (SELECT json_group_array(json(ev)) FROM (SELECT CASE p.kind
-     WHEN 'bark' THEN (SELECT json_object('seq', p.seq, 'type', 'bark', 'bark', {_BARK_JSON})
+     WHEN 'bark' THEN (SELECT json_object('seq', p.seq, 'type', 'bark', 'bark', {_BARK_JSON},
+                                          'live_only', json('false'))
                        FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
      WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
                                               'emoji', r.emoji, 'user', json_object('id', ru.id,

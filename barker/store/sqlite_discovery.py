@@ -113,9 +113,7 @@ class SqliteDiscovery(_Base):
             return []
         cut = best[-1]
         selected = [c for c, score in scores.items() if score >= cut]  # the top, and everyone tied with it
-        followers = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
-                                    "WHERE id IN (SELECT value FROM json_each(:ids))",
-                                    {"ids": orjson.dumps(selected).decode()}) or [])
+        followers = self._followers_counts(selected)
         top = sorted(selected, key=lambda c: (-scores[c], followers.get(c, 0), c))[:limit]
         # Who of mine follows each of these, from the lists already read; then the most-followed three.
         wanted = set(top)
@@ -123,11 +121,14 @@ class SqliteDiscovery(_Base):
         for a, followees in theirs.items():
             for c in wanted.intersection(followees):
                 via.setdefault(c, []).append(int(a))
-        named = dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
-                                "WHERE id IN (SELECT value FROM json_each(:ids))",
-                                {"ids": orjson.dumps(sorted({a for v in via.values() for a in v})).decode()}) or [])
+        named = self._followers_counts(sorted({a for v in via.values() for a in v}))
         return [Suggestion(c, hop2.get(c, 0), paths.get(c, 0),
                            sorted(via.get(c, []), key=lambda a: (-named.get(a, 0), a))[:3]) for c in top]
+
+    def _followers_counts(self, user_ids: Sequence[int]) -> dict[int, int]:
+        return dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
+                               "WHERE id IN (SELECT value FROM json_each(:ids))",
+                               {"ids": orjson.dumps(list(user_ids)).decode()}) or [])
 
     def _three_hop_paths(self, hop2: Counter[int], excluded: set[int], limit: int) -> Counter[int]:
         """Paths me -> a -> b -> c: for every c, the sum of n(b) over the hop2 people b who follow c.
