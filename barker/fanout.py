@@ -57,20 +57,56 @@ def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool
 async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> None:
     """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'.
     Each transaction is background work for the writer thread, so request writes go first. After each
-    commit, the bus wakes the sockets of everyone whose stream advanced."""
+    commit, the bus wakes the sockets of everyone whose stream advanced. Compaction shares the writer with
+    fan-out turn by turn, so neither waits for the other to finish."""
+    compactor = Compactor(await gw.read(gw.store.uncompacted_stream_rows), gw.settings.stream_compact_rows)
     while True:
         try:
             while await gw.read(gw.store.pending_jobs):
                 done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
                                                  gw.urgent_writes_waiting)
+                compactor.appended(done.rows)
                 if done.owners:
                     gw.announce(streams_advanced(done.owners))
+                await compactor.step(gw)
+            while await compactor.step(gw):
+                pass
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("fan-out failed; retrying shortly")
             await asyncio.sleep(idle_poll_seconds)
         await gw.wait_for_jobs(idle_poll_seconds)
+
+
+@dataclass
+class Compactor:
+    """When to compact streams. Once `threshold` fresh entries have piled up, it moves them one slice per
+    turn until none are left. The count is this process's estimate: it adds what its own fan-out wrote
+    and is corrected whenever a slice finds less than expected. Appends made by requests and other
+    processes are picked up by the next compaction."""
+
+    pending: int
+    threshold: int
+    compacting: bool = False
+
+    def appended(self, rows: int) -> None:
+        self.pending += rows
+
+    def due(self) -> bool:
+        return self.compacting or self.pending >= max(1, self.threshold)
+
+    def compacted(self, moved: int) -> bool:
+        """Record a slice; True while there is more to move."""
+        self.compacting = moved > 0
+        self.pending = max(0, self.pending - moved) if moved else 0
+        return self.compacting
+
+    async def step(self, gw: StoreGateway) -> bool:
+        """Compact one slice if due; False when there is nothing to do."""
+        if not self.due():
+            return False
+        return self.compacted(await gw.write_background(gw.store.compact_streams, gw.settings.fanout_batch_size))
 
 
 def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
@@ -81,4 +117,13 @@ def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambd
         written = fan_out_some(store, budget_rows).rows
         total += written
         on_rows(written)
+    return total
+
+
+def compact_all(store: Store, slice_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
+    """Compact every fresh stream entry on this thread (seeding, benchmarks); returns how many moved."""
+    total = 0
+    while moved := store.compact_streams(slice_rows):
+        total += moved
+        on_rows(total)
     return total

@@ -121,7 +121,7 @@ def dataset_facts(path: Path) -> dict[str, Any]:
             "barks": one("SELECT count(*) FROM barks WHERE rebark_of IS NULL"),
             "rebarks": one("SELECT count(*) FROM barks WHERE rebark_of IS NOT NULL"),
             "reactions": one("SELECT count(*) FROM reactions"),
-            "stream_rows": one("SELECT count(*) FROM stream"),
+            "stream_rows": one("SELECT count(*) FROM stream_all"),
             "following_mean": round(statistics.fmean(following), 1),
             "following_median": statistics.median(following),
             "following_p90": percentile(following, 0.9),

@@ -207,6 +207,15 @@ class Store(Protocol):
     def stream_head(self, owner: int) -> int:
         """The newest seq in the owner's stream (0 if it never had one)."""
 
+    def uncompacted_stream_rows(self) -> int:
+        """Stream entries not yet in the engine's read-optimised layout (0 if it has no such stage)."""
+
+    def compact_streams(self, max_rows: int) -> int:
+        """Move about `max_rows` entries into the read-optimised layout, whole owners at a time; returns how
+        many moved (0: nothing left). Reads see the same streams before and after. Engine housekeeping,
+        like checkpoint(): SQLite appends to a small fresh tier because that is what makes fan-out cheap
+        (see barker/store/sqlite_streams.py); an engine without such a stage returns 0."""
+
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
         """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""
 

@@ -23,77 +23,44 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
-from barker.ids import MAX_ID, MAX_NODES, iso
+from barker.ids import MAX_NODES, iso
 from barker.store.base import (
     BarkView,
     Credentials,
-    FanoutProgress,
-    HomeStream,
-    Job,
     NewUser,
     PostedBark,
     RawJson,
     SessionKey,
-    StreamEvents,
     UserView,
 )
 from barker.store.sqlite_discovery import SqliteDiscovery
+from barker.store.sqlite_render import BARK_JSON, USER_JSON
+from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
 
-SCHEMA_VERSION = 5  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 6  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
                 "CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id)"],
-    4: lambda: [*_schema_statements(_DISCOVERY_MARK), "INSERT INTO users_fts (users_fts) VALUES ('rebuild')"],
+    4: lambda: [*_schema_statements(_DISCOVERY_MARK, _FRESH_TIER_MARK),
+                "INSERT INTO users_fts (users_fts) VALUES ('rebuild')"],
+    5: lambda: _schema_statements(_FRESH_TIER_MARK),
 }
-# How many of a newly followed author's latest barks are copied into the follower's stream.
-BACKFILL_LIMIT = 200
 MAX_REACTIONS_PER_USER = 8
-_NO_CURSOR = MAX_ID + 1
 
 
 _DISCOVERY_MARK = "-- Discovery (schema v5)."
+_FRESH_TIER_MARK = "-- Streams, fresh tier (schema v6)"
 
 
-def _schema_statements(from_mark: str = "") -> list[str]:
-    """The statements of sqlite_schema.sql (from a marker comment on, for a migration)."""
+def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
+    """The statements of sqlite_schema.sql (for a migration: from one marker comment up to another)."""
     script = resources.files("barker.store").joinpath("sqlite_schema.sql").read_text()
+    if to_mark:
+        script = script[:script.index(to_mark)]
     if from_mark:
         script = script[script.index(from_mark):]
     return [s for s in script.split(";\n") if s.strip()]
-
-
-def _bool(cond: str) -> str:
-    return f"json(CASE WHEN {cond} THEN 'true' ELSE 'false' END)"
-
-
-def _bark_json(b: str, u: str, *, nested: str | None) -> str:
-    """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
-    return f"""json_object(
-        'id', {b}.id,
-        'created_at', {b}.created_at,
-        'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
-        'text', {b}.text,
-        'reactions', json({b}.reactions),
-        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
-                              WHERE user_id = :viewer AND bark = {b}.id)),
-        'rebark_count', {b}.rebark_count,
-        'rebarked_by_me', {_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
-                                 f"WHERE r.author = :viewer AND r.rebark_of = {b}.id)")},
-        'rebark_of', {nested or 'NULL'})"""
-
-
-_ORIGINAL_JSON = f"""CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT {_bark_json('o', 'ou', nested=None)}
-    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END"""
-_BARK_JSON = _bark_json("b", "u", nested=_ORIGINAL_JSON)
-
-_USER_JSON = f"""json_object(
-    'id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'bio', u.bio,
-    'created_at', u.created_at,
-    'followers_count', u.followers_count, 'following_count', u.following_count,
-    'barks_count', u.barks_count,
-    'following', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
-    'followed_by', {_bool("EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer)")})"""
 
 
 def _top_barks_of(authors: str, below: str) -> str:
@@ -112,7 +79,7 @@ _SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND e
 # str), plus the caller's id (NULL: not authenticated). `page` is scanned first
 # (CROSS JOIN fixes the join order), so the aggregate sees its rows in page order.
 _PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
-    SELECT json_object('items', json_group_array({_BARK_JSON}),
+    SELECT json_object('items', json_group_array({BARK_JSON}),
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB)""".replace(
     ":viewer", "(SELECT id FROM me)")
@@ -122,11 +89,7 @@ _PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
 _HOME_PAGE = f"""
 WITH {_SESSION},
 owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
-streamed AS MATERIALIZED (
-    SELECT s.ref AS id FROM owner w CROSS JOIN stream s
-    WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
-      AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
-    ORDER BY s.ref DESC LIMIT :n),
+streamed AS MATERIALIZED ({newest_streamed_barks("owner")}),
 celebrities(value) AS MATERIALIZED (
     SELECT f.followee FROM owner w CROSS JOIN follows f CROSS JOIN users c
     WHERE f.follower = w.id AND c.id = f.followee AND c.has_unfanned),
@@ -147,32 +110,6 @@ page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC L
 {_PAGE_BODY}"""
 
 
-# The next seq of stream owner {o}: after its newest entry, or after what was trimmed if none is left.
-# (Entries are never deleted from the top, only trimmed from the bottom, so a seq is never reused.)
-_NEXT_SEQ = ("coalesce((SELECT max(s.seq) FROM stream s WHERE s.owner = {o}), "
-             "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
-TRIM_EVERY = 100
-
-# A slice of a user's stream as events, oldest first, each rendered as the REST API renders its subject;
-# entries whose subject is gone (deleted bark, removed reaction, unfollowed author) render as NULL and are
-# skipped, but still advance the cursor.
-_STREAM_EVENTS = f"""
-WITH slice AS MATERIALIZED (SELECT seq, kind, ref, author FROM stream
-                            WHERE owner = :o AND seq > :after ORDER BY seq LIMIT :n)
-SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM slice),
-  (SELECT json_group_array(json(ev)) FROM (SELECT CASE p.kind
-     WHEN 'bark' THEN (SELECT json_object('seq', p.seq, 'type', 'bark', 'bark', {_BARK_JSON},
-                                          'live_only', json('false'))
-                       FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
-     WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
-                                              'emoji', r.emoji, 'user', json_object('id', ru.id,
-                                              'handle', ru.handle, 'display_name', ru.display_name))
-                           FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
-     WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {_USER_JSON})
-                         FROM users u WHERE u.id = p.author)
-   END AS ev FROM slice p ORDER BY p.seq) WHERE ev IS NOT NULL)"""
-
-
 def _json_key(emoji: str) -> str:
     """JSON path of an emoji key in the reactions object."""
     if '"' in emoji or "\\" in emoji:
@@ -180,7 +117,7 @@ def _json_key(emoji: str) -> str:
     return f'$."{emoji}"'
 
 
-class SqliteStore(SqliteDiscovery):
+class SqliteStore(SqliteStreams, SqliteDiscovery):
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000) -> None:
         self.path = Path(path)
         # Each stream keeps about its newest `stream_retain` entries (trimmed every TRIM_EVERY appends).
@@ -363,7 +300,7 @@ class SqliteStore(SqliteDiscovery):
         return row[0] if row else None
 
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
-        return self._json(f"SELECT {_USER_JSON} FROM users u WHERE u.id = :id",
+        return self._json(f"SELECT {USER_JSON} FROM users u WHERE u.id = :id",
                           {"id": user_id, "viewer": viewer})
 
     def update_profile(self, user_id: int, display_name: str | None, bio: str | None) -> None:
@@ -395,15 +332,6 @@ class SqliteStore(SqliteDiscovery):
                              (user_id, keep)).rowcount
 
     # -- barks -------------------------------------------------------------------------------------
-    def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
-        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored.
-        The next seq continues after trimmed entries too, so a seq is never reused."""
-        row = c.execute(f"INSERT INTO stream (owner, seq, kind, ref, author) SELECT ?1, {_NEXT_SEQ.format(o='?1')}, "
-                        "?2, ?3, ?4 ON CONFLICT DO NOTHING RETURNING seq", (owner, kind, ref, author)).fetchone()
-        if row is not None:
-            self._retain(c, [(owner, row[0])])
-        return row is not None
-
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
                   fanout_threshold: int, job_id: int) -> PostedBark:
         with self._tx() as c:
@@ -494,7 +422,7 @@ class SqliteStore(SqliteDiscovery):
             return []
         # Aggregating over the join directly (not a subquery) keeps each object's JSON subtype: no re-parse.
         views = self._json(
-            f"SELECT json_group_array({_BARK_JSON}) "
+            f"SELECT json_group_array({BARK_JSON}) "
             "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author",
             {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
         views.sort(key=lambda v: v["id"], reverse=True)
@@ -506,11 +434,11 @@ class SqliteStore(SqliteDiscovery):
     def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
         return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
                              "AND id < :before ORDER BY id DESC LIMIT :n)",
-                             {"a": author, "before": before or _NO_CURSOR, "n": limit})
+                             {"a": author, "before": before or NO_CURSOR, "n": limit})
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
-                             "ORDER BY id DESC LIMIT :n)", {"before": before or _NO_CURSOR, "n": limit})
+                             "ORDER BY id DESC LIMIT :n)", {"before": before or NO_CURSOR, "n": limit})
 
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
@@ -541,18 +469,16 @@ class SqliteStore(SqliteDiscovery):
             c.execute("UPDATE users SET followers_count = followers_count - 1 WHERE id = ?", (followee,))
             # Their barks leave the follower's stream now, so reads need no per-row "still following?"
             # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
-            # Kept as tombstones ('gone'), not deleted: a seq, once delivered, is never handed out again.
-            c.execute("UPDATE OR REPLACE stream SET kind = 'gone' WHERE owner = ? AND kind = 'bark' AND author = ?",
-                      (follower, followee))
+            self._drop_author_from_stream(c, follower, followee)
             return True
 
     def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
                    viewer: int | None) -> list[tuple[int, UserView]]:
         rows = self._json(
             f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
-            f"SELECT f.id AS cursor, {_USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
+            f"SELECT f.id AS cursor, {USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
             f"WHERE f.{mine} = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n)",
-            {"me": user_id, "before": before or _NO_CURSOR, "n": limit, "viewer": viewer}) or []
+            {"me": user_id, "before": before or NO_CURSOR, "n": limit, "viewer": viewer}) or []
         rows.sort(key=lambda r: r[0], reverse=True)
         return [(cursor, view) for cursor, view in rows]
 
@@ -565,21 +491,6 @@ class SqliteStore(SqliteDiscovery):
         return self._edge_page("follower", "followee", user_id, before, limit, viewer)
 
     # -- home timelines ----------------------------------------------------------------------------
-    def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
-        found = self._json(
-            "SELECT json_array(u.stream_floor, "
-            " (SELECT json_group_array(ref) FROM (SELECT s.ref FROM stream s "
-            "   WHERE s.owner = :o AND s.kind = 'bark' AND s.ref < :before "
-            "   AND EXISTS (SELECT 1 FROM barks b WHERE b.id = s.ref) ORDER BY s.ref DESC LIMIT :n)), "
-            " (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee "
-            "   WHERE f.follower = :o AND c.has_unfanned)) "
-            "FROM users u WHERE u.id = :o",
-            {"o": owner, "before": before or _NO_CURSOR, "n": limit})
-        if found is None:
-            return HomeStream(0, [], [])
-        floor, bark_ids, celebrities = found
-        return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
-
     def home_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
         return self._page(_HOME_PAGE, session, before, limit)
 
@@ -588,128 +499,16 @@ class SqliteStore(SqliteDiscovery):
 
     def _page(self, sql: str, session: SessionKey, before: int | None, limit: int) -> RawJson:
         caller, body = self._one(sql, {"digest": session.digest, "now": session.now_ms,
-                                       "before": before or _NO_CURSOR, "n": limit})
+                                       "before": before or NO_CURSOR, "n": limit})
         if caller is None:
             raise Unauthorized("missing, expired or revoked token")
         return RawJson(body)
 
-    def trim_stream(self, owner: int, keep: int) -> int:
-        with self._tx() as c:
-            if keep > 0:  # cut below the keep-th newest entry, if there are that many
-                row = c.execute("SELECT seq FROM stream WHERE owner = ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
-                                (owner, keep - 1)).fetchone()
-                if row is None:
-                    return 0
-                cutoff = row[0]
-            else:
-                cutoff = _NO_CURSOR
-            return self._trim_below(c, owner, cutoff)
-
-    @staticmethod
-    def _trim_below(c: sqlite3.Connection, owner: int, cutoff: int) -> int:
-        """Delete the owner's entries with seq < cutoff; remember how far (so a cursor from before is told
-        about the gap) and raise the home-timeline floor above the barks that went."""
-        dropped = c.execute("SELECT max(seq), max(CASE WHEN kind = 'bark' THEN ref END) FROM stream "
-                            "WHERE owner = ? AND seq < ?", (owner, cutoff)).fetchone()
-        if dropped[0] is None:
-            return 0
-        n = c.execute("DELETE FROM stream WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
-        c.execute("UPDATE users SET stream_trimmed = max(stream_trimmed, ?), "
-                  "stream_floor = max(stream_floor, coalesce(?, 0)) WHERE id = ?",
-                  (dropped[0], None if dropped[1] is None else dropped[1] + 1, owner))
-        return n
-
-    def _retain(self, c: sqlite3.Connection, appended: list[tuple[int, int]]) -> None:
-        """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
-        entries more than `stream_retain` seqs older."""
-        for owner, seq in appended:
-            if seq % TRIM_EVERY == 0 and seq > self.stream_retain:
-                self._trim_below(c, owner, seq - self.stream_retain + 1)
-
-    def stream_head(self, owner: int) -> int:
-        row = self._one("SELECT max(coalesce((SELECT max(seq) FROM stream WHERE owner = :o), 0), "
-                        "coalesce((SELECT stream_trimmed FROM users WHERE id = :o), 0))", {"o": owner})
-        return row[0] or 0
-
-    def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
-        if after is None:
-            return StreamEvents([], self.stream_head(owner), False)
-        trimmed, last, events = self._one(_STREAM_EVENTS, {"o": owner, "viewer": owner, "after": after,
-                                                           "n": limit})
-        return StreamEvents(orjson.loads(events), max(after, last or 0), after < (trimmed or 0))
-
-    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
-        return self._id_list("SELECT json_group_array(c.value) FROM json_each(:c) c "
-                             "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a)",
-                             {"c": orjson.dumps(list(candidates)).decode(), "a": author})
-
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         if not user_ids:
             return []
-        views = self._json(f"SELECT json_group_array(json(v)) FROM (SELECT {_USER_JSON} AS v "
+        views = self._json(f"SELECT json_group_array(json(v)) FROM (SELECT {USER_JSON} AS v "
                            "FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key)",
                            {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
         return views or []
 
-    # -- the outbox --------------------------------------------------------------------------------
-    def next_jobs(self, limit: int) -> list[Job]:
-        try:
-            rows = self._reader().execute("SELECT id, kind, bark, author, target, cursor FROM jobs "
-                                          "ORDER BY id LIMIT ?", (limit,)).fetchall()
-        except sqlite3.OperationalError as e:
-            raise StoreUnavailable(f"sqlite: {e}") from e
-        return [Job(*row) for row in rows]
-
-    def pending_jobs(self) -> int:
-        return self._one("SELECT count(*) FROM jobs")[0]
-
-    def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:
-        with self._tx() as c:
-            row = c.execute("SELECT cursor FROM jobs WHERE id = ?", (job.id,)).fetchone()
-            if row is None:  # finished meanwhile (another worker, or a retry after a crash)
-                return FanoutProgress(0, True)
-            if job.kind == "backfill":
-                return self._backfill(c, job)
-            return self._fanout_batch(c, job, row[0], batch_size)
-
-    def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
-        if c.execute("SELECT 1 FROM barks WHERE id = ?", (job.bark,)).fetchone() is None:
-            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))  # the bark was deleted: nothing to copy
-            return FanoutProgress(0, True)
-        last = c.execute("SELECT max(follower) FROM (SELECT follower FROM follows WHERE followee = ? "
-                         "AND follower > ? ORDER BY follower LIMIT ?)",
-                         (job.author, cursor, batch_size)).fetchone()[0]
-        written = 0
-        if last is not None:
-            appended = c.execute(
-                f"INSERT INTO stream (owner, seq, kind, ref, author) "
-                f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
-                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 "
-                "ON CONFLICT DO NOTHING RETURNING owner, seq", (job.bark, job.author, cursor, last)).fetchall()
-            self._retain(c, appended)
-            written = len(appended)
-        more = last is not None and c.execute(
-            "SELECT 1 FROM follows WHERE followee = ? AND follower > ? LIMIT 1", (job.author, last)).fetchone()
-        if more:
-            c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
-        else:
-            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        return FanoutProgress(written, not more, tuple(owner for owner, _ in appended) if last is not None else ())
-
-    def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
-        """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
-        matches time order; if more were eligible than copied, raise the floor above the gap."""
-        c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        following = c.execute("SELECT 1 FROM follows WHERE follower = ? AND followee = ?",
-                              (job.target, job.author)).fetchone()
-        if not following:
-            return FanoutProgress(0, True)
-        floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
-        ids = [r[0] for r in c.execute("SELECT id FROM barks WHERE author = ? AND id >= ? "
-                                       "ORDER BY id DESC LIMIT ?", (job.author, floor, BACKFILL_LIMIT + 1))]
-        copied = ids[:BACKFILL_LIMIT]
-        written = sum(self._append(c, job.target, "bark", bark_id, job.author) for bark_id in reversed(copied))
-        if len(ids) > BACKFILL_LIMIT:
-            c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
-                      (copied[-1], job.target))
-        return FanoutProgress(written, True, (job.target,) if written else ())

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 5. Applied in one transaction on start-up (v3 is migrated:
+-- Barker embedded store, schema version 6. Applied in one transaction on start-up (v3 to v5 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -121,3 +121,20 @@ CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(
 CREATE TRIGGER IF NOT EXISTS users_fts_insert AFTER INSERT ON users BEGIN INSERT INTO users_fts (rowid, handle, display_name, bio) VALUES (new.id, new.handle, new.display_name, new.bio); END;
 CREATE TRIGGER IF NOT EXISTS users_fts_delete AFTER DELETE ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); END;
 CREATE TRIGGER IF NOT EXISTS users_fts_update AFTER UPDATE OF handle, display_name, bio ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); INSERT INTO users_fts (rowid, handle, display_name, bio) VALUES (new.id, new.handle, new.display_name, new.bio); END;
+
+-- Streams, fresh tier (schema v6): every stream append lands here first, in the layout of `stream`, and is
+-- moved into `stream` by compaction in owner order (see barker/store/sqlite_streams.py for why).
+CREATE TABLE IF NOT EXISTS stream_recent (
+    owner  INTEGER NOT NULL,
+    seq    INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    ref    INTEGER NOT NULL,
+    author INTEGER NOT NULL,
+    PRIMARY KEY (owner, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS stream_recent_item ON stream_recent (owner, kind, ref);
+-- Backfill asks which of an author's barks still have a fan-out on its way.
+CREATE INDEX IF NOT EXISTS jobs_fanout ON jobs (author, cursor) WHERE kind = 'fanout';
+-- Both tiers as one, for inspection and tests (the store's own reads query each tier with its own limit).
+CREATE VIEW IF NOT EXISTS stream_all AS
+    SELECT owner, seq, kind, ref, author FROM stream UNION ALL SELECT owner, seq, kind, ref, author FROM stream_recent;

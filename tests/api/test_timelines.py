@@ -2,8 +2,9 @@
 
 Each test runs three times: with fan-out on write (the default), with the hybrid rule forced for everyone
 who has a follower (fanout_threshold=0: their barks are merged into home timelines at read time), and with
-SQLite reads run on the event loop (inline_reads). Fan-out runs
-in the background, so home timelines are polled with a deadline instead of read once.
+SQLite reads run on the event loop (inline_reads), and with the worker compacting fresh stream entries after
+every fan-out round (stream_compact_rows=0). Fan-out runs in the background, so home timelines are polled
+with a deadline instead of read once.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ HOME = "/v1/timelines/home"
 PUBLIC = "/v1/timelines/public"
 
 
-@pytest.fixture(params=[{}, {"fanout_threshold": 0}, {"inline_reads": True}],
-                ids=["fanout", "hybrid", "inline-reads"])
+@pytest.fixture(params=[{}, {"fanout_threshold": 0}, {"inline_reads": True}, {"stream_compact_rows": 0}],
+                ids=["fanout", "hybrid", "inline-reads", "compacting"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     return make_settings(tmp_path, **request.param)
 
@@ -67,6 +68,17 @@ def test_unfollow_hides_their_barks_and_refollow_brings_them_back(http: Http, al
     later = http.bark(bob, "posted while unfollowed")
     http.put("/v1/me/following/bob", alice)
     home_becomes(http, alice, [later["id"], by_alice["id"], by_bob["id"]])
+
+
+def test_the_worker_compacts_streams_once_enough_is_fresh(http: Http, alice: User, bob: User,
+                                                          settings: Settings) -> None:
+    store = http.client.app.state.gateway.store
+    http.put("/v1/me/following/bob", alice)
+    by_bob = http.bark(bob, "from bob")
+    home_becomes(http, alice, [by_bob["id"]])
+    fresh = eventually(store.uncompacted_stream_rows, lambda n: n == 0 or settings.stream_compact_rows > 0)
+    assert (fresh == 0) == (settings.stream_compact_rows == 0)
+    assert http.ids(HOME, alice) == [by_bob["id"]]
 
 
 def test_follow_brings_in_earlier_barks(http: Http, alice: User, bob: User, carol: User) -> None:

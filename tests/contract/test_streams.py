@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from barker import fanout
-from barker.store.sqlite import BACKFILL_LIMIT
+from barker.store.sqlite_streams import BACKFILL_LIMIT
 from tests.pages import home_ids, session_for
 
 
@@ -153,3 +153,63 @@ def test_unfollow_then_refollow_brings_barks_back_via_backfill(store, ids, autho
 def test_home_stream_of_unknown_user_is_empty(store):
     home = store.home_stream(424242, None, 10)
     assert (home.floor, home.bark_ids, home.celebrities) == (0, [], [])
+
+
+def compact_everything(store):
+    moved = 0
+    while n := store.compact_streams(5):
+        moved += n
+    return moved
+
+
+def test_compaction_changes_nothing_a_reader_sees(store, ids, author_with_followers):
+    author, followers = author_with_followers
+    barks = [post(store, ids, author).id for _ in range(3)]
+    fanout.drain(store, 4)
+    fan = followers[0]
+
+    def seen():
+        return store.stream_events(fan, 0, 100), stream_ids(store, fan, None, 50), store.stream_head(fan)
+
+    before = seen()
+    assert before[1] == barks[::-1]
+    compact_everything(store)
+    assert store.uncompacted_stream_rows() == 0
+    assert seen() == before
+    # New entries continue the seqs, whichever tier the older ones are in.
+    head = store.stream_head(fan)
+    newer = post(store, ids, author).id
+    fanout.drain(store, 4)
+    events = store.stream_events(fan, head, 100).events
+    assert [(e["seq"], e["bark"]["id"]) for e in events] == [(head + 1, newer)]
+
+
+def test_compaction_in_slices_keeps_every_owner_whole(store, ids, author_with_followers):
+    author, followers = author_with_followers
+    for _ in range(2):
+        post(store, ids, author)
+    fanout.drain(store, 100)
+    fresh = store.uncompacted_stream_rows()
+    moved = store.compact_streams(3)
+    assert store.uncompacted_stream_rows() == fresh - moved
+    assert compact_everything(store) + moved == fresh
+    for fan in followers:
+        assert len(stream_ids(store, fan, None, 50)) == 2
+
+
+def test_unfollow_tombstones_in_both_tiers_compact_cleanly(store, ids, author_with_followers):
+    author, followers = author_with_followers
+    fan = followers[0]
+    bark = post(store, ids, author).id
+    fanout.drain(store, 100)
+    compact_everything(store)  # the bark's copy is settled
+    store.unfollow(fan, author)  # tombstone in the settled tier
+    store.follow(fan, author, ids.next(), ids.next())
+    fanout.drain(store, 100)  # backfill: a fresh copy
+    assert stream_ids(store, fan, None, 10) == [bark]
+    store.unfollow(fan, author)  # a second tombstone for the same bark, in the fresh tier
+    head = store.stream_head(fan)
+    compact_everything(store)
+    assert stream_ids(store, fan, None, 10) == []
+    assert store.stream_head(fan) == head
+    assert not [e for e in store.stream_events(fan, 0, 100).events if e["type"] == "bark"]

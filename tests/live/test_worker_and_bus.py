@@ -18,7 +18,7 @@ FOLLOWERS = 10_000
 def stream_copies(db, bark_id: int) -> tuple[int, int]:
     """(stream rows holding the bark, distinct owners among them), read the way a third process would."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return conn.execute("SELECT count(*), count(DISTINCT owner) FROM stream WHERE kind = 'bark' AND ref = ?",
+        return conn.execute("SELECT count(*), count(DISTINCT owner) FROM stream_all WHERE kind = 'bark' AND ref = ?",
                             (bark_id,)).fetchone()
 
 

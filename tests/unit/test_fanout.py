@@ -1,10 +1,11 @@
-"""The fan-out worker's transaction: several jobs per commit, a row budget, round-robin, no duplicates."""
+"""The fan-out worker's transaction (several jobs per commit, a row budget, round-robin, no duplicates) and its
+compaction policy."""
 
 from __future__ import annotations
 
 import pytest
 
-from barker.fanout import SLICE_ROWS, fan_out_some
+from barker.fanout import SLICE_ROWS, Compactor, fan_out_some
 from barker.ids import IdGenerator
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
@@ -43,3 +44,22 @@ def test_budget_round_robin_and_completion(setup):
     for follower in users[3:]:
         assert store.home_stream(follower, None, 10).bark_ids == [big_bark]
     assert fan_out_some(store, budget_rows=500).rows == 0
+
+
+def test_compactor_starts_at_the_threshold_and_runs_until_nothing_is_left(setup):
+    store, ids, big, _small, users = setup
+    compactor = Compactor(store.uncompacted_stream_rows(), threshold=700)
+    store.post_bark(ids.next(), big, "big", None, 10_000, ids.next())
+    compactor.appended(fan_out_some(store, budget_rows=1000).rows)
+    assert not compactor.due()  # the setup's 300 follow events + 299 copies: below 700
+    store.post_bark(ids.next(), big, "again", None, 10_000, ids.next())
+    compactor.appended(fan_out_some(store, budget_rows=1000).rows)
+    assert compactor.due()
+    slices = 0
+    while compactor.due():
+        compactor.compacted(store.compact_streams(100))
+        slices += 1
+    assert store.uncompacted_stream_rows() == 0
+    assert slices > 2  # in slices of about 100 rows, plus the one that finds nothing left
+    assert compactor.pending == 0
+    assert len(store.home_stream(users[5], None, 10).bark_ids) == 2

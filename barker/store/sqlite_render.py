@@ -1,0 +1,37 @@
+"""SQL that renders rows as the API's JSON objects (Bark, User) inside SQLite, shared by the SQLite store's
+modules: a page is then one JSON value built by one statement, not a row per Python step."""
+
+from __future__ import annotations
+
+
+def sql_bool(cond: str) -> str:
+    return f"json(CASE WHEN {cond} THEN 'true' ELSE 'false' END)"
+
+
+def _bark_json(b: str, u: str, *, nested: str | None) -> str:
+    """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
+    return f"""json_object(
+        'id', {b}.id,
+        'created_at', {b}.created_at,
+        'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
+        'text', {b}.text,
+        'reactions', json({b}.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = {b}.id)),
+        'rebark_count', {b}.rebark_count,
+        'rebarked_by_me', {sql_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
+                                 f"WHERE r.author = :viewer AND r.rebark_of = {b}.id)")},
+        'rebark_of', {nested or 'NULL'})"""
+
+
+ORIGINAL_JSON = f"""CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT {_bark_json('o', 'ou', nested=None)}
+    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END"""
+BARK_JSON = _bark_json("b", "u", nested=ORIGINAL_JSON)
+
+USER_JSON = f"""json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'bio', u.bio,
+    'created_at', u.created_at,
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', {sql_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
+    'followed_by', {sql_bool("EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer)")})"""

@@ -1,0 +1,266 @@
+"""The SQLite store's streams part: per-user streams, retention, fan-out and backfill jobs. A mixin of
+SqliteStore (barker/store/sqlite.py), split off to keep each file readable.
+
+Layout: two tiers, like a small LSM tree. Every append lands in `stream_recent`; `compact_streams` later
+moves rows into `stream`. Both are keyed (owner, seq), and every read takes the union.
+
+The reason is what a commit costs. A WAL commit writes every page the transaction dirtied, and that cost
+dominates fan-out. In `stream` each owner's entries fill pages of their own. Copying one bark to N followers
+there therefore dirties about 2N pages: the row, plus its (owner, kind, ref) index entry. `stream_recent`
+holds only a few rows per owner, so one page holds many owners: the same copy dirties a few hundred pages.
+Compaction then moves each owner's rows together, so it dirties one page per owner per batch of rows, not
+one page per row.
+
+Invariants:
+- every entry is in exactly one tier;
+- seqs are allocated past the maximum of both tiers (and of what was trimmed), so they stay unique;
+- an owner has at most one entry per (kind, ref) across both tiers: single appends check both; fan-out
+  commits its job cursor with its rows (a retried batch never copies twice) and backfill leaves it the
+  barks whose fan-out is still on its way to the follower.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import orjson
+
+from barker.errors import StoreUnavailable
+from barker.ids import MAX_ID
+from barker.store.base import FanoutProgress, HomeStream, Job, StreamEvents
+from barker.store.sqlite_render import BARK_JSON, USER_JSON
+
+if TYPE_CHECKING:
+    from barker.store.sqlite import SqliteStore as _Base
+else:
+    _Base = object
+
+NO_CURSOR = MAX_ID + 1
+TRIM_EVERY = 100  # retention runs when an owner's seq reaches a multiple of this
+# How many of a newly followed author's latest barks are copied into the follower's stream.
+BACKFILL_LIMIT = 200
+TIERS = ("stream", "stream_recent")
+
+
+def each_tier(sql: str) -> str:
+    """`sql` (a SELECT reading the table `{tier}`) once per tier, as a UNION ALL of subqueries. Each arm
+    keeps its own ORDER BY ... LIMIT, so each is one index range scan that stops early."""
+    return " UNION ALL ".join(f"SELECT * FROM ({sql.format(tier=tier)})" for tier in TIERS)
+
+
+def newest_streamed_barks(owner: str) -> str:
+    """Bark ids in the stream of the row `owner(id, floor)`: existing, below :before, at or above the floor,
+    newest :n first."""
+    return f"""SELECT id FROM ({each_tier(f'''SELECT s.ref AS id FROM {owner} w CROSS JOIN {{tier}} s
+        WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+        ORDER BY s.ref DESC LIMIT :n''')}) ORDER BY id DESC LIMIT :n"""
+
+
+# The next seq of owner {o}: past its newest entry, or past what was trimmed if none is left. (Entries are
+# trimmed only from the bottom, so a seq is never handed out twice.) Compaction moves whole owners, so an
+# owner with fresh entries has its newest there: the settled tier is read only for owners with none.
+_NEXT_SEQ = ("coalesce((SELECT max(seq) FROM stream_recent WHERE owner = {o}), "
+             "(SELECT max(seq) FROM stream WHERE owner = {o}), "
+             "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
+
+# Single appends also check the settled tier for a repeat (the fresh tier's own unique index catches
+# repeats there: ON CONFLICT DO NOTHING). Fan-out skips this probe, one read of a cold page per follower:
+# its job cursor commits with its rows, and backfill leaves out the barks a fan-out job will still deliver.
+_NOT_SETTLED = "NOT EXISTS (SELECT 1 FROM stream x WHERE x.owner = ?1 AND x.kind = ?2 AND x.ref = ?3)"
+
+# A slice of a user's stream as events, oldest first, each rendered as the REST API renders its subject;
+# entries whose subject is gone (deleted bark, removed reaction, unfollowed author) render as NULL and are
+# skipped, but still advance the cursor.
+_STREAM_EVENTS = f"""
+WITH slice AS MATERIALIZED (SELECT * FROM ({each_tier('''SELECT seq, kind, ref, author FROM {tier}
+                            WHERE owner = :o AND seq > :after ORDER BY seq LIMIT :n''')}) ORDER BY seq LIMIT :n)
+SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM slice),
+  (SELECT json_group_array(json(ev)) FROM (SELECT CASE p.kind
+     WHEN 'bark' THEN (SELECT json_object('seq', p.seq, 'type', 'bark', 'bark', {BARK_JSON},
+                                          'live_only', json('false'))
+                       FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
+     WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
+                                              'emoji', r.emoji, 'user', json_object('id', ru.id,
+                                              'handle', ru.handle, 'display_name', ru.display_name))
+                           FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
+     WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {USER_JSON})
+                         FROM users u WHERE u.id = p.author)
+   END AS ev FROM slice p ORDER BY p.seq) WHERE ev IS NOT NULL)"""
+
+_HOME_STREAM = f"""SELECT json_array(u.stream_floor,
+    (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)")})),
+    (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee
+     WHERE f.follower = :o AND c.has_unfanned))
+FROM users u WHERE u.id = :o"""
+
+
+class SqliteStreams(_Base):
+    """Mixed into SqliteStore; see the Store protocol for each method's contract."""
+
+    # -- appending -------------------------------------------------------------------------------
+    def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
+        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
+        row = c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
+                        f"SELECT ?1, {_NEXT_SEQ.format(o='?1')}, ?2, ?3, ?4 "
+                        f"WHERE {_NOT_SETTLED} "
+                        "ON CONFLICT DO NOTHING RETURNING seq", (owner, kind, ref, author)).fetchone()
+        if row is not None:
+            self._retain(c, [(owner, row[0])])
+        return row is not None
+
+    def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
+        """Turn the owner's entries for `author`'s barks into tombstones ('gone'), in both tiers. They
+        stay, not deleted: a seq, once delivered, is never handed out again."""
+        for tier in TIERS:
+            c.execute(f"UPDATE OR REPLACE {tier} SET kind = 'gone' WHERE owner = ? AND kind = 'bark' "
+                      "AND author = ?", (owner, author))
+
+    # -- reading -----------------------------------------------------------------------------------
+    def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
+        found = self._json(_HOME_STREAM, {"o": owner, "before": before or NO_CURSOR, "n": limit})
+        if found is None:
+            return HomeStream(0, [], [])
+        floor, bark_ids, celebrities = found
+        return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
+
+    def stream_head(self, owner: int) -> int:
+        row = self._one("SELECT max(coalesce((SELECT max(seq) FROM stream WHERE owner = :o), 0), "
+                        "coalesce((SELECT max(seq) FROM stream_recent WHERE owner = :o), 0), "
+                        "coalesce((SELECT stream_trimmed FROM users WHERE id = :o), 0))", {"o": owner})
+        return row[0] or 0
+
+    def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
+        if after is None:
+            return StreamEvents([], self.stream_head(owner), False)
+        trimmed, last, events = self._one(_STREAM_EVENTS, {"o": owner, "viewer": owner, "after": after,
+                                                           "n": limit})
+        return StreamEvents(orjson.loads(events), max(after, last or 0), after < (trimmed or 0))
+
+    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
+        return self._id_list("SELECT json_group_array(c.value) FROM json_each(:c) c "
+                             "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a)",
+                             {"c": orjson.dumps(list(candidates)).decode(), "a": author})
+
+    # -- retention ---------------------------------------------------------------------------------
+    def trim_stream(self, owner: int, keep: int) -> int:
+        with self._tx() as c:
+            if keep > 0:  # cut below the keep-th newest entry, if there are that many
+                row = c.execute(f"SELECT seq FROM ({each_tier('SELECT seq FROM {tier} WHERE owner = ?1')}) "
+                                "ORDER BY seq DESC LIMIT 1 OFFSET ?2", (owner, keep - 1)).fetchone()
+                if row is None:
+                    return 0
+                cutoff = row[0]
+            else:
+                cutoff = NO_CURSOR
+            return self._trim_below(c, owner, cutoff)
+
+    @staticmethod
+    def _trim_below(c: sqlite3.Connection, owner: int, cutoff: int) -> int:
+        """Delete the owner's entries with seq < cutoff; remember how far (so a cursor from before is told
+        about the gap) and raise the home-timeline floor above the barks that went."""
+        dropped = c.execute(
+            f"SELECT max(seq), max(CASE WHEN kind = 'bark' THEN ref END) FROM "
+            f"({each_tier('SELECT seq, kind, ref FROM {tier} WHERE owner = ?1 AND seq < ?2')})",
+            (owner, cutoff)).fetchone()
+        if dropped[0] is None:
+            return 0
+        n = sum(c.execute(f"DELETE FROM {tier} WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
+                for tier in TIERS)
+        c.execute("UPDATE users SET stream_trimmed = max(stream_trimmed, ?), "
+                  "stream_floor = max(stream_floor, coalesce(?, 0)) WHERE id = ?",
+                  (dropped[0], None if dropped[1] is None else dropped[1] + 1, owner))
+        return n
+
+    def _retain(self, c: sqlite3.Connection, appended: list[tuple[int, int]]) -> None:
+        """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
+        entries more than `stream_retain` seqs older."""
+        for owner, seq in appended:
+            if seq % TRIM_EVERY == 0 and seq > self.stream_retain:
+                self._trim_below(c, owner, seq - self.stream_retain + 1)
+
+    # -- compaction --------------------------------------------------------------------------------
+    def uncompacted_stream_rows(self) -> int:
+        return self._one("SELECT count(*) FROM stream_recent")[0]
+
+    def compact_streams(self, max_rows: int) -> int:
+        with self._tx() as c:
+            # Whole owners, lowest ids first, up to about max_rows rows: each owner's rows land together.
+            row = c.execute("SELECT owner FROM stream_recent ORDER BY owner LIMIT 1 OFFSET ?",
+                            (max(0, max_rows - 1),)).fetchone()
+            last_owner = row[0] if row else NO_CURSOR
+            # OR REPLACE: two tombstones for one bark (unfollowed, followed again, unfollowed) may sit in
+            # different tiers; like a second tombstone in one tier, the newer replaces the older.
+            moved = c.execute("INSERT OR REPLACE INTO stream (owner, seq, kind, ref, author) "
+                              "SELECT owner, seq, kind, ref, author FROM stream_recent WHERE owner <= ? "
+                              "ORDER BY owner, seq", (last_owner,)).rowcount
+            c.execute("DELETE FROM stream_recent WHERE owner <= ?", (last_owner,))
+            return moved
+
+    # -- the outbox --------------------------------------------------------------------------------
+    def next_jobs(self, limit: int) -> list[Job]:
+        try:
+            rows = self._reader().execute("SELECT id, kind, bark, author, target, cursor FROM jobs "
+                                          "ORDER BY id LIMIT ?", (limit,)).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StoreUnavailable(f"sqlite: {e}") from e
+        return [Job(*row) for row in rows]
+
+    def pending_jobs(self) -> int:
+        return self._one("SELECT count(*) FROM jobs")[0]
+
+    def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:
+        with self._tx() as c:
+            row = c.execute("SELECT cursor FROM jobs WHERE id = ?", (job.id,)).fetchone()
+            if row is None:  # finished meanwhile (another worker, or a retry after a crash)
+                return FanoutProgress(0, True)
+            if job.kind == "backfill":
+                return self._backfill(c, job)
+            return self._fanout_batch(c, job, row[0], batch_size)
+
+    def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
+        if c.execute("SELECT 1 FROM barks WHERE id = ?", (job.bark,)).fetchone() is None:
+            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))  # the bark was deleted: nothing to copy
+            return FanoutProgress(0, True)
+        last = c.execute("SELECT max(follower) FROM (SELECT follower FROM follows WHERE followee = ? "
+                         "AND follower > ? ORDER BY follower LIMIT ?)",
+                         (job.author, cursor, batch_size)).fetchone()[0]
+        appended: list[tuple[int, int]] = []
+        if last is not None:
+            appended = c.execute(
+                f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
+                f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
+                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 "
+                "ON CONFLICT DO NOTHING RETURNING owner, seq", (job.bark, job.author, cursor, last)).fetchall()
+            self._retain(c, appended)
+        more = last is not None and c.execute(
+            "SELECT 1 FROM follows WHERE followee = ? AND follower > ? LIMIT 1", (job.author, last)).fetchone()
+        if more:
+            c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
+        else:
+            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
+        return FanoutProgress(len(appended), not more, tuple(owner for owner, _ in appended))
+
+    def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
+        """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
+        matches time order; if more were eligible than copied, raise the floor above the gap."""
+        c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
+        following = c.execute("SELECT 1 FROM follows WHERE follower = ? AND followee = ?",
+                              (job.target, job.author)).fetchone()
+        if not following:
+            return FanoutProgress(0, True)
+        floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
+        ids = [r[0] for r in c.execute("SELECT id FROM barks WHERE author = ? AND id >= ? "
+                                       "ORDER BY id DESC LIMIT ?", (job.author, floor, BACKFILL_LIMIT + 1))]
+        copied = ids[:BACKFILL_LIMIT]
+        # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
+        coming = {r[0] for r in c.execute("SELECT bark FROM jobs WHERE kind = 'fanout' AND author = ? "
+                                          "AND cursor < ?", (job.author, job.target))}
+        written = sum(self._append(c, job.target, "bark", bark_id, job.author)
+                      for bark_id in reversed(copied) if bark_id not in coming)
+        if len(ids) > BACKFILL_LIMIT:
+            c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
+                      (copied[-1], job.target))
+        return FanoutProgress(written, True, (job.target,) if written else ())
