@@ -23,7 +23,7 @@ import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, Unauthorized
 from barker.ids import iso
-from barker.store.arango_base import NO_CURSOR, transactional
+from barker.store.arango_base import NO_CURSOR, stream_race, transactional
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_support import (
     follow_key,
@@ -152,9 +152,17 @@ class ArangoStore(ArangoDiscovery):
 
     # -- barks -------------------------------------------------------------------------------------
     def _append(self, owner: int, kind: str, refs: Sequence[int], author: int) -> list[int]:
-        """Append events to one owner's stream (repeats of (kind, ref) ignored); the new seqs."""
-        seqs = [int(s) for s in self._aql("stream_append", owner=owner, kind=kind, refs=list(refs), author=author)]
-        self._retain([(owner, seq) for seq in seqs])
+        """Append events to one owner's stream (repeats of (kind, ref) ignored); the new seqs. The seqs
+        continue the owner's counter, raised in this transaction (see aql/stream_append.aql)."""
+        user = self._get("users", key(owner))
+        if user is None:
+            return []
+        with stream_race():
+            seqs = [int(s) for s in self._aql("stream_append", owner=owner, kind=kind, refs=list(refs),
+                                              author=author, head=int(user["stream_head"]))]
+        if seqs:
+            self._update("users", {"_key": key(owner), "stream_head": seqs[-1]})
+            self._retain([(owner, seq) for seq in seqs])
         return seqs
 
     @transactional
@@ -344,9 +352,17 @@ class ArangoStore(ArangoDiscovery):
         return self._trim_below(owner, cutoff)
 
     def _trim_below(self, owner: int, cutoff: int) -> int:
-        """Delete the owner's entries with seq < cutoff, raising stream_trimmed and the floor."""
-        found = self._aql("stream_trim", owner=owner, cutoff=cutoff)
-        return int(found[0]) if found else 0
+        """Delete the owner's entries with seq < cutoff; remember how far (so a cursor from before is told
+        about the gap) and raise the home-timeline floor above the barks that went."""
+        gone = self._aql("stream_trim", owner=owner, cutoff=cutoff)
+        user = self._get("users", key(owner)) if gone else None
+        if user is None:
+            return 0
+        barks = [int(g["bark"]) for g in gone if g["bark"] is not None]
+        self._update("users", {
+            "_key": key(owner), "stream_trimmed": max(int(user["stream_trimmed"]), *(int(g["seq"]) for g in gone)),
+            "stream_floor": max(int(user["stream_floor"]), max(barks) + 1) if barks else int(user["stream_floor"])})
+        return len(gone)
 
     def _retain(self, appended: Sequence[tuple[int, int]]) -> None:
         """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
@@ -407,14 +423,22 @@ class ArangoStore(ArangoDiscovery):
         found = [int(f) for f in self._aql("fanout_followers", author=job.author, cursor=int(stored["cursor"]),
                                            n=batch_size + 1)]
         batch, more = found[:batch_size], len(found) > batch_size
-        appended = [(int(r["owner"]), int(r["seq"])) for r in self._aql(
-            "stream_fanout", owners=batch, kind="bark", ref=job.bark, author=job.author)] if batch else []
+        appended = self._fan_out(batch, job.bark, job.author) if batch else []
         self._retain(appended)
         if more:
             self._update("jobs", {"_key": key(job.id), "cursor": batch[-1]})
         else:
             self._delete("jobs", key(job.id))
         return FanoutProgress(len(appended), not more, tuple(owner for owner, _ in appended))
+
+    def _fan_out(self, owners: list[int], bark: int, author: int) -> list[tuple[int, int]]:
+        """Copy a bark into the streams of these followers (each once); the (owner, seq) written."""
+        heads = self._aql("stream_heads", owners=owners)
+        with stream_race():
+            appended = [(int(r["owner"]), int(r["seq"])) for r in self._aql(
+                "stream_fanout", heads=heads, kind="bark", ref=bark, author=author)]
+        self._bump("users", {key(owner): {"stream_head": 1} for owner, _ in appended})
+        return appended
 
     def _backfill(self, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from barker.errors import StoreUnavailable
+from barker.errors import Conflict, StoreUnavailable
 from barker.ids import MAX_ID
 from barker.store import arango_schema
 from barker.store.arango_queries import Query, load_queries
@@ -64,6 +64,16 @@ def transactional(method: Callable[P, T]) -> Callable[P, T]:
         return self._in_transaction(lambda: method(*args, **kwargs))  # type: ignore[attr-defined]
 
     return run
+
+
+@contextmanager
+def stream_race() -> Iterator[None]:
+    """Around a stream insert: a unique-index violation there means a concurrent transaction appended to
+    the same stream first (its seq, or the same event). That is a conflict to retry, not an error."""
+    try:
+        yield
+    except Conflict as e:
+        raise WriteConflict(f"concurrent append to a stream: {e.message}") from e
 
 
 class ArangoBase:

@@ -117,6 +117,14 @@ def test_suggestion_traversals_count_every_path() -> None:
     assert "2..2" in QUERIES["suggestions_depth2"].text and "2..3" in QUERIES["suggestions_depth3"].text
 
 
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_at_most_one_data_modification_per_query(name: str) -> None:
+    """The AQL docs (3.12, Syntax) reject more than one data-modification operation in a query: a method
+    that writes two collections runs two queries in one transaction."""
+    code = code_only(QUERIES[name].text)
+    assert len(re.findall(r"\b(INSERT|UPDATE|REPLACE|REMOVE|UPSERT)\b", code)) <= 1, name
+
+
 def test_write_queries_are_the_ones_expected() -> None:
     writers = {name for name, q in QUERIES.items() if q.writes}
     assert writers == {"bump_counters", "remove_bark_reactions", "revoke_user_tokens", "stream_append",

@@ -35,7 +35,8 @@ BARK_ROW = {"id": BARK, "created_at": "2024-01-01T00:00:00.000Z", "text": "hi", 
 
 def user_doc(user_id: int, **extra: Any) -> dict[str, Any]:
     return {"_key": key(user_id), "id": user_id, "handle": f"u{user_id}", "followers_count": 0, "barks_count": 0,
-            "has_unfanned": False, "stream_floor": 0, "stream_head": 0, "password_hash": "h", **extra}
+            "has_unfanned": False, "stream_floor": 0, "stream_trimmed": 0, "stream_head": 0, "password_hash": "h",
+            **extra}
 
 
 @pytest.fixture
@@ -61,9 +62,11 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "user_views": lambda bind: [{**USER_ROW, "id": i} for i in bind["ids"]],
         "bark_views": lambda bind: [{"bark": {**BARK_ROW, "id": i}, "original": BARK_ROW if i == REBARK else None}
                                     for i in bind["ids"]],
-        "stream_append": lambda bind: [TRIM_EVERY * 11 + i for i, _ in enumerate(bind["refs"])],  # > retain
-        "stream_fanout": lambda bind: [{"owner": o, "seq": TRIM_EVERY * 12} for o in bind["owners"]],
-        "stream_trim": [3],
+        # seqs past the retention (1000) at multiples of TRIM_EVERY: appends trim
+        "stream_append": lambda bind: [TRIM_EVERY * 11 + i for i, _ in enumerate(bind["refs"])],
+        "stream_heads": lambda bind: [{"owner": o, "head": TRIM_EVERY * 12 - 1} for o in bind["owners"]],
+        "stream_fanout": lambda bind: [{"owner": h["owner"], "seq": h["head"] + 1} for h in bind["heads"]],
+        "stream_trim": [{"seq": 3, "bark": BARK}, {"seq": 4, "bark": None}],
         "stream_nth_seq": [5],
         "home_stream": [{"floor": 7, "bark_ids": [BARK], "celebrities": [ALICE]}],
         "home_page": lambda bind: [{"caller": ALICE if bind["token"] == token_key(b"t" * 32) else None,
@@ -147,13 +150,15 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     with pytest.raises(Unauthorized):
         store.home_page(SessionKey(b"z" * 32, 0), BARK, 2)
     store.public_page(SessionKey(b"t" * 32, 0), None, 20)
-    assert store.trim_stream(BOB, 2) == 3 and store.trim_stream(BOB, 0) == 3
+    assert store.trim_stream(BOB, 2) == 2 and store.trim_stream(BOB, 0) == 2
+    assert (docs[("users", key(BOB))]["stream_trimmed"], docs[("users", key(BOB))]["stream_floor"]) == (4, BARK + 1)
     rec.canned["stream_nth_seq"] = []
     assert store.trim_stream(BOB, 2) == 0
     events = store.stream_events(ALICE, 0, 10)
     assert [e["type"] for e in events.events] == ["bark", "reaction", "follower"] and events.last_seq == 5
     assert store.stream_events(ALICE, None, 10).events == []
-    assert store.stream_head(ALICE) == 0 and store.stream_head(424242) == 0
+    assert store.stream_head(ALICE) == docs[("users", key(ALICE))]["stream_head"] > 0
+    assert store.stream_head(424242) == 0
     assert store.online_followers(ALICE, [BOB, 3003]) == [BOB] and store.online_followers(ALICE, []) == []
     # the outbox
     [job] = store.next_jobs(10)

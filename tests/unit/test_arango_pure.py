@@ -169,10 +169,20 @@ def test_an_exception_in_the_block_aborts(rec: Recorder, store: ArangoStore) -> 
 
 def test_write_conflicts_are_retried_from_the_start(rec: Recorder, store: ArangoStore) -> None:
     rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1200))
-    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False}
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
     store.post_bark(10, 1, "hi", None, 100, 11)
     assert rec.transactions == [("tx1", "begin"), ("tx1", "abort"), ("tx2", "begin"), ("tx2", "commit")]
     assert [name for name, _, tx in rec.queries if name == "stream_append"] == ["stream_append"]
+
+
+def test_a_stream_insert_losing_a_race_is_retried(rec: Recorder, store: ArangoStore) -> None:
+    """A unique violation on (owner, seq) means a concurrent append won: retry, don't report a Conflict."""
+    rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1210))
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
+    store.post_bark(10, 1, "hi", None, 100, 11)
+    assert [what for _, what in rec.transactions] == ["begin", "abort", "begin", "commit"]
 
 
 def test_conflicts_that_persist_surface_as_unavailable(rec: Recorder, store: ArangoStore) -> None:
