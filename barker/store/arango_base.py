@@ -230,6 +230,8 @@ class ArangoBase:
         try:
             rows = list(self._db().aql.execute(query.text, bind_vars=bind_vars, batch_size=BATCH_SIZE))
         except Exception as e:
+            if query.writes:  # it may have written part of its rows before failing: assume it did
+                self._wrote()
             raise self._translate(e) from e
         if query.writes:
             self._wrote()

@@ -160,6 +160,19 @@ def test_a_failure_after_writing_rolls_the_whole_block_back(rec: Recorder, store
     assert rec.transactions == [("tx1", "begin"), ("tx1", "abort")]
 
 
+def test_a_failed_write_query_inside_a_block_rolls_it_all_back(rec: Recorder, store: ArangoStore) -> None:
+    """A write query that fails may have written part of its rows: the block cannot keep the rest."""
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
+    rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1200))
+    with pytest.raises(StoreUnavailable), store.bulk():
+        store.create_token(b"a" * 32, 1, 10)
+        with pytest.raises(WriteConflict):
+            store.post_bark(10, 1, "hi", None, 100, 11)
+    assert [what for _, what in rec.transactions] == ["begin", "abort"]
+    assert ("tokens", (b"a" * 32).hex()) not in rec.documents
+
+
 def test_an_exception_in_the_block_aborts(rec: Recorder, store: ArangoStore) -> None:
     with pytest.raises(RuntimeError), store.bulk():
         store.create_user(user(1, "ann"))
