@@ -32,7 +32,8 @@ def pytest_report_header() -> str:
     return f"ArangoDB contract tests against {parse_store_url(ARANGO_URL).describe()} (a fresh database per test)"
 
 
-def _arango_store() -> Iterator[Store]:
+def arango_store() -> Iterator[Store]:
+    """An ArangoDB store on a fresh database, dropped afterwards."""
     from dataclasses import replace
 
     from barker.store.arango import ArangoStore
@@ -61,13 +62,9 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(params=ADAPTERS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "arango":
-        if not ARANGO_URL:
-            pytest.skip(ARANGO_SKIP)
-        yield from _arango_store()
-        return
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """The SQLite store (tests about SQLite itself); tests/contract/ overrides it with every adapter."""
     s: Store = SqliteStore(tmp_path / "contract.db")
     yield s
     s.close()

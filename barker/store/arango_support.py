@@ -169,6 +169,6 @@ def translate(exc: BaseException, config: ArangoConfig | None = None) -> BaseExc
         if code in UNAVAILABLE or exc.http_code in (401, 403, 503):
             return StoreUnavailable(f"{where} cannot serve: {exc.message}")
         return exc
-    if isinstance(exc, ArangoClientError):
-        return exc
+    if isinstance(exc, ArangoClientError) and str(exc).startswith("bad connection"):
+        return StoreUnavailable(f"{where} is unreachable: {exc}")  # client.db(verify=True) failing to connect
     return exc

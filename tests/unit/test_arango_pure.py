@@ -88,6 +88,24 @@ def test_error_translation() -> None:
     assert translate(parse_error) is parse_error  # a bug in a query is not an outage
 
 
+def test_an_unreachable_server_is_unavailable_through_the_real_driver() -> None:
+    """The real python-arango client against a local port nobody listens on: start-up (which bootstraps
+    the schema) and /readyz's ping both fail with a StoreUnavailable that names the server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+    with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{port}/barker.*unreachable"):
+        ArangoStore.from_url(f"arangodb://root:pw@127.0.0.1:{port}/barker")
+    store = ArangoStore(parse_store_url(f"arangodb://root:pw@127.0.0.1:{port}/barker"), bootstrap=False)
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        store.ping()
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        store.create_token(b"a" * 32, 1, 10)
+    store.close()
+
+
 # -- rendering ----------------------------------------------------------------------------------------
 def test_views_make_counts_ints_and_sort_my_reactions() -> None:
     row = {"id": 5.0, "created_at": "t", "text": None, "reactions": {"🐶": 2.0}, "rebark_count": 1.0,
