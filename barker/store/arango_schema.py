@@ -1,0 +1,114 @@
+"""The ArangoDB store's schema, created idempotently on start-up: the database, collections, the `social`
+graph and every index the queries in aql/ rely on.
+
+Choices that survive sharding (a cluster that is not OneShard):
+- `stream` is sharded by `owner`: a user's stream (timeline page, backlog, trimming) lives on one shard.
+  Its documents therefore carry no user-supplied `_key`, and both unique indexes contain `owner`.
+- Uniqueness is otherwise carried by deterministic `_key`s, because a unique secondary index must contain
+  the shard key: follow edges are `<follower>-<followee>`, reactions `<bark>-<user>-<emoji hex>`, the
+  handle claim is a `handles` document keyed by the canonical handle.
+- Every other collection keeps the default shard key `_key`; users and barks are keyed by their ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger("barker.store.arango")
+
+GRAPH = "social"
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    edge: bool = False
+    shard_fields: tuple[str, ...] = ()
+    indexes: tuple[dict[str, Any], ...] = field(default=())
+
+
+def _persistent(name: str, *fields: str, unique: bool = False, sparse: bool = False) -> dict[str, Any]:
+    return {"type": "persistent", "name": name, "fields": list(fields), "unique": unique, "sparse": sparse}
+
+
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("users", indexes=(
+        _persistent("users_id", "id"),  # joins by numeric id (the _key is its string form)
+        _persistent("users_handle", "handle_canon"),  # log-in look-up, handle-prefix search
+        _persistent("users_name_prefixes", "name_prefixes[*]"),  # search tier 1
+        _persistent("users_bio_words", "bio_words[*]"),  # search tier 2
+    )),
+    Collection("handles"),  # _key = canonical handle: the unique claim on it
+    Collection("barks", indexes=(
+        _persistent("barks_id", "id"),  # public timeline, joins
+        _persistent("barks_author", "author", "id"),  # user timelines, top barks per author
+        _persistent("barks_rebark", "author", "rebark_of", sparse=True),  # "did the viewer rebark it?"
+        _persistent("barks_rebarks_of", "rebark_of", sparse=True),  # cascade on delete
+    )),
+    Collection("follows", edge=True, indexes=(  # plus the automatic edge index on _from/_to
+        _persistent("follows_out_time", "follower", "id"),  # following pages, newest first
+        _persistent("follows_in_time", "followee", "id"),  # follower pages
+        _persistent("follows_in", "followee", "follower"),  # fan-out batches by follower id; flags
+    )),
+    Collection("stream", shard_fields=("owner",), indexes=(
+        _persistent("stream_owner_seq", "owner", "seq", unique=True),  # backlog after a seq, trimming
+        # Live entries are unique per (owner, kind, ref); tombstones ('gone') have ref null and drop out
+        # of this sparse index, so a bark can be tombstoned, backfilled again and tombstoned again.
+        _persistent("stream_item", "owner", "kind", "ref", unique=True, sparse=True),
+    )),
+    Collection("tokens", indexes=(_persistent("tokens_user", "user"),)),
+    Collection("reactions", indexes=(
+        _persistent("reactions_by_user", "user", "bark"),
+        _persistent("reactions_bark", "bark"),
+        _persistent("reactions_id", "id"),  # stream events refer to reactions by id
+    )),
+    Collection("jobs", indexes=(_persistent("jobs_id", "id"),)),
+    Collection("node_leases"),
+    Collection("locations", indexes=(
+        # GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}: longitude first.
+        {"type": "geo", "name": "locations_geo", "fields": ["location"], "geoJson": True},
+    )),
+    Collection("rate_limits"),
+    Collection("dismissed", indexes=(_persistent("dismissed_user", "user"),)),
+)
+NAMES: tuple[str, ...] = tuple(c.name for c in COLLECTIONS)
+
+
+def bootstrap(client: Any, config: Any) -> None:
+    """Create whatever is missing; safe to run on every start-up, from several processes at once (a
+    creation that loses a race to another process is fine: the other one created it)."""
+    from arango.exceptions import ArangoServerError, CollectionCreateError, GraphCreateError
+
+    system = client.db("_system", username=config.username, password=config.password, verify=True)
+    try:
+        if not system.has_database(config.database):
+            try:
+                system.create_database(config.database, sharding=config.sharding)
+                log.info("created database %s", config.database)
+            except ArangoServerError as e:
+                if e.error_code != 1207:  # duplicate name: another process was first
+                    raise
+    except ArangoServerError as e:
+        # A user without rights on _system may still own the database: go on, and find out below.
+        log.warning("cannot check or create database %s through _system (%s)", config.database, e.error_message)
+    db = client.db(config.database, username=config.username, password=config.password, verify=True)
+    for spec in COLLECTIONS:
+        if not db.has_collection(spec.name):
+            try:
+                db.create_collection(spec.name, edge=spec.edge, shard_fields=list(spec.shard_fields) or None)
+            except CollectionCreateError as e:
+                if e.error_code != 1207:
+                    raise
+        collection = db.collection(spec.name)
+        for index in spec.indexes:
+            collection.add_index(dict(index))  # an identical existing index is a no-op
+    if not db.has_graph(GRAPH):
+        try:
+            db.create_graph(GRAPH, edge_definitions=[{"edge_collection": "follows",
+                                                      "from_vertex_collections": ["users"],
+                                                      "to_vertex_collections": ["users"]}])
+        except GraphCreateError as e:
+            if e.error_code != 1925:  # graph already exists
+                raise

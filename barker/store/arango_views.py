@@ -1,0 +1,47 @@
+"""Rows from the ArangoDB store's queries, shaped exactly as the SQLite store renders them (the API's Bark
+and User objects, the stream events). AQL arithmetic yields doubles, so every count and id is made an int
+here: a counter raised in a query must not reach a client as 3.0."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barker.store.base import BarkView, UserView
+
+
+def user_view(row: dict[str, Any]) -> UserView:
+    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"], "bio": row["bio"],
+            "created_at": row["created_at"], "followers_count": int(row["followers_count"]),
+            "following_count": int(row["following_count"]), "barks_count": int(row["barks_count"]),
+            "following": bool(row["following"]), "followed_by": bool(row["followed_by"])}
+
+
+def author_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"]}
+
+
+def _bark(row: dict[str, Any], original: BarkView | None) -> BarkView:
+    return {"id": int(row["id"]), "created_at": row["created_at"], "author": author_view(row["author"]),
+            "text": row["text"], "reactions": {emoji: int(n) for emoji, n in (row["reactions"] or {}).items()},
+            # SQLite lists them in index order, which is code-point order (UTF-8 bytes compare the same way)
+            "my_reactions": sorted(row["my_reactions"]), "rebark_count": int(row["rebark_count"]),
+            "rebarked_by_me": bool(row["rebarked_by_me"]), "rebark_of": original}
+
+
+def bark_view(row: dict[str, Any]) -> BarkView:
+    """A row of bark_views.aql: {bark, original} (original null unless a rebark)."""
+    original = row.get("original")
+    return _bark(row["bark"], _bark(original, None) if original else None)
+
+
+def bark_event(seq: int, view: BarkView) -> dict[str, Any]:
+    return {"seq": seq, "type": "bark", "bark": view, "live_only": False}
+
+
+def reaction_event(seq: int, reaction: dict[str, Any], user: UserView) -> dict[str, Any]:
+    return {"seq": seq, "type": "reaction", "bark_id": int(reaction["bark"]), "emoji": reaction["emoji"],
+            "user": {"id": user["id"], "handle": user["handle"], "display_name": user["display_name"]}}
+
+
+def follower_event(seq: int, user: UserView) -> dict[str, Any]:
+    return {"seq": seq, "type": "follower", "user": user}

@@ -1,0 +1,249 @@
+"""The ArangoDB store's parts that need no server: the store URL, key derivation, GeoJSON order, search
+words, error translation, view rendering, and the transaction bookkeeping (begin/commit/abort, joining,
+retries, rolling back a block) observed on the recording fake of the python-arango DRIVER
+(tests/arango_driver_fake.py; it stands in for the driver, which cannot reach a server here)."""
+
+from __future__ import annotations
+
+import pytest
+from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, ServerVersionError
+from requests.exceptions import ConnectionError as RequestsConnectionError
+
+from barker.errors import Conflict, NotFound, StoreUnavailable
+from barker.store.arango import ArangoStore
+from barker.store.arango_support import (
+    ArangoConfig,
+    WriteConflict,
+    follow_key,
+    geojson_point,
+    key,
+    name_key,
+    parse_store_url,
+    reaction_key,
+    translate,
+    user_handle,
+    word_prefixes,
+    words,
+)
+from barker.store.arango_views import bark_view, user_view
+from barker.store.base import NewUser
+from tests.arango_driver_fake import FakeClient, Recorder, server_error
+
+CONFIG = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
+
+
+# -- the store URL ------------------------------------------------------------------------------------
+def test_store_url() -> None:
+    c = parse_store_url("arangodb://barker:s%40cret@db.example:8530/social")
+    assert (c.hosts, c.username, c.password, c.database, c.sharding) == (
+        ("http://db.example:8530",), "barker", "s@cret", "social", None)
+    assert "s@cret" not in c.describe()
+
+
+def test_store_url_defaults_and_clusters() -> None:
+    assert parse_store_url("arangodb://arangodb") == ArangoConfig(("http://arangodb:8529",), "root", "", "barker")
+    c = parse_store_url("arangodb://root:pw@coord1:8529,coord2/barker?tls=true&sharding=single")
+    assert c.hosts == ("https://coord1:8529", "https://coord2:8529") and c.sharding == "single"
+
+
+@pytest.mark.parametrize("url", ["sqlite:///x.db", "arangodb://", "arangodb://h/a/b", "arangodb://h/db?sharding=x"])
+def test_bad_store_urls(url: str) -> None:
+    with pytest.raises(ValueError):
+        parse_store_url(url)
+
+
+# -- keys and GeoJSON ---------------------------------------------------------------------------------
+def test_keys_are_derived_from_ids() -> None:
+    big = (1 << 53) - 1
+    assert key(big) == "9007199254740991" and user_handle(42) == "users/42"
+    assert follow_key(1, 2) == "1-2" != follow_key(2, 1)
+    assert reaction_key(7, 8, "🐶") == "7-8-f09f90b6" != reaction_key(7, 8, "🐱")
+    assert name_key("login:alice") == "login:alice"
+    odd = name_key("login:ünï code/" + "x" * 300)
+    assert odd.startswith("sha256-") and len(odd) < 254 and odd == name_key("login:ünï code/" + "x" * 300)
+
+
+def test_geojson_puts_longitude_first() -> None:
+    assert geojson_point(lat=52.5, lon=13.4) == {"type": "Point", "coordinates": [13.4, 52.5]}
+
+
+def test_search_words_fold_case_and_diacritics_like_fts5() -> None:
+    assert words("Café Crème, dog_house & Über-Wälder 42") == ["cafe", "creme", "dog", "house", "uber", "walder", "42"]
+    assert word_prefixes("Dog Do") == ["d", "do", "dog"]
+
+
+# -- errors -------------------------------------------------------------------------------------------
+def test_error_translation() -> None:
+    assert isinstance(translate(server_error(DocumentInsertError, 1210)), Conflict)
+    assert isinstance(translate(server_error(AQLQueryExecuteError, 1202, 404)), NotFound)
+    conflict = translate(server_error(AQLQueryExecuteError, 1200))
+    assert isinstance(conflict, WriteConflict) and isinstance(conflict, StoreUnavailable)
+    for error in (server_error(ServerVersionError, 0, 401), server_error(AQLQueryExecuteError, 1228, 404),
+                  server_error(AQLQueryExecuteError, 1203, 404)):
+        assert type(translate(error)) is StoreUnavailable
+    unreachable = translate(ConnectionAbortedError("Can't connect to host(s) within limit (3)"), CONFIG)
+    assert isinstance(unreachable, StoreUnavailable) and "http://fake:8529/barker" in unreachable.message
+    assert isinstance(translate(RequestsConnectionError("refused")), StoreUnavailable)
+    parse_error = server_error(AQLQueryExecuteError, 1501, 400)
+    assert translate(parse_error) is parse_error  # a bug in a query is not an outage
+
+
+def test_an_unreachable_server_is_unavailable_through_the_real_driver() -> None:
+    """The real python-arango client against a local port nobody listens on: start-up (which bootstraps
+    the schema) and /readyz's ping both fail with a StoreUnavailable that names the server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+    with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{port}/barker.*unreachable"):
+        ArangoStore.from_url(f"arangodb://root:pw@127.0.0.1:{port}/barker")
+    store = ArangoStore(parse_store_url(f"arangodb://root:pw@127.0.0.1:{port}/barker"), bootstrap=False)
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        store.ping()
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        store.create_token(b"a" * 32, 1, 10)
+    store.close()
+
+
+# -- rendering ----------------------------------------------------------------------------------------
+def test_views_make_counts_ints_and_sort_my_reactions() -> None:
+    row = {"id": 5.0, "created_at": "t", "text": None, "reactions": {"🐶": 2.0}, "rebark_count": 1.0,
+           "author": {"id": 1.0, "handle": "a", "display_name": "A"}, "my_reactions": ["🐶", "👍", "❤️"],
+           "rebarked_by_me": True}
+    view = bark_view({"bark": row, "original": None})
+    assert view["reactions"] == {"🐶": 2} and type(view["reactions"]["🐶"]) is int and type(view["id"]) is int
+    assert view["my_reactions"] == sorted(["🐶", "👍", "❤️"]) and view["rebark_of"] is None
+    user = user_view({"id": 1.0, "handle": "a", "display_name": "A", "bio": "", "created_at": "t",
+                      "followers_count": 3.0, "following_count": 0, "barks_count": 1, "following": True,
+                      "followed_by": False})
+    assert list(user) == ["id", "handle", "display_name", "bio", "created_at", "followers_count", "following_count",
+                          "barks_count", "following", "followed_by"]
+    assert type(user["followers_count"]) is int
+
+
+# -- transactions, on the driver fake ------------------------------------------------------------------
+@pytest.fixture
+def rec() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def store(rec: Recorder) -> ArangoStore:
+    return ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec))
+
+
+def user(uid: int, handle: str) -> NewUser:
+    return NewUser(uid, handle, handle, handle.title(), "", "h")
+
+
+def test_bootstrap_creates_the_schema(rec: Recorder, store: ArangoStore) -> None:
+    created = {what: [spec for w, spec in rec.created if w == what] for what, _ in rec.created}
+    assert created["database"] == [("barker", {"sharding": None})]
+    collections = {name: options for name, options in created["collection"]}
+    assert collections["follows"]["edge"] and collections["stream"]["shard_fields"] == ["owner"]
+    indexes = {spec["name"]: (name, spec) for name, spec in created["index"]}
+    assert indexes["locations_geo"][1]["geoJson"] is True and indexes["locations_geo"][1]["type"] == "geo"
+    assert indexes["stream_owner_seq"][1]["unique"] and indexes["stream_item"][1]["sparse"]
+    [(graph, options)] = created["graph"]
+    assert graph == "social" and options["edge_definitions"][0]["edge_collection"] == "follows"
+
+
+def test_each_write_method_is_its_own_transaction(rec: Recorder, store: ArangoStore) -> None:
+    store.create_user(user(1, "ann"))
+    store.create_token(b"a" * 32, 1, 10)
+    assert rec.transactions == [("tx1", "begin"), ("tx1", "commit"), ("tx2", "begin"), ("tx2", "commit")]
+
+
+def test_bulk_is_one_transaction_and_a_clean_failure_inside_leaves_the_rest(rec: Recorder,
+                                                                             store: ArangoStore) -> None:
+    with store.bulk():
+        store.create_user(user(1, "ann"))
+        with pytest.raises(Conflict):  # the handle claim fails before anything is written
+            store.create_user(user(2, "ann"))
+        store.create_user(user(3, "bob"))
+    assert rec.transactions == [("tx1", "begin"), ("tx1", "commit")]
+    assert {w[3] for w in rec.writes} == {"tx1"}
+
+
+def test_a_failure_after_writing_rolls_the_whole_block_back(rec: Recorder, store: ArangoStore) -> None:
+    rec.fail_once(lambda op, arg: op == "insert" and arg[0] == "users" and arg[1]["id"] == 2,
+                  server_error(DocumentInsertError, 1210))
+    with pytest.raises(StoreUnavailable), store.bulk():
+        store.create_user(user(1, "ann"))
+        with pytest.raises(Conflict):  # the handle claim was written, then the user insert failed
+            store.create_user(user(2, "bob"))
+        with pytest.raises(StoreUnavailable):  # nothing more can happen in this transaction
+            store.create_token(b"a" * 32, 1, 10)
+    assert rec.transactions == [("tx1", "begin"), ("tx1", "abort")]
+
+
+def test_a_failed_write_query_inside_a_block_rolls_it_all_back(rec: Recorder, store: ArangoStore) -> None:
+    """A write query that fails may have written part of its rows: the block cannot keep the rest."""
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
+    rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1200))
+    with pytest.raises(StoreUnavailable), store.bulk():
+        store.create_token(b"a" * 32, 1, 10)
+        with pytest.raises(WriteConflict):
+            store.post_bark(10, 1, "hi", None, 100, 11)
+    assert [what for _, what in rec.transactions] == ["begin", "abort"]
+    assert ("tokens", (b"a" * 32).hex()) not in rec.documents
+
+
+def test_an_exception_in_the_block_aborts(rec: Recorder, store: ArangoStore) -> None:
+    with pytest.raises(RuntimeError), store.bulk():
+        store.create_user(user(1, "ann"))
+        raise RuntimeError("boom")
+    assert rec.transactions == [("tx1", "begin"), ("tx1", "abort")]
+
+
+def test_write_conflicts_are_retried_from_the_start(rec: Recorder, store: ArangoStore) -> None:
+    rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1200))
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
+    store.post_bark(10, 1, "hi", None, 100, 11)
+    assert rec.transactions == [("tx1", "begin"), ("tx1", "abort"), ("tx2", "begin"), ("tx2", "commit")]
+    assert [name for name, _, tx in rec.queries if name == "stream_append"] == ["stream_append"]
+
+
+def test_a_stream_insert_losing_a_race_is_retried(rec: Recorder, store: ArangoStore) -> None:
+    """A unique violation on (owner, seq) means a concurrent append won: retry, don't report a Conflict."""
+    rec.fail_once(lambda op, arg: op == "aql" and arg == "stream_append", server_error(AQLQueryExecuteError, 1210))
+    rec.documents[("users", "1")] = {"_key": "1", "id": 1, "followers_count": 0, "has_unfanned": False,
+                                    "stream_head": 0}
+    store.post_bark(10, 1, "hi", None, 100, 11)
+    assert [what for _, what in rec.transactions] == ["begin", "abort", "begin", "commit"]
+
+
+def test_conflicts_that_persist_surface_as_unavailable(rec: Recorder, store: ArangoStore) -> None:
+    for _ in range(10):
+        rec.fail_once(lambda op, arg: op == "insert", server_error(DocumentInsertError, 1200))
+    with pytest.raises(StoreUnavailable):
+        store.create_token(b"a" * 32, 1, 10)
+    assert [what for _, what in rec.transactions].count("abort") == 6
+
+
+def test_unreachable_server_is_unavailable(rec: Recorder, store: ArangoStore) -> None:
+    rec.fail_once(lambda op, arg: op == "version", ConnectionAbortedError("Can't connect to host(s) within limit (3)"))
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        store.ping()
+    store.ping()
+
+
+def test_close_closes_every_thread_client(rec: Recorder) -> None:
+    clients: list[FakeClient] = []
+
+    def factory(_: ArangoConfig) -> FakeClient:
+        clients.append(FakeClient(rec))
+        return clients[-1]
+
+    import threading
+
+    store = ArangoStore(CONFIG, client_factory=factory)
+    worker = threading.Thread(target=store.ping)
+    worker.start()
+    worker.join()
+    store.ping()
+    store.close()
+    assert len(clients) == 2 and all(c.closed for c in clients)
