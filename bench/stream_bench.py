@@ -252,7 +252,8 @@ def main(argv: list[str] | None = None) -> None:
               "| compaction rows/s | txn p50 / p99 ms |", "|--:|--:|--:|--:|--:|--:|--:|"]
     for r in report["fanout"]:
         lines.append(f"| {r['followers']:,} | {r['barks']} | {r['first_bark_rows_per_s']:,} "
-                     f"| {r['sustained_rows_per_s']:,} | {r['compacted_rows']:,} | {format(r['compaction_rows_per_s'] or 0, ',')} "
+                     f"| {r['sustained_rows_per_s']:,} | {r['compacted_rows']:,} "
+                     f"| {format(r['compaction_rows_per_s'] or 0, ',')} "
                      f"| {r['txn_ms_p50']} / {r['txn_ms_p99']} |")
     save(OUT, "stream", lines, report)
 

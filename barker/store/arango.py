@@ -37,6 +37,9 @@ from barker.store.arango_support import (
 )
 from barker.store.arango_views import bark_event, bark_view, follower_event, reaction_event, user_view
 from barker.store.base import (
+    BACKFILL_LIMIT,
+    MAX_REACTIONS_PER_USER,
+    TRIM_EVERY,
     BarkView,
     Credentials,
     FanoutProgress,
@@ -49,9 +52,6 @@ from barker.store.base import (
     StreamEvents,
     UserView,
 )
-
-# The contract's limits are the reference adapter's (the contract tests import them from there).
-from barker.store.sqlite import BACKFILL_LIMIT, MAX_REACTIONS_PER_USER, TRIM_EVERY
 
 
 class ArangoStore(ArangoDiscovery):
@@ -395,6 +395,14 @@ class ArangoStore(ArangoDiscovery):
                 events.append(follower_event(seq, users[int(e["author"])]))
         last = max((int(e["seq"]) for e in entries), default=0)
         return StreamEvents(events, max(after, last), after < int(found["trimmed"] or 0))
+
+    # RocksDB is already a log-structured merge tree: appends are cheap and it compacts on its own, so
+    # there is no fresh tier to move (see SqliteStreams for why the SQLite store has one).
+    def uncompacted_stream_rows(self) -> int:
+        return 0
+
+    def compact_streams(self, max_rows: int) -> int:
+        return 0
 
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
         if not candidates:

@@ -17,6 +17,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+# Policies every adapter applies the same way (the contract tests check them).
+BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
+TRIM_EVERY = 100  # retention runs when an owner's seq reaches a multiple of this
+MAX_REACTIONS_PER_USER = 8  # different emoji one user may put on one bark
+
 BarkView = dict[str, Any]
 UserView = dict[str, Any]
 JobKind = Literal["fanout", "backfill"]

@@ -25,6 +25,7 @@ import orjson
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
 from barker.ids import MAX_NODES, iso
 from barker.store.base import (
+    MAX_REACTIONS_PER_USER,
     BarkView,
     Credentials,
     NewUser,
@@ -46,7 +47,6 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 "INSERT INTO users_fts (users_fts) VALUES ('rebuild')"],
     5: lambda: _schema_statements(_FRESH_TIER_MARK),
 }
-MAX_REACTIONS_PER_USER = 8
 
 
 _DISCOVERY_MARK = "-- Discovery (schema v5)."

@@ -29,7 +29,7 @@ import orjson
 
 from barker.errors import StoreUnavailable
 from barker.ids import MAX_ID
-from barker.store.base import FanoutProgress, HomeStream, Job, StreamEvents
+from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, FanoutProgress, HomeStream, Job, StreamEvents
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
 
 if TYPE_CHECKING:
@@ -38,9 +38,6 @@ else:
     _Base = object
 
 NO_CURSOR = MAX_ID + 1
-TRIM_EVERY = 100  # retention runs when an owner's seq reaches a multiple of this
-# How many of a newly followed author's latest barks are copied into the follower's stream.
-BACKFILL_LIMIT = 200
 TIERS = ("stream", "stream_recent")
 
 

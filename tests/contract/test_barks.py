@@ -9,7 +9,7 @@ import pytest
 from barker.errors import Conflict, Invalid, NotFound
 from barker.ids import created_ms
 from barker.models import Bark
-from barker.store.sqlite import MAX_REACTIONS_PER_USER
+from barker.store.base import MAX_REACTIONS_PER_USER
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from barker import fanout
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.store.base import TRIM_EVERY, NewUser
 from barker.store.sqlite import SqliteStore
-from barker.store.sqlite_streams import TRIM_EVERY
 
 
 def post(store, ids, author, text="bark"):

@@ -20,8 +20,7 @@ from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import ArangoConfig, follow_key, key, reaction_key, token_key
-from barker.store.base import Job, NewUser, SessionKey
-from barker.store.sqlite import BACKFILL_LIMIT, TRIM_EVERY
+from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, Job, NewUser, SessionKey
 from tests.arango_driver_fake import FakeClient, Recorder
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
