@@ -82,6 +82,17 @@ class Notices(QObject):
             self._timer.start()
 
 
+def use_style() -> None:
+    """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
+    global _style_chosen
+    if not _style_chosen and not os.environ.get("QT_QUICK_CONTROLS_STYLE"):
+        QQuickStyle.setStyle("Material")
+    _style_chosen = True
+
+
+_style_chosen = False
+
+
 class ClientApp(QObject):
     def __init__(self, config: Path | None = None, server_url: str | None = None) -> None:
         super().__init__()
@@ -103,6 +114,8 @@ class ClientApp(QObject):
         self.search = Search(self.api, self.social)
         self.notifications = Notifications(self.api, self.actions)
         self._wire()
+        use_style()
+        self._window: QQuickWindow | None = None
         self.engine = QQmlApplicationEngine()
         context = self.engine.rootContext()
         for name in ("session", "nav", "notices", "stream", "home", "compose", "actions", "social", "profile",
@@ -130,9 +143,13 @@ class ClientApp(QObject):
 
     @property
     def window(self) -> QQuickWindow:
-        """The QML root window (PySide returns it as a plain QWindow; cast it to grab images)."""
-        root = self.engine.rootObjects()[0]
-        return wrapInstance(getCppPointer(root)[0], QQuickWindow)
+        """The QML root window, as a QQuickWindow (to grab images). Some PySide versions hand it back as a
+        plain QWindow: then it is cast, once, and the cast is kept (a temporary one would delete the window)."""
+        if self._window is None:
+            root = self.engine.rootObjects()[0]
+            self._window = root if isinstance(root, QQuickWindow) else wrapInstance(getCppPointer(root)[0],
+                                                                                     QQuickWindow)
+        return self._window
 
     # -- a session's life ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -194,8 +211,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     QGuiApplication.setApplicationName("barker")
     QGuiApplication.setApplicationDisplayName("Barker")
-    if not os.environ.get("QT_QUICK_CONTROLS_STYLE"):
-        QQuickStyle.setStyle("Material")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     client = ClientApp(server_url=args.server)
     code = app.exec()

@@ -17,6 +17,8 @@ Item {
             var ctx = getContext("2d")
             var cx = width / 2, cy = height / 2
             ctx.reset()
+            if (radar.r <= 0)
+                return
             var grad = ctx.createRadialGradient(cx, cy, 0, cx, cy, radar.r)
             grad.addColorStop(0, "#17324d")
             grad.addColorStop(1, "#0d1f30")

@@ -55,6 +55,7 @@ Rectangle {
                         implicitHeight: 20
                         Label {
                             id: unreadText
+                            objectName: "unreadCount"
                             anchors.centerIn: parent
                             text: notifications.unread
                             color: "white"
