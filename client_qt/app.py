@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
@@ -86,7 +87,7 @@ def use_style() -> None:
     """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
     global _style_chosen
     if not _style_chosen and not os.environ.get("QT_QUICK_CONTROLS_STYLE"):
-        QQuickStyle.setStyle("Material")
+        QQuickStyle.setStyle("Fusion")
     _style_chosen = True
 
 
@@ -150,6 +151,15 @@ class ClientApp(QObject):
             self._window = root if isinstance(root, QQuickWindow) else wrapInstance(getCppPointer(root)[0],
                                                                                      QQuickWindow)
         return self._window
+
+    def items(self, name: str, within: QQuickItem | None = None) -> list[QQuickItem]:
+        """The visible items with this objectName, in the visual tree (list delegates and popups included):
+        for tests and the screenshot script, which drive the interface as a person would."""
+        def walk(root: QQuickItem) -> Iterator[QQuickItem]:
+            yield root
+            for child in root.childItems():
+                yield from walk(child)
+        return [i for i in walk(within or self.window.contentItem()) if i.objectName() == name and i.isVisible()]
 
     # -- a session's life ----------------------------------------------------------------------------
     def start(self) -> None:

@@ -49,11 +49,9 @@ def radar_angle(handle: str) -> float:
     return int.from_bytes(digest[:4], "big") / 2**32 * 360.0
 
 
-def nice_ceiling(km: float) -> int:
-    """The radar's outer ring: the smallest 1, 2 or 5 x 10^n at or above the farthest distance."""
-    scale = 1
-    while True:
-        for step in (1, 2, 5):
-            if step * scale >= km:
-                return step * scale
-        scale *= 10
+def radar_ceiling(km: float) -> int:
+    """The radar's outer ring: the smallest power of ten (km) at or above the farthest distance."""
+    ring = 1
+    while ring < km:
+        ring *= 10
+    return ring

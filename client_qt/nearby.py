@@ -1,6 +1,7 @@
 """Nearby: share or clear my location (typed coordinates or a city), and the nearest users with rounded
 distances for the radar. The API never gives others' bearings, only distances: the radar draws each user
-at their distance from the centre and at a fixed angle derived from their handle (formatting.radar_angle)."""
+at their distance from the centre (on a log scale: neighbours 2 km away and friends on another continent fit
+one picture) and at a fixed angle derived from their handle (formatting.radar_angle)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, Signal, Slot
 
 from client_qt.api import Api, ApiError
-from client_qt.formatting import nice_ceiling
+from client_qt.formatting import radar_ceiling
 from client_qt.models import nearby_row
 from client_qt.people import PeopleList, Social
 
@@ -54,7 +55,7 @@ class Nearby(PeopleList):
 
     def _get_radius(self) -> int:
         """The radar's outer ring in km."""
-        return nice_ceiling(max((r["distanceKm"] for r in self._model.rows), default=1))
+        return radar_ceiling(max((r["distanceKm"] for r in self._model.rows), default=1))
 
     sharing = Property(bool, _get_sharing, notify=viewChanged)
     locationText = Property(str, _get_location_text, notify=viewChanged)

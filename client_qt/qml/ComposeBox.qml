@@ -64,7 +64,7 @@ Rectangle {
                 font.bold: compose.remaining < 20
                 color: compose.remaining < 0 ? Theme.danger : (compose.remaining < 20 ? Theme.warn : Theme.muted)
             }
-            Button {
+            ActionButton {
                 objectName: "composeButton"
                 text: compose.loading ? "Barking…" : "Bark"
                 highlighted: true

@@ -42,7 +42,7 @@ Item {
                 Layout.bottomMargin: 8
             }
             Label { text: "Server"; color: Theme.muted }
-            TextField {
+            Field {
                 id: server
                 objectName: "loginServer"
                 Layout.fillWidth: true
@@ -50,7 +50,7 @@ Item {
                 selectByMouse: true
             }
             Label { text: "Handle"; color: Theme.muted }
-            TextField {
+            Field {
                 id: handle
                 objectName: "loginHandle"
                 Layout.fillWidth: true
@@ -59,7 +59,7 @@ Item {
                 onAccepted: password.forceActiveFocus()
             }
             Label { text: "Display name (optional)"; color: Theme.muted; visible: root.signingUp }
-            TextField {
+            Field {
                 id: displayName
                 objectName: "loginDisplayName"
                 Layout.fillWidth: true
@@ -67,7 +67,7 @@ Item {
                 selectByMouse: true
             }
             Label { text: "Password"; color: Theme.muted }
-            TextField {
+            Field {
                 id: password
                 objectName: "loginPassword"
                 Layout.fillWidth: true
@@ -83,7 +83,7 @@ Item {
                 color: Theme.danger
                 wrapMode: Text.Wrap
             }
-            Button {
+            ActionButton {
                 objectName: "loginButton"
                 Layout.fillWidth: true
                 Layout.topMargin: 6

@@ -13,6 +13,8 @@ ApplicationWindow {
     visible: true
     title: session.loggedIn ? "Barker — @" + session.handle : "Barker"
     color: Theme.background
+    palette.highlight: Theme.accent
+    palette.highlightedText: "white"
 
     LoginView {
         anchors.fill: parent

@@ -11,7 +11,9 @@ Item {
         spacing: Theme.gap
 
         ColumnLayout {
-            Layout.preferredWidth: 380
+            Layout.preferredWidth: 420
+            Layout.maximumWidth: 420
+            Layout.fillWidth: false
             Layout.fillHeight: true
             spacing: Theme.gap
 
@@ -42,13 +44,13 @@ Item {
                         Layout.fillWidth: true
                     }
                     RowLayout {
-                        TextField { id: lat; objectName: "nearbyLat"; placeholderText: "latitude"; Layout.fillWidth: true }
-                        TextField { id: lon; objectName: "nearbyLon"; placeholderText: "longitude"; Layout.fillWidth: true }
-                        Button { objectName: "nearbyShare"; text: "Share"; onClicked: nearby.share(lat.text, lon.text) }
+                        Field { id: lat; objectName: "nearbyLat"; placeholderText: "latitude"; Layout.fillWidth: true }
+                        Field { id: lon; objectName: "nearbyLon"; placeholderText: "longitude"; Layout.fillWidth: true }
+                        ActionButton { objectName: "nearbyShare"; text: "Share"; onClicked: nearby.share(lat.text, lon.text) }
                     }
                     RowLayout {
                         ComboBox { id: city; objectName: "nearbyCity"; model: nearby.cities; Layout.fillWidth: true }
-                        Button { objectName: "nearbyShareCity"; text: "I am here"; onClicked: nearby.shareCity(city.currentIndex) }
+                        ActionButton { objectName: "nearbyShareCity"; text: "I am here"; onClicked: nearby.shareCity(city.currentIndex) }
                     }
                     Button {
                         objectName: "nearbyClear"
@@ -82,6 +84,7 @@ Item {
             visible: nearby.sharing
             model: nearby.model
             radiusKm: nearby.radiusKm
+            Layout.minimumWidth: 300
             Layout.fillWidth: true
             Layout.fillHeight: true
         }

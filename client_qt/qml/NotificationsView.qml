@@ -7,8 +7,11 @@ Item {
     ListView {
         id: list
         objectName: "notificationsList"
-        anchors.fill: parent
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.horizontalCenter: parent.horizontalCenter
         anchors.margins: Theme.gap
+        width: Math.min(720, parent.width - 2 * Theme.gap)
         clip: true
         spacing: 8
         model: notifications.model

@@ -20,7 +20,7 @@ ColumnLayout {
         columnSpacing: 10
         Layout.fillWidth: true
         Label { text: "Display name"; color: Theme.muted }
-        TextField { id: nameField; objectName: "editName"; Layout.fillWidth: true; selectByMouse: true }
+        Field { id: nameField; objectName: "editName"; Layout.fillWidth: true; selectByMouse: true }
         Label { text: "Bio"; color: Theme.muted; Layout.alignment: Qt.AlignTop }
         TextArea {
             id: bioField
@@ -32,7 +32,7 @@ ColumnLayout {
         }
     }
     RowLayout {
-        Button {
+        ActionButton {
             objectName: "saveProfile"
             text: "Save profile"
             highlighted: true
@@ -51,13 +51,13 @@ ColumnLayout {
         columnSpacing: 10
         Layout.fillWidth: true
         Label { text: "Current password"; color: Theme.muted }
-        TextField { id: oldPassword; objectName: "oldPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Field { id: oldPassword; objectName: "oldPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
         Label { text: "New password"; color: Theme.muted }
-        TextField { id: newPassword; objectName: "newPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Field { id: newPassword; objectName: "newPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
         Label { text: "New password again"; color: Theme.muted }
-        TextField { id: repeatPassword; objectName: "repeatPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Field { id: repeatPassword; objectName: "repeatPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
         Item {}
-        Button {
+        ActionButton {
             objectName: "changePassword"
             text: "Change password"
             enabled: oldPassword.text !== "" && newPassword.text !== ""

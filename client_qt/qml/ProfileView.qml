@@ -38,7 +38,7 @@ Item {
                             color: Theme.muted
                         }
                     }
-                    Button {
+                    ActionButton {
                         objectName: "profileFollow"
                         visible: !profile.isMe && user.handle !== undefined
                         text: user.following ? "Unfollow" : "Follow"

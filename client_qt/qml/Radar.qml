@@ -1,6 +1,8 @@
-// The radar: me in the centre, each nearby user at their distance (linear, the outer ring = radiusKm).
+// The radar: me in the centre, each nearby user at their distance on a log scale (rings at 1, 10, 100 …
+// km up to radiusKm), so next-door neighbours and people on another continent fit in one picture.
 // The API gives distances only, never directions, so each user's angle is a fixed number derived from a
-// hash of their handle (the `angle` role, see nearby.py): the picture shows how far, not which way.
+// hash of their handle (the `angle` role, see formatting.radar_angle): the picture shows how far, not
+// which way.
 import QtQuick
 import QtQuick.Controls
 
@@ -9,6 +11,12 @@ Item {
     property var model
     property int radiusKm: 1
     readonly property real r: Math.min(width, height) / 2 - 28
+    readonly property int rings: Math.max(1, Math.round(Math.log(radiusKm) / Math.LN10))
+
+    // Distance (km) to pixels from the centre.
+    function scale(km) {
+        return r * Math.min(1, Math.log(1 + km) / Math.log(1 + radiusKm))
+    }
 
     Canvas {
         id: canvas
@@ -28,21 +36,19 @@ Item {
             ctx.fill()
             ctx.strokeStyle = "rgba(120, 220, 160, 0.45)"
             ctx.lineWidth = 1
-            for (var i = 1; i <= 4; i++) {
-                ctx.beginPath()
-                ctx.arc(cx, cy, radar.r * i / 4, 0, 2 * Math.PI)
-                ctx.stroke()
-            }
             ctx.beginPath()
             ctx.moveTo(cx - radar.r, cy); ctx.lineTo(cx + radar.r, cy)
             ctx.moveTo(cx, cy - radar.r); ctx.lineTo(cx, cy + radar.r)
             ctx.stroke()
             ctx.fillStyle = "rgba(150, 230, 180, 0.8)"
             ctx.font = "11px sans-serif"
-            for (var j = 1; j <= 4; j++) {
-                var km = radar.radiusKm * j / 4
-                ctx.fillText((km < 10 ? km.toFixed(km % 1 ? 1 : 0) : Math.round(km)) + " km",
-                             cx + 4, cy - radar.r * j / 4 + 13)
+            var km = 1
+            for (var i = 0; i <= radar.rings; i++, km *= 10) {
+                var ring = radar.scale(km)
+                ctx.beginPath()
+                ctx.arc(cx, cy, ring, 0, 2 * Math.PI)
+                ctx.stroke()
+                ctx.fillText(km.toLocaleString(Qt.locale("en_US"), "f", 0) + " km", cx + 4, cy - ring + 13)
             }
         }
     }
@@ -50,24 +56,15 @@ Item {
     onWidthChanged: canvas.requestPaint()
     onHeightChanged: canvas.requestPaint()
 
-    // Me
-    Rectangle {
-        x: radar.width / 2 - 7
-        y: radar.height / 2 - 7
-        width: 14; height: 14; radius: 7
-        color: Theme.accent
-        border.color: "white"
-        border.width: 2
-    }
-
     Repeater {
         model: radar.model
         delegate: Item {
+            id: blip
+            required property int index
             required property string handle
-            required property string displayName
             required property int distanceKm
             required property real angle
-            readonly property real dist: radar.r * Math.min(1, distanceKm / Math.max(1, radar.radiusKm))
+            readonly property real dist: radar.scale(distanceKm)
             readonly property real rad: angle * Math.PI / 180
             objectName: "blip_" + handle
             x: radar.width / 2 + dist * Math.cos(rad)
@@ -79,16 +76,37 @@ Item {
                 color: "#7ee2a8"
                 border.color: "#0d1f30"
             }
+            // Names for the nearest few; the others on hover (the list beside says who is who).
             Label {
-                x: 8; y: -8
-                text: "@" + handle
+                visible: blip.index < 4 || hover.containsMouse
+                x: Math.cos(blip.rad) >= 0 ? 9 : -width - 9
+                y: -height / 2
+                z: hover.containsMouse ? 2 : 1
+                text: "@" + blip.handle + " · " + blip.distanceKm + " km"
                 color: "#d6f5e3"
                 font.pixelSize: 11
+                padding: 2
+                leftPadding: 5
+                rightPadding: 5
+                background: Rectangle { color: "#cc0d1f30"; radius: 4 }
             }
             MouseArea {
+                id: hover
                 x: -8; y: -8; width: 16; height: 16
-                onClicked: nav.openProfile(handle)
+                hoverEnabled: true
+                cursorShape: Qt.PointingHandCursor
+                onClicked: nav.openProfile(blip.handle)
             }
         }
+    }
+
+    // Me, on top
+    Rectangle {
+        x: radar.width / 2 - 7
+        y: radar.height / 2 - 7
+        width: 14; height: 14; radius: 7
+        color: Theme.accent
+        border.color: "white"
+        border.width: 2
     }
 }

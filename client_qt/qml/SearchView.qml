@@ -9,7 +9,7 @@ Item {
         anchors.margins: Theme.gap
         spacing: Theme.gap
 
-        TextField {
+        Field {
             objectName: "searchField"
             Layout.fillWidth: true
             Layout.maximumWidth: 720

@@ -37,13 +37,23 @@ Rectangle {
                 Layout.fillWidth: true
                 highlighted: nav.page === modelData.page
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
+                background: Rectangle {
+                    radius: 8
+                    color: parent.highlighted ? Theme.accentSoft : (parent.hovered ? "#f0f1f3" : "transparent")
+                }
                 contentItem: RowLayout {
                     spacing: 10
-                    Label { text: modelData.icon; font.pixelSize: 18; color: Theme.muted; Layout.preferredWidth: 20 }
+                    Label {
+                        text: modelData.icon
+                        font.pixelSize: 18
+                        color: nav.page === modelData.page ? Theme.accent : Theme.muted
+                        Layout.preferredWidth: 20
+                    }
                     Label {
                         text: modelData.label
                         font.pixelSize: 15
                         font.bold: nav.page === modelData.page
+                        color: nav.page === modelData.page ? Theme.accent : Theme.text
                         Layout.fillWidth: true
                     }
                     Rectangle {

@@ -36,10 +36,18 @@ Rectangle {
         Avatar { handle: row.handle; name: row.displayName }
         ColumnLayout {
             Layout.fillWidth: true
+            Layout.minimumWidth: 0
+            Layout.preferredWidth: 1
             spacing: 2
             RowLayout {
+                Layout.fillWidth: true
                 Label { text: row.displayName; font.bold: true; elide: Text.ElideRight; Layout.maximumWidth: 240 }
-                Label { text: "@" + row.handle; color: Theme.muted }
+                Label {
+                    text: "@" + row.handle
+                    color: Theme.muted
+                    elide: Text.ElideRight
+                    Layout.maximumWidth: 200
+                }
                 Label {
                     visible: row.followedBy
                     text: "follows you"
@@ -48,6 +56,7 @@ Rectangle {
                     background: Rectangle { color: "#eef0f2"; radius: 4 }
                     padding: 2
                 }
+                Item { Layout.fillWidth: true }
             }
             Label {
                 objectName: "note"
@@ -55,6 +64,8 @@ Rectangle {
                 text: row.note
                 color: Theme.accent
                 font.pixelSize: 13
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
             Label {
                 visible: row.bio !== ""
@@ -66,7 +77,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
         }
-        Button {
+        ActionButton {
             objectName: "followButton"
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following

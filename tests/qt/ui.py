@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
@@ -15,16 +14,9 @@ from client_qt.app import ClientApp
 WAIT_MS = 10_000
 
 
-def walk(root: QQuickItem) -> Iterator[QQuickItem]:
-    """The visual tree under root: what is on screen, list delegates and popups included."""
-    yield root
-    for child in root.childItems():
-        yield from walk(child)
-
-
 def items(app: ClientApp, name: str, within: QQuickItem | None = None) -> list[QQuickItem]:
     """The visible items with this objectName."""
-    return [i for i in walk(within or app.window.contentItem()) if i.objectName() == name and i.isVisible()]
+    return app.items(name, within)
 
 
 def item(app: ClientApp, name: str, within: QQuickItem | None = None) -> QQuickItem:
