@@ -11,8 +11,8 @@ Item {
         spacing: Theme.gap
 
         ColumnLayout {
-            Layout.preferredWidth: 420
-            Layout.maximumWidth: 420
+            Layout.preferredWidth: 440
+            Layout.maximumWidth: 440
             Layout.fillWidth: false
             Layout.fillHeight: true
             spacing: Theme.gap
@@ -49,7 +49,14 @@ Item {
                         ActionButton { objectName: "nearbyShare"; text: "Share"; onClicked: nearby.share(lat.text, lon.text) }
                     }
                     RowLayout {
-                        ComboBox { id: city; objectName: "nearbyCity"; model: nearby.cities; Layout.fillWidth: true }
+                        ComboBox {
+                            id: city
+                            objectName: "nearbyCity"
+                            model: nearby.cities
+                            font.pixelSize: 14
+                            implicitHeight: 36
+                            Layout.fillWidth: true
+                        }
                         ActionButton { objectName: "nearbyShareCity"; text: "I am here"; onClicked: nearby.shareCity(city.currentIndex) }
                     }
                     Button {

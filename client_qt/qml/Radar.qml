@@ -21,6 +21,8 @@ Item {
     Canvas {
         id: canvas
         anchors.fill: parent
+        onWidthChanged: requestPaint()
+        onHeightChanged: requestPaint()
         onPaint: {
             var ctx = getContext("2d")
             var cx = width / 2, cy = height / 2
@@ -53,8 +55,6 @@ Item {
         }
     }
     onRadiusKmChanged: canvas.requestPaint()
-    onWidthChanged: canvas.requestPaint()
-    onHeightChanged: canvas.requestPaint()
 
     Repeater {
         model: radar.model

@@ -41,20 +41,12 @@ Rectangle {
             spacing: 2
             RowLayout {
                 Layout.fillWidth: true
-                Label { text: row.displayName; font.bold: true; elide: Text.ElideRight; Layout.maximumWidth: 240 }
+                Label { text: row.displayName; font.bold: true; elide: Text.ElideRight; Layout.maximumWidth: row.width * 0.3 }
                 Label {
-                    text: "@" + row.handle
+                    text: "@" + row.handle + (row.followedBy ? " · follows you" : "")
                     color: Theme.muted
                     elide: Text.ElideRight
-                    Layout.maximumWidth: 200
-                }
-                Label {
-                    visible: row.followedBy
-                    text: "follows you"
-                    font.pixelSize: 11
-                    color: Theme.muted
-                    background: Rectangle { color: "#eef0f2"; radius: 4 }
-                    padding: 2
+                    Layout.maximumWidth: row.width * 0.3
                 }
                 Item { Layout.fillWidth: true }
             }
