@@ -169,10 +169,11 @@ class ClientApp(QObject):
         self.api.get("/v1/stream/events", self._stream_position, self._stream_unknown)
 
     def stop(self) -> None:
+        """Logged out: nothing of the last user's stays on screen."""
         self.stream.stop()
-        for controller in (self.home, self.profile.barks):
+        for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
+                           self.notifications):
             controller.clear()
-        self.notifications.clear()
         self.compose.text = ""
 
     def _stream_position(self, page: dict[str, Any]) -> None:

@@ -43,7 +43,6 @@ class Nearby(PeopleList):
     def __init__(self, api: Api, social: Social) -> None:
         super().__init__(api, social)
         self._location: dict[str, float] | None = None
-        self._checked = False  # the location was read at least once
 
     def _get_sharing(self) -> bool:
         return self._location is not None
@@ -61,6 +60,10 @@ class Nearby(PeopleList):
     locationText = Property(str, _get_location_text, notify=viewChanged)
     radiusKm = Property(int, _get_radius, notify=viewChanged)
     cities = Property("QVariantList", lambda self: [c[0] for c in CITIES], constant=True)
+
+    def clear(self) -> None:
+        self._location = None
+        super().clear()
 
     @Slot()
     def refresh(self) -> None:
@@ -83,7 +86,7 @@ class Nearby(PeopleList):
             self._put(CITIES[index][1], CITIES[index][2])
 
     @Slot()
-    def clear(self) -> None:
+    def stopSharing(self) -> None:
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.call("DELETE", "/v1/me/location", ok=lambda _: self._located(generation, None),
@@ -98,7 +101,7 @@ class Nearby(PeopleList):
     def _located(self, generation: int, location: dict[str, float] | None) -> None:
         if not self.current(generation):
             return
-        self._location, self._checked = location, True
+        self._location = location
         if location is None:
             self._model.reset([])
             self.set_state(loading=False, message="You are not sharing your location: nobody can find you "

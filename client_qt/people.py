@@ -40,6 +40,11 @@ class PeopleList(Controller):
 
     model = Property(QObject, _get_model, constant=True)
 
+    def clear(self) -> None:
+        self.fresh()
+        self._model.reset([])
+        self.set_state(loading=False, error="", message="")
+
 
 class Search(PeopleList):
     """Search as you type (after a short pause); more results as the list scrolls."""
@@ -64,14 +69,18 @@ class Search(PeopleList):
     query = Property(str, _get_query, _set_query, notify=viewChanged)
     hasMore = Property(bool, lambda self: self._next is not None, notify=viewChanged)
 
+    def clear(self) -> None:
+        self._timer.stop()
+        self._query, self._next = "", None
+        super().clear()
+
     @Slot()
     def run(self) -> None:
         self._timer.stop()
         generation, q = self.fresh(), self._query.strip()
         if not q:
             self._next = None
-            self._model.reset([])
-            self.set_state(loading=False, error="", message="")
+            super().clear()
             return
         self.set_state(loading=True, error="")
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, True),

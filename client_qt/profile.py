@@ -49,6 +49,12 @@ class Profile(Controller):
                      lambda e: self.current(generation) and self.fail(e))
         self.barks.reload()
 
+    def clear(self) -> None:
+        self.fresh()
+        self._handle, self._user = "", {}
+        self.barks.clear()
+        self.set_state(loading=False, error="", message="")
+
     @Slot(bool)
     def setFollowing(self, follow: bool) -> None:
         self.social.setFollowing(self._handle, follow)

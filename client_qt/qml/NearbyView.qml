@@ -64,7 +64,7 @@ Item {
                         visible: nearby.sharing
                         text: "Stop sharing"
                         flat: true
-                        onClicked: nearby.clear()
+                        onClicked: nearby.stopSharing()
                     }
                     Label {
                         objectName: "nearbyError"

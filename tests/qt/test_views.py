@@ -101,3 +101,27 @@ def test_home_loads_older_pages_as_it_is_scrolled(qtbot, server, make_client) ->
     listing.setProperty("contentY", 1_000_000)
     qtbot.waitUntil(lambda: app.home.model.count == 27 and not app.home.hasMore, timeout=WAIT_MS)
     assert [r["text"] for r in app.home.model.rows] == [f"lou {i}" for i in reversed(range(27))]
+
+
+def test_nearby_typed_errors_and_stop_sharing(qtbot, server, make_client) -> None:
+    User(server.base, "max")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "max")
+    app.nav.open("nearby")
+    qtbot.waitUntil(lambda: not app.nearby.loading, timeout=WAIT_MS)
+    assert "Not sharing" in prop(item(app, "sharingStatus"), "text") and not items(app, "radar")
+    item(app, "nearbyLat").setProperty("text", "95")
+    item(app, "nearbyLon").setProperty("text", "10")
+    click(app, item(app, "nearbyShare"))
+    assert prop(item(app, "nearbyError"), "text") == "Latitude must be between -90 and 90."
+    item(app, "nearbyLat").setProperty("text", "48.85")
+    click(app, item(app, "nearbyShare"))
+    qtbot.waitUntil(lambda: app.nearby.sharing and not app.nearby.loading, timeout=WAIT_MS)
+    assert items(app, "radar") and not items(app, "nearbyError")
+    click(app, item(app, "nearbyClear"))
+    qtbot.waitUntil(lambda: not app.nearby.sharing and not app.nearby.loading, timeout=WAIT_MS)
+    assert "Not sharing" in prop(item(app, "sharingStatus"), "text")
+
+    click(app, item(app, "logoutButton"))  # nothing of max's stays behind for the next user
+    qtbot.waitUntil(lambda: not app.session.loggedIn, timeout=WAIT_MS)
+    assert app.nearby.locationText == "" and app.profile.handle == "" and app.search.query == ""
