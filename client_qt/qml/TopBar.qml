@@ -26,7 +26,6 @@ Rectangle {
 
         Rectangle {
             objectName: "connectionIndicator"
-            property string state_: stream.state
             width: 10
             height: 10
             radius: 5
