@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DATA   ?= ./data
 
-.PHONY: run test lint bench clean redis-server
+.PHONY: run test lint bench clean redis-server qt-deps client
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,26 @@ redis-server:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
+# The desktop client's tests run Qt offscreen; PySide6's wheels need these system libraries (and a font).
+# fonts-noto-color-emoji draws reaction emoji; everything else works without it.
+QT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 fonts-dejavu-core \
+               fonts-noto-color-emoji
+qt-deps:
+	@dpkg -s $(QT_PACKAGES) >/dev/null 2>&1 || { echo "installing Qt's system libraries (Debian packages)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(QT_PACKAGES) >/dev/null; }
+
+## client: the desktop client (PySide6/QML), against BARKER_SERVER_URL or http://127.0.0.1:8000
+client: $(STAMP) qt-deps
+	$(BIN)/barker client
+
 ## test: lint, then the whole test suite
-test: $(STAMP) redis-server
-	$(BIN)/ruff check barker backend tests bench
+test: $(STAMP) redis-server qt-deps
+	$(BIN)/ruff check barker backend tests bench client_qt
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check barker backend tests bench
+	$(BIN)/ruff check barker backend tests bench client_qt
 
 ## bench: HTTP benchmark (10,000 users, 100,000 barks); see bench/README.md
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-"""The `barker` command: serve, seed, worker."""
+"""The `barker` command: serve, seed, worker, client."""
 
 from __future__ import annotations
 
@@ -111,6 +111,15 @@ def cmd_worker(args: argparse.Namespace) -> None:
     asyncio.run(work())
 
 
+def cmd_client(args: argparse.Namespace) -> None:
+    """The desktop client (PySide6/QML; `pip install -e ".[client]"`)."""
+    try:
+        from client_qt.app import main as client_main
+    except ImportError as e:
+        sys.exit(f"the desktop client needs PySide6 and websockets: pip install -e '.[client]' ({e})")
+    sys.exit(client_main(["--server", args.server] if args.server else []))
+
+
 def cmd_seed(args: argparse.Namespace) -> None:
     _seed(_settings(args), args.users, args.barks, args.random_seed)
 
@@ -140,6 +149,11 @@ def main(argv: list[str] | None = None) -> None:
     worker = sub.add_parser("worker", help="run the fan-out worker as its own process")
     worker.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     worker.set_defaults(func=cmd_worker)
+
+    client = sub.add_parser("client", help="open the desktop client (PySide6/QML)")
+    client.add_argument("--server", help="server URL (default: the last one used, BARKER_SERVER_URL, "
+                                         "or http://127.0.0.1:8000)")
+    client.set_defaults(func=cmd_client)
 
     args = parser.parse_args(argv)
     args.func(args)

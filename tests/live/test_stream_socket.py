@@ -15,7 +15,7 @@ from barker.security import token_digest
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
-from tests.live.conftest import wait_until
+from tests.servers import wait_until
 
 
 def run(coro):

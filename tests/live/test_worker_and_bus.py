@@ -10,7 +10,7 @@ from barker.ids import IdGenerator
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
-from tests.live.conftest import CHEAP_ARGON2, Process, wait_until
+from tests.servers import CHEAP_ARGON2, Process, wait_until
 
 FOLLOWERS = 10_000
 

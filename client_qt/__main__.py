@@ -1,0 +1,7 @@
+"""`python -m client_qt`: launch the desktop client."""
+
+import sys
+
+from client_qt.app import main
+
+sys.exit(main())

@@ -1,0 +1,229 @@
+"""The application: controllers wired together and exposed to QML as context properties.
+
+`ClientApp` is one client window with its own session (tests run two side by side); `main()` makes the
+QGuiApplication and one ClientApp."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtQuickControls2 import QQuickStyle
+from shiboken6 import delete, getCppPointer, isValid, wrapInstance
+
+from client_qt.api import Api, ApiError
+from client_qt.compose import Compose
+from client_qt.nearby import Nearby
+from client_qt.notifications import Notifications
+from client_qt.people import Search, Social, Suggestions
+from client_qt.profile import Profile
+from client_qt.session import Session, SessionFile, config_dir
+from client_qt.stream import Stream
+from client_qt.timeline import BarkActions, Timeline
+
+QML_DIR = Path(__file__).with_name("qml")
+PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications")
+NOTICE_MS = 6000
+CLOCK_MS = 30_000
+
+
+class Navigator(QObject):
+    """Which page is shown; opening a page refreshes what it shows."""
+
+    changed = Signal()
+    opened = Signal(str)
+    profileRequested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._page = "home"
+
+    page = Property(str, lambda self: self._page, notify=changed)
+    pageIndex = Property(int, lambda self: PAGES.index(self._page), notify=changed)
+
+    @Slot(str)
+    def open(self, page: str) -> None:
+        if page in PAGES:
+            self._page = page
+            self.changed.emit()
+            self.opened.emit(page)
+
+    @Slot(str)
+    def openProfile(self, handle: str) -> None:
+        self.profileRequested.emit(handle)
+        self.open("profile")
+
+
+class Notices(QObject):
+    """App-wide messages (a failed reaction, the server unreachable), each shown for a few seconds."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = ""
+        self._timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._timer.timeout.connect(lambda: self.show(""))
+
+    text = Property(str, lambda self: self._text, notify=changed)
+
+    @Slot(str)
+    def show(self, text: str) -> None:
+        self._text = text
+        self.changed.emit()
+        if text:
+            self._timer.start()
+
+
+def use_style() -> None:
+    """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
+    global _style_chosen
+    if not _style_chosen and not os.environ.get("QT_QUICK_CONTROLS_STYLE"):
+        QQuickStyle.setStyle("Fusion")
+    _style_chosen = True
+
+
+_style_chosen = False
+
+
+class ClientApp(QObject):
+    def __init__(self, config: Path | None = None, server_url: str | None = None) -> None:
+        super().__init__()
+        self.api = Api(self)
+        self.notices = Notices()
+        self.nav = Navigator()
+        self.session = Session(self.api, SessionFile(config or config_dir()), server_url)
+        me = self.session._get_handle
+        self.stream = Stream()
+        self.actions = BarkActions(self.api, self.notices.show, me)
+        self.social = Social(self.api, self.notices.show)
+        self.home = Timeline(self.api, lambda: "/v1/timelines/home")
+        self.compose = Compose(self.api, self.home.model.add)
+        self.profile = Profile(self.api, self.social, me, self.session.set_me)
+        self.actions.timelines = [self.home, self.profile.barks]
+        self.actions.home = self.home
+        self.nearby = Nearby(self.api, self.social)
+        self.suggestions = Suggestions(self.api, self.social)
+        self.search = Search(self.api, self.social)
+        self.notifications = Notifications(self.api, self.actions)
+        self._wire()
+        use_style()
+        self._window: QQuickWindow | None = None
+        self.engine = QQmlApplicationEngine()
+        context = self.engine.rootContext()
+        for name in ("session", "nav", "notices", "stream", "home", "compose", "actions", "social", "profile",
+                     "nearby", "suggestions", "search", "notifications"):
+            context.setContextProperty(name, getattr(self, name))
+        self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+        if not self.engine.rootObjects():
+            raise RuntimeError("the QML user interface failed to load (see the messages above)")
+        self.session.restore()
+
+    def _wire(self) -> None:
+        self.session.started.connect(self.start)
+        self.session.ended.connect(self.stop)
+        self.stream.event.connect(self._on_event)
+        self.stream.caughtUp.connect(self._caught_up)
+        self.stream.gap.connect(self.home.reload)
+        self.stream.unauthorized.connect(self.session.expire)
+        self.nav.opened.connect(self._page_opened)
+        self.nav.profileRequested.connect(self.profile.open)
+        self.api.reachableChanged.connect(self._reachability)
+        self._clock = QTimer(self, interval=CLOCK_MS)
+        self._clock.timeout.connect(lambda: [m.tick() for m in (self.home.model, self.profile.barks.model,
+                                                                 self.notifications.model)])
+        self._clock.start()
+
+    @property
+    def window(self) -> QQuickWindow:
+        """The QML root window, as a QQuickWindow (to grab images). Some PySide versions hand it back as a
+        plain QWindow: then it is cast, once, and the cast is kept (a temporary one would delete the window)."""
+        if self._window is None:
+            root = self.engine.rootObjects()[0]
+            self._window = root if isinstance(root, QQuickWindow) else wrapInstance(getCppPointer(root)[0],
+                                                                                     QQuickWindow)
+        return self._window
+
+    def items(self, name: str, within: QQuickItem | None = None) -> list[QQuickItem]:
+        """The visible items with this objectName, in the visual tree (list delegates and popups included):
+        for tests and the screenshot script, which drive the interface as a person would."""
+        def walk(root: QQuickItem) -> Iterator[QQuickItem]:
+            yield root
+            for child in root.childItems():
+                yield from walk(child)
+        return [i for i in walk(within or self.window.contentItem()) if i.objectName() == name and i.isVisible()]
+
+    # -- a session's life ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Logged in: note where the stream is now, load the timeline, then follow the stream from there."""
+        self.nav.open("home")
+        self.home.reload()
+        self.api.get("/v1/stream/events", self._stream_position, self._stream_unknown)
+
+    def stop(self) -> None:
+        """Logged out: nothing of the last user's stays on screen."""
+        self.stream.stop()
+        for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
+                           self.notifications):
+            controller.clear()
+        self.compose.text = ""
+
+    def _stream_position(self, page: dict[str, Any]) -> None:
+        if self.session.loggedIn:
+            self.stream.start(self.api.base_url, self.api.token, page["last_seq"])
+            self.notifications.load_history(page["last_seq"])
+
+    def _stream_unknown(self, error: ApiError) -> None:
+        """Offline at start: the stream keeps trying "from now", and reloads once it connects."""
+        if self.session.loggedIn and error.status != 401:
+            self.stream.start(self.api.base_url, self.api.token, None)
+
+    def _caught_up(self, seq: int, resumed: bool) -> None:
+        if not resumed:
+            self.notifications.load_history(seq)
+        if not resumed or not self.home.loaded:
+            self.home.reload()
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        if event["type"] == "bark":
+            self.home.model.add(event["bark"])
+        self.notifications.on_event(event)
+
+    def _page_opened(self, page: str) -> None:
+        self.notifications.setViewing(page == "notifications")
+        if page == "nearby":
+            self.nearby.refresh()
+        elif page == "suggestions":
+            self.suggestions.refresh()
+
+    def _reachability(self) -> None:
+        if not self.api.reachable:
+            self.notices.show(f"Can't reach the server at {self.api.base_url}. Retrying as you go.")
+
+    def close(self) -> None:
+        self.stream.stop()
+        self.api.forget_pending()
+        if isValid(self.engine):  # the window goes first, so no binding outlives the controllers it reads
+            delete(self.engine)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="barker client", description="Barker's desktop client")
+    parser.add_argument("--server", help="the Barker server (default: the last one used, BARKER_SERVER_URL, "
+                                         "or http://127.0.0.1:8000)")
+    args = parser.parse_args(argv)
+    QGuiApplication.setApplicationName("barker")
+    QGuiApplication.setApplicationDisplayName("Barker")
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    client = ClientApp(server_url=args.server)
+    code = app.exec()
+    client.close()
+    return code

@@ -1,0 +1,56 @@
+"""The base of the view controllers: one `changed` signal, and the busy/error/message state every view
+shows (errors appear in the view that caused them, never as a crash)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal
+
+from client_qt.api import Api, ApiError
+
+
+class Controller(QObject):
+    changed = Signal()
+
+    def __init__(self, api: Api) -> None:
+        super().__init__()
+        self.api = api
+        self._loading, self._error, self._message = False, "", ""
+        self._generation = 0  # bumped by each new load: answers to older ones are ignored
+        # PySide cannot use a base class's signal as the notify of a property declared in a subclass: those
+        # properties notify with their own class's `viewChanged`, which fires whenever `changed` does.
+        view_changed = getattr(self, "viewChanged", None)
+        if view_changed is not None:
+            self.changed.connect(view_changed)
+
+    def _get_loading(self) -> bool:
+        return self._loading
+
+    def _get_error(self) -> str:
+        return self._error
+
+    def _get_message(self) -> str:
+        return self._message
+
+    loading = Property(bool, _get_loading, notify=changed)
+    error = Property(str, _get_error, notify=changed)
+    message = Property(str, _get_message, notify=changed)
+
+    def set_state(self, *, loading: bool | None = None, error: str | None = None, message: str | None = None) -> None:
+        if loading is not None:
+            self._loading = loading
+        if error is not None:
+            self._error = error
+        if message is not None:
+            self._message = message
+        self.changed.emit()
+
+    def fail(self, error: ApiError) -> None:
+        self.set_state(loading=False, error=error.message, message="")
+
+    def fresh(self) -> int:
+        """Start a load that supersedes any in flight; returns its generation."""
+        self._generation += 1
+        return self._generation
+
+    def current(self, generation: int) -> bool:
+        return generation == self._generation

@@ -1,0 +1,57 @@
+"""Small pure helpers for what the views show."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import UTC, datetime
+
+BARK_MAX_CHARS = 280
+
+
+def bark_length(text: str) -> int:
+    """Characters as the server counts them: code points after NFC, with \\r\\n as one line break."""
+    return len(unicodedata.normalize("NFC", text).replace("\r\n", "\n"))
+
+
+def parse_time(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def relative_time(iso: str, now: datetime | None = None) -> str:
+    """'now', '42s', '5m', '3h', '2d', then a date ('21 Nov', or '21 Nov 2025' in another year)."""
+    then = parse_time(iso)
+    now = now or datetime.now(UTC)
+    seconds = int((now - then).total_seconds())
+    if seconds < 5:
+        return "now"
+    for limit, unit, size in ((60, "s", 1), (3600, "m", 60), (86400, "h", 3600), (7 * 86400, "d", 86400)):
+        if seconds < limit:
+            return f"{seconds // size}{unit}"
+    return then.strftime("%-d %b" if then.year == now.year else "%-d %b %Y")
+
+
+def followed_by_text(names: list[str], others: int) -> str:
+    """Mastodon's wording: 'followed by a', 'a and b', 'a, b and c', 'a, b, c and 4 others'."""
+    if not names:
+        return ""
+    if others:
+        return f"followed by {', '.join(names)} and {others} other{'s' if others > 1 else ''}"
+    if len(names) == 1:
+        return f"followed by {names[0]}"
+    return f"followed by {', '.join(names[:-1])} and {names[-1]}"
+
+
+def radar_angle(handle: str) -> float:
+    """The API gives others' distances, never bearings: the radar places each user at a fixed angle from
+    a hash of the handle (degrees, 0-360), so a user keeps their place between refreshes."""
+    digest = hashlib.sha256(handle.lower().encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 * 360.0
+
+
+def radar_ceiling(km: float) -> int:
+    """The radar's outer ring: the smallest power of ten (km) at or above the farthest distance."""
+    ring = 1
+    while ring < km:
+        ring *= 10
+    return ring

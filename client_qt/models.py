@@ -1,0 +1,200 @@
+"""List models for QML: rows are dicts, one role per key. Bark rows flatten a rebark onto what it
+rebarks (who rebarked it is a field), so a delegate shows one shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+
+from client_qt.formatting import followed_by_text, radar_angle, relative_time
+
+Row = dict[str, Any]
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowModel(QAbstractListModel):
+    countChanged = Signal()
+    ROLES: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self._role_of = {name: Qt.ItemDataRole.UserRole + i for i, name in enumerate(self.ROLES)}
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {role: QByteArray(name.encode()) for name, role in self._role_of.items()}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        name = self.ROLES[role - Qt.ItemDataRole.UserRole] if role >= Qt.ItemDataRole.UserRole else None
+        return self.rows[index.row()].get(name) if name else None
+
+    def _get_count(self) -> int:
+        return len(self.rows)
+
+    count = Property(int, _get_count, notify=countChanged)
+
+    @Slot(int, result="QVariantMap")
+    def get(self, i: int) -> Row:
+        return self.rows[i] if 0 <= i < len(self.rows) else {}
+
+    def reset(self, rows: Iterable[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+        self.countChanged.emit()
+
+    def insert(self, i: int, row: Row) -> None:
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.rows.insert(i, row)
+        self.endInsertRows()
+        self.countChanged.emit()
+
+    def extend(self, rows: list[Row]) -> None:
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+            self.countChanged.emit()
+
+    def remove_where(self, test: Callable[[Row], bool]) -> None:
+        for i in reversed(range(len(self.rows))):
+            if test(self.rows[i]):
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self.rows[i]
+                self.endRemoveRows()
+                self.countChanged.emit()
+
+    def update_where(self, test: Callable[[Row], bool], change: Callable[[Row], Row]) -> None:
+        for i, row in enumerate(self.rows):
+            if test(row):
+                self.rows[i] = {**row, **change(row)}
+                self.dataChanged.emit(self.index(i), self.index(i))
+
+    def find(self, test: Callable[[Row], bool]) -> int:
+        return next((i for i, row in enumerate(self.rows) if test(row)), -1)
+
+    def refresh_role(self, name: str, value_of: Callable[[Row], Any]) -> None:
+        """Recompute one field of every row (the relative times, as the clock moves)."""
+        if self.rows:
+            for row in self.rows:
+                row[name] = value_of(row)
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1), [self._role_of[name]])
+
+    def tick(self) -> None:
+        """Relative times move on with the clock."""
+        if "relTime" in self._role_of:
+            now = datetime.now(UTC)
+            self.refresh_role("relTime", lambda r: relative_time(r["createdAt"], now) if r["createdAt"] else "")
+
+
+def bark_counts(bark: dict[str, Any]) -> Row:
+    """The fields of a bark that change after it is written: reactions and rebarks (as the caller sees them)."""
+    mine = set(bark["my_reactions"])
+    reactions = [{"emoji": e, "count": n, "mine": e in mine} for e, n in sorted(bark["reactions"].items(),
+                                                                               key=lambda kv: (-kv[1], kv[0]))]
+    return {"reactions": reactions, "rebarkCount": bark["rebark_count"], "rebarkedByMe": bark["rebarked_by_me"]}
+
+
+def bark_row(bark: dict[str, Any], now: datetime | None = None) -> Row:
+    shown = bark["rebark_of"] or bark
+    rebarker = bark["author"] if bark["rebark_of"] else None
+    return {"rowId": bark["id"], "barkId": shown["id"], "handle": shown["author"]["handle"],
+            "displayName": shown["author"]["display_name"], "text": shown["text"] or "",
+            "createdAt": shown["created_at"], "relTime": relative_time(shown["created_at"], now),
+            "rebarkedBy": rebarker["display_name"] if rebarker else "",
+            "rebarkedByHandle": rebarker["handle"] if rebarker else "", **bark_counts(shown)}
+
+
+class BarkModel(RowModel):
+    """Newest first, each bark (or rebark) once, by id."""
+
+    ROLES = ("rowId", "barkId", "handle", "displayName", "text", "createdAt", "relTime", "rebarkedBy",
+             "rebarkedByHandle", "reactions", "rebarkCount", "rebarkedByMe")
+
+    def ids(self) -> set[int]:
+        return {row["rowId"] for row in self.rows}
+
+    def add(self, bark: dict[str, Any]) -> None:
+        """A bark from the stream or our own post: in id order, or refreshed if already here."""
+        if self.find(lambda r: r["rowId"] == bark["id"]) >= 0:
+            self.update_counts(bark["rebark_of"] or bark)
+            return
+        position = self.find(lambda r: r["rowId"] < bark["id"])
+        self.insert(len(self.rows) if position < 0 else position, bark_row(bark))
+        if bark["rebark_of"]:
+            self.update_counts(bark["rebark_of"])
+
+    def append_page(self, barks: list[dict[str, Any]]) -> None:
+        have = self.ids()
+        self.extend([bark_row(b) for b in barks if b["id"] not in have])
+
+    def update_counts(self, bark: dict[str, Any]) -> None:
+        """New counts for a bark, in every row that shows it (the bark itself and its rebarks)."""
+        counts = bark_counts(bark)
+        self.update_where(lambda r: r["barkId"] == bark["id"], lambda r: counts)
+
+
+def user_row(user: dict[str, Any], **extra: Any) -> Row:
+    return {"handle": user["handle"], "displayName": user["display_name"], "bio": user["bio"],
+            "following": user["following"], "followedBy": user["followed_by"],
+            "followersCount": user["followers_count"], "followingCount": user["following_count"], **extra}
+
+
+class UserModel(RowModel):
+    """People: search results, suggestions (`note` = "followed by ..."), nearby (`distanceKm`, `angle`)."""
+
+    ROLES = ("handle", "displayName", "bio", "following", "followedBy", "followersCount", "followingCount",
+             "note", "distanceKm", "angle")
+
+    def update_user(self, user: dict[str, Any]) -> None:
+        """Follow state and counts changed (we followed or unfollowed them)."""
+        fresh = user_row(user)
+        self.update_where(lambda r: r["handle"] == user["handle"], lambda r: fresh)
+
+
+def suggestion_row(item: dict[str, Any]) -> Row:
+    return user_row(item["user"], note=followed_by_text(item["followed_by"], item["followed_by_others"]))
+
+
+def nearby_row(item: dict[str, Any]) -> Row:
+    user = item["user"]
+    return user_row(user, distanceKm=item["distance_km"], angle=radar_angle(user["handle"]))
+
+
+class NotificationModel(RowModel):
+    """Reactions to my barks and new followers, newest first, each stream event once (by seq)."""
+
+    ROLES = ("seq", "kind", "handle", "displayName", "emoji", "barkId", "barkText", "createdAt", "relTime")
+
+    def add_event(self, event: dict[str, Any], at: str) -> bool:
+        """`at`: when it arrived (events carry no time; "" for events loaded from history)."""
+        if self.find(lambda r: r["seq"] == event["seq"]) >= 0:
+            return False
+        user = event["user"]
+        row = {"seq": event["seq"], "kind": event["type"], "handle": user["handle"],
+               "displayName": user["display_name"], "emoji": event.get("emoji", ""),
+               "barkId": event.get("bark_id", 0), "barkText": "", "createdAt": at,
+               "relTime": relative_time(at) if at else ""}
+        position = self.find(lambda r: r["seq"] < event["seq"])
+        self.insert(len(self.rows) if position < 0 else position, row)
+        return True
+
+    def set_bark_text(self, bark_id: int, text: str) -> None:
+        self.update_where(lambda r: r["barkId"] == bark_id, lambda r: {"barkText": text})

@@ -1,0 +1,152 @@
+"""People: follow and unfollow (wherever a user is shown), search, and friends-of-friends suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from client_qt.api import Api, ApiError, segment
+from client_qt.controller import Controller
+from client_qt.models import UserModel, suggestion_row, user_row
+
+SEARCH_DELAY_MS = 250
+
+
+class Social(QObject):
+    """Follow/unfollow; the user as the server returns it goes to everyone who shows that user."""
+
+    userChanged = Signal(object)
+
+    def __init__(self, api: Api, notify: Callable[[str], None]) -> None:
+        super().__init__()
+        self.api, self.notify = api, notify
+
+    @Slot(str, bool)
+    def setFollowing(self, handle: str, follow: bool) -> None:
+        self.api.call("PUT" if follow else "DELETE", f"/v1/me/following/{segment(handle)}",
+                      ok=self.userChanged.emit, err=lambda e: self.notify(e.message))
+
+
+class PeopleList(Controller):
+    def __init__(self, api: Api, social: Social) -> None:
+        super().__init__(api)
+        self._model = UserModel()
+        social.userChanged.connect(self._model.update_user)
+
+    def _get_model(self) -> UserModel:
+        return self._model
+
+    model = Property(QObject, _get_model, constant=True)
+
+    def clear(self) -> None:
+        self.fresh()
+        self._model.reset([])
+        self.set_state(loading=False, error="", message="")
+
+
+class Search(PeopleList):
+    """Search as you type (after a short pause); more results as the list scrolls."""
+    viewChanged = Signal()
+
+
+    def __init__(self, api: Api, social: Social) -> None:
+        super().__init__(api, social)
+        self._query, self._next = "", None
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run)
+
+    def _get_query(self) -> str:
+        return self._query
+
+    def _set_query(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._timer.start()
+            self.changed.emit()
+
+    query = Property(str, _get_query, _set_query, notify=viewChanged)
+    hasMore = Property(bool, lambda self: self._next is not None, notify=viewChanged)
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self._query, self._next = "", None
+        super().clear()
+
+    @Slot()
+    def run(self) -> None:
+        self._timer.stop()
+        generation, q = self.fresh(), self._query.strip()
+        if not q:
+            self._next = None
+            super().clear()
+            return
+        self.set_state(loading=True, error="")
+        self.api.get("/v1/users/search", lambda page: self._page(generation, page, True),
+                     lambda e: self.current(generation) and self.fail(e), q=q[:64], limit=20)
+
+    @Slot()
+    def loadMore(self) -> None:
+        if self._loading or self._next is None:
+            return
+        generation = self.fresh()
+        self.set_state(loading=True)
+        self.api.get("/v1/users/search", lambda page: self._page(generation, page, False),
+                     lambda e: self.current(generation) and self.fail(e), q=self._query.strip()[:64], limit=20,
+                     after=self._next)
+
+    def _page(self, generation: int, page: dict[str, Any], first: bool) -> None:
+        if not self.current(generation):
+            return
+        rows = [user_row(u) for u in page["items"]]
+        if first:
+            self._model.reset(rows)
+        else:
+            self._model.extend(rows)
+        self._next = page["next"]
+        empty = first and not rows
+        self.set_state(loading=False, message=f"Nobody matches “{self._query.strip()}”." if empty else "")
+
+
+class Suggestions(PeopleList):
+    """People followed by people I follow (depth 2), or one hop further (depth 3)."""
+    viewChanged = Signal()
+
+
+    def __init__(self, api: Api, social: Social) -> None:
+        super().__init__(api, social)
+        self._depth = 2
+
+    def _get_depth(self) -> int:
+        return self._depth
+
+    def _set_depth(self, depth: int) -> None:
+        if depth in (2, 3) and depth != self._depth:
+            self._depth = depth
+            self.changed.emit()
+            self.refresh()
+
+    depth = Property(int, _get_depth, _set_depth, notify=viewChanged)
+
+    @Slot()
+    def refresh(self) -> None:
+        generation = self.fresh()
+        self.set_state(loading=True, error="")
+        self.api.get("/v1/suggestions", lambda page: self._page(generation, page),
+                     lambda e: self.current(generation) and self.fail(e), depth=self._depth, limit=20)
+
+    @Slot(str)
+    def dismiss(self, handle: str) -> None:
+        self._model.remove_where(lambda r: r["handle"] == handle)
+        self.api.call("DELETE", f"/v1/suggestions/{segment(handle)}", err=self._dismiss_failed)
+
+    def _dismiss_failed(self, error: ApiError) -> None:
+        self.fail(error)
+        self.refresh()
+
+    def _page(self, generation: int, page: dict[str, Any]) -> None:
+        if self.current(generation):
+            self._model.reset([suggestion_row(item) for item in page["items"]])
+            empty = "No suggestions yet: follow a few people first." if not page["items"] else ""
+            self.set_state(loading=False, message=empty)

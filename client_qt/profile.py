@@ -1,0 +1,96 @@
+"""A profile: mine (edit display name and bio, change password) or someone else's (follow, unfollow);
+with counts and their barks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from client_qt.api import Api, ApiError, segment
+from client_qt.controller import Controller
+from client_qt.people import Social
+from client_qt.timeline import Timeline
+
+
+class Profile(Controller):
+    viewChanged = Signal()
+
+    def __init__(self, api: Api, social: Social, me: Callable[[], str],
+                 on_me: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__(api)
+        self.social, self.me, self.on_me = social, me, on_me
+        self._handle = ""
+        self._user: dict[str, Any] = {}
+        self.barks = Timeline(api, lambda: f"/v1/users/{segment(self._handle)}/barks")
+        social.userChanged.connect(self._user_changed)
+
+    def _get_user(self) -> dict[str, Any]:
+        return self._user
+
+    def _get_is_me(self) -> bool:
+        return bool(self._handle) and self._handle.lower() == self.me().lower()
+
+    user = Property("QVariantMap", _get_user, notify=viewChanged)
+    handle = Property(str, lambda self: self._handle, notify=viewChanged)
+    isMe = Property(bool, _get_is_me, notify=viewChanged)
+    timeline = Property(QObject, lambda self: self.barks, constant=True)
+
+    @Slot(str)
+    def open(self, handle: str) -> None:
+        if handle.lower() != self._handle.lower():
+            self._user = {}
+            self.barks.clear()
+        self._handle = handle
+        generation = self.fresh()
+        self.set_state(loading=True, error="", message="")
+        self.api.get(f"/v1/users/{segment(handle)}", lambda user: self._loaded(generation, user),
+                     lambda e: self.current(generation) and self.fail(e))
+        self.barks.reload()
+
+    def clear(self) -> None:
+        self.fresh()
+        self._handle, self._user = "", {}
+        self.barks.clear()
+        self.set_state(loading=False, error="", message="")
+
+    @Slot(bool)
+    def setFollowing(self, follow: bool) -> None:
+        self.social.setFollowing(self._handle, follow)
+
+    @Slot(str, str)
+    def saveProfile(self, display_name: str, bio: str) -> None:
+        self.set_state(loading=True, error="", message="")
+        self.api.call("PATCH", "/v1/me", {"display_name": display_name, "bio": bio}, ok=self._saved, err=self.fail)
+
+    @Slot(str, str, str)
+    def changePassword(self, old: str, new: str, repeat: str) -> None:
+        if new != repeat:
+            self.set_state(error="The new passwords differ.", message="")
+            return
+        self.set_state(loading=True, error="", message="")
+        self.api.call("PUT", "/v1/me/password", {"old_password": old, "new_password": new},
+                      ok=lambda _: self.set_state(loading=False, message="Password changed. Your other sessions "
+                                                                         "were logged out."),
+                      err=self._password_failed)
+
+    def _password_failed(self, error: ApiError) -> None:
+        if error.status == 403:
+            error = ApiError(403, error.code, "The current password is wrong.")
+        self.fail(error)
+
+    def _loaded(self, generation: int, user: dict[str, Any]) -> None:
+        if self.current(generation):
+            self._user = user
+            self.set_state(loading=False)
+
+    def _saved(self, user: dict[str, Any]) -> None:
+        self._user = user
+        self.on_me(user)
+        self.set_state(loading=False, message="Profile saved.")
+
+    def _user_changed(self, user: dict[str, Any]) -> None:
+        if user["handle"].lower() == self._handle.lower():
+            self._user = user
+            self.changed.emit()

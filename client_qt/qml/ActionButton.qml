@@ -1,0 +1,28 @@
+// A button; `highlighted` makes it the filled, accent-coloured main action.
+import QtQuick
+import QtQuick.Controls
+
+Button {
+    id: button
+    font.pixelSize: 14
+    padding: 8
+    leftPadding: 16
+    rightPadding: 16
+    background: Rectangle {
+        implicitWidth: 80
+        implicitHeight: 34
+        radius: 17
+        color: !button.enabled ? "#e4e6e9"
+             : button.highlighted ? (button.down ? Qt.darker(Theme.accent, 1.2) : Theme.accent)
+             : (button.down ? "#e8eaed" : (button.hovered ? "#f3f4f6" : Theme.card))
+        border.color: button.highlighted && button.enabled ? "transparent" : Theme.border
+    }
+    contentItem: Text {
+        text: button.text
+        font: button.font
+        color: !button.enabled ? Theme.muted : (button.highlighted ? "white" : Theme.text)
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        elide: Text.ElideRight
+    }
+}

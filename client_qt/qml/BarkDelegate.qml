@@ -1,0 +1,137 @@
+// One bark: who and when, the text, and rebark / reaction buttons whose counts update live.
+// A rebark shows who rebarked it above the bark it rebarks.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Rectangle {
+    id: card
+    required property int index
+    required property var barkId
+    required property string handle
+    required property string displayName
+    required property string text
+    required property string relTime
+    required property string rebarkedBy
+    required property string rebarkedByHandle
+    required property var reactions
+    required property int rebarkCount
+    required property bool rebarkedByMe
+    readonly property var palette_: ["👍", "❤️", "😂", "🐶", "🎉", "🔥"]
+
+    objectName: "bark_" + barkId
+    implicitHeight: content.implicitHeight + 24
+    radius: 10
+    color: Theme.card
+    border.color: Theme.border
+
+    ColumnLayout {
+        id: content
+        anchors.fill: parent
+        anchors.margins: 12
+        spacing: 6
+
+        Label {
+            objectName: "rebarkedBy"
+            visible: card.rebarkedBy !== ""
+            text: "↻ " + card.rebarkedBy + " rebarked"
+            color: Theme.muted
+            font.pixelSize: 12
+            Layout.leftMargin: 50
+            MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.rebarkedByHandle) }
+        }
+
+        RowLayout {
+            spacing: 10
+            Avatar {
+                handle: card.handle
+                name: card.displayName
+                Layout.alignment: Qt.AlignTop
+                MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 4
+                RowLayout {
+                    spacing: 6
+                    Label {
+                        text: card.displayName
+                        font.bold: true
+                        elide: Text.ElideRight
+                        Layout.maximumWidth: 260
+                        MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
+                    }
+                    Label { text: "@" + card.handle + " · " + card.relTime; color: Theme.muted; elide: Text.ElideRight
+                            Layout.fillWidth: true }
+                }
+                Label {
+                    objectName: "barkText"
+                    text: card.text
+                    wrapMode: Text.Wrap
+                    textFormat: Text.PlainText
+                    font.pixelSize: 15
+                    Layout.fillWidth: true
+                }
+                Flow {
+                    Layout.fillWidth: true
+                    Layout.topMargin: 4
+                    spacing: 6
+
+                    Chip {
+                        objectName: "rebarkButton"
+                        text: "↻ " + card.rebarkCount
+                        active: card.rebarkedByMe
+                        tip: card.rebarkedByMe ? "Undo rebark" : "Rebark"
+                        onClicked: actions.toggleRebark(card.barkId, card.rebarkedByMe)
+                    }
+                    Repeater {
+                        model: card.reactions
+                        delegate: Chip {
+                            required property var modelData
+                            objectName: "reaction_" + modelData.emoji
+                            text: modelData.emoji + " " + modelData.count
+                            active: modelData.mine
+                            tip: modelData.mine ? "Remove your reaction" : "React"
+                            onClicked: actions.toggleReaction(card.barkId, modelData.emoji, modelData.mine)
+                        }
+                    }
+                    Chip {
+                        objectName: "reactButton"
+                        text: "☺ +"
+                        tip: "React"
+                        onClicked: picker.open()
+                        Popup {
+                            id: picker
+                            y: parent.height + 4
+                            padding: 6
+                            Row {
+                                spacing: 2
+                                Repeater {
+                                    model: card.palette_
+                                    delegate: ToolButton {
+                                        required property string modelData
+                                        objectName: "pick_" + modelData
+                                        text: modelData
+                                        font.pixelSize: 18
+                                        onClicked: {
+                                            picker.close()
+                                            var mine = card.reactions.some(r => r.emoji === modelData && r.mine)
+                                            actions.toggleReaction(card.barkId, modelData, mine)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Chip {
+                        objectName: "deleteButton"
+                        visible: card.handle === session.handle && card.rebarkedBy === ""
+                        text: "Delete"
+                        tip: "Delete this bark"
+                        onClicked: actions.delete(card.barkId)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+// The window: the log-in screen, or the app (navigation on the left, the page, a status bar on top).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ApplicationWindow {
+    id: window
+    objectName: "mainWindow"
+    width: 1100
+    height: 760
+    minimumWidth: 820
+    minimumHeight: 560
+    visible: true
+    title: session.loggedIn ? "Barker — @" + session.handle : "Barker"
+    color: Theme.background
+    palette.highlight: Theme.accent
+    palette.highlightedText: "white"
+
+    LoginView {
+        anchors.fill: parent
+        visible: !session.loggedIn
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+        visible: session.loggedIn
+
+        SideBar {
+            Layout.fillHeight: true
+            Layout.preferredWidth: 210
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            TopBar {
+                Layout.fillWidth: true
+            }
+
+            StackLayout {
+                objectName: "pages"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                currentIndex: nav.pageIndex
+
+                HomeView {}
+                ProfileView {}
+                NearbyView {}
+                SuggestionsView {}
+                SearchView {}
+                NotificationsView {}
+            }
+        }
+    }
+
+    // App-wide messages: a failed action, the server unreachable.
+    Rectangle {
+        objectName: "notice"
+        visible: notices.text !== ""
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 24
+        width: Math.min(noticeText.implicitWidth + 40, parent.width - 80)
+        height: noticeText.implicitHeight + 20
+        radius: 8
+        color: "#323232"
+        Text {
+            id: noticeText
+            anchors.centerIn: parent
+            width: parent.width - 40
+            text: notices.text
+            color: "white"
+            wrapMode: Text.Wrap
+            horizontalAlignment: Text.AlignHCenter
+        }
+        MouseArea {
+            anchors.fill: parent
+            onClicked: notices.show("")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+// Nearby: share or clear my location (typed coordinates or a city), the nearest users with rounded
+// distances, and the radar.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        ColumnLayout {
+            Layout.preferredWidth: 440
+            Layout.maximumWidth: 440
+            Layout.fillWidth: false
+            Layout.fillHeight: true
+            spacing: Theme.gap
+
+            Rectangle {
+                Layout.fillWidth: true
+                implicitHeight: controls.implicitHeight + 24
+                radius: 10
+                color: Theme.card
+                border.color: Theme.border
+
+                ColumnLayout {
+                    id: controls
+                    anchors.fill: parent
+                    anchors.margins: 12
+                    spacing: 6
+
+                    Label {
+                        objectName: "sharingStatus"
+                        text: nearby.sharing ? "Sharing your location: " + nearby.locationText
+                                             : "Not sharing your location"
+                        font.bold: true
+                    }
+                    Label {
+                        text: "Only you see your coordinates; others see a distance rounded to whole km."
+                        color: Theme.muted
+                        font.pixelSize: 12
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                    RowLayout {
+                        Field { id: lat; objectName: "nearbyLat"; placeholderText: "latitude"; Layout.fillWidth: true }
+                        Field { id: lon; objectName: "nearbyLon"; placeholderText: "longitude"; Layout.fillWidth: true }
+                        ActionButton { objectName: "nearbyShare"; text: "Share"; onClicked: nearby.share(lat.text, lon.text) }
+                    }
+                    RowLayout {
+                        ComboBox {
+                            id: city
+                            objectName: "nearbyCity"
+                            model: nearby.cities
+                            font.pixelSize: 14
+                            implicitHeight: 36
+                            Layout.fillWidth: true
+                        }
+                        ActionButton { objectName: "nearbyShareCity"; text: "I am here"; onClicked: nearby.shareCity(city.currentIndex) }
+                    }
+                    Button {
+                        objectName: "nearbyClear"
+                        visible: nearby.sharing
+                        text: "Stop sharing"
+                        flat: true
+                        onClicked: nearby.stopSharing()
+                    }
+                    Label {
+                        objectName: "nearbyError"
+                        visible: text !== ""
+                        text: nearby.error
+                        color: Theme.danger
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+
+            PeopleList {
+                objectName: "nearbyList"
+                controller: nearby
+                note: function(row) { return row.distanceKm + " km away" }
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
+        }
+
+        Radar {
+            objectName: "radar"
+            visible: nearby.sharing
+            model: nearby.model
+            radiusKm: nearby.radiusKm
+            Layout.minimumWidth: 300
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+        Item { visible: !nearby.sharing; Layout.fillWidth: true }
+    }
+}

@@ -1,0 +1,67 @@
+// My profile's form: display name and bio; the password behind a button.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ColumnLayout {
+    spacing: 6
+    property bool passwordOpen: false
+
+    Connections {
+        target: profile
+        function onChanged() {
+            if (!nameField.activeFocus) nameField.text = profile.user.display_name || ""
+            if (!bioField.activeFocus) bioField.text = profile.user.bio || ""
+        }
+    }
+
+    GridLayout {
+        columns: 2
+        columnSpacing: 10
+        Layout.fillWidth: true
+        Label { text: "Display name"; color: Theme.muted }
+        Field { id: nameField; objectName: "editName"; Layout.fillWidth: true; selectByMouse: true }
+        Label { text: "Bio"; color: Theme.muted; Layout.alignment: Qt.AlignTop }
+        TextArea {
+            id: bioField
+            objectName: "editBio"
+            Layout.fillWidth: true
+            wrapMode: TextEdit.Wrap
+            selectByMouse: true
+            placeholderText: "A few words about you"
+        }
+    }
+    RowLayout {
+        ActionButton {
+            objectName: "saveProfile"
+            text: "Save profile"
+            highlighted: true
+            enabled: !profile.loading
+            onClicked: profile.saveProfile(nameField.text, bioField.text)
+        }
+        Button {
+            text: passwordOpen ? "Cancel" : "Change password…"
+            flat: true
+            onClicked: passwordOpen = !passwordOpen
+        }
+    }
+    GridLayout {
+        visible: passwordOpen
+        columns: 2
+        columnSpacing: 10
+        Layout.fillWidth: true
+        Label { text: "Current password"; color: Theme.muted }
+        Field { id: oldPassword; objectName: "oldPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Label { text: "New password"; color: Theme.muted }
+        Field { id: newPassword; objectName: "newPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Label { text: "New password again"; color: Theme.muted }
+        Field { id: repeatPassword; objectName: "repeatPassword"; echoMode: TextInput.Password; Layout.fillWidth: true }
+        Item {}
+        ActionButton {
+            objectName: "changePassword"
+            text: "Change password"
+            enabled: oldPassword.text !== "" && newPassword.text !== ""
+            onClicked: profile.changePassword(oldPassword.text, newPassword.text, repeatPassword.text)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+// The radar: me in the centre, each nearby user at their distance on a log scale (rings at 1, 10, 100 …
+// km up to radiusKm), so next-door neighbours and people on another continent fit in one picture.
+// The API gives distances only, never directions, so each user's angle is a fixed number derived from a
+// hash of their handle (the `angle` role, see formatting.radar_angle): the picture shows how far, not
+// which way.
+import QtQuick
+import QtQuick.Controls
+
+Item {
+    id: radar
+    property var model
+    property int radiusKm: 1
+    readonly property real r: Math.min(width, height) / 2 - 28
+    readonly property int rings: Math.max(1, Math.round(Math.log(radiusKm) / Math.LN10))
+
+    // Distance (km) to pixels from the centre.
+    function scale(km) {
+        return r * Math.min(1, Math.log(1 + km) / Math.log(1 + radiusKm))
+    }
+
+    Canvas {
+        id: canvas
+        anchors.fill: parent
+        onWidthChanged: requestPaint()
+        onHeightChanged: requestPaint()
+        onPaint: {
+            var ctx = getContext("2d")
+            var cx = width / 2, cy = height / 2
+            ctx.reset()
+            if (radar.r <= 0)
+                return
+            var grad = ctx.createRadialGradient(cx, cy, 0, cx, cy, radar.r)
+            grad.addColorStop(0, "#17324d")
+            grad.addColorStop(1, "#0d1f30")
+            ctx.fillStyle = grad
+            ctx.beginPath()
+            ctx.arc(cx, cy, radar.r, 0, 2 * Math.PI)
+            ctx.fill()
+            ctx.strokeStyle = "rgba(120, 220, 160, 0.45)"
+            ctx.lineWidth = 1
+            ctx.beginPath()
+            ctx.moveTo(cx - radar.r, cy); ctx.lineTo(cx + radar.r, cy)
+            ctx.moveTo(cx, cy - radar.r); ctx.lineTo(cx, cy + radar.r)
+            ctx.stroke()
+            ctx.fillStyle = "rgba(150, 230, 180, 0.8)"
+            ctx.font = "11px sans-serif"
+            var km = 1
+            for (var i = 0; i <= radar.rings; i++, km *= 10) {
+                var ring = radar.scale(km)
+                ctx.beginPath()
+                ctx.arc(cx, cy, ring, 0, 2 * Math.PI)
+                ctx.stroke()
+                ctx.fillText(km.toLocaleString(Qt.locale("en_US"), "f", 0) + " km", cx + 4, cy - ring + 13)
+            }
+        }
+    }
+    onRadiusKmChanged: canvas.requestPaint()
+
+    Repeater {
+        model: radar.model
+        delegate: Item {
+            id: blip
+            required property int index
+            required property string handle
+            required property int distanceKm
+            required property real angle
+            readonly property real dist: radar.scale(distanceKm)
+            readonly property real rad: angle * Math.PI / 180
+            objectName: "blip_" + handle
+            x: radar.width / 2 + dist * Math.cos(rad)
+            y: radar.height / 2 - dist * Math.sin(rad)
+
+            Rectangle {
+                x: -5; y: -5
+                width: 10; height: 10; radius: 5
+                color: "#7ee2a8"
+                border.color: "#0d1f30"
+            }
+            // Names for the nearest few; the others on hover (the list beside says who is who).
+            Label {
+                visible: blip.index < 4 || hover.containsMouse
+                x: Math.cos(blip.rad) >= 0 ? 9 : -width - 9
+                y: -height / 2
+                z: hover.containsMouse ? 2 : 1
+                text: "@" + blip.handle + " · " + blip.distanceKm + " km"
+                color: "#d6f5e3"
+                font.pixelSize: 11
+                padding: 2
+                leftPadding: 5
+                rightPadding: 5
+                background: Rectangle { color: "#cc0d1f30"; radius: 4 }
+            }
+            MouseArea {
+                id: hover
+                x: -8; y: -8; width: 16; height: 16
+                hoverEnabled: true
+                cursorShape: Qt.PointingHandCursor
+                onClicked: nav.openProfile(blip.handle)
+            }
+        }
+    }
+
+    // Me, on top
+    Rectangle {
+        x: radar.width / 2 - 7
+        y: radar.height / 2 - 7
+        width: 14; height: 14; radius: 7
+        color: Theme.accent
+        border.color: "white"
+        border.width: 2
+    }
+}

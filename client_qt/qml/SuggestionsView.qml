@@ -1,0 +1,46 @@
+// Who to follow: friends of friends, "followed by …", with follow and dismiss buttons.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        RowLayout {
+            Layout.maximumWidth: 720
+            Layout.alignment: Qt.AlignHCenter
+            Label {
+                text: "People followed by people you follow"
+                color: Theme.muted
+                Layout.fillWidth: true
+            }
+            Switch {
+                objectName: "suggestionsWider"
+                text: "one hop further"
+                checked: suggestions.depth === 3
+                onToggled: suggestions.depth = checked ? 3 : 2
+            }
+            Button { text: "Refresh"; flat: true; onClicked: suggestions.refresh() }
+        }
+
+        PeopleList {
+            objectName: "suggestionsList"
+            controller: suggestions
+            Layout.fillWidth: true
+            Layout.maximumWidth: 720
+            Layout.fillHeight: true
+            Layout.alignment: Qt.AlignHCenter
+            extraActions: Component {
+                Button {
+                    objectName: "dismiss"
+                    text: "Dismiss"
+                    flat: true
+                    onClicked: suggestions.dismiss(parent.handle)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// The page title and the connection indicator (the live stream's state).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Rectangle {
+    implicitHeight: 52
+    color: Theme.card
+    border.color: Theme.border
+
+    readonly property var titles: ({ home: "Home", profile: "Profile", nearby: "Nearby",
+                                     suggestions: "Who to follow", search: "Search",
+                                     notifications: "Notifications" })
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 20
+        anchors.rightMargin: 20
+
+        Label {
+            text: titles[nav.page]
+            font.pixelSize: 19
+            font.bold: true
+            Layout.fillWidth: true
+        }
+
+        Rectangle {
+            objectName: "connectionIndicator"
+            width: 10
+            height: 10
+            radius: 5
+            color: stream.state === "live" ? Theme.ok : (stream.state === "connecting" ? Theme.warn : Theme.danger)
+        }
+        Label {
+            objectName: "connectionText"
+            text: stream.state === "live" ? "Live" : stream.detail
+            color: Theme.muted
+            font.pixelSize: 13
+        }
+    }
+}

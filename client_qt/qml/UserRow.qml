@@ -1,0 +1,80 @@
+// One person in a list: avatar, names, a note (distance, "followed by …") and a follow button.
+// Extra buttons go in `actionsExtra`.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Rectangle {
+    id: row
+    required property string handle
+    required property string displayName
+    required property string bio
+    required property bool following
+    required property bool followedBy
+    property string note: ""
+    default property alias actionsExtra: extra.data
+
+    objectName: "user_" + handle
+    implicitHeight: layout.implicitHeight + 20
+    radius: 10
+    color: Theme.card
+    border.color: Theme.border
+
+    // Behind the buttons: a click anywhere else opens the profile.
+    MouseArea {
+        anchors.fill: parent
+        cursorShape: Qt.PointingHandCursor
+        onClicked: nav.openProfile(row.handle)
+    }
+
+    RowLayout {
+        id: layout
+        anchors.fill: parent
+        anchors.margins: 10
+        spacing: 10
+
+        Avatar { handle: row.handle; name: row.displayName }
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.minimumWidth: 0
+            Layout.preferredWidth: 1
+            spacing: 2
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: row.displayName; font.bold: true; elide: Text.ElideRight; Layout.maximumWidth: row.width * 0.3 }
+                Label {
+                    text: "@" + row.handle + (row.followedBy ? " · follows you" : "")
+                    color: Theme.muted
+                    elide: Text.ElideRight
+                    Layout.maximumWidth: row.width * 0.3
+                }
+                Item { Layout.fillWidth: true }
+            }
+            Label {
+                objectName: "note"
+                visible: row.note !== ""
+                text: row.note
+                color: Theme.accent
+                font.pixelSize: 13
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+            Label {
+                visible: row.bio !== ""
+                text: row.bio
+                color: Theme.muted
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+        }
+        ActionButton {
+            objectName: "followButton"
+            text: row.following ? "Following" : "Follow"
+            highlighted: !row.following
+            onClicked: social.setFollowing(row.handle, !row.following)
+        }
+        Row { id: extra; spacing: 6 }
+    }
+}

@@ -1,0 +1,171 @@
+"""Render each main screen of the desktop client to PNG (docs/screenshots/): starts `barker serve --demo`
+on a free port with a temporary store, logs in as the demo user, has a few seeded users react to and follow
+them (so notifications arrive live), and saves every page.
+
+    python -m client_qt.screenshots [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtGui import QGuiApplication, QImage
+
+from client_qt.app import ClientApp
+
+DEMO = ("demo", "barker-demo")
+SIZE = (1100, 720)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def wait_for(check: Callable[[], Any], what: str, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > end:
+            raise TimeoutError(f"timed out waiting for {what}")
+        settle(0.05)
+
+
+def save(app: ClientApp, path: Path) -> QImage:
+    """The window as it is on screen, after pending paints (Canvas included) have run."""
+    settle(0.4)
+    image = app.window.grabWindow()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path)):
+        raise OSError(f"could not write {path}")
+    return image
+
+
+class Rest:
+    """A seeded user acting over plain HTTP (to make something happen that the client then shows)."""
+
+    def __init__(self, base: str, handle: str, password: str = DEMO[1]) -> None:
+        self.base = base
+        self.token = self.call("POST", "/v1/sessions", {"handle": handle, "password": password})["token"]
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        request = urllib.request.Request(self.base + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode())
+        request.add_header("content-type", "application/json")
+        if getattr(self, "token", None):
+            request.add_header("authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            data = response.read()
+        return json.loads(data) if data else None
+
+
+def start_backend(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "barker.cli", "serve", "--demo", "--port", str(port),
+                             "--data-dir", str(data_dir), "--log-level", "warning", "--no-access-log"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    end = time.monotonic() + 180  # seeding the demo data comes first
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=1):
+                return proc, base
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > end:
+                proc.kill()
+                raise RuntimeError("the demo server did not start") from None
+            time.sleep(0.3)
+
+
+def shoot(base: str, out: Path) -> list[Path]:
+    app = ClientApp(config=Path(tempfile.mkdtemp(prefix="barker-client-")), server_url=base)
+    app.window.resize(*SIZE)
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        shots.append(out / f"{name}.png")
+        save(app, shots[-1])
+        print(f"saved {shots[-1]}")
+
+    try:
+        wait_for(app.window.isExposed, "the window")
+        app.items("loginHandle")[0].setProperty("text", DEMO[0])
+        app.items("loginPassword")[0].setProperty("text", DEMO[1])
+        shot("login")
+        app.session.logIn(base, *DEMO)
+        wait_for(lambda: app.stream.state == "live" and app.home.loaded and app.home.model.count, "home")
+        shot("home")
+
+        # Others react to my newest bark and follow me: notifications arrive over the stream.
+        me = Rest(base, DEMO[0])
+        mine = next(b["id"] for b in me.call("GET", "/v1/users/demo/barks?limit=50")["items"] if b["text"])
+        fans = [s["user"]["handle"] for s in me.call("GET", "/v1/suggestions?limit=4")["items"]]
+        for handle, emoji in zip(fans, ["🐶", "🎉", "❤️", "🔥"], strict=False):
+            fan = Rest(base, handle)
+            fan.call("POST", f"/v1/barks/{mine}/reactions", {"emoji": emoji})
+            fan.call("PUT", "/v1/me/following/demo")
+        wait_for(lambda: app.notifications.model.count >= 2, "notifications")
+
+        app.compose.text = "Trying the desktop client: the counter shows what is left of 280 characters 🐶"
+        shot("compose")
+        app.nav.openProfile(DEMO[0])
+        wait_for(lambda: app.profile.barks.loaded and app.profile.user.get("handle") == "demo", "my profile")
+        shot("profile")
+        app.nav.open("nearby")
+        wait_for(lambda: not app.nearby.loading and app.nearby.model.count, "nearby users")
+        shot("nearby")
+        app.nav.open("suggestions")
+        wait_for(lambda: not app.suggestions.loading and app.suggestions.model.count, "suggestions")
+        shot("suggestions")
+        app.nav.open("search")
+        app.search.query = "coffee"
+        app.search.run()
+        wait_for(lambda: not app.search.loading and app.search.model.count, "search results")
+        shot("search")
+        app.nav.open("notifications")
+        wait_for(lambda: all(r["barkText"] for r in app.notifications.model.rows if r["kind"] == "reaction"
+                             and r["createdAt"]), "notified barks")
+        shot("notifications")
+    finally:
+        app.close()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs/screenshots", help="where the PNGs go")
+    parser.add_argument("--server", help="use this running server (with demo data) instead of starting one")
+    args = parser.parse_args(argv)
+    qt = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - must outlive the app
+    if args.server:
+        shoot(args.server.rstrip("/"), Path(args.out))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="barker-shots-") as tmp:
+        proc, base = start_backend(Path(tmp) / "data")
+        try:
+            shoot(base, Path(args.out))
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Who is logged in, where: the server URL and token are remembered between runs in the user's config
+directory (session.json, mode 0600), and forgotten on log-out."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QStandardPaths, Signal, Slot
+
+from client_qt.api import DEFAULT_SERVER, Api, ApiError
+
+FILE_NAME = "session.json"
+
+
+def config_dir() -> Path:
+    """BARKER_CLIENT_CONFIG_DIR, else Qt's per-user config location for the app (~/.config/barker)."""
+    if os.environ.get("BARKER_CLIENT_CONFIG_DIR"):
+        return Path(os.environ["BARKER_CLIENT_CONFIG_DIR"])
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
+
+
+class SessionFile:
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / FILE_NAME
+
+    def load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text())
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, data: dict[str, Any]) -> None:
+        """Written to a temporary file created with mode 0600, then renamed over the old one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            os.fchmod(f.fileno(), 0o600)
+            json.dump(data, f)
+        os.replace(tmp, self.path)
+
+
+def normalise_url(url: str) -> str:
+    url = url.strip().rstrip("/") or DEFAULT_SERVER
+    return url if "://" in url else f"http://{url}"
+
+
+class Session(QObject):
+    """Log-in, sign-up and log-out; the current user as the API last described them."""
+
+    changed = Signal()
+    started = Signal()  # logged in (or restored): the app starts loading
+    ended = Signal()  # logged out or the token was refused
+
+    def __init__(self, api: Api, store: SessionFile, server_url: str | None = None) -> None:
+        super().__init__()
+        self.api, self.store = api, store
+        saved = store.load()
+        self._url = normalise_url(server_url or os.environ.get("BARKER_SERVER_URL") or saved.get("server_url", ""))
+        self._token: str | None = saved.get("token") if saved.get("server_url") == self._url else None
+        self._me: dict[str, Any] = {"handle": saved.get("handle", "")} if self._token else {}
+        self._busy, self._error = False, ""
+        api.base_url, api.token = self._url, self._token
+        api.unauthorized.connect(self.expire)
+
+    def restore(self) -> None:
+        """Carry on with a remembered token, if any."""
+        if self._token:
+            self.started.emit()
+            self.refreshMe()
+
+    # -- properties ----------------------------------------------------------------------------------
+    def _get_url(self) -> str:
+        return self._url
+
+    def _get_logged_in(self) -> bool:
+        return self._token is not None
+
+    def _get_me(self) -> dict[str, Any]:
+        return self._me
+
+    def _get_handle(self) -> str:
+        return self._me.get("handle", "")
+
+    def _get_busy(self) -> bool:
+        return self._busy
+
+    def _get_error(self) -> str:
+        return self._error
+
+    serverUrl = Property(str, _get_url, notify=changed)
+    loggedIn = Property(bool, _get_logged_in, notify=changed)
+    me = Property("QVariantMap", _get_me, notify=changed)
+    handle = Property(str, _get_handle, notify=changed)
+    busy = Property(bool, _get_busy, notify=changed)
+    error = Property(str, _get_error, notify=changed)
+
+    # -- actions -------------------------------------------------------------------------------------
+    @Slot(str, str, str)
+    def logIn(self, url: str, handle: str, password: str) -> None:
+        self._begin(url)
+        self.api.call("POST", "/v1/sessions", {"handle": handle.strip(), "password": password},
+                      ok=self._logged_in, err=self._failed)
+
+    @Slot(str, str, str, str)
+    def signUp(self, url: str, handle: str, password: str, display_name: str) -> None:
+        self._begin(url)
+        body = {"handle": handle.strip(), "password": password}
+        if display_name.strip():
+            body["display_name"] = display_name.strip()
+        self.api.call("POST", "/v1/accounts", body, ok=self._logged_in, err=self._failed)
+
+    @Slot()
+    def logOut(self) -> None:
+        token = self._token
+        self.api.forget_pending()
+        if token:  # revoke on the server; locally we forget it whatever the answer
+            self.api.call("DELETE", "/v1/sessions/current", token=token)
+        self._end("")
+
+    @Slot()
+    def refreshMe(self) -> None:
+        self.api.get("/v1/me", ok=self.set_me)
+
+    def set_me(self, user: dict[str, Any]) -> None:
+        self._me = user
+        self._save()
+        self.changed.emit()
+
+    def _begin(self, url: str) -> None:
+        self._url = normalise_url(url)
+        self.api.base_url = self._url
+        self._busy, self._error = True, ""
+        self.changed.emit()
+
+    def _logged_in(self, session: dict[str, Any]) -> None:
+        self._token = session["token"]
+        self.api.token = self._token
+        self._me = session["user"]
+        self._busy = False
+        self._save()
+        self.changed.emit()
+        self.started.emit()
+
+    def _failed(self, error: ApiError) -> None:
+        self._busy, self._error = False, error.message
+        self.changed.emit()
+
+    def expire(self) -> None:
+        """The server refused our token (REST 401 or stream close 4401)."""
+        if self._token:
+            self.api.forget_pending()
+            self._end("Your session has expired or was revoked: log in again.")
+
+    def _end(self, message: str) -> None:
+        self._token, self.api.token = None, None
+        self._me, self._busy, self._error = {}, False, message
+        self._save()
+        self.changed.emit()
+        self.ended.emit()
+
+    def _save(self) -> None:
+        data: dict[str, Any] = {"server_url": self._url}
+        if self._token:
+            data.update(token=self._token, handle=self._me.get("handle", ""))
+        try:
+            self.store.save(data)
+        except OSError as e:
+            self._error = f"Could not save the session in {self.store.path}: {e.strerror}"

@@ -1,0 +1,140 @@
+"""Bark lists (the home timeline, a user's barks) paged by cursor, and the actions on barks (react,
+rebark, delete) whose results update every list that shows the bark."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from client_qt.api import Api, ApiError, segment
+from client_qt.controller import Controller
+from client_qt.models import BarkModel
+
+PAGE = 20
+
+
+class Timeline(Controller):
+    """`path()` gives the endpoint (it may change: a profile's barks follow the profile shown)."""
+    viewChanged = Signal()
+
+
+    def __init__(self, api: Api, path: Callable[[], str]) -> None:
+        super().__init__(api)
+        self.path = path
+        self._model = BarkModel()
+        self._next: int | None = None
+        self.loaded = False  # a page has loaded since the last reload began
+
+    def _get_model(self) -> BarkModel:
+        return self._model
+
+    def _get_has_more(self) -> bool:
+        return self._next is not None
+
+    model = Property(QObject, _get_model, constant=True)
+    hasMore = Property(bool, _get_has_more, notify=viewChanged)
+
+    @Slot()
+    def reload(self) -> None:
+        generation = self.fresh()
+        self.loaded = False
+        self.set_state(loading=True, error="")
+        self.api.get(self.path(), lambda page: self._page(generation, page, True), self._failed(generation),
+                     limit=PAGE)
+
+    @Slot()
+    def loadMore(self) -> None:
+        """The next (older) page: infinite scroll calls this at the end of the list."""
+        if self._loading or self._next is None:
+            return
+        generation = self.fresh()
+        self.set_state(loading=True, error="")
+        self.api.get(self.path(), lambda page: self._page(generation, page, False), self._failed(generation),
+                     limit=PAGE, before=self._next)
+
+    def clear(self) -> None:
+        self.fresh()
+        self._next, self.loaded = None, False
+        self._model.reset([])
+        self.set_state(loading=False, error="")
+
+    def _page(self, generation: int, page: dict[str, Any], first: bool) -> None:
+        if not self.current(generation):
+            return
+        if first:
+            self._model.reset([])
+        self._model.append_page(page["items"])
+        self._next, self.loaded = page["next_before"], True
+        self.set_state(loading=False)
+
+    def _failed(self, generation: int):
+        return lambda error: self.current(generation) and self.fail(error)
+
+
+class BarkActions(QObject):
+    """React, rebark, delete: the answer (the bark as it is now) updates every registered list."""
+
+    def __init__(self, api: Api, notify: Callable[[str], None], me: Callable[[], str]) -> None:
+        super().__init__()
+        self.api, self.notify, self.me = api, notify, me
+        self.timelines: list[Timeline] = []
+        self.home: Timeline | None = None
+
+    def models(self) -> list[BarkModel]:
+        return [t.model for t in self.timelines]
+
+    def apply(self, bark: dict[str, Any]) -> None:
+        for model in self.models():
+            model.update_counts(bark)
+
+    # Bark ids go past 2^31: QML passes them as numbers (doubles, exact below 2^53), never as int.
+    @Slot("QVariant", str, bool)
+    def toggleReaction(self, bark_id: float, emoji: str, mine: bool) -> None:
+        bark_id = int(bark_id)
+        if mine:
+            self.api.call("DELETE", f"/v1/barks/{bark_id}/reactions/{segment(emoji)}", ok=self.apply,
+                          err=self._error)
+        else:
+            self.api.call("POST", f"/v1/barks/{bark_id}/reactions", {"emoji": emoji}, ok=self.apply, err=self._error)
+
+    @Slot("QVariant", bool)
+    def toggleRebark(self, bark_id: float, rebarked: bool) -> None:
+        bark_id = int(bark_id)
+        if rebarked:
+            self.api.call("DELETE", f"/v1/barks/{bark_id}/rebark", ok=lambda _: self._unrebarked(bark_id),
+                          err=self._error)
+        else:
+            self.api.call("PUT", f"/v1/barks/{bark_id}/rebark", ok=self._rebarked, err=self._error)
+
+    @Slot("QVariant")
+    def delete(self, bark_id: float) -> None:
+        bark_id = int(bark_id)
+        self.api.call("DELETE", f"/v1/barks/{bark_id}", ok=lambda _: self._deleted(bark_id), err=self._error)
+
+    def refresh(self, bark_id: int, then: Callable[[dict[str, Any]], None] | None = None) -> None:
+        """Fetch a bark's current counts (someone reacted to it)."""
+        def got(bark: dict[str, Any]) -> None:
+            self.apply(bark)
+            if then:
+                then(bark)
+        self.api.get(f"/v1/barks/{bark_id}", got)
+
+    def _rebarked(self, rebark: dict[str, Any]) -> None:
+        self.apply(rebark["rebark_of"])
+        if self.home:
+            self.home.model.add(rebark)
+
+    def _unrebarked(self, bark_id: int) -> None:
+        me = self.me()
+        for model in self.models():
+            model.remove_where(lambda r: r["barkId"] == bark_id and r["rebarkedByHandle"] == me)
+        self.refresh(bark_id)
+
+    def _deleted(self, bark_id: int) -> None:
+        for model in self.models():
+            model.remove_where(lambda r: r["barkId"] == bark_id)
+
+    def _error(self, error: ApiError) -> None:
+        self.notify(error.message)

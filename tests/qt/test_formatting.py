@@ -1,0 +1,55 @@
+"""The client's pure helpers: counting like the server, relative times, wording, the radar's geometry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from barker import validation
+from client_qt.formatting import bark_length, followed_by_text, radar_angle, radar_ceiling, relative_time
+from client_qt.nearby import parse_coordinates
+
+NOW = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["plain", "cafe\u0301", "🐶🐶", "line\r\nbreak", "e\u0301" * 200, "x" * 280])
+def test_bark_length_is_the_servers_count(text: str) -> None:
+    assert bark_length(text) == len(validation.bark_text(text))
+
+
+@pytest.mark.parametrize(("iso", "shown"), [
+    ("2026-11-22T11:59:58.000Z", "now"), ("2026-11-22T11:59:30.000Z", "30s"), ("2026-11-22T11:55:00.000Z", "5m"),
+    ("2026-11-22T09:00:00.000Z", "3h"), ("2026-11-20T12:00:00.000Z", "2d"), ("2026-11-01T12:00:00.000Z", "1 Nov"),
+    ("2025-11-01T12:00:00.000Z", "1 Nov 2025")])
+def test_relative_time(iso: str, shown: str) -> None:
+    assert relative_time(iso, NOW) == shown
+
+
+def test_followed_by_reads_like_mastodon() -> None:
+    assert followed_by_text([], 0) == ""
+    assert followed_by_text(["a"], 0) == "followed by a"
+    assert followed_by_text(["a", "b"], 0) == "followed by a and b"
+    assert followed_by_text(["a", "b", "c"], 0) == "followed by a, b and c"
+    assert followed_by_text(["a", "b", "c"], 1) == "followed by a, b, c and 1 other"
+    assert followed_by_text(["a", "b", "c"], 4) == "followed by a, b, c and 4 others"
+
+
+def test_radar_angles_are_fixed_per_handle_and_spread() -> None:
+    assert radar_angle("Bob") == radar_angle("bob")
+    angles = [radar_angle(f"user{i}") for i in range(200)]
+    assert all(0 <= a < 360 for a in angles)
+    assert len({int(a // 45) for a in angles}) == 8  # every octant used
+
+
+@pytest.mark.parametrize(("km", "ring"), [(0.5, 1), (1, 1), (3, 10), (11, 100), (100, 100), (9_800, 10_000)])
+def test_radar_outer_ring(km: float, ring: int) -> None:
+    assert radar_ceiling(km) == ring
+
+
+def test_typed_coordinates() -> None:
+    assert parse_coordinates(" 52,52 ", "13.40") == (52.52, 13.40)
+    assert "numbers" in parse_coordinates("north", "13")
+    assert "finite" in parse_coordinates("nan", "13")
+    assert "Latitude" in parse_coordinates("91", "0")
+    assert "Longitude" in parse_coordinates("0", "-181")

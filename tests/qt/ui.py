@@ -1,0 +1,60 @@
+"""Driving the QML user interface as a person would: find items by objectName, click them, type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+
+from client_qt.app import ClientApp
+
+WAIT_MS = 10_000
+
+
+def items(app: ClientApp, name: str, within: QQuickItem | None = None) -> list[QQuickItem]:
+    """The visible items with this objectName."""
+    return app.items(name, within)
+
+
+def item(app: ClientApp, name: str, within: QQuickItem | None = None) -> QQuickItem:
+    found = items(app, name, within)
+    assert found, f"no visible item named {name!r}"
+    return found[0]
+
+
+def click(app: ClientApp, target: QQuickItem) -> None:
+    """A real mouse click in the middle of the item (it must be visible and enabled)."""
+    assert target.isVisible() and target.isEnabled(), f"{target.objectName()} cannot be clicked"
+    centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2)).toPoint()
+    QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+
+
+def type_text(app: ClientApp, target: QQuickItem, text: str) -> None:
+    """Focus the field and send it one key event per character (emoji included), as a keyboard would. (The
+    events go to the field itself: offscreen, two windows cannot both be the active one.)"""
+    target.forceActiveFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QGuiApplication.sendEvent(target, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def prop(target: QObject, name: str) -> Any:
+    return target.property(name)
+
+
+def log_in(qtbot, app: ClientApp, server_url: str, handle: str, password: str = "correct horse") -> None:
+    """Through the log-in screen; then wait until the stream is live."""
+    server = item(app, "loginServer")
+    server.setProperty("text", server_url)
+    type_text(app, item(app, "loginHandle"), handle)
+    type_text(app, item(app, "loginPassword"), password)
+    click(app, item(app, "loginButton"))
+    qtbot.waitUntil(lambda: app.session.loggedIn, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: app.stream.state == "live" and app.home.loaded, timeout=WAIT_MS)
+
+
+def rows(model) -> list[dict[str, Any]]:
+    return list(model.rows)

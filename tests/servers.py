@@ -1,0 +1,120 @@
+"""Real processes for the live and Qt tests: `barker serve` / `barker worker` on free ports, and a real
+redis-server started on a free port (never the machine's own Redis). The fixtures are in the conftests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CHEAP_ARGON2 = {"BARKER_ARGON2_TIME_COST": "1", "BARKER_ARGON2_MEMORY_KIB": "1024",
+                "BARKER_ARGON2_PARALLELISM": "1"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout: float = 10.0, interval: float = 0.02, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+class Process:
+    """A `barker` subprocess with its own environment; its output goes to a log file for failures."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.args, self.env, self.log = args, env, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Process:
+        self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen([sys.executable, "-m", "barker.cli", *self.args], cwd=ROOT,
+                                     env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT)
+        return self
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        self.kill(signal.SIGTERM)
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+class Server(Process):
+    def __init__(self, data_dir: Path, log: Path, port: int | None = None, **env: str) -> None:
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws = f"ws://127.0.0.1:{self.port}"
+        super().__init__(["serve", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
+                         {"BARKER_DATA_DIR": str(data_dir), **CHEAP_ARGON2, **env}, log)
+
+    def start(self) -> Server:
+        super().start()
+
+        def ready() -> bool:
+            assert self.proc.poll() is None, f"server exited:\n{self.output()}"
+            try:
+                return httpx.get(f"{self.base}/readyz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(ready, 20, 0.05, "the server to be ready")
+        return self
+
+
+class RedisServer:
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.tmp = tmp
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is not installed (apt-get install redis-server)"
+        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", str(self.tmp)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def up() -> bool:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.sendall(b"PING\r\n")
+                    return s.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        wait_until(up, 10, 0.05, "redis-server")
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def start_again(self) -> RedisServer:
+        """On the same port, as a restarted Redis would be."""
+        return self.start()
