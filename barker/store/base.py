@@ -17,6 +17,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from barker.errors import Conflict, Invalid, NotFound
+
 # Policies every adapter applies the same way (the contract tests check them).
 BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
 TRIM_EVERY = 100  # retention runs when an owner's seq reaches a multiple of this
@@ -145,6 +147,26 @@ class MediaSweep:
 class PostedBark:
     id: int
     fanned_out: bool  # False when the author is above the threshold (merged at read time)
+
+
+def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
+                     purpose: str) -> None:
+    """The rules for attaching media, the same in every adapter: `found` maps each existing id to (owner,
+    purpose, state). Raises the contract's errors; the caller has written nothing yet."""
+    if len(wanted) > MAX_MEDIA_PER_BARK:
+        raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
+    if len(set(wanted)) != len(wanted):
+        raise Invalid("the same media is listed twice", code="duplicate_media")
+    for media_id in wanted:
+        row = found.get(media_id)
+        if row is None or row[0] != owner or row[2] == "released":
+            raise NotFound(f"no media {media_id} among your uploads (unknown, expired or not yours)",
+                           code="media_not_found")
+        if row[1] != purpose:
+            raise Invalid(f"media {media_id} was uploaded as purpose={row[1]}, not {purpose}",
+                          code="wrong_media_purpose")
+        if row[2] != "new":
+            raise Conflict(f"media {media_id} is already attached", code="media_in_use")
 
 
 class Store(Protocol):

@@ -13,33 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from barker.errors import Conflict, Invalid, NotFound
-from barker.store.base import MAX_MEDIA_PER_BARK, MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
+from barker.errors import Conflict, NotFound
+from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia, check_attachable
 
 if TYPE_CHECKING:
     from barker.store.sqlite import SqliteStore as _Base
 else:
     _Base = object
-
-
-def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
-                     purpose: str) -> None:
-    """The rules for attaching media, shared by both stores: `found` maps each existing id to (owner,
-    purpose, state). Raises the contract's errors; the caller has written nothing yet."""
-    if len(wanted) > MAX_MEDIA_PER_BARK:
-        raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
-    if len(set(wanted)) != len(wanted):
-        raise Invalid("the same media is listed twice", code="duplicate_media")
-    for media_id in wanted:
-        row = found.get(media_id)
-        if row is None or row[0] != owner or row[2] == "released":
-            raise NotFound(f"no media {media_id} among your uploads (unknown, expired or not yours)",
-                           code="media_not_found")
-        if row[1] != purpose:
-            raise Invalid(f"media {media_id} was uploaded as purpose={row[1]}, not {purpose}",
-                          code="wrong_media_purpose")
-        if row[2] != "new":
-            raise Conflict(f"media {media_id} is already attached", code="media_in_use")
 
 
 class SqliteMedia(_Base):
