@@ -142,7 +142,8 @@ def process(data: bytes, purpose: Purpose, limits: Limits) -> Processed:
     ext = _still_format(picture, fmt)
     original_r = _encode(original, ext)
     display_r = original_r if display is original else _encode(display, ext)
-    return Processed(fmt, False, original_r, display_r, _encode(thumbnail, ext, thumbnail=True))
+    thumbnail_r = display_r if thumbnail is display else _encode(thumbnail, ext, thumbnail=True)
+    return Processed(fmt, False, original_r, display_r, thumbnail_r)
 
 
 def _check_pixels(size: tuple[int, int], limits: Limits, frames: int = 1) -> None:
