@@ -23,6 +23,10 @@ class _Collector:
         self._header_name = b""
         self._header_value = b""
         self._disposition = b""
+        self.ended = False  # the closing boundary was seen: the body is complete
+
+    def on_end(self) -> None:
+        self.ended = True
 
     def on_part_begin(self) -> None:
         self._collecting = False
@@ -67,7 +71,7 @@ async def read_file_part(request: Request, max_bytes: int) -> bytes:
     collector = _Collector(max_bytes)
     callbacks = {name: getattr(collector, name) for name in (
         "on_part_begin", "on_header_field", "on_header_value", "on_header_end", "on_headers_finished",
-        "on_part_data", "on_part_end")}
+        "on_part_data", "on_part_end", "on_end")}
     try:
         parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
         async for chunk in request.stream():
@@ -77,6 +81,8 @@ async def read_file_part(request: Request, max_bytes: int) -> bytes:
         raise
     except Exception as e:  # python-multipart's parse errors
         raise Invalid("the multipart/form-data body is malformed", code="malformed_multipart") from e
+    if not collector.ended:
+        raise Invalid("the multipart/form-data body ends before its closing boundary", code="malformed_multipart")
     if collector.data is None:
         raise Invalid("no part named file in the form", code="missing_file")
     return bytes(collector.data)
