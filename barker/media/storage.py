@@ -32,6 +32,9 @@ class MediaStorage(Protocol):
     def read(self, key: str) -> bytes | None:
         """The file's bytes, or None if there is no such file."""
 
+    def size(self, key: str) -> int | None:
+        """The file's size in bytes, or None if there is no such file (cheap: no content is read)."""
+
     def delete(self, key: str) -> None:
         """Remove the file; a missing file is not an error."""
 
@@ -73,6 +76,12 @@ class LocalMediaStorage:
     def read(self, key: str) -> bytes | None:
         try:
             return self.path(key).read_bytes()
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            return None
+
+    def size(self, key: str) -> int | None:
+        try:
+            return self.path(key).stat().st_size
         except (FileNotFoundError, NotADirectoryError, ValueError):
             return None
 

@@ -159,6 +159,9 @@ def test_files_are_served_by_content_address(http: Http, client: TestClient, ali
     head = client.head(up["url"])
     assert head.status_code == 200 and head.content == b""
     assert int(head.headers["content-length"]) == len(first.content)
+    large = upload(http, alice, images.noisy_jpeg((300, 300)))  # over 64 KiB: read on a thread
+    body = fetch(client, large["original_url"]).content
+    assert len(body) > 64 * 1024 and Image.open(io.BytesIO(body)).size == (300, 300)
     key = up["url"].removeprefix("/media/")
     for name in ("0" * 64 + ".png", key.replace(".png", ".jpg"), key.upper(), key[:-4], "x.png", key + ".png",
                  "..%2F..%2Fbarker.db", "%2e%2e%2fetc%2fpasswd", ".." + key[2:]):

@@ -198,13 +198,13 @@ def test_local_storage(tmp_path):
     storage.put(r.key, r.data)
     storage.put(r.key, r.data)  # idempotent
     path = tmp_path / "media" / r.key[:2] / r.key[2:4] / r.key
-    assert path.read_bytes() == r.data == storage.read(r.key)
+    assert path.read_bytes() == r.data == storage.read(r.key) and storage.size(r.key) == len(r.data)
     assert storage.keys() == [r.key] and [p.name for p in path.parent.iterdir()] == [r.key]  # no temp file left
     assert storage.url(r.key) == f"/media/{r.key}"
     storage.delete(r.key)
     storage.delete(r.key)
-    assert storage.read(r.key) is None and storage.keys() == []
+    assert storage.read(r.key) is None and storage.size(r.key) is None and storage.keys() == []
     for bad in ("../../etc/passwd", "a" * 64 + ".exe", "A" * 64 + ".jpg", "a" * 63 + ".jpg", ""):
-        assert storage.read(bad) is None
+        assert storage.read(bad) is None and storage.size(bad) is None
         with pytest.raises(ValueError):
             storage.put(bad, b"x")
