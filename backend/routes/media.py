@@ -66,7 +66,7 @@ def _matches(if_none_match: str, etag: str) -> bool:
                                              "description": "the image"}, 304: {"description": "not modified"},
                                         404: Error})
 async def get_media_file(request: Request, storage: MediaStorageDep,
-                         name: Annotated[str, Path(max_length=80, description="<sha256>.<ext>")]) -> Response:
+                         name: Annotated[str, Path(description="<sha256>.<ext>")]) -> Response:
     """A stored image, by its content address: public, immutable, cacheable forever."""
     if not valid_key(name):
         raise NotFound("no such media file")
