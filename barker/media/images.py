@@ -31,6 +31,7 @@ import io
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence
@@ -71,9 +72,9 @@ class Rendition:
     width: int
     height: int
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """The storage key: content-addressed, so identical bytes are stored once."""
+        """The storage key: content-addressed, so identical bytes are stored once (hashed once)."""
         return f"{hashlib.sha256(self.data).hexdigest()}.{self.ext}"
 
     @property
