@@ -19,14 +19,14 @@ log = logging.getLogger("barker.media")
 HOUR_MS = 3_600_000
 SWEEP_BATCH = 500
 SWEEP_INTERVAL_SECONDS = 60.0
-BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~2.5 s (deleting takes milliseconds)
+BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~1.3 s (deleting takes milliseconds)
 
 
 async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, purpose: Purpose,
                  read_body: Callable[[int], Awaitable[bytes]]) -> dict[str, Any]:
     """Authenticate and rate-limit first; only then read the body (through `read_body(max_bytes)`, which
     stops at the limit), validate and render it on a CPU thread, record it, and write its files. A rejected
-    upload writes nothing: no record, no file."""
+    upload writes no record and no file (it still counts against the hourly limit)."""
     settings = gw.settings
 
     def admit(store: Store) -> int:
