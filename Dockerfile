@@ -14,6 +14,8 @@ RUN pip install ".[arango]" && rm -rf /src
 RUN useradd --create-home --uid 10001 barker
 USER barker
 WORKDIR /home/barker
+# Uploaded media live under the data dir; created here so a volume mounted on it belongs to this user.
+RUN mkdir -p /home/barker/data/media
 ENV BARKER_HOST=0.0.0.0 BARKER_PORT=8000 BARKER_DATA_DIR=/home/barker/data
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \

@@ -13,15 +13,18 @@ from backend.errors import install_error_handlers
 from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
-from backend.routes import accounts, barks, discovery, health, stream, timelines, users
+from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
 from barker import __version__
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
+from barker.media import LocalMediaStorage
+from barker.services.media import keep_sweeping
 from barker.settings import Settings
 from barker.store import open_store
 from barker.streams import StreamHub
 
 log = logging.getLogger("barker")
+MULTIPART_SLACK = 64 * 1024
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                         worker_in_process=settings.inprocess_worker)
         await hub.start()
         tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
-                 asyncio.create_task(gw.keep_checkpointing(), name="checkpoint")]
+                 asyncio.create_task(gw.keep_checkpointing(), name="checkpoint"),
+                 asyncio.create_task(keep_sweeping(gw, app.state.media_storage), name="media-sweep")]
         if settings.inprocess_worker:
             tasks.append(asyncio.create_task(run_worker(gw), name="fanout-worker"))
         try:
@@ -53,12 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "<token>` from `POST /v1/accounts` or `POST /v1/sessions`.",
                   generate_unique_id_function=lambda route: route.name)
     app.state.settings = settings
+    app.state.media_storage = LocalMediaStorage(settings.media_root)
     # Routes are matched in order: the busiest first.
-    for router in (timelines.router, barks.router, discovery.router, users.router, stream.router, accounts.router,
-                   health.router):
+    for router in (timelines.router, barks.router, media.files, discovery.router, users.router, stream.router,
+                   accounts.router, media.router, health.router):
         app.include_router(router)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Uploads may be larger: the image plus room for the multipart framing around it.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
     app.add_middleware(HeadAsGet)
     return app
 

@@ -16,10 +16,15 @@ from starlette.requests import HTTPConnection
 from barker.errors import Invalid
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
+from barker.media import MediaStorage
 
 
 async def _gateway(request: Request) -> StoreGateway:
     return request.app.state.gateway
+
+
+async def _media_storage(request: Request) -> MediaStorage:
+    return request.app.state.media_storage
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class _Caller(HTTPBearer):
 
 
 GatewayDep = Annotated[StoreGateway, Depends(_gateway)]  # for routes without a token
+MediaStorageDep = Annotated[MediaStorage, Depends(_media_storage)]
 CallerDep = Annotated[Caller, Depends(_Caller(auto_error=False, description="The token from "
                                               "POST /v1/accounts or POST /v1/sessions"))]
 PageSize = Annotated[int | None, Query(ge=1, description="page size (default 20, at most 100)")]

@@ -19,13 +19,15 @@ from barker.errors import (
     NotFound,
     RateLimited,
     StoreUnavailable,
+    TooLarge,
     Unauthorized,
+    UnsupportedMediaType,
 )
 
 log = logging.getLogger("barker.http")
 
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, RateLimited: 429,
-          StoreUnavailable: 503}
+          StoreUnavailable: 503, TooLarge: 413, UnsupportedMediaType: 415}
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
               422: "invalid", 429: "rate_limited", 503: "store_unavailable"}

@@ -12,18 +12,22 @@ from backend.errors import error_response
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """`max_bytes` for every path, except the exact paths in `overrides` (uploads) with their own caps."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.overrides = overrides or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.overrides.get(scope["path"], self.default_max_bytes)
         for name, value in scope["headers"]:
-            if name == b"content-length" and (not value.isdigit() or int(value) > self.max_bytes):
+            if name == b"content-length" and (not value.isdigit() or int(value) > max_bytes):
                 await error_response(413, "body_too_large",
-                                     f"request bodies are limited to {self.max_bytes} bytes")(scope, receive, send)
+                                     f"request bodies are limited to {max_bytes} bytes")(scope, receive, send)
                 return
         seen = 0
 
@@ -32,8 +36,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:  # chunked upload without a length: stop reading
-                    raise HTTPException(413, f"request bodies are limited to {self.max_bytes} bytes")
+                if seen > max_bytes:  # chunked upload without a length: stop reading
+                    raise HTTPException(413, f"request bodies are limited to {max_bytes} bytes")
             return message
 
         await self.app(scope, counting_receive, send)

@@ -44,3 +44,15 @@ class RateLimited(BarkerError):
 
 class StoreUnavailable(BarkerError):
     code = "store_unavailable"
+
+
+class TooLarge(BarkerError):
+    """An upload over its size limit."""
+
+    code = "too_large"
+
+
+class UnsupportedMediaType(BarkerError):
+    """Content of a kind that is not accepted (judged by the content itself, never by a name or header)."""
+
+    code = "unsupported_media_type"

@@ -36,7 +36,11 @@ def created_ms(id_: int) -> int:
 
 def iso(id_: int) -> str:
     """The creation time carried by an id, as ISO 8601 UTC with milliseconds (how the API shows times)."""
-    ms = created_ms(id_)
+    return iso_ms(created_ms(id_))
+
+
+def iso_ms(ms: int) -> str:
+    """Unix milliseconds as ISO 8601 UTC with milliseconds."""
     return datetime.fromtimestamp(ms // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 

@@ -8,13 +8,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from barker import validation
+from barker.ids import MAX_ID
+from barker.store.base import MAX_MEDIA_PER_BARK
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run.
 Handle = Annotated[str, Field(max_length=30, examples=["ada_l"]), AfterValidator(validation.handle)]
 Password = Annotated[str, Field(max_length=1024), AfterValidator(validation.password)]
 DisplayName = Annotated[str, Field(max_length=500), AfterValidator(validation.display_name)]
 Bio = Annotated[str, Field(max_length=3000), AfterValidator(validation.bio)]
-BarkText = Annotated[str, Field(max_length=3000), AfterValidator(validation.bark_text)]
+BarkText = Annotated[str, Field(max_length=3000), AfterValidator(validation.bark_text_or_empty)]
+MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
 
 
@@ -51,7 +54,21 @@ class PasswordChange(Input):
 
 
 class NewBark(Input):
-    text: BarkText
+    text: BarkText = Field("", description="at most 280 characters; may be empty when media_ids is not")
+    media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
+                                     description="up to 4 of your uploads (POST /v1/media), in display order")
+
+    @model_validator(mode="after")
+    def _text_or_media(self) -> NewBark:
+        if not self.media_ids and not self.text.strip():
+            raise ValueError("text must not be blank")
+        if len(set(self.media_ids)) != len(self.media_ids):
+            raise ValueError("media_ids lists the same media twice")
+        return self
+
+
+class AvatarChoice(Input):
+    media_id: MediaId = Field(description="one of your uploads made with purpose=avatar")
 
 
 class NewReaction(Input):
@@ -62,6 +79,9 @@ class User(BaseModel):
     id: int
     handle: str
     display_name: str
+    avatar_url: str | None = Field(description="square profile picture (null: none); relative to the API's "
+                                               "origin unless absolute")
+    avatar_thumbnail_url: str | None = Field(description="the same, small")
     bio: str
     created_at: str
     followers_count: int
@@ -82,6 +102,26 @@ class Author(BaseModel):
     id: int
     handle: str
     display_name: str
+    avatar_url: str | None
+    avatar_thumbnail_url: str | None
+
+
+class Media(BaseModel):
+    """An image attached to a bark. URLs are paths on the API's origin (resolve them against the base URL
+    the client uses) unless absolute; their content never changes, so they may be cached forever."""
+
+    id: int
+    width: int = Field(description="of the display image at `url`")
+    height: int
+    animated: bool = Field(description="an animated GIF (url and original_url animate; the thumbnail is still)")
+    url: str = Field(description="display image, at most 1600 px on its longest side by default")
+    thumbnail_url: str = Field(description="at most 400 px on its longest side by default")
+    original_url: str = Field(description="the whole picture, re-encoded without metadata, at most 4096 px")
+
+
+class UploadedMedia(Media):
+    purpose: Literal["post", "avatar"]
+    expires_at: str = Field(description="when the upload is deleted unless attached to a bark or set as avatar")
 
 
 class Bark(BaseModel):
@@ -89,6 +129,7 @@ class Bark(BaseModel):
     created_at: str
     author: Author
     text: str | None = Field(description="null for a rebark; the content is in rebark_of")
+    media: list[Media] = Field(description="attached images, in order (empty for a rebark: see rebark_of)")
     reactions: dict[str, int] = Field(description="count per emoji")
     my_reactions: list[str]
     rebark_count: int

@@ -67,6 +67,24 @@ class Settings(BaseSettings):
     page_size_default: int = Field(20, ge=1)
     page_size_max: int = Field(100, ge=1, le=1000)
 
+    # Media (barker/media/): uploads are stored content-addressed under media_dir (default data_dir/media).
+    media_dir: Path | None = None
+    # Largest accepted upload (the file itself; the request body may carry a few KiB of multipart around it).
+    media_max_bytes: int = Field(8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    # Decompression-bomb guard: the most pixels an image may declare (all frames together for an animated
+    # GIF). Checked from the header, before anything is decoded. Pillow's own hard guard is at ~89 MP.
+    media_max_pixels: int = Field(40_000_000, ge=64 * 64, le=80_000_000)
+    # Uploads never attached to a bark or set as an avatar are removed this long after the upload.
+    media_unattached_ttl_seconds: int = Field(24 * 3600, ge=60)
+    # Longest side of the stored copies: the metadata-free original, the display image, the thumbnail;
+    # avatars are square crops (display and thumbnail).
+    media_original_px: int = Field(4096, ge=256, le=8192)
+    media_display_px: int = Field(1600, ge=128, le=8192)
+    media_thumbnail_px: int = Field(400, ge=32, le=2048)
+    media_avatar_px: int = Field(400, ge=32, le=2048)
+    media_avatar_thumbnail_px: int = Field(128, ge=16, le=2048)
+    media_uploads_per_hour: int = Field(120, ge=1)
+
     # Argon2id parameters (RFC 9106 "second recommended option" by default). Tests may lower them;
     # anything below the floor is refused rather than silently accepted.
     argon2_time_cost: int = Field(3, ge=1)
@@ -77,9 +95,17 @@ class Settings(BaseSettings):
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:
             raise ValueError("page_size_default must not exceed page_size_max")
+        if not (self.media_thumbnail_px <= self.media_display_px <= self.media_original_px):
+            raise ValueError("media sizes must satisfy thumbnail <= display <= original")
+        if self.media_avatar_thumbnail_px > self.media_avatar_px:
+            raise ValueError("media_avatar_thumbnail_px must not exceed media_avatar_px")
         if self.store_url and not self.store_url.startswith(("sqlite://", "arangodb://")):
             raise ValueError("BARKER_STORE_URL must start with sqlite:// or arangodb://")
         return self
+
+    @cached_property
+    def media_root(self) -> Path:
+        return self.media_dir or self.data_dir / "media"
 
     @cached_property
     def sqlite_path(self) -> Path:

@@ -41,6 +41,11 @@ def bark_text(value: str) -> str:
     return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=False, multiline=True)
 
 
+def bark_text_or_empty(value: str) -> str:
+    """Bark text where media may stand in for it: blank is allowed here and judged with the media."""
+    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=True, multiline=True)
+
+
 def display_name(value: str) -> str:
     return clean_text(value, field="display_name", max_chars=DISPLAY_NAME_MAX, allow_blank=False,
                       multiline=False).strip()

@@ -18,10 +18,13 @@ BarkId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Error = {"model": models.ErrorBody}
 
 
-@router.post("", status_code=201, response_model=models.Bark)
+@router.post("", status_code=201, response_model=models.Bark,
+             responses={404: Error | {"description": "a media id that is unknown, expired or not yours"},
+                        409: Error | {"description": "a media id already attached"}})
 async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
-    """Post a bark (at most 280 characters after NFC normalisation). Followers get it via fan-out."""
-    return json_response(await barks.post_bark(caller.gw, caller.token, body.text), 201)
+    """Post a bark: text (at most 280 characters after NFC normalisation), up to 4 of your uploads
+    (`media_ids`, from POST /v1/media), or both. Followers get it via fan-out."""
+    return json_response(await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids), 201)
 
 
 @router.get("/{bark_id}", response_model=models.Bark, responses={404: Error})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from barker.bus import live_bark, streams_advanced
@@ -26,11 +27,17 @@ def _original(store: Store, bark_id: int) -> int:
     return found[1] or bark_id
 
 
-async def post_bark(gw: StoreGateway, token: str | None, text: str) -> dict[str, Any]:
+async def post_bark(gw: StoreGateway, token: str | None, text: str,
+                    media_ids: Sequence[int] = ()) -> dict[str, Any]:
+    """A bark with text, media (the author's own uploads, at most 4) or both; blank text beside media is
+    stored as no text ("")."""
+    if media_ids and not text.strip():
+        text = ""
+
     def post(store: Store) -> tuple[dict[str, Any], bool]:
         author = authenticate(store, token)
         posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
-                                 gw.ids.next())
+                                 gw.ids.next(), media=media_ids)
         return _view(store, posted.id, author), posted.fanned_out
 
     view, fanned_out = await gw.write(post, gw.store)

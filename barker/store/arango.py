@@ -9,7 +9,9 @@ arango_base.py; discovery in arango_discovery.py; queries in aql/, one per file)
   `<follower>-<followee>`;
 - stream: one document per event {owner, seq, kind, ref, author}; `seq` comes from the owner's counter
   `users.stream_head`, raised in the same transaction as the insert (see aql/stream_append.aql);
-- locations: GeoJSON points (longitude first) under a geo index.
+- locations: GeoJSON points (longitude first) under a geo index;
+- media, media_files: uploads and their reference-counted files (arango_media.py); a bark carries the
+  rendered Media objects of its attachments, a user the URLs of their avatar.
 Views are rendered in Python from query rows (arango_views.py), in exactly the SQLite store's shapes.
 """
 
@@ -25,6 +27,7 @@ from barker.errors import Conflict, Invalid, NotFound, Unauthorized
 from barker.ids import iso
 from barker.store.arango_base import NO_CURSOR, stream_race, transactional
 from barker.store.arango_discovery import ArangoDiscovery
+from barker.store.arango_media import ArangoMedia
 from barker.store.arango_support import (
     follow_key,
     key,
@@ -54,7 +57,7 @@ from barker.store.base import (
 )
 
 
-class ArangoStore(ArangoDiscovery):
+class ArangoStore(ArangoDiscovery, ArangoMedia):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""
@@ -94,6 +97,7 @@ class ArangoStore(ArangoDiscovery):
             "created_at": iso(user.id), "display_name": user.display_name, "bio": user.bio,
             "password_hash": user.password_hash, "followers_count": 0, "following_count": 0, "barks_count": 0,
             "has_unfanned": False, "stream_floor": 0, "stream_trimmed": 0, "stream_head": 0,
+            "avatar_media": None, "avatar_url": None, "avatar_thumbnail_url": None,
             "name_prefixes": word_prefixes(user.display_name), "bio_words": words(user.bio)})
 
     def credentials(self, handle_canon: str) -> Credentials | None:
@@ -167,10 +171,11 @@ class ArangoStore(ArangoDiscovery):
 
     @transactional
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
         user = self._get("users", key(author))
         if user is None:
             raise NotFound("no such user")
+        attached = self._attachable(media, author, "post") if media and rebark_of is None else {}
         followers = int(user["followers_count"])
         fanned_out = followers <= fanout_threshold
         if rebark_of is not None:
@@ -183,7 +188,8 @@ class ArangoStore(ArangoDiscovery):
                 raise Conflict("already rebarked", code="already_rebarked")
         self._insert("barks", {"_key": key(bark_id), "id": bark_id, "author": author, "created_at": iso(bark_id),
                                "text": text, "rebark_of": rebark_of, "fanned_out": fanned_out, "rebark_count": 0,
-                               "reactions": {}})
+                               "reactions": {}, "media": [attached[m]["view"] for m in media if m in attached]})
+        self._use_media(attached, bark_id)
         if rebark_of is not None:
             self._bump("barks", {key(rebark_of): {"rebark_count": 1}})
         self._bump("users", {key(author): {"barks_count": 1}})
@@ -216,6 +222,7 @@ class ArangoStore(ArangoDiscovery):
             self._delete("barks", rebark["key"])
             counts.setdefault(key(rebark["author"]), {"barks_count": 0})["barks_count"] -= 1
         self._delete("barks", key(bark_id))
+        self._release_media([int(m["id"]) for m in doc.get("media") or []])
         self._aql("remove_bark_reactions", bark=bark_id)
         self._bump("users", counts)
         if doc["rebark_of"] is not None:

@@ -72,6 +72,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     )),
     Collection("rate_limits"),
     Collection("dismissed", indexes=(_persistent("dismissed_user", "user"),)),
+    # Media records keyed by id; files keyed by their storage key (content address) with a reference count.
+    Collection("media", indexes=(_persistent("media_state", "state", "created_ms"),)),  # the expiry sweep
+    Collection("media_files", indexes=(_persistent("media_files_deleting", "deleting_since", sparse=True),)),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in COLLECTIONS)
 

@@ -9,20 +9,31 @@ from typing import Any
 from barker.store.base import BarkView, UserView
 
 
+def media_view(view: dict[str, Any]) -> dict[str, Any]:
+    """A stored Media object (barks carry them) with its numbers as ints."""
+    return {"id": int(view["id"]), "width": int(view["width"]), "height": int(view["height"]),
+            "animated": bool(view["animated"]), "url": view["url"], "thumbnail_url": view["thumbnail_url"],
+            "original_url": view["original_url"]}
+
+
 def user_view(row: dict[str, Any]) -> UserView:
-    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"], "bio": row["bio"],
+    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"],
+            "avatar_url": row.get("avatar_url"), "avatar_thumbnail_url": row.get("avatar_thumbnail_url"),
+            "bio": row["bio"],
             "created_at": row["created_at"], "followers_count": int(row["followers_count"]),
             "following_count": int(row["following_count"]), "barks_count": int(row["barks_count"]),
             "following": bool(row["following"]), "followed_by": bool(row["followed_by"])}
 
 
 def author_view(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"]}
+    return {"id": int(row["id"]), "handle": row["handle"], "display_name": row["display_name"],
+            "avatar_url": row.get("avatar_url"), "avatar_thumbnail_url": row.get("avatar_thumbnail_url")}
 
 
 def _bark(row: dict[str, Any], original: BarkView | None) -> BarkView:
     return {"id": int(row["id"]), "created_at": row["created_at"], "author": author_view(row["author"]),
-            "text": row["text"], "reactions": {emoji: int(n) for emoji, n in (row["reactions"] or {}).items()},
+            "text": row["text"], "media": [media_view(m) for m in row.get("media") or []],
+            "reactions": {emoji: int(n) for emoji, n in (row["reactions"] or {}).items()},
             # SQLite lists them in index order, which is code-point order (UTF-8 bytes compare the same way)
             "my_reactions": sorted(row["my_reactions"]), "rebark_count": int(row["rebark_count"]),
             "rebarked_by_me": bool(row["rebarked_by_me"]), "rebark_of": original}
@@ -40,7 +51,7 @@ def bark_event(seq: int, view: BarkView) -> dict[str, Any]:
 
 def reaction_event(seq: int, reaction: dict[str, Any], user: UserView) -> dict[str, Any]:
     return {"seq": seq, "type": "reaction", "bark_id": int(reaction["bark"]), "emoji": reaction["emoji"],
-            "user": {"id": user["id"], "handle": user["handle"], "display_name": user["display_name"]}}
+            "user": author_view(user)}
 
 
 def follower_event(seq: int, user: UserView) -> dict[str, Any]:

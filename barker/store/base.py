@@ -17,10 +17,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from barker.errors import Conflict, Invalid, NotFound
+
 # Policies every adapter applies the same way (the contract tests check them).
 BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
 TRIM_EVERY = 100  # retention runs when an owner's seq reaches a multiple of this
 MAX_REACTIONS_PER_USER = 8  # different emoji one user may put on one bark
+MAX_MEDIA_PER_BARK = 4
+# A file whose deletion was announced (Store.expire_media) but not confirmed this long after is announced
+# again: the process deleting it died half-way.
+MEDIA_DELETE_RETRY_MS = 60_000
 
 BarkView = dict[str, Any]
 UserView = dict[str, Any]
@@ -103,10 +109,64 @@ class HomeStream:
     celebrities: list[int]  # followed authors whose barks skipped fan-out (merged at read time)
 
 
+MediaPurpose = Literal["post", "avatar"]
+MediaState = Literal["new", "used", "released"]
+
+
+@dataclass(frozen=True)
+class NewMedia:
+    """An upload's metadata (its files are written by the caller: barker/media/storage.py)."""
+
+    id: int
+    owner: int
+    purpose: MediaPurpose
+    created_ms: int
+    view: dict[str, Any]  # the API's Media object, rendered into every bark it is attached to
+    keys: tuple[str, ...]  # storage keys of its files, distinct
+
+
+@dataclass(frozen=True)
+class MediaRecord:
+    id: int
+    owner: int
+    purpose: MediaPurpose
+    state: MediaState  # new: not attached yet (expires); used: on a bark or the avatar; released: to delete
+    created_ms: int
+    bark: int | None
+    view: dict[str, Any]
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MediaSweep:
+    removed: int  # media records deleted
+    keys: list[str]  # files no record refers to any more: delete them, then call media_files_deleted
+
+
 @dataclass(frozen=True)
 class PostedBark:
     id: int
     fanned_out: bool  # False when the author is above the threshold (merged at read time)
+
+
+def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
+                     purpose: str) -> None:
+    """The rules for attaching media, the same in every adapter: `found` maps each existing id to (owner,
+    purpose, state). Raises the contract's errors; the caller has written nothing yet."""
+    if len(wanted) > MAX_MEDIA_PER_BARK:
+        raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
+    if len(set(wanted)) != len(wanted):
+        raise Invalid("the same media is listed twice", code="duplicate_media")
+    for media_id in wanted:
+        row = found.get(media_id)
+        if row is None or row[0] != owner or row[2] == "released":
+            raise NotFound(f"no media {media_id} among your uploads (unknown, expired or not yours)",
+                           code="media_not_found")
+        if row[1] != purpose:
+            raise Invalid(f"media {media_id} was uploaded as purpose={row[1]}, not {purpose}",
+                          code="wrong_media_purpose")
+        if row[2] != "new":
+            raise Conflict(f"media {media_id} is already attached", code="media_in_use")
 
 
 class Store(Protocol):
@@ -151,16 +211,21 @@ class Store(Protocol):
 
     # -- barks -------------------------------------------------------------------------------------
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
         """Write the bark, the author's own stream entry and (below the threshold) a fan-out job, in one
-        transaction. For a rebark (`text` None), raise Conflict if the author already rebarked it."""
+        transaction. For a rebark (`text` None), raise Conflict if the author already rebarked it.
+        `media`: ids of the author's uploads to attach, in order (at most MAX_MEDIA_PER_BARK, distinct,
+        purpose "post"), rendered into the bark's `media`. Raises, writing nothing: NotFound
+        (code media_not_found) for one that is unknown, expired or not the author's; Conflict (media_in_use)
+        for one already attached; Invalid (too_many_media, duplicate_media, wrong_media_purpose)."""
 
     def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
         """(author, rebark_of) of a bark, or None."""
 
     def rebark_id(self, author: int, original: int) -> int | None: ...
     def delete_bark(self, bark_id: int) -> None:
-        """Delete the bark with its rebarks and reactions; NotFound if absent."""
+        """Delete the bark with its rebarks and reactions; NotFound if absent. Its media are released
+        (their files deleted by the next expire_media)."""
 
     def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
         """Idempotent; True if added now. NotFound if the bark does not exist."""
@@ -171,6 +236,31 @@ class Store(Protocol):
 
     def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]: ...
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]: ...
+
+    # -- media -------------------------------------------------------------------------------------
+    def create_media(self, media: NewMedia) -> None:
+        """Record an upload and count a reference to each of its files. Raises Conflict (code media_busy)
+        when one of its files is being deleted right now (after a sweep announced it and before
+        media_files_deleted): retry shortly, and write the files after this returns."""
+
+    def media(self, media_id: int) -> MediaRecord | None: ...
+
+    def set_avatar(self, user_id: int, media_id: int) -> None:
+        """Make one of the user's avatar uploads their avatar (idempotent); the previous one is released.
+        NotFound (media_not_found) for one unknown, expired or not theirs; Invalid (wrong_media_purpose)
+        for a post upload; Conflict (media_in_use) for one used elsewhere."""
+
+    def clear_avatar(self, user_id: int) -> bool:
+        """Remove the avatar (releasing it); False if there was none."""
+
+    def expire_media(self, unattached_before_ms: int, now_ms: int, limit: int) -> MediaSweep:
+        """Delete up to `limit` media records that are released, or still unattached and created before
+        `unattached_before_ms`, and drop their file references. Returns the keys of files that no record
+        refers to any more (marked as being deleted since `now_ms`, so create_media waits for them), plus
+        those announced more than MEDIA_DELETE_RETRY_MS ago and never confirmed."""
+
+    def media_files_deleted(self, keys: Sequence[str]) -> None:
+        """The files were deleted: forget them (a key referenced again meanwhile is kept)."""
 
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:

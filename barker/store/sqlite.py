@@ -35,22 +35,29 @@ from barker.store.base import (
     UserView,
 )
 from barker.store.sqlite_discovery import SqliteDiscovery
+from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
 from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
 
-SCHEMA_VERSION = 6  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 7  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
                 "CREATE INDEX IF NOT EXISTS reactions_id ON reactions (id)"],
     4: lambda: [*_schema_statements(_DISCOVERY_MARK, _FRESH_TIER_MARK),
                 "INSERT INTO users_fts (users_fts) VALUES ('rebuild')"],
-    5: lambda: _schema_statements(_FRESH_TIER_MARK),
+    5: lambda: _schema_statements(_FRESH_TIER_MARK, _MEDIA_MARK),
+    6: lambda: ["ALTER TABLE users ADD COLUMN avatar_media INTEGER",
+                "ALTER TABLE users ADD COLUMN avatar_url TEXT",
+                "ALTER TABLE users ADD COLUMN avatar_thumbnail_url TEXT",
+                "ALTER TABLE barks ADD COLUMN media TEXT NOT NULL DEFAULT '[]'",
+                *_schema_statements(_MEDIA_MARK)],
 }
 
 
 _DISCOVERY_MARK = "-- Discovery (schema v5)."
 _FRESH_TIER_MARK = "-- Streams, fresh tier (schema v6)"
+_MEDIA_MARK = "-- Media (schema v7)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
@@ -117,7 +124,7 @@ def _json_key(emoji: str) -> str:
     return f'$."{emoji}"'
 
 
-class SqliteStore(SqliteStreams, SqliteDiscovery):
+class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000) -> None:
         self.path = Path(path)
         # Each stream keeps about its newest `stream_retain` entries (trimmed every TRIM_EVERY appends).
@@ -333,7 +340,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery):
 
     # -- barks -------------------------------------------------------------------------------------
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
         with self._tx() as c:
             row = c.execute("SELECT followers_count FROM users WHERE id = ?", (author,)).fetchone()
             if row is None:
@@ -351,8 +358,9 @@ class SqliteStore(SqliteStreams, SqliteDiscovery):
                     raise Conflict("already rebarked", code="already_rebarked") from None
                 c.execute("UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?", (rebark_of,))
             else:
-                c.execute("INSERT INTO barks (id, author, created_at, text, fanned_out) VALUES (?, ?, ?, ?, ?)",
-                          (bark_id, author, iso(bark_id), text, fanned_out))
+                attached = self._claim_media(c, bark_id, author, media) if media else "[]"
+                c.execute("INSERT INTO barks (id, author, created_at, text, fanned_out, media) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", (bark_id, author, iso(bark_id), text, fanned_out, attached))
             c.execute("UPDATE users SET barks_count = barks_count + 1, "
                       "has_unfanned = has_unfanned OR ? WHERE id = ?", (not fanned_out, author))
             self._append(c, author, "bark", bark_id, author)
@@ -371,10 +379,11 @@ class SqliteStore(SqliteStreams, SqliteDiscovery):
 
     def delete_bark(self, bark_id: int) -> None:
         with self._tx() as c:
-            row = c.execute("SELECT author, rebark_of FROM barks WHERE id = ?", (bark_id,)).fetchone()
+            row = c.execute("SELECT author, rebark_of, media FROM barks WHERE id = ?", (bark_id,)).fetchone()
             if row is None:
                 raise NotFound("no such bark")
-            author, original = row
+            author, original, media = row
+            self._release_bark_media(c, media)
             # Rebarks of this bark go with it; each rebarker's count drops by one.
             c.execute("UPDATE users SET barks_count = barks_count - 1 "
                       "WHERE id IN (SELECT author FROM barks WHERE rebark_of = ?)", (bark_id,))

@@ -8,13 +8,20 @@ def sql_bool(cond: str) -> str:
     return f"json(CASE WHEN {cond} THEN 'true' ELSE 'false' END)"
 
 
+def author_json(u: str) -> str:
+    """SQL rendering the user row `u` as the API's Author object."""
+    return (f"json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name, "
+            f"'avatar_url', {u}.avatar_url, 'avatar_thumbnail_url', {u}.avatar_thumbnail_url)")
+
+
 def _bark_json(b: str, u: str, *, nested: str | None) -> str:
     """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
     return f"""json_object(
         'id', {b}.id,
         'created_at', {b}.created_at,
-        'author', json_object('id', {u}.id, 'handle', {u}.handle, 'display_name', {u}.display_name),
+        'author', {author_json(u)},
         'text', {b}.text,
+        'media', json({b}.media),
         'reactions', json({b}.reactions),
         'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
                               WHERE user_id = :viewer AND bark = {b}.id)),
@@ -29,7 +36,8 @@ ORIGINAL_JSON = f"""CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT {_bark_j
 BARK_JSON = _bark_json("b", "u", nested=ORIGINAL_JSON)
 
 USER_JSON = f"""json_object(
-    'id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'bio', u.bio,
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
+    'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
     'created_at', u.created_at,
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 6. Applied in one transaction on start-up (v3 to v5 are migrated:
+-- Barker embedded store, schema version 7. Applied in one transaction on start-up (v3 to v6 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -13,7 +13,10 @@ CREATE TABLE IF NOT EXISTS users (
     barks_count     INTEGER NOT NULL DEFAULT 0,
     has_unfanned    INTEGER NOT NULL DEFAULT 0, -- some barks skipped fan-out (hybrid rule)
     stream_floor    INTEGER NOT NULL DEFAULT 0, -- stream complete for home barks with id >= floor
-    stream_trimmed  INTEGER NOT NULL DEFAULT 0  -- stream entries with seq <= this were trimmed away
+    stream_trimmed  INTEGER NOT NULL DEFAULT 0, -- stream entries with seq <= this were trimmed away
+    avatar_media    INTEGER,                  -- v7: the avatar's media record (NULL: none)
+    avatar_url      TEXT,                     -- v7: its URLs as rendered
+    avatar_thumbnail_url TEXT
 );
 
 CREATE TABLE IF NOT EXISTS tokens (
@@ -31,7 +34,8 @@ CREATE TABLE IF NOT EXISTS barks (
     rebark_of    INTEGER,                   -- the original bark of a rebark
     fanned_out   INTEGER NOT NULL DEFAULT 1,
     rebark_count INTEGER NOT NULL DEFAULT 0,
-    reactions    TEXT NOT NULL DEFAULT '{}' -- JSON {emoji: count}, kept in step with the reactions table
+    reactions    TEXT NOT NULL DEFAULT '{}', -- JSON {emoji: count} kept in step with the reactions table
+    media        TEXT NOT NULL DEFAULT '[]'  -- v7: JSON array of the API's Media objects, written once on post
 );
 CREATE INDEX IF NOT EXISTS barks_author ON barks (author, id);
 -- One rebark per user per bark; keyed by the rebarker first so "did the viewer rebark these?" stays local.
@@ -138,3 +142,25 @@ CREATE INDEX IF NOT EXISTS jobs_fanout ON jobs (author, cursor) WHERE kind = 'fa
 -- Both tiers as one, for inspection and tests (the store's own reads query each tier with its own limit).
 CREATE VIEW IF NOT EXISTS stream_all AS
     SELECT owner, seq, kind, ref, author FROM stream UNION ALL SELECT owner, seq, kind, ref, author FROM stream_recent;
+
+-- Media (schema v7). One record per upload; its rendered Media object is copied into barks.media when it is
+-- attached, so reads never join this table. Files are content-addressed and shared by identical uploads:
+-- media_files counts the records referring to each, and a file is deleted only once none does.
+CREATE TABLE IF NOT EXISTS media (
+    id         INTEGER PRIMARY KEY,
+    owner      INTEGER NOT NULL,
+    purpose    TEXT NOT NULL,                 -- 'post' | 'avatar'
+    state      TEXT NOT NULL DEFAULT 'new',   -- 'new' (unattached: expires) | 'used' | 'released' (to delete)
+    created_ms INTEGER NOT NULL,
+    bark       INTEGER,                       -- the bark it was attached to
+    view       TEXT NOT NULL,                 -- the API's Media object (JSON)
+    keys       TEXT NOT NULL                  -- JSON array of the storage keys of its files
+);
+-- The expiry sweep: released records, and unattached ones by age.
+CREATE INDEX IF NOT EXISTS media_state ON media (state, created_ms);
+CREATE TABLE IF NOT EXISTS media_files (
+    key            TEXT PRIMARY KEY,          -- <sha256 of the bytes>.<ext>
+    refs           INTEGER NOT NULL,          -- media records referring to it
+    deleting_since INTEGER                    -- no record refers to it: its file is being deleted since (ms)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS media_files_deleting ON media_files (deleting_since) WHERE deleting_since IS NOT NULL;

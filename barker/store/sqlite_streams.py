@@ -30,7 +30,7 @@ import orjson
 from barker.errors import StoreUnavailable
 from barker.ids import MAX_ID
 from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, FanoutProgress, HomeStream, Job, StreamEvents
-from barker.store.sqlite_render import BARK_JSON, USER_JSON
+from barker.store.sqlite_render import BARK_JSON, USER_JSON, author_json
 
 if TYPE_CHECKING:
     from barker.store.sqlite import SqliteStore as _Base
@@ -80,8 +80,7 @@ SELECT (SELECT stream_trimmed FROM users WHERE id = :o), (SELECT max(seq) FROM s
                                           'live_only', json('false'))
                        FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
      WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
-                                              'emoji', r.emoji, 'user', json_object('id', ru.id,
-                                              'handle', ru.handle, 'display_name', ru.display_name))
+                                              'emoji', r.emoji, 'user', {author_json("ru")})
                            FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
      WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {USER_JSON})
                          FROM users u WHERE u.id = p.author)

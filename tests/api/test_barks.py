@@ -12,7 +12,9 @@ from tests.api.conftest import Http, User
 def test_post_get_and_delete_a_bark(http: Http, alice: User, bob: User) -> None:
     bark = http.bark(alice, "Hello, world! 🐶\nsecond line\tand a tab")
     assert bark["text"] == "Hello, world! 🐶\nsecond line\tand a tab"
-    assert bark["author"] == {"id": alice.id, "handle": "alice", "display_name": "alice"}
+    assert bark["author"] == {"id": alice.id, "handle": "alice", "display_name": "alice", "avatar_url": None,
+                              "avatar_thumbnail_url": None}
+    assert bark["media"] == []
     assert (bark["reactions"], bark["my_reactions"], bark["rebark_count"]) == ({}, [], 0)
     assert (bark["rebarked_by_me"], bark["rebark_of"]) == (False, None)
     assert http.get(f"/v1/barks/{bark['id']}", bob) == bark

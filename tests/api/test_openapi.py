@@ -35,6 +35,8 @@ EXPECTED = {
     ("DELETE", "/v1/me/location"): None, ("GET", "/v1/users/nearby"): models.NearbyPage,
     ("GET", "/v1/users/search"): models.UserSearchPage, ("GET", "/v1/suggestions"): models.SuggestionPage,
     ("DELETE", "/v1/suggestions/{handle}"): None,
+    ("POST", "/v1/media"): models.UploadedMedia, ("GET", "/media/{name}"): None,
+    ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,
 }
 
 

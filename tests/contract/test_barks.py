@@ -27,7 +27,9 @@ def test_bark_view_shape(store, ids, two):
     [view] = store.bark_views([bark], alice)
     Bark.model_validate(view)
     assert view["id"] == bark and view["text"] == "héllo 🐶"
-    assert view["author"] == {"id": alice, "handle": "alice", "display_name": "Alice"}
+    assert view["author"] == {"id": alice, "handle": "alice", "display_name": "Alice", "avatar_url": None,
+                              "avatar_thumbnail_url": None}
+    assert view["media"] == []
     made = datetime.fromtimestamp(created_ms(bark) / 1000, UTC)
     assert view["created_at"] == made.strftime("%Y-%m-%dT%H:%M:%S.") + f"{made.microsecond // 1000:03d}Z"
     assert (view["reactions"], view["my_reactions"], view["rebark_count"]) == ({}, [], 0)

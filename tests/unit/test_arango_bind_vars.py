@@ -20,14 +20,19 @@ from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import ArangoConfig, follow_key, key, reaction_key, token_key
-from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, Job, NewUser, SessionKey
+from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, Job, NewMedia, NewUser, SessionKey
 from tests.arango_driver_fake import FakeClient, Recorder
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
-USER_ROW = {"id": ALICE, "handle": "alice", "display_name": "Alice", "bio": "",
+KEY_A, KEY_B = "a" * 64 + ".jpg", "b" * 64 + ".png"
+MEDIA_VIEW = {"id": 7101, "width": 4.0, "height": 3, "animated": False, "url": f"/media/{KEY_A}",
+              "thumbnail_url": f"/media/{KEY_B}", "original_url": f"/media/{KEY_A}"}
+USER_ROW = {"id": ALICE, "handle": "alice", "display_name": "Alice", "bio": "", "avatar_url": "/media/x.jpg",
+            "avatar_thumbnail_url": "/media/y.jpg",
             "created_at": "2024-01-01T00:00:00.000Z", "followers_count": 2.0, "following_count": 1,
             "barks_count": 3, "following": False, "followed_by": True}
 BARK_ROW = {"id": BARK, "created_at": "2024-01-01T00:00:00.000Z", "text": "hi", "reactions": {"🐶": 1.0},
+            "media": [MEDIA_VIEW],
             "rebark_count": 0, "author": {"id": ALICE, "handle": "alice", "display_name": "Alice"},
             "my_reactions": ["🐶"], "rebarked_by_me": False}
 
@@ -191,7 +196,44 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     store.search_users("al", [], (0, 5), 1)
     assert store.hit_rate_limit("nearby:1", 1000, 5000) == 1 and store.hit_rate_limit("nearby:1", 1000, 5001) == 2
     store.hit_rate_limit("login:ünïcode key", 1000, 5000)
+    exercise_media(store, rec)
     store.close()
+
+
+def exercise_media(store: ArangoStore, rec: Recorder) -> None:
+    docs = rec.documents
+
+    def upload(media_id: int, purpose: str, *keys: str) -> None:
+        store.create_media(NewMedia(media_id, ALICE, purpose, 1, {**MEDIA_VIEW, "id": media_id}, keys))  # type: ignore[arg-type]
+
+    upload(7101, "post", KEY_A, KEY_B)  # new files: inserted
+    upload(7102, "post", KEY_A)  # a file already referenced: counted
+    upload(7103, "avatar", KEY_B)
+    upload(7104, "avatar", KEY_B)
+    assert store.media(7101).state == "new" and store.media(424242) is None
+    store.post_bark(6004, ALICE, "", None, 10, 7005, media=[7101, 7102])
+    assert store.media(7102).bark == 6004 and docs[("barks", key(6004))]["media"][1]["id"] == 7102
+    with pytest.raises(Conflict):
+        store.post_bark(6005, ALICE, "again", None, 10, 7006, media=[7101])
+    with pytest.raises(NotFound):
+        store.post_bark(6005, BOB, "not mine", None, 10, 7006, media=[7103])
+    store.set_avatar(ALICE, 7103)
+    store.set_avatar(ALICE, 7103)  # already the avatar: nothing to do
+    store.set_avatar(ALICE, 7104)  # the previous one is released
+    with pytest.raises(NotFound):
+        store.set_avatar(424242, 7104)
+    assert store.clear_avatar(ALICE) and not store.clear_avatar(ALICE)
+    store.delete_bark(6004)  # its media are released
+    docs[("media_files", KEY_A)]["deleting_since"] = 5
+    with pytest.raises(Conflict):
+        upload(7105, "post", KEY_A)
+    rec.canned["media_expired"] = [{"key": key(7101), "keys": [KEY_A, KEY_B]}, {"key": key(7102), "keys": [KEY_A]}]
+    rec.canned["media_files_unreferenced"] = [KEY_A]
+    sweep = store.expire_media(100, 200, 10)
+    assert (sweep.removed, sweep.keys) == (2, [KEY_A])
+    rec.canned["media_expired"] = []
+    assert store.expire_media(100, 200, 10).removed == 0
+    store.media_files_deleted([KEY_A])
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:

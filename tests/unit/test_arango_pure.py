@@ -110,15 +110,22 @@ def test_an_unreachable_server_is_unavailable_through_the_real_driver() -> None:
 def test_views_make_counts_ints_and_sort_my_reactions() -> None:
     row = {"id": 5.0, "created_at": "t", "text": None, "reactions": {"🐶": 2.0}, "rebark_count": 1.0,
            "author": {"id": 1.0, "handle": "a", "display_name": "A"}, "my_reactions": ["🐶", "👍", "❤️"],
-           "rebarked_by_me": True}
+           "rebarked_by_me": True, "media": [{"id": 9.0, "width": 640.0, "height": 480, "animated": False,
+                                               "url": "/u", "thumbnail_url": "/t", "original_url": "/o"}]}
     view = bark_view({"bark": row, "original": None})
     assert view["reactions"] == {"🐶": 2} and type(view["reactions"]["🐶"]) is int and type(view["id"]) is int
+    assert [type(view["media"][0][k]) for k in ("id", "width", "height")] == [int, int, int]
+    assert view["author"]["avatar_url"] is None  # a user document from before media
+    assert bark_view({"bark": {**row, "media": None}, "original": None})["media"] == []
     assert view["my_reactions"] == sorted(["🐶", "👍", "❤️"]) and view["rebark_of"] is None
     user = user_view({"id": 1.0, "handle": "a", "display_name": "A", "bio": "", "created_at": "t",
                       "followers_count": 3.0, "following_count": 0, "barks_count": 1, "following": True,
                       "followed_by": False})
-    assert list(user) == ["id", "handle", "display_name", "bio", "created_at", "followers_count", "following_count",
-                          "barks_count", "following", "followed_by"]
+    # the SQLite store's order (its JSON objects keep insertion order)
+    assert list(user) == ["id", "handle", "display_name", "avatar_url", "avatar_thumbnail_url", "bio", "created_at",
+                          "followers_count", "following_count", "barks_count", "following", "followed_by"]
+    assert list(view) == ["id", "created_at", "author", "text", "media", "reactions", "my_reactions", "rebark_count",
+                          "rebarked_by_me", "rebark_of"]
     assert type(user["followers_count"]) is int
 
 

@@ -45,6 +45,10 @@ def test_compose_file_runs_barker_on_arangodb(name: str) -> None:
             assert dependency in services
     assert services["worker"]["command"] == ["barker", "worker"]
     assert services["backend"]["command"][:2] == ["barker", "serve"] and "8000:8000" in services["backend"]["ports"]
+    # uploaded media outlive the container, in the data dir the image sets (its media/ exists in the image)
+    data_dir = re.search(r"BARKER_DATA_DIR=(\S+)", (REPO / "Dockerfile").read_text()).group(1)
+    assert any(v.endswith(f":{data_dir}/media") for v in services["backend"]["volumes"])
+    assert f"mkdir -p {data_dir}/media" in (REPO / "Dockerfile").read_text()
 
 
 def test_single_server_password_comes_from_the_environment() -> None:

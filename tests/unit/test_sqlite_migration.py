@@ -1,4 +1,5 @@
-"""Schema upgrades on start-up: a v3 database (the first released schema) is migrated in place."""
+"""Schema upgrades on start-up: a v3 database (the first released schema) and a v6 one (the last before
+media) are migrated in place."""
 
 from __future__ import annotations
 
@@ -8,19 +9,34 @@ import pytest
 
 from barker.errors import StoreUnavailable
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.store.base import NewMedia, NewUser
 from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
+
+
+def back_to_v6(conn: sqlite3.Connection) -> None:
+    """Turn a current database into what v6 looked like (no media)."""
+    conn.execute("DROP TABLE media")
+    conn.execute("DROP TABLE media_files")
+    for column in ("avatar_media", "avatar_url", "avatar_thumbnail_url"):
+        conn.execute(f"ALTER TABLE users DROP COLUMN {column}")
+    conn.execute("ALTER TABLE barks DROP COLUMN media")
+    conn.execute("PRAGMA user_version = 6")
+
+
+def a_user_and_a_bark(path, ids: IdGenerator) -> tuple[int, int]:
+    store = SqliteStore(path)
+    me = ids.next()
+    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
+    bark = store.post_bark(ids.next(), me, "from the past", None, 10, ids.next()).id
+    store.close()
+    return me, bark
 
 
 def test_v3_database_is_upgraded_with_its_data(tmp_path):
     path = tmp_path / "old.db"
-    store = SqliteStore(path)
-    ids = IdGenerator(2)
-    me = ids.next()
-    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
-    bark = store.post_bark(ids.next(), me, "from v3", None, 10, ids.next()).id
-    store.close()
+    me, bark = a_user_and_a_bark(path, IdGenerator(2))
     with sqlite3.connect(path) as conn:  # turn it back into what v3 looked like
+        back_to_v6(conn)
         conn.execute("DROP INDEX reactions_id")
         conn.execute("ALTER TABLE users DROP COLUMN stream_trimmed")
         conn.execute("PRAGMA user_version = 3")
@@ -29,6 +45,27 @@ def test_v3_database_is_upgraded_with_its_data(tmp_path):
     assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
     assert [e["bark"]["id"] for e in store.stream_events(me, 0, 10).events] == [bark]
     assert store.stream_head(me) == 1
+    store.close()
+
+
+def test_v6_database_gains_media(tmp_path):
+    path = tmp_path / "v6.db"
+    ids = IdGenerator(2)
+    me, old = a_user_and_a_bark(path, ids)
+    with sqlite3.connect(path) as conn:
+        back_to_v6(conn)
+
+    store = SqliteStore(path)
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 7
+    [view] = store.bark_views([old], me)
+    assert view["media"] == [] and view["author"]["avatar_url"] is None
+    assert store.user_view(me, me)["avatar_thumbnail_url"] is None
+    media_id = ids.next()
+    media_view = {"id": media_id, "width": 4, "height": 3, "animated": False, "url": "/media/a.jpg",
+                  "thumbnail_url": "/media/b.jpg", "original_url": "/media/a.jpg"}
+    store.create_media(NewMedia(media_id, me, "post", 1, media_view, ("a" * 64 + ".jpg",)))
+    new = store.post_bark(ids.next(), me, "", None, 10, ids.next(), media=[media_id]).id
+    assert store.bark_views([new], me)[0]["media"] == [media_view]
     store.close()
 
 

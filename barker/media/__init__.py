@@ -1,0 +1,17 @@
+"""Media: image validation and renditions (images.py, Pillow) and file storage (storage.py)."""
+
+from __future__ import annotations
+
+from barker.media.images import Limits, Processed, Purpose, Rendition, process
+from barker.media.storage import LocalMediaStorage, MediaStorage, valid_key
+from barker.settings import Settings
+
+__all__ = ["Limits", "LocalMediaStorage", "MediaStorage", "Processed", "Purpose", "Rendition", "limits",
+           "process", "valid_key"]
+
+
+def limits(settings: Settings) -> Limits:
+    return Limits(max_bytes=settings.media_max_bytes, max_pixels=settings.media_max_pixels,
+                  original_px=settings.media_original_px, display_px=settings.media_display_px,
+                  thumbnail_px=settings.media_thumbnail_px, avatar_px=settings.media_avatar_px,
+                  avatar_thumbnail_px=settings.media_avatar_thumbnail_px)

@@ -1,0 +1,118 @@
+"""Uploading images, avatars, and the sweep that deletes what nothing uses any more."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from barker import media as media_lib
+from barker.errors import Conflict, RateLimited, StoreUnavailable
+from barker.gateway import StoreGateway
+from barker.ids import created_ms, iso_ms, now_ms
+from barker.media import MediaStorage, Processed, Purpose
+from barker.services import authenticate
+from barker.store.base import NewMedia, Store
+
+log = logging.getLogger("barker.media")
+HOUR_MS = 3_600_000
+SWEEP_BATCH = 500
+SWEEP_INTERVAL_SECONDS = 60.0
+BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~1.3 s (deleting takes milliseconds)
+
+
+async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, purpose: Purpose,
+                 read_body: Callable[[int], Awaitable[bytes]]) -> dict[str, Any]:
+    """Authenticate and rate-limit first; only then read the body (through `read_body(max_bytes)`, which
+    stops at the limit), validate and render it on a CPU thread, record it, and write its files. A rejected
+    upload writes no record and no file (it still counts against the hourly limit)."""
+    settings = gw.settings
+
+    def admit(store: Store) -> int:
+        user_id = authenticate(store, token)
+        if store.hit_rate_limit(f"media:{user_id}", HOUR_MS, now_ms()) > settings.media_uploads_per_hour:
+            raise RateLimited(f"at most {settings.media_uploads_per_hour} uploads an hour")
+        return user_id
+
+    owner = await gw.write(admit, gw.store)
+    data = await read_body(settings.media_max_bytes)
+    processed: Processed = await gw.cpu(media_lib.process, data, purpose, media_lib.limits(settings))
+    media_id = gw.ids.next()
+    created = created_ms(media_id)
+    view = {"id": media_id, "width": processed.display.width, "height": processed.display.height,
+            "animated": processed.animated, "url": storage.url(processed.display.key),
+            "thumbnail_url": storage.url(processed.thumbnail.key), "original_url": storage.url(processed.original.key)}
+    files = processed.files()
+    record = NewMedia(media_id, owner, purpose, created, view, tuple(f.key for f in files))
+    for attempt in range(BUSY_RETRIES):
+        try:
+            await gw.write(gw.store.create_media, record)
+            break
+        except Conflict as e:
+            if e.code != "media_busy" or attempt == BUSY_RETRIES - 1:
+                raise
+            await asyncio.sleep(0.01 * 2 ** attempt)
+    # The record is in first, so no sweep can take these files away from here on; written after, a file
+    # that is already there (an identical upload) is left as it is.
+    try:
+        await asyncio.to_thread(_write_files, storage, processed)
+    except OSError as e:  # the record stays unattached and expires with its references
+        log.error("writing media files failed: %s", e)
+        raise StoreUnavailable("media storage is unavailable", code="media_storage_unavailable") from e
+    expires = created + settings.media_unattached_ttl_seconds * 1000
+    return {**view, "purpose": purpose, "expires_at": iso_ms(expires)}
+
+
+def _write_files(storage: MediaStorage, processed: Processed) -> None:
+    for rendition in processed.files():
+        storage.put(rendition.key, rendition.data)
+
+
+async def set_avatar(gw: StoreGateway, token: str | None, media_id: int) -> dict[str, Any]:
+    def choose(store: Store) -> dict[str, Any]:
+        user_id = authenticate(store, token)
+        store.set_avatar(user_id, media_id)
+        return store.user_view(user_id, user_id) or {}
+
+    return await gw.write(choose, gw.store)
+
+
+async def clear_avatar(gw: StoreGateway, token: str | None) -> None:
+    def clear(store: Store) -> None:
+        store.clear_avatar(authenticate(store, token))
+
+    await gw.write(clear, gw.store)
+
+
+async def sweep(gw: StoreGateway, storage: MediaStorage, now: int | None = None) -> int:
+    """Delete released media and uploads left unattached past their time, then the files no record uses
+    any more. Returns how many records went. Safe to run in several processes at once."""
+    now = now_ms() if now is None else now
+    cutoff = now - gw.settings.media_unattached_ttl_seconds * 1000
+    removed = 0
+    while True:
+        found = await gw.write_background(gw.store.expire_media, cutoff, now, SWEEP_BATCH)
+        removed += found.removed
+        if found.keys:
+            await asyncio.to_thread(_delete_files, storage, found.keys)
+            await gw.write_background(gw.store.media_files_deleted, found.keys)
+        if found.removed < SWEEP_BATCH:
+            return removed
+
+
+def _delete_files(storage: MediaStorage, keys: list[str]) -> None:
+    for key in keys:
+        storage.delete(key)
+
+
+async def keep_sweeping(gw: StoreGateway, storage: MediaStorage, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
+    """The periodic sweep of the API process (see sweep)."""
+    while True:
+        try:
+            removed = await sweep(gw, storage)
+            if removed:
+                log.info("media sweep removed %d records", removed)
+        except Exception:
+            log.exception("media sweep failed")
+        await asyncio.sleep(interval)

@@ -1,0 +1,116 @@
+"""The SQLite store's media part: upload records, attaching them to barks and avatars, and the expiry sweep
+with reference-counted files. A mixin of SqliteStore (barker/store/sqlite.py).
+
+Every write here runs on the single writer connection, so the sweep and an upload of the same file are
+serialised: an upload either lands before the sweep (its reference keeps the file) or finds the file marked
+as being deleted and waits (create_media raises Conflict media_busy until media_files_deleted)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from barker.errors import Conflict, NotFound
+from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia, check_attachable
+
+if TYPE_CHECKING:
+    from barker.store.sqlite import SqliteStore as _Base
+else:
+    _Base = object
+
+
+class SqliteMedia(_Base):
+    """Mixed into SqliteStore; see the Store protocol for each method's contract."""
+
+    def create_media(self, media: NewMedia) -> None:
+        with self._tx() as c:
+            keys = list(media.keys)
+            busy = c.execute("SELECT key FROM media_files WHERE key IN (SELECT value FROM json_each(?)) "
+                             "AND deleting_since IS NOT NULL", (orjson.dumps(keys).decode(),)).fetchone()
+            if busy is not None:
+                raise Conflict("a file of this upload is being deleted; try again", code="media_busy")
+            c.execute("INSERT INTO media (id, owner, purpose, created_ms, view, keys) VALUES (?, ?, ?, ?, ?, ?)",
+                      (media.id, media.owner, media.purpose, media.created_ms, orjson.dumps(media.view).decode(),
+                       orjson.dumps(keys).decode()))
+            c.executemany("INSERT INTO media_files (key, refs) VALUES (?, 1) "
+                          "ON CONFLICT (key) DO UPDATE SET refs = refs + 1", [(k,) for k in keys])
+
+    def media(self, media_id: int) -> MediaRecord | None:
+        row = self._one("SELECT id, owner, purpose, state, created_ms, bark, view, keys FROM media WHERE id = ?",
+                        (media_id,))
+        if row is None:
+            return None
+        return MediaRecord(row[0], row[1], row[2], row[3], row[4], row[5], orjson.loads(row[6]),
+                           tuple(orjson.loads(row[7])))
+
+    def _claim_media(self, c: sqlite3.Connection, bark_id: int, author: int, wanted: Sequence[int]) -> str:
+        """Check and attach media to a new bark (inside post_bark's transaction); its `media` JSON."""
+        rows = c.execute("SELECT id, owner, purpose, state, view FROM media "
+                         "WHERE id IN (SELECT value FROM json_each(?))", (orjson.dumps(list(wanted)).decode(),))
+        found = {r[0]: r[1:] for r in rows}
+        check_attachable({k: v[:3] for k, v in found.items()}, wanted, author, "post")
+        c.executemany("UPDATE media SET state = 'used', bark = ? WHERE id = ?", [(bark_id, m) for m in wanted])
+        return "[" + ",".join(found[m][3] for m in wanted) + "]"
+
+    @staticmethod
+    def _release_bark_media(c: sqlite3.Connection, media_json: str) -> None:
+        """Release the media a deleted bark carried (the next sweep deletes them)."""
+        if media_json != "[]":
+            c.execute("UPDATE media SET state = 'released' WHERE id IN "
+                      "(SELECT json_extract(value, '$.id') FROM json_each(?))", (media_json,))
+
+    def set_avatar(self, user_id: int, media_id: int) -> None:
+        with self._tx() as c:
+            user = c.execute("SELECT avatar_media FROM users WHERE id = ?", (user_id,)).fetchone()
+            if user is None:
+                raise NotFound("no such user")
+            if user[0] == media_id:
+                return
+            row = c.execute("SELECT owner, purpose, state, view FROM media WHERE id = ?", (media_id,)).fetchone()
+            check_attachable({media_id: row[:3]} if row else {}, [media_id], user_id, "avatar")
+            view: dict[str, Any] = orjson.loads(row[3])
+            c.execute("UPDATE media SET state = 'released' WHERE id = ?", (user[0],))
+            c.execute("UPDATE media SET state = 'used' WHERE id = ?", (media_id,))
+            c.execute("UPDATE users SET avatar_media = ?, avatar_url = ?, avatar_thumbnail_url = ? WHERE id = ?",
+                      (media_id, view["url"], view["thumbnail_url"], user_id))
+
+    def clear_avatar(self, user_id: int) -> bool:
+        with self._tx() as c:
+            user = c.execute("SELECT avatar_media FROM users WHERE id = ?", (user_id,)).fetchone()
+            if user is None or user[0] is None:
+                return False
+            c.execute("UPDATE media SET state = 'released' WHERE id = ?", (user[0],))
+            c.execute("UPDATE users SET avatar_media = NULL, avatar_url = NULL, avatar_thumbnail_url = NULL "
+                      "WHERE id = ?", (user_id,))
+            return True
+
+    def expire_media(self, unattached_before_ms: int, now_ms: int, limit: int) -> MediaSweep:
+        with self._tx() as c:
+            rows = c.execute(
+                "SELECT id, keys FROM (SELECT id, keys FROM media WHERE state = 'released' LIMIT :n) "
+                "UNION ALL SELECT id, keys FROM (SELECT id, keys FROM media WHERE state = 'new' "
+                "AND created_ms < :before LIMIT :n) LIMIT :n",
+                {"n": limit, "before": unattached_before_ms}).fetchall()
+            dropped: list[str] = []
+            for _, keys in rows:
+                dropped += orjson.loads(keys)
+            c.executemany("DELETE FROM media WHERE id = ?", [(r[0],) for r in rows])
+            c.executemany("UPDATE media_files SET refs = refs - 1 WHERE key = ?", [(k,) for k in dropped])
+            # Unreferenced now, or announced long ago and never confirmed (whoever deleted them died).
+            unreferenced = [r[0] for r in c.execute(
+                "SELECT key FROM media_files WHERE refs <= 0 AND key IN (SELECT value FROM json_each(:keys)) "
+                "UNION SELECT key FROM media_files WHERE deleting_since < :stale",
+                {"keys": orjson.dumps(dropped).decode(), "stale": now_ms - MEDIA_DELETE_RETRY_MS})]
+            c.executemany("UPDATE media_files SET deleting_since = ? WHERE key = ?",
+                          [(now_ms, k) for k in unreferenced])
+            return MediaSweep(len(rows), sorted(unreferenced))
+
+    def media_files_deleted(self, keys: Sequence[str]) -> None:
+        if not keys:
+            return
+        with self._tx() as c:
+            c.execute("DELETE FROM media_files WHERE key IN (SELECT value FROM json_each(?)) AND refs <= 0",
+                      (orjson.dumps(list(keys)).decode(),))
