@@ -4,16 +4,19 @@ the network. Each call takes callbacks for success and failure; failures carry t
 from __future__ import annotations
 
 import json
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urljoin
 
-from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtCore import QByteArray, QFile, QIODevice, QObject, QUrl, Signal
+from PySide6.QtNetwork import QHttpMultiPart, QHttpPart, QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 TIMEOUT_MS = 15_000
+UPLOAD_TIMEOUT_MS = 120_000  # an 8 MiB photo on a slow uplink
 
 
 @dataclass
@@ -45,23 +48,57 @@ class Api(QObject):
         self._pending: set[QNetworkReply] = set()
         self.reachable = True
 
-    def call(self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None = None,
-             ok: Ok | None = None, err: Err | None = None, token: str | None = None) -> None:
+    def _request(self, path: str, params: dict[str, Any] | None, bearer: str | None,
+                 timeout_ms: int = TIMEOUT_MS) -> QNetworkRequest:
         query = urlencode({k: v for k, v in (params or {}).items() if v is not None})
         request = QNetworkRequest(QUrl(self.base_url.rstrip("/") + path + (f"?{query}" if query else "")))
-        request.setTransferTimeout(TIMEOUT_MS)
+        request.setTransferTimeout(timeout_ms)
         request.setRawHeader(b"Accept", b"application/json")
-        bearer = token or self.token
         if bearer:
             request.setRawHeader(b"Authorization", f"Bearer {bearer}".encode())
+        return request
+
+    def _track(self, reply: QNetworkReply, authed: bool, ok: Ok | None, err: Err | None) -> None:
+        self._pending.add(reply)
+        generation = self._generation
+        reply.finished.connect(lambda: self._finished(reply, generation, authed, ok, err))
+
+    def call(self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None = None,
+             ok: Ok | None = None, err: Err | None = None, token: str | None = None) -> None:
+        bearer = token or self.token
+        request = self._request(path, params, bearer)
         data = QByteArray()
         if body is not None:
             request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
             data = QByteArray(json.dumps(body).encode())
-        reply = self._nam.sendCustomRequest(request, method.encode(), data)
-        self._pending.add(reply)
-        generation = self._generation
-        reply.finished.connect(lambda: self._finished(reply, generation, bool(bearer), ok, err))
+        self._track(self._nam.sendCustomRequest(request, method.encode(), data), bool(bearer), ok, err)
+
+    def upload(self, path: str, purpose: str = "post", ok: Ok | None = None, err: Err | None = None) -> None:
+        """POST /v1/media: the file as multipart/form-data (field `file`), streamed from disk by Qt."""
+        file = QFile(path)
+        if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+            if err:
+                err(ApiError(0, "unreadable", f"Can't read {Path(path).name}: {file.errorString()}"))
+            return
+        name = Path(path).name
+        part = QHttpPart()
+        part.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader,
+                       mimetypes.guess_type(name)[0] or "application/octet-stream")
+        safe = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in name)  # a header is ASCII
+        part.setRawHeader(b"Content-Disposition", f'form-data; name="file"; filename="{safe}"'.encode())
+        part.setBodyDevice(file)
+        multipart = QHttpMultiPart(QHttpMultiPart.ContentType.FormDataType)
+        file.setParent(multipart)  # the file lives as long as the body, which lives as long as the reply
+        multipart.append(part)
+        bearer = self.token
+        reply = self._nam.post(self._request("/v1/media", {"purpose": purpose}, bearer, UPLOAD_TIMEOUT_MS),
+                               multipart)
+        multipart.setParent(reply)
+        self._track(reply, bool(bearer), ok, err)
+
+    def media_url(self, url: str | None) -> str:
+        """A media URL from the API (a path on its origin unless absolute) as an absolute one."""
+        return urljoin(self.base_url.rstrip("/") + "/", url) if url else ""
 
     def get(self, path: str, ok: Ok | None = None, err: Err | None = None, **params: Any) -> None:
         self.call("GET", path, params=params, ok=ok, err=err)

@@ -122,6 +122,11 @@ class Session(QObject):
             self.api.call("DELETE", "/v1/sessions/current", token=token)
         self._end("")
 
+    @Slot(str, result=str)
+    def mediaUrl(self, url: str) -> str:
+        """An image URL from the API (a path on the server's origin) made absolute, for QML's Image."""
+        return self.api.media_url(url)
+
     @Slot()
     def refreshMe(self) -> None:
         self.api.get("/v1/me", ok=self.set_me)
