@@ -1,25 +1,40 @@
-"""The compose box: a live count of characters as the server counts them, and a post that keeps the text
-until the server has accepted it (an error is shown under the box; nothing typed is lost)."""
+"""The compose box: a live count of characters as the server counts them, up to four images (each uploaded
+as soon as it is attached), and a post that keeps the text and images until the server has accepted them
+(an error is shown under the box; nothing typed or attached is lost)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, Signal, Slot
+from PySide6.QtCore import Property, QUrl, Signal, Slot
 
-from client_qt.api import Api
+from client_qt.api import Api, ApiError
 from client_qt.controller import Controller
 from client_qt.formatting import BARK_MAX_CHARS, bark_length
+
+MAX_MEDIA = 4  # per bark, as the server allows
+IMAGE_FILTERS = ["Images (*.jpg *.jpeg *.png *.webp *.gif)", "All files (*)"]
+
+
+def local_path(path_or_url: str) -> str:
+    """A file dialog gives file:// URLs; tests and the command line give paths."""
+    return QUrl(path_or_url).toLocalFile() if path_or_url.startswith("file:") else path_or_url
 
 
 class Compose(Controller):
     textChanged = Signal()
+    attachmentsChanged = Signal()  # the images, and so whether the bark can go
 
     def __init__(self, api: Api, posted: Callable[[dict[str, Any]], None]) -> None:
         super().__init__(api)
         self._text = ""
         self._posted = posted
+        # Each image: key (local), name, state ("uploading", "ready", "error"), error, mediaId, thumbnailUrl.
+        self._attachments: list[dict[str, Any]] = []
+        self._next_key = 0
+        self.changed.connect(self.attachmentsChanged)  # loading gates canPost too
 
     def _get_text(self) -> str:
         return self._text
@@ -28,6 +43,7 @@ class Compose(Controller):
         if text != self._text:
             self._text = text
             self.textChanged.emit()
+            self.attachmentsChanged.emit()
 
     def _get_length(self) -> int:
         return bark_length(self._text)
@@ -35,31 +51,93 @@ class Compose(Controller):
     def _get_remaining(self) -> int:
         return BARK_MAX_CHARS - bark_length(self._text)
 
+    def _get_uploading(self) -> bool:
+        return any(a["state"] == "uploading" for a in self._attachments)
+
     def _get_can_post(self) -> bool:
-        return bool(self._text.strip()) and self._get_remaining() >= 0 and not self._loading
+        """Text or images (or both); never while an image is uploading or one failed (remove it first)."""
+        all_ready = all(a["state"] == "ready" for a in self._attachments)
+        has_content = bool(self._text.strip()) or bool(self._attachments)
+        return has_content and all_ready and self._get_remaining() >= 0 and not self._loading
+
+    def _get_attachments(self) -> list[dict[str, Any]]:
+        return [dict(a) for a in self._attachments]
 
     text = Property(str, _get_text, _set_text, notify=textChanged)
     length = Property(int, _get_length, notify=textChanged)
     remaining = Property(int, _get_remaining, notify=textChanged)
-    canPost = Property(bool, _get_can_post, notify=textChanged)
+    canPost = Property(bool, _get_can_post, notify=attachmentsChanged)
+    uploading = Property(bool, _get_uploading, notify=attachmentsChanged)
+    attachments = Property("QVariantList", _get_attachments, notify=attachmentsChanged)
+    canAttach = Property(bool, lambda self: len(self._attachments) < MAX_MEDIA, notify=attachmentsChanged)
     limit = Property(int, lambda self: BARK_MAX_CHARS, constant=True)
+    maxMedia = Property(int, lambda self: MAX_MEDIA, constant=True)
+    imageFilters = Property("QStringList", lambda self: IMAGE_FILTERS, constant=True)
+
+    @Slot(str)
+    def attach(self, path_or_url: str) -> None:
+        """Add an image and upload it at once (the chip shows it uploading, then its thumbnail)."""
+        path = local_path(path_or_url)
+        if len(self._attachments) >= MAX_MEDIA:
+            self.set_state(error=f"A bark can have up to {MAX_MEDIA} images.")
+            return
+        self._next_key += 1
+        key = self._next_key
+        self._attachments.append({"key": key, "name": Path(path).name, "state": "uploading", "error": "",
+                                  "mediaId": 0, "thumbnailUrl": ""})
+        self.set_state(error="")
+        self.attachmentsChanged.emit()
+        self.api.upload(path, "post", ok=lambda media: self._uploaded(key, media),
+                        err=lambda error: self._upload_failed(key, error))
+
+    @Slot(int)
+    def remove(self, key: int) -> None:
+        """Drop an image (an upload still in flight is forgotten; the server deletes unused uploads)."""
+        self._attachments = [a for a in self._attachments if a["key"] != key]
+        if not any(a["state"] == "error" for a in self._attachments):
+            self.set_state(error="")
+        self.attachmentsChanged.emit()
+
+    def clear(self) -> None:
+        self._attachments = []
+        self._set_text("")
+        self.set_state(loading=False, error="")
+        self.attachmentsChanged.emit()
+
+    def _update(self, key: int, **change: Any) -> bool:
+        for attachment in self._attachments:
+            if attachment["key"] == key:
+                attachment.update(change)
+                self.attachmentsChanged.emit()
+                return True
+        return False  # removed meanwhile
+
+    def _uploaded(self, key: int, media: dict[str, Any]) -> None:
+        self._update(key, state="ready", mediaId=media["id"], thumbnailUrl=media["thumbnail_url"])
+
+    def _upload_failed(self, key: int, error: ApiError) -> None:
+        name = next((a["name"] for a in self._attachments if a["key"] == key), "")
+        if self._update(key, state="error", error=error.message):
+            self.set_state(error=f"{name}: {error.message}")
 
     @Slot()
     def post(self) -> None:
         if not self._get_can_post():
             return
         sent = self._text
+        keys = [a["key"] for a in self._attachments]
+        body: dict[str, Any] = {"text": sent}
+        if keys:
+            body["media_ids"] = [a["mediaId"] for a in self._attachments]
         self.set_state(loading=True, error="")
-        self.textChanged.emit()  # canPost: off while sending
-        self.api.call("POST", "/v1/barks", {"text": sent}, ok=lambda bark: self._done(sent, bark), err=self._failed)
+        self.api.call("POST", "/v1/barks", body, ok=lambda bark: self._done(sent, keys, bark), err=self._failed)
 
-    def _done(self, sent: str, bark: dict[str, Any]) -> None:
+    def _done(self, sent: str, keys: list[int], bark: dict[str, Any]) -> None:
         if self._text == sent:  # typing on while it was sent keeps the new text
             self._set_text("")
+        self._attachments = [a for a in self._attachments if a["key"] not in keys]
         self.set_state(loading=False, error="")
-        self.textChanged.emit()
         self._posted(bark)
 
-    def _failed(self, error) -> None:
+    def _failed(self, error: ApiError) -> None:
         self.fail(error)
-        self.textChanged.emit()

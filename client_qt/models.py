@@ -112,11 +112,23 @@ def bark_counts(bark: dict[str, Any]) -> Row:
     return {"reactions": reactions, "rebarkCount": bark["rebark_count"], "rebarkedByMe": bark["rebarked_by_me"]}
 
 
+def media_items(bark: dict[str, Any]) -> list[Row]:
+    """A bark's images, in order: URLs as the API gives them (paths on its origin; QML resolves them)."""
+    return [{"id": m["id"], "url": m["url"], "thumbnailUrl": m["thumbnail_url"], "width": m["width"],
+             "height": m["height"], "animated": m["animated"]} for m in bark.get("media") or []]
+
+
+def avatar(user: dict[str, Any]) -> str:
+    """The small avatar of a user or author, "" for none (then the initial-letter badge shows)."""
+    return user.get("avatar_thumbnail_url") or ""
+
+
 def bark_row(bark: dict[str, Any], now: datetime | None = None) -> Row:
     shown = bark["rebark_of"] or bark
     rebarker = bark["author"] if bark["rebark_of"] else None
     return {"rowId": bark["id"], "barkId": shown["id"], "handle": shown["author"]["handle"],
-            "displayName": shown["author"]["display_name"], "text": shown["text"] or "",
+            "displayName": shown["author"]["display_name"], "avatarUrl": avatar(shown["author"]),
+            "text": shown["text"] or "", "media": media_items(shown),
             "createdAt": shown["created_at"], "relTime": relative_time(shown["created_at"], now),
             "rebarkedBy": rebarker["display_name"] if rebarker else "",
             "rebarkedByHandle": rebarker["handle"] if rebarker else "", **bark_counts(shown)}
@@ -125,8 +137,8 @@ def bark_row(bark: dict[str, Any], now: datetime | None = None) -> Row:
 class BarkModel(RowModel):
     """Newest first, each bark (or rebark) once, by id."""
 
-    ROLES = ("rowId", "barkId", "handle", "displayName", "text", "createdAt", "relTime", "rebarkedBy",
-             "rebarkedByHandle", "reactions", "rebarkCount", "rebarkedByMe")
+    ROLES = ("rowId", "barkId", "handle", "displayName", "avatarUrl", "text", "media", "createdAt", "relTime",
+             "rebarkedBy", "rebarkedByHandle", "reactions", "rebarkCount", "rebarkedByMe")
 
     def ids(self) -> set[int]:
         return {row["rowId"] for row in self.rows}
@@ -150,9 +162,16 @@ class BarkModel(RowModel):
         counts = bark_counts(bark)
         self.update_where(lambda r: r["barkId"] == bark["id"], lambda r: counts)
 
+    def update_avatar(self, user: dict[str, Any]) -> None:
+        """Someone (me) changed their picture: every bark of theirs shows the new one."""
+        url = avatar(user)
+        self.update_where(lambda r: r["handle"] == user["handle"] and r["avatarUrl"] != url,
+                          lambda r: {"avatarUrl": url})
+
 
 def user_row(user: dict[str, Any], **extra: Any) -> Row:
-    return {"handle": user["handle"], "displayName": user["display_name"], "bio": user["bio"],
+    return {"handle": user["handle"], "displayName": user["display_name"], "avatarUrl": avatar(user),
+            "bio": user["bio"],
             "following": user["following"], "followedBy": user["followed_by"],
             "followersCount": user["followers_count"], "followingCount": user["following_count"], **extra}
 
@@ -160,8 +179,8 @@ def user_row(user: dict[str, Any], **extra: Any) -> Row:
 class UserModel(RowModel):
     """People: search results, suggestions (`note` = "followed by ..."), nearby (`distanceKm`, `angle`)."""
 
-    ROLES = ("handle", "displayName", "bio", "following", "followedBy", "followersCount", "followingCount",
-             "note", "distanceKm", "angle")
+    ROLES = ("handle", "displayName", "avatarUrl", "bio", "following", "followedBy", "followersCount",
+             "followingCount", "note", "distanceKm", "angle")
 
     def update_user(self, user: dict[str, Any]) -> None:
         """Follow state and counts changed (we followed or unfollowed them)."""
@@ -181,7 +200,8 @@ def nearby_row(item: dict[str, Any]) -> Row:
 class NotificationModel(RowModel):
     """Reactions to my barks and new followers, newest first, each stream event once (by seq)."""
 
-    ROLES = ("seq", "kind", "handle", "displayName", "emoji", "barkId", "barkText", "createdAt", "relTime")
+    ROLES = ("seq", "kind", "handle", "displayName", "avatarUrl", "emoji", "barkId", "barkText", "createdAt",
+             "relTime")
 
     def add_event(self, event: dict[str, Any], at: str) -> bool:
         """`at`: when it arrived (events carry no time; "" for events loaded from history)."""
@@ -189,7 +209,7 @@ class NotificationModel(RowModel):
             return False
         user = event["user"]
         row = {"seq": event["seq"], "kind": event["type"], "handle": user["handle"],
-               "displayName": user["display_name"], "emoji": event.get("emoji", ""),
+               "displayName": user["display_name"], "avatarUrl": avatar(user), "emoji": event.get("emoji", ""),
                "barkId": event.get("bark_id", 0), "barkText": "", "createdAt": at,
                "relTime": relative_time(at) if at else ""}
         position = self.find(lambda r: r["seq"] < event["seq"])

@@ -1,7 +1,9 @@
-// Write a bark: a live count of the characters left (as the server counts them); an error is shown under
-// the box and the text stays until the server has taken it. Ctrl+Enter posts.
+// Write a bark: a live count of the characters left (as the server counts them) and up to four images,
+// each uploaded as soon as it is picked (a chip: uploading, its thumbnail, or what went wrong; × removes it).
+// An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 
 Rectangle {
@@ -21,6 +23,7 @@ Rectangle {
             Avatar {
                 handle: session.handle
                 name: session.me.display_name || session.handle
+                source: session.me.avatar_thumbnail_url || ""
                 Layout.alignment: Qt.AlignTop
             }
             ScrollView {
@@ -49,8 +52,99 @@ Rectangle {
             }
         }
 
+        Flow {
+            objectName: "composeAttachments"
+            visible: compose.attachments.length > 0
+            Layout.fillWidth: true
+            Layout.leftMargin: 50
+            spacing: 8
+            Repeater {
+                model: compose.attachments
+                delegate: Rectangle {
+                    id: chip
+                    required property var modelData
+                    required property int index
+                    objectName: "attachment_" + index
+                    readonly property string state_: modelData.state
+                    width: 76
+                    height: 76
+                    radius: 8
+                    color: state_ === "error" ? "#fdecea" : Theme.background
+                    border.color: state_ === "error" ? Theme.danger : Theme.border
+                    clip: true
+                    Image {
+                        objectName: "attachmentThumb"
+                        readonly property int loadStatus: status  // for tests: PySide can't read the enum
+                        anchors.fill: parent
+                        anchors.margins: 1
+                        visible: chip.state_ === "ready"
+                        source: chip.state_ === "ready" ? session.mediaUrl(chip.modelData.thumbnailUrl) : ""
+                        asynchronous: true
+                        fillMode: Image.PreserveAspectCrop
+                        sourceSize: Qt.size(152, 152)
+                    }
+                    BusyIndicator {
+                        anchors.centerIn: parent
+                        width: 32
+                        height: 32
+                        running: chip.state_ === "uploading"
+                        visible: running
+                    }
+                    Label {
+                        objectName: "attachmentError"
+                        anchors.fill: parent
+                        anchors.margins: 6
+                        visible: chip.state_ === "error"
+                        text: "⚠ " + chip.modelData.name
+                        color: Theme.danger
+                        font.pixelSize: 11
+                        wrapMode: Text.WrapAnywhere
+                        elide: Text.ElideRight
+                        verticalAlignment: Text.AlignVCenter
+                        ToolTip.visible: errorHover.hovered
+                        ToolTip.text: chip.modelData.error
+                        HoverHandler { id: errorHover }
+                    }
+                    RoundButton {
+                        objectName: "removeAttachment"
+                        anchors.top: parent.top
+                        anchors.right: parent.right
+                        anchors.margins: 2
+                        width: 24
+                        height: 24
+                        padding: 0
+                        text: "×"
+                        font.pixelSize: 14
+                        onClicked: compose.remove(chip.modelData.key)
+                    }
+                }
+            }
+        }
+
+        FileDialog {
+            id: imagePicker
+            objectName: "imagePicker"
+            title: "Attach images"
+            fileMode: FileDialog.OpenFiles
+            nameFilters: compose.imageFilters
+            onAccepted: {
+                for (var i = 0; i < selectedFiles.length; i++)
+                    compose.attach(selectedFiles[i].toString())
+            }
+        }
+
         RowLayout {
             Layout.fillWidth: true
+            ToolButton {
+                objectName: "attachButton"
+                text: "🖼"
+                font.pixelSize: 18
+                enabled: compose.canAttach && !compose.loading
+                ToolTip.visible: hovered
+                ToolTip.text: "Attach images (up to " + compose.maxMedia + ")"
+                ToolTip.delay: 600
+                onClicked: imagePicker.open()
+            }
             Label {
                 objectName: "composeError"
                 Layout.fillWidth: true
@@ -66,7 +160,7 @@ Rectangle {
             }
             ActionButton {
                 objectName: "composeButton"
-                text: compose.loading ? "Barking…" : "Bark"
+                text: compose.loading ? "Barking…" : (compose.uploading ? "Uploading…" : "Bark")
                 highlighted: true
                 enabled: compose.canPost
                 onClicked: compose.post()
