@@ -83,6 +83,27 @@ class Notices(QObject):
             self._timer.start()
 
 
+class Viewer(QObject):
+    """The full-size image viewer over the window: the URL shown, "" when closed."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._url = ""
+
+    url = Property(str, lambda self: self._url, notify=changed)
+
+    @Slot(str)
+    def show(self, url: str) -> None:
+        self._url = url
+        self.changed.emit()
+
+    @Slot()
+    def close(self) -> None:
+        self.show("")
+
+
 def use_style() -> None:
     """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
     global _style_chosen
@@ -100,6 +121,7 @@ class ClientApp(QObject):
         self.api = Api(self)
         self.notices = Notices()
         self.nav = Navigator()
+        self.viewer = Viewer()
         self.session = Session(self.api, SessionFile(config or config_dir()), server_url)
         me = self.session._get_handle
         self.stream = Stream()
@@ -119,7 +141,7 @@ class ClientApp(QObject):
         self._window: QQuickWindow | None = None
         self.engine = QQmlApplicationEngine()
         context = self.engine.rootContext()
-        for name in ("session", "nav", "notices", "stream", "home", "compose", "actions", "social", "profile",
+        for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
                      "nearby", "suggestions", "search", "notifications"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
@@ -136,6 +158,7 @@ class ClientApp(QObject):
         self.stream.unauthorized.connect(self.session.expire)
         self.nav.opened.connect(self._page_opened)
         self.nav.profileRequested.connect(self.profile.open)
+        self.profile.avatarChanged.connect(lambda user: [t.model.update_avatar(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self._clock = QTimer(self, interval=CLOCK_MS)
         self._clock.timeout.connect(lambda: [m.tick() for m in (self.home.model, self.profile.barks.model,
@@ -174,7 +197,8 @@ class ClientApp(QObject):
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
                            self.notifications):
             controller.clear()
-        self.compose.text = ""
+        self.compose.clear()
+        self.viewer.close()
 
     def _stream_position(self, page: dict[str, Any]) -> None:
         if self.session.loggedIn:

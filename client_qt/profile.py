@@ -1,5 +1,5 @@
-"""A profile: mine (edit display name and bio, change password) or someone else's (follow, unfollow);
-with counts and their barks."""
+"""A profile: mine (edit display name and bio, change or remove my picture, change password) or someone
+else's (follow, unfollow); with counts and their barks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from client_qt.api import Api, ApiError, segment
+from client_qt.compose import local_path
 from client_qt.controller import Controller
 from client_qt.people import Social
 from client_qt.timeline import Timeline
@@ -16,6 +17,7 @@ from client_qt.timeline import Timeline
 
 class Profile(Controller):
     viewChanged = Signal()
+    avatarChanged = Signal(object)  # my user, with a new picture (or none): lists showing my barks update
 
     def __init__(self, api: Api, social: Social, me: Callable[[], str],
                  on_me: Callable[[dict[str, Any]], None]) -> None:
@@ -64,6 +66,25 @@ class Profile(Controller):
         self.set_state(loading=True, error="", message="")
         self.api.call("PATCH", "/v1/me", {"display_name": display_name, "bio": bio}, ok=self._saved, err=self.fail)
 
+    @Slot(str)
+    def setAvatar(self, path_or_url: str) -> None:
+        """Upload the image as an avatar (the server crops it square), then make it my picture."""
+        self.set_state(loading=True, error="", message="Uploading the picture…")
+        self.api.upload(local_path(path_or_url), "avatar", ok=self._avatar_uploaded, err=self.fail)
+
+    @Slot()
+    def removeAvatar(self) -> None:
+        self.set_state(loading=True, error="", message="")
+        self.api.call("DELETE", "/v1/me/avatar", ok=lambda _: self.api.get("/v1/me", self._avatar_saved, self.fail),
+                      err=self.fail)
+
+    def _avatar_uploaded(self, media: dict[str, Any]) -> None:
+        self.api.call("PUT", "/v1/me/avatar", {"media_id": media["id"]}, ok=self._avatar_saved, err=self.fail)
+
+    def _avatar_saved(self, user: dict[str, Any]) -> None:
+        self._saved(user, "Picture changed." if user.get("avatar_url") else "Picture removed.")
+        self.avatarChanged.emit(user)
+
     @Slot(str, str, str)
     def changePassword(self, old: str, new: str, repeat: str) -> None:
         if new != repeat:
@@ -85,10 +106,11 @@ class Profile(Controller):
             self._user = user
             self.set_state(loading=False)
 
-    def _saved(self, user: dict[str, Any]) -> None:
-        self._user = user
+    def _saved(self, user: dict[str, Any], message: str = "Profile saved.") -> None:
+        if user["handle"].lower() == self._handle.lower():
+            self._user = user
         self.on_me(user)
-        self.set_state(loading=False, message="Profile saved.")
+        self.set_state(loading=False, message=message)
 
     def _user_changed(self, user: dict[str, Any]) -> None:
         if user["handle"].lower() == self._handle.lower():

@@ -1,5 +1,5 @@
-// One bark: who and when, the text, and rebark / reaction buttons whose counts update live.
-// A rebark shows who rebarked it above the bark it rebarks.
+// One bark: who and when, the text, its images (thumbnails; a click opens the full-size viewer), and
+// rebark / reaction buttons whose counts update live. A rebark shows who rebarked it above the bark it rebarks.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,7 +10,9 @@ Rectangle {
     required property var barkId
     required property string handle
     required property string displayName
+    required property string avatarUrl
     required property string text
+    required property var media
     required property string relTime
     required property string rebarkedBy
     required property string rebarkedByHandle
@@ -46,6 +48,7 @@ Rectangle {
             Avatar {
                 handle: card.handle
                 name: card.displayName
+                source: card.avatarUrl
                 Layout.alignment: Qt.AlignTop
                 MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
             }
@@ -71,6 +74,65 @@ Rectangle {
                     textFormat: Text.PlainText
                     font.pixelSize: 15
                     Layout.fillWidth: true
+                    visible: card.text !== ""
+                }
+                GridLayout {
+                    objectName: "barkMedia"
+                    visible: card.media.length > 0
+                    columns: card.media.length === 1 ? 1 : 2
+                    columnSpacing: 4
+                    rowSpacing: 4
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: 520
+                    Layout.topMargin: 4
+                    Repeater {
+                        model: card.media
+                        delegate: Rectangle {
+                            required property var modelData
+                            required property int index
+                            objectName: "mediaThumbFrame_" + index
+                            Layout.fillWidth: true
+                            Layout.preferredHeight: card.media.length === 1 ? 280 : 150
+                            color: Theme.background
+                            border.color: Theme.border
+                            radius: 6
+                            clip: true
+                            Image {
+                                id: thumb
+                                objectName: "mediaThumb"
+                                readonly property int loadStatus: status  // for tests: PySide can't read the enum
+                                anchors.fill: parent
+                                anchors.margins: 1
+                                source: session.mediaUrl(modelData.thumbnailUrl)
+                                asynchronous: true
+                                fillMode: Image.PreserveAspectCrop
+                                sourceSize.width: 400
+                                sourceSize.height: 400
+                            }
+                            Label {
+                                anchors.centerIn: parent
+                                visible: thumb.status === Image.Error
+                                text: "Image unavailable"
+                                color: Theme.muted
+                            }
+                            Label {
+                                visible: modelData.animated
+                                anchors.left: parent.left
+                                anchors.bottom: parent.bottom
+                                anchors.margins: 6
+                                text: " GIF "
+                                color: "white"
+                                font.bold: true
+                                font.pixelSize: 11
+                                background: Rectangle { color: "#99000000"; radius: 3 }
+                            }
+                            MouseArea {
+                                anchors.fill: parent
+                                cursorShape: Qt.PointingHandCursor
+                                onClicked: viewer.show(session.mediaUrl(modelData.url))
+                            }
+                        }
+                    }
                 }
                 Flow {
                     Layout.fillWidth: true

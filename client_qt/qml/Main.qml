@@ -56,6 +56,55 @@ ApplicationWindow {
         }
     }
 
+    // An image at full size, over everything: a click or Esc closes it.
+    Popup {
+        id: viewerPopup
+        objectName: "mediaViewer"
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: parent.width
+        height: parent.height
+        modal: true
+        focus: true
+        padding: 24
+        closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+        background: Rectangle { color: "#e6000000" }
+        onClosed: viewer.close()
+        Connections {
+            target: viewer
+            function onChanged() {
+                if (viewer.url !== "") viewerPopup.open()
+                else viewerPopup.close()
+            }
+        }
+        contentItem: Item {
+            Image {
+                id: full
+                objectName: "viewerImage"
+                readonly property int loadStatus: status  // for tests: PySide can't read the enum
+                anchors.fill: parent
+                source: viewer.url
+                asynchronous: true
+                fillMode: Image.PreserveAspectFit
+            }
+            BusyIndicator {
+                anchors.centerIn: parent
+                running: full.status === Image.Loading
+            }
+            Label {
+                anchors.centerIn: parent
+                visible: full.status === Image.Error
+                text: "The image could not be loaded."
+                color: "white"
+            }
+            MouseArea {
+                objectName: "viewerClose"
+                anchors.fill: parent
+                onClicked: viewer.close()
+            }
+        }
+    }
+
     // App-wide messages: a failed action, the server unreachable.
     Rectangle {
         objectName: "notice"

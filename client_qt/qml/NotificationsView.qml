@@ -44,7 +44,7 @@ Item {
                     Layout.preferredWidth: 32
                     horizontalAlignment: Text.AlignHCenter
                 }
-                Avatar { handle: item.handle; name: item.displayName; implicitWidth: 32; implicitHeight: 32 }
+                Avatar { handle: item.handle; name: item.displayName; source: item.avatarUrl || ""; implicitWidth: 32; implicitHeight: 32 }
                 ColumnLayout {
                     Layout.fillWidth: true
                     spacing: 2

@@ -1,6 +1,8 @@
-// My profile's form: display name and bio; the password behind a button.
+// My profile's form: my picture (change: pick an image, uploaded and cropped square; remove), display name
+// and bio; the password behind a button.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 
 ColumnLayout {
@@ -15,10 +17,35 @@ ColumnLayout {
         }
     }
 
+    FileDialog {
+        id: avatarPicker
+        objectName: "avatarPicker"
+        title: "Choose a profile picture"
+        nameFilters: compose.imageFilters
+        onAccepted: profile.setAvatar(selectedFile.toString())
+    }
+
     GridLayout {
         columns: 2
         columnSpacing: 10
         Layout.fillWidth: true
+        Label { text: "Picture"; color: Theme.muted }
+        RowLayout {
+            Button {
+                objectName: "changeAvatar"
+                text: "Change picture…"
+                enabled: !profile.loading
+                onClicked: avatarPicker.open()
+            }
+            Button {
+                objectName: "removeAvatar"
+                text: "Remove picture"
+                flat: true
+                visible: !!profile.user.avatar_url
+                enabled: !profile.loading
+                onClicked: profile.removeAvatar()
+            }
+        }
         Label { text: "Display name"; color: Theme.muted }
         Field { id: nameField; objectName: "editName"; Layout.fillWidth: true; selectByMouse: true }
         Label { text: "Bio"; color: Theme.muted; Layout.alignment: Qt.AlignTop }

@@ -28,7 +28,14 @@ Item {
 
                 RowLayout {
                     spacing: 14
-                    Avatar { handle: profile.handle; name: user.display_name || ""; implicitWidth: 64; implicitHeight: 64 }
+                    Avatar {
+                        objectName: "profileAvatar"
+                        handle: profile.handle
+                        name: user.display_name || ""
+                        source: user.avatar_thumbnail_url || ""
+                        implicitWidth: 64
+                        implicitHeight: 64
+                    }
                     ColumnLayout {
                         Layout.fillWidth: true
                         spacing: 2

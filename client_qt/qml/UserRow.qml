@@ -8,6 +8,7 @@ Rectangle {
     id: row
     required property string handle
     required property string displayName
+    required property string avatarUrl
     required property string bio
     required property bool following
     required property bool followedBy
@@ -33,7 +34,7 @@ Rectangle {
         anchors.margins: 10
         spacing: 10
 
-        Avatar { handle: row.handle; name: row.displayName }
+        Avatar { handle: row.handle; name: row.displayName; source: row.avatarUrl }
         ColumnLayout {
             Layout.fillWidth: true
             Layout.minimumWidth: 0
