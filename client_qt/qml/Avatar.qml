@@ -2,7 +2,6 @@
 // else a badge with the first letter of their name in a colour of its own per handle.
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Effects
 
 Rectangle {
     id: badge
@@ -21,30 +20,43 @@ Rectangle {
         font.bold: true
         font.pixelSize: badge.width * 0.45
     }
+    // The picture, loaded by an Image (invisible: it only holds the pixels) and drawn clipped to the circle
+    // by a Canvas, which renders with any scene graph backend (software included; shader masks need a GPU).
     Image {
         id: photo
         objectName: "avatarImage"
         readonly property int loadStatus: status  // for tests: PySide can't read the enum
         anchors.fill: parent
+        opacity: 0
         visible: badge.source !== ""
         source: badge.source !== "" ? session.mediaUrl(badge.source) : ""
         asynchronous: true
         fillMode: Image.PreserveAspectCrop
         sourceSize: Qt.size(128, 128)
-        layer.enabled: status === Image.Ready
-        layer.effect: MultiEffect {
-            maskEnabled: true
-            maskSource: circle
-            maskThresholdMin: 0.5
-            maskSpreadAtMin: 1.0
+        onStatusChanged: {
+            if (status === Image.Ready)
+                round.loadImage(source)  // from the cache this Image just filled
+            round.requestPaint()
         }
     }
-    Rectangle {
-        id: circle
+    Canvas {
+        id: round
         anchors.fill: parent
-        radius: width / 2
-        visible: false
-        layer.enabled: true
-        layer.smooth: true
+        visible: photo.visible
+        onWidthChanged: requestPaint()
+        onVisibleChanged: requestPaint()
+        onImageLoaded: requestPaint()
+        onPaint: {
+            var ctx = getContext("2d")
+            ctx.reset()
+            var url = photo.source.toString()
+            if (url === "" || photo.status !== Image.Ready || !isImageLoaded(url))
+                return
+            ctx.beginPath()
+            ctx.arc(width / 2, height / 2, width / 2, 0, 2 * Math.PI)
+            ctx.closePath()
+            ctx.clip()
+            ctx.drawImage(url, 0, 0, width, height)
+        }
     }
 }
