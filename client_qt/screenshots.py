@@ -1,6 +1,7 @@
 """Render each main screen of the desktop client to PNG (docs/screenshots/): starts `barker serve --demo`
-on a free port with a temporary store, logs in as the demo user, has a few seeded users react to and follow
-them (so notifications arrive live), and saves every page.
+on a free port with a temporary store, logs in as the demo user, gives them a profile picture and posts a
+bark with a photo (both drawn here with Pillow, uploaded through the client), has a few seeded users react
+to and follow them (so notifications arrive live), and saves every page.
 
     python -m client_qt.screenshots [--out docs/screenshots]
 """
@@ -22,6 +23,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PIL import Image, ImageDraw
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QGuiApplication, QImage
 
@@ -44,6 +46,34 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = 30.0) -> None
         if time.monotonic() > end:
             raise TimeoutError(f"timed out waiting for {what}")
         settle(0.05)
+
+
+def landscape(path: Path, size: tuple[int, int] = (1200, 800)) -> Path:
+    """A sunset over hills: a sky fading from blue to orange, a sun, two ridges."""
+    w, h = size
+    im = Image.new("RGB", size)
+    draw = ImageDraw.Draw(im)
+    for y in range(h):
+        t = y / h
+        draw.line([(0, y), (w, y)], fill=(int(40 + 215 * t), int(90 + 80 * t), int(170 - 110 * t)))
+    draw.ellipse((w * 0.58, h * 0.34, w * 0.72, h * 0.55), fill=(255, 226, 120))
+    draw.polygon([(0, h * 0.62), (w * 0.3, h * 0.5), (w * 0.65, h * 0.66), (w, h * 0.55), (w, h), (0, h)],
+                 fill=(70, 95, 80))
+    draw.polygon([(0, h * 0.8), (w * 0.45, h * 0.7), (w, h * 0.84), (w, h), (0, h)], fill=(40, 60, 50))
+    im.save(path, quality=90)
+    return path
+
+
+def paw(path: Path, side: int = 400) -> Path:
+    """A profile picture: a white paw print on the accent orange."""
+    im = Image.new("RGB", (side, side), (217, 83, 30))
+    draw = ImageDraw.Draw(im)
+    s = side / 100
+    draw.ellipse((32 * s, 50 * s, 68 * s, 80 * s), fill="white")
+    for x, y in ((24, 42), (40, 30), (60, 30), (76, 42)):
+        draw.ellipse(((x - 8) * s, (y - 9) * s, (x + 8) * s, (y + 9) * s), fill="white")
+    im.save(path)
+    return path
 
 
 def save(app: ClientApp, path: Path) -> QImage:
@@ -111,6 +141,17 @@ def shoot(base: str, out: Path) -> list[Path]:
         shot("login")
         app.session.logIn(base, *DEMO)
         wait_for(lambda: app.stream.state == "live" and app.home.loaded and app.home.model.count, "home")
+
+        # A profile picture and a bark with a photo, through the client as a person would add them.
+        pictures = Path(tempfile.mkdtemp(prefix="barker-pictures-"))
+        app.profile.setAvatar(str(paw(pictures / "paw.png")))
+        wait_for(lambda: app.session.me.get("avatar_url"), "the avatar")
+        app.compose.attach(str(landscape(pictures / "sunset.jpg")))
+        wait_for(lambda: app.compose.canPost, "the photo's upload")
+        app.compose.text = "Evening walk with the dogs: this sunset 🌅"
+        app.compose.post()
+        wait_for(lambda: app.home.model.rows[0]["media"] and not app.compose.attachments, "the photo bark")
+        wait_for(lambda: all(i.property("loadStatus") == 1 for i in app.items("mediaThumb")), "the thumbnail")
         shot("home")
 
         # Others react to my newest bark and follow me: notifications arrive over the stream.
@@ -124,7 +165,11 @@ def shoot(base: str, out: Path) -> list[Path]:
         wait_for(lambda: app.notifications.model.count >= 2, "notifications")
 
         app.compose.text = "Trying the desktop client: the counter shows what is left of 280 characters 🐶"
+        app.compose.attach(str(paw(pictures / "paw-again.png")))
+        wait_for(lambda: app.compose.canPost and all(i.property("loadStatus") == 1
+                                                     for i in app.items("attachmentThumb")), "the attachment")
         shot("compose")
+        app.compose.clear()
         app.nav.openProfile(DEMO[0])
         wait_for(lambda: app.profile.barks.loaded and app.profile.user.get("handle") == "demo", "my profile")
         shot("profile")
