@@ -117,6 +117,8 @@ class Suggestions(PeopleList):
     def __init__(self, api: Api, social: Social) -> None:
         super().__init__(api, social)
         self._depth = 2
+        # Dismissals the server has not confirmed yet: a page fetched meanwhile may still hold them.
+        self.dismissing: set[str] = set()
 
     def _get_depth(self) -> int:
         return self._depth
@@ -139,14 +141,18 @@ class Suggestions(PeopleList):
     @Slot(str)
     def dismiss(self, handle: str) -> None:
         self._model.remove_where(lambda r: r["handle"] == handle)
-        self.api.call("DELETE", f"/v1/suggestions/{segment(handle)}", err=self._dismiss_failed)
+        self.dismissing.add(handle)
+        self.api.call("DELETE", f"/v1/suggestions/{segment(handle)}",
+                      ok=lambda _: self.dismissing.discard(handle), err=lambda e: self._dismiss_failed(handle, e))
 
-    def _dismiss_failed(self, error: ApiError) -> None:
+    def _dismiss_failed(self, handle: str, error: ApiError) -> None:
+        self.dismissing.discard(handle)
         self.fail(error)
         self.refresh()
 
     def _page(self, generation: int, page: dict[str, Any]) -> None:
         if self.current(generation):
-            self._model.reset([suggestion_row(item) for item in page["items"]])
+            self._model.reset([suggestion_row(item) for item in page["items"]
+                               if item["user"]["handle"] not in self.dismissing])
             empty = "No suggestions yet: follow a few people first." if not page["items"] else ""
             self.set_state(loading=False, message=empty)

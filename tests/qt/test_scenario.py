@@ -105,6 +105,7 @@ def test_two_clients(qtbot, server, make_client) -> None:
     assert prop(item(a, "note", items(a, "user_cy")[0]), "text") == "followed by bob"
     click(a, item(a, "dismiss", items(a, "user_cy")[0]))
     qtbot.waitUntil(lambda: not a.suggestions.model.rows, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not a.suggestions.dismissing, timeout=WAIT_MS)  # the server confirmed it
     a.suggestions.refresh()  # dismissed for good, on the server
     qtbot.waitUntil(lambda: not a.suggestions.loading, timeout=WAIT_MS)
     assert a.suggestions.model.rows == []
