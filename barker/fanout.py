@@ -62,15 +62,18 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
     compactor = Compactor(await gw.read(gw.store.uncompacted_stream_rows), gw.settings.stream_compact_rows)
     while True:
         try:
-            while await gw.read(gw.store.pending_jobs):
-                done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
-                                                 gw.urgent_writes_waiting)
-                compactor.appended(done.rows)
-                if done.owners:
-                    gw.announce(streams_advanced(done.owners))
-                await compactor.step(gw)
-            while await compactor.step(gw):
-                pass
+            # Each turn: a fan-out round if jobs are queued, then a compaction slice if one is due. A job
+            # queued during a long compaction is picked up at the next turn, not after the compaction.
+            while True:
+                queued = await gw.read(gw.store.pending_jobs)
+                if queued:
+                    done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
+                                                     gw.urgent_writes_waiting)
+                    compactor.appended(done.rows)
+                    if done.owners:
+                        gw.announce(streams_advanced(done.owners))
+                if not await compactor.step(gw) and not queued:
+                    break
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -42,8 +42,8 @@ TIERS = ("stream", "stream_recent")
 
 
 def each_tier(sql: str) -> str:
-    """`sql` (a SELECT reading the table `{tier}`) once per tier, as a UNION ALL of subqueries. Each arm
-    keeps its own ORDER BY ... LIMIT, so each is one index range scan that stops early."""
+    """`sql` (a SELECT reading the table `{tier}`) once per tier, as a UNION ALL of subqueries, so an
+    ORDER BY ... LIMIT inside `sql` applies to each tier: one index range scan each that stops early."""
     return " UNION ALL ".join(f"SELECT * FROM ({sql.format(tier=tier)})" for tier in TIERS)
 
 
@@ -123,10 +123,7 @@ class SqliteStreams(_Base):
         return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
 
     def stream_head(self, owner: int) -> int:
-        row = self._one("SELECT max(coalesce((SELECT max(seq) FROM stream WHERE owner = :o), 0), "
-                        "coalesce((SELECT max(seq) FROM stream_recent WHERE owner = :o), 0), "
-                        "coalesce((SELECT stream_trimmed FROM users WHERE id = :o), 0))", {"o": owner})
-        return row[0] or 0
+        return self._one(f"SELECT {_NEXT_SEQ.format(o=':o')} - 1", {"o": owner})[0]
 
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:
