@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from barker.bus import streams_advanced
@@ -20,8 +20,10 @@ from barker.store.base import Store
 log = logging.getLogger("barker.fanout")
 JOBS_PER_ROUND = 64
 # Rows per job per turn, so one author with 100,000 followers cannot crowd out the rest; also the most
-# work a waiting request write can find ahead of it (a slice is about a millisecond).
-SLICE_ROWS = 50
+# work a waiting request write can find ahead of it (500 rows take one to two milliseconds). Larger than
+# that buys little; much smaller costs a lot: each slice's four statements are paid again (at 50 rows a
+# slice, fan-out ran at 40-60% of this rate; bench/stream_bench.py).
+SLICE_ROWS = 500
 
 
 @dataclass
@@ -69,7 +71,7 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
                 if queued:
                     done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
                                                      gw.urgent_writes_waiting)
-                    compactor.appended(done.rows)
+                    compactor.appended(done.rows, done.owners)
                     if done.owners:
                         gw.announce(streams_advanced(done.owners))
                 if not await compactor.step(gw) and not queued:
@@ -82,34 +84,60 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
         await gw.wait_for_jobs(idle_poll_seconds)
 
 
+# A pass starts once the fresh tier holds this many entries per owner (and at least MIN_PASS_ROWS). The two
+# costs pull apart: a fan-out insert dirties a fresh-tier page shared by fewer owners the more entries each
+# has (about k/130 pages per row at k entries per owner), while a pass writes each owner's settled pages
+# once however many entries it moves (about 2/k per row). Their sum is least near k = 16; bench/stream_bench.py
+# confirms it for 10,000 and 100,000 followers.
+ROWS_PER_OWNER = 16
+MIN_PASS_ROWS = 20_000
+
+
 @dataclass
 class Compactor:
-    """When to compact streams. Once `threshold` fresh entries have piled up, it moves them one slice per
-    turn until none are left. The count is this process's estimate: it adds what its own fan-out wrote
-    and is corrected whenever a slice finds less than expected. Appends made by requests and other
-    processes are picked up by the next compaction."""
+    """When to compact streams. Once the fresh tier is dense enough to be worth it (ROWS_PER_OWNER), or
+    `threshold` entries have piled up regardless, it makes one pass over the owners in id order, a slice
+    per turn, each slice resuming where the last one stopped. A pass ends at the last owner: rows appended
+    meanwhile behind it wait for the next pass. (Restarting every slice from the lowest owner would chase
+    the fan-out, which also walks followers in id order: each slice would move the one row just appended
+    per owner, the costliest way to compact, and the pass would never end.)
+
+    `pending` and `owners` are this process's estimates: they count what its own fan-out wrote, and
+    `pending` is reset from the store at the end of each pass, which picks up appends by requests and
+    other processes."""
 
     pending: int
     threshold: int
-    compacting: bool = False
+    cursor: int | None = None  # the pass under way: the last owner moved (0 at its start); None: no pass
+    owners: set[int] = field(default_factory=set)  # owners with fresh entries that no pass under way will move
 
-    def appended(self, rows: int) -> None:
+    def appended(self, rows: int, owners: Iterable[int] = ()) -> None:
         self.pending += rows
+        if self.cursor is None:
+            self.owners.update(owners)
+        else:  # owners ahead of the pass will be moved by it; those behind it wait for the next
+            self.owners.update(o for o in owners if o <= self.cursor)
 
     def due(self) -> bool:
-        return self.compacting or self.pending >= max(1, self.threshold)
+        return (self.cursor is not None or self.pending >= max(1, self.threshold)
+                or self.pending >= max(MIN_PASS_ROWS, ROWS_PER_OWNER * len(self.owners)))
 
-    def compacted(self, moved: int) -> bool:
-        """Record a slice; True while there is more to move."""
-        self.compacting = moved > 0
-        self.pending = max(0, self.pending - moved) if moved else 0
-        return self.compacting
+    def run_slice(self, store: Store, max_rows: int) -> int:
+        """Compact the next slice of the pass, starting one if none is under way; returns rows moved. Runs
+        on the writer (one transaction)."""
+        if self.cursor is None:  # a new pass moves every owner counted so far
+            self.owners.clear()
+        done = store.compact_streams(max_rows, self.cursor or 0)
+        self.cursor = done.last_owner
+        self.pending = store.uncompacted_stream_rows() if self.cursor is None else max(0, self.pending - done.moved)
+        return done.moved
 
     async def step(self, gw: StoreGateway) -> bool:
-        """Compact one slice if due; False when there is nothing to do."""
+        """Compact one slice if due; False when there was nothing to do."""
         if not self.due():
             return False
-        return self.compacted(await gw.write_background(gw.store.compact_streams, gw.settings.fanout_batch_size))
+        await gw.write_background(self.run_slice, gw.store, gw.settings.fanout_batch_size)
+        return True
 
 
 def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
@@ -125,8 +153,11 @@ def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambd
 
 def compact_all(store: Store, slice_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
     """Compact every fresh stream entry on this thread (seeding, benchmarks); returns how many moved."""
-    total = 0
-    while moved := store.compact_streams(slice_rows):
-        total += moved
+    total, after = 0, 0
+    while True:
+        done = store.compact_streams(slice_rows, after)
+        total += done.moved
         on_rows(total)
-    return total
+        if done.last_owner is None:
+            return total
+        after = done.last_owner

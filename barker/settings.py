@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     # faster fan-out. A transaction commits early as soon as a request write is waiting, so this does not
     # delay posts.
     fanout_batch_size: int = Field(2000, ge=1, le=100_000)
-    # Fresh stream entries are compacted into the read-optimised layout once this many have piled up (SQLite:
-    # see barker/store/sqlite_streams.py). Larger: cheaper compaction per entry, dearer fan-out inserts.
+    # The most fresh stream entries before they are compacted into the read-optimised layout, however they
+    # are spread (a pass starts sooner once they are dense: barker/fanout.py, ROWS_PER_OWNER). SQLite only.
     stream_compact_rows: int = Field(500_000, ge=0)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True

@@ -101,16 +101,14 @@ def fanout_throughput(followers: int, history: int, budget: int, barks: int, thr
             bark_started = time.perf_counter()
             while store.pending_jobs():
                 t = time.perf_counter()
-                rows = fanout.fan_out_some(store, budget).rows
+                done = fanout.fan_out_some(store, budget)
                 rounds.append(time.perf_counter() - t)
-                first_rows += rows if i == 0 else 0
-                compactor.appended(rows)
+                first_rows += done.rows if i == 0 else 0
+                compactor.appended(done.rows, done.owners)
                 if compactor.due():
                     t = time.perf_counter()
-                    moved = store.compact_streams(budget)
-                    compactor.compacted(moved)
+                    compacted += compactor.run_slice(store, budget)
                     compaction_s += time.perf_counter() - t
-                    compacted += moved
             if i == 0:
                 first_s = time.perf_counter() - bark_started
         elapsed = time.perf_counter() - started

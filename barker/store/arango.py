@@ -44,6 +44,7 @@ from barker.store.base import (
     MAX_REACTIONS_PER_USER,
     TRIM_EVERY,
     BarkView,
+    CompactionSlice,
     Credentials,
     FanoutProgress,
     HomeStream,
@@ -408,8 +409,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     def uncompacted_stream_rows(self) -> int:
         return 0
 
-    def compact_streams(self, max_rows: int) -> int:
-        return 0
+    def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
+        return CompactionSlice(0, None)
 
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
         if not candidates:

@@ -69,6 +69,12 @@ class FanoutProgress:
 
 
 @dataclass(frozen=True)
+class CompactionSlice:
+    moved: int
+    last_owner: int | None  # resume the pass after this owner; None: nothing is left past where it began
+
+
+@dataclass(frozen=True)
 class StreamEvents:
     """A slice of one user's stream, oldest first, rendered as the API renders each item."""
 
@@ -305,11 +311,13 @@ class Store(Protocol):
     def uncompacted_stream_rows(self) -> int:
         """Stream entries not yet in the engine's read-optimised layout (0 if it has no such stage)."""
 
-    def compact_streams(self, max_rows: int) -> int:
-        """Move about `max_rows` entries into the read-optimised layout, whole owners at a time; returns how
-        many moved (0: nothing left). Reads see the same streams before and after. Engine housekeeping,
-        like checkpoint(): SQLite appends to a small fresh tier because that is what makes fan-out cheap
-        (see barker/store/sqlite_streams.py); an engine without such a stage returns 0."""
+    def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
+        """Move about `max_rows` entries of the owners with ids above `after_owner` into the read-optimised
+        layout, whole owners at a time, lowest ids first. A pass over all owners is a series of calls, each
+        resuming after the last owner of the one before, until `last_owner` comes back None. Reads see the
+        same streams before and after. Engine housekeeping, like checkpoint(): SQLite appends to a small
+        fresh tier because that is what makes fan-out cheap (see barker/store/sqlite_streams.py); an engine
+        without such a stage moves nothing."""
 
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
         """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""

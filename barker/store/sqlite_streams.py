@@ -29,7 +29,15 @@ import orjson
 
 from barker.errors import StoreUnavailable
 from barker.ids import MAX_ID
-from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, FanoutProgress, HomeStream, Job, StreamEvents
+from barker.store.base import (
+    BACKFILL_LIMIT,
+    TRIM_EVERY,
+    CompactionSlice,
+    FanoutProgress,
+    HomeStream,
+    Job,
+    StreamEvents,
+)
 from barker.store.sqlite_render import BARK_JSON, USER_JSON, author_json
 
 if TYPE_CHECKING:
@@ -178,19 +186,21 @@ class SqliteStreams(_Base):
     def uncompacted_stream_rows(self) -> int:
         return self._one("SELECT count(*) FROM stream_recent")[0]
 
-    def compact_streams(self, max_rows: int) -> int:
+    def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
         with self._tx() as c:
-            # Whole owners, lowest ids first, up to about max_rows rows: each owner's rows land together.
-            row = c.execute("SELECT owner FROM stream_recent ORDER BY owner LIMIT 1 OFFSET ?",
-                            (max(0, max_rows - 1),)).fetchone()
+            # Whole owners past the cursor, lowest ids first, up to about max_rows rows: each owner's rows
+            # land together. If fewer are left, this slice takes them all and ends the pass.
+            row = c.execute("SELECT owner FROM stream_recent WHERE owner > ? ORDER BY owner LIMIT 1 OFFSET ?",
+                            (after_owner, max(0, max_rows - 1))).fetchone()
             last_owner = row[0] if row else NO_CURSOR
             # OR REPLACE: two tombstones for one bark (unfollowed, followed again, unfollowed) may sit in
             # different tiers; like a second tombstone in one tier, the newer replaces the older.
             moved = c.execute("INSERT OR REPLACE INTO stream (owner, seq, kind, ref, author) "
-                              "SELECT owner, seq, kind, ref, author FROM stream_recent WHERE owner <= ? "
-                              "ORDER BY owner, seq", (last_owner,)).rowcount
-            c.execute("DELETE FROM stream_recent WHERE owner <= ?", (last_owner,))
-            return moved
+                              "SELECT owner, seq, kind, ref, author FROM stream_recent "
+                              "WHERE owner > ? AND owner <= ? ORDER BY owner, seq",
+                              (after_owner, last_owner)).rowcount
+            c.execute("DELETE FROM stream_recent WHERE owner > ? AND owner <= ?", (after_owner, last_owner))
+            return CompactionSlice(moved, row[0] if row else None)
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]:
@@ -206,30 +216,33 @@ class SqliteStreams(_Base):
 
     def run_fanout_batch(self, job: Job, batch_size: int) -> FanoutProgress:
         with self._tx() as c:
-            row = c.execute("SELECT cursor FROM jobs WHERE id = ?", (job.id,)).fetchone()
+            # One statement for "is the job still queued, and is its bark still there?": a slice is often
+            # a handful of rows (most authors have few followers), so statements per slice count.
+            row = c.execute("SELECT cursor, EXISTS (SELECT 1 FROM barks WHERE id = jobs.bark) FROM jobs "
+                            "WHERE id = ?", (job.id,)).fetchone()
             if row is None:  # finished meanwhile (another worker, or a retry after a crash)
                 return FanoutProgress(0, True)
             if job.kind == "backfill":
                 return self._backfill(c, job)
+            if not row[1]:  # the bark was deleted: nothing to copy
+                c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
+                return FanoutProgress(0, True)
             return self._fanout_batch(c, job, row[0], batch_size)
 
     def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
-        if c.execute("SELECT 1 FROM barks WHERE id = ?", (job.bark,)).fetchone() is None:
-            c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))  # the bark was deleted: nothing to copy
-            return FanoutProgress(0, True)
-        last = c.execute("SELECT max(follower) FROM (SELECT follower FROM follows WHERE followee = ? "
-                         "AND follower > ? ORDER BY follower LIMIT ?)",
-                         (job.author, cursor, batch_size)).fetchone()[0]
+        # The next batch of followers, plus one to tell whether more remain.
+        followers = [r[0] for r in c.execute("SELECT follower FROM follows WHERE followee = ? AND follower > ? "
+                                             "ORDER BY follower LIMIT ?", (job.author, cursor, batch_size + 1))]
+        more = len(followers) > batch_size
         appended: list[tuple[int, int]] = []
-        if last is not None:
+        if followers:
+            last = followers[min(batch_size, len(followers)) - 1]
             appended = c.execute(
                 f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
                 f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
                 "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 "
                 "ON CONFLICT DO NOTHING RETURNING owner, seq", (job.bark, job.author, cursor, last)).fetchall()
             self._retain(c, appended)
-        more = last is not None and c.execute(
-            "SELECT 1 FROM follows WHERE followee = ? AND follower > ? LIMIT 1", (job.author, last)).fetchone()
         if more:
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from barker.fanout import SLICE_ROWS, Compactor, fan_out_some
+from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all, fan_out_some
 from barker.ids import IdGenerator
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
@@ -35,9 +35,10 @@ def test_budget_round_robin_and_completion(setup):
     assert first == 50  # the budget caps one transaction
     # Round-robin: the small author's single follower is served in the second transaction at the latest,
     # not after all 299 of the big author's.
-    fan_out_some(store, budget_rows=SLICE_ROWS)
+    second = fan_out_some(store, budget_rows=60).rows
+    assert second == 60
     assert store.home_stream(users[2], None, 10).bark_ids == [small_bark, big_bark]
-    total = first + SLICE_ROWS
+    total = first + second
     while store.pending_jobs():
         total += fan_out_some(store, budget_rows=120).rows
     assert total == 300
@@ -57,9 +58,54 @@ def test_compactor_starts_at_the_threshold_and_runs_until_nothing_is_left(setup)
     assert compactor.due()
     slices = 0
     while compactor.due():
-        compactor.compacted(store.compact_streams(100))
+        compactor.run_slice(store, 100)
         slices += 1
     assert store.uncompacted_stream_rows() == 0
-    assert slices > 2  # in slices of about 100 rows, plus the one that finds nothing left
+    assert slices > 2  # in slices of about 100 rows
     assert compactor.pending == 0
     assert len(store.home_stream(users[5], None, 10).bark_ids) == 2
+
+
+def test_a_compaction_pass_resumes_after_its_last_owner_and_ends(setup):
+    """Each slice continues past the owners the last one moved; rows appended behind the pass wait for the
+    next one (a pass that restarted from the lowest owner would chase the fan-out and never end)."""
+    store, ids, big, _small, users = setup
+    compact_all(store, 1000)  # the setup's follow events
+    store.post_bark(ids.next(), big, "first", None, 10_000, ids.next())
+    fan_out_some(store, budget_rows=1000)
+    compactor = Compactor(store.uncompacted_stream_rows(), threshold=1)
+    compactor.run_slice(store, 100)
+    passed = compactor.cursor
+    assert passed is not None and users[2] <= passed < users[-1]
+    # A new bark reaches every follower, those the pass has passed included.
+    store.post_bark(ids.next(), big, "second", None, 10_000, ids.next())
+    fan_out_some(store, budget_rows=1000)
+    while compactor.cursor is not None:
+        previous = compactor.cursor
+        compactor.run_slice(store, 100)
+        assert compactor.cursor is None or compactor.cursor > previous
+    behind = [u for u in [big, *users[2:]] if u <= passed]  # the author has its own barks in its stream
+    assert store.uncompacted_stream_rows() == len(behind)  # "second", for the owners passed before it came
+    assert compactor.pending == len(behind)
+    assert compactor.due()  # threshold 1: the next pass picks them up
+    compactor.run_slice(store, 1000)
+    assert compactor.cursor is None and store.uncompacted_stream_rows() == 0
+    assert all(len(store.home_stream(u, None, 10).bark_ids) == 2 for u in users[2:])
+
+
+def test_a_pass_starts_once_the_fresh_tier_is_dense_or_at_the_cap():
+    sparse = Compactor(0, threshold=10**9)
+    sparse.appended(MIN_PASS_ROWS, owners=range(2 * MIN_PASS_ROWS // ROWS_PER_OWNER))
+    assert not sparse.due()  # 8 entries per owner
+    sparse.appended(MIN_PASS_ROWS, owners=range(2 * MIN_PASS_ROWS // ROWS_PER_OWNER))  # the same owners again
+    assert sparse.due()  # 16 per owner
+    few = Compactor(0, threshold=10**9)
+    few.appended(MIN_PASS_ROWS - 1, owners=[1])
+    assert not few.due()  # dense, but too little to be worth a pass
+    capped = Compactor(0, threshold=1000)
+    capped.appended(1000, owners=range(1000))
+    assert capped.due()  # one entry per owner, but the cap is reached
+    # During a pass, owners ahead of it are not counted: the pass will move their entries.
+    passing = Compactor(0, threshold=10**9, cursor=500)
+    passing.appended(10, owners=range(490, 510))
+    assert passing.owners == set(range(490, 501))
