@@ -115,7 +115,10 @@ class StreamSession:
                 while listener.live_barks:
                     await self._send_live_bark(owner, listener.live_barks.popleft())
                 try:
-                    await asyncio.wait_for(listener.woken.wait(), REVALIDATE_SECONDS)
+                    # asyncio.timeout, not wait_for: wait_for wraps the wait in a task of its own, and with
+                    # 1,000 sockets woken per bark that is measurable (about 8 µs each here).
+                    async with asyncio.timeout(REVALIDATE_SECONDS):
+                        await listener.woken.wait()
                 except TimeoutError:
                     if await self._token_gone(token):
                         return Close.UNAUTHORIZED, "token expired or revoked"
@@ -153,7 +156,8 @@ class StreamSession:
     async def _send(self, message: dict[str, Any]) -> None:
         # A client that stops reading fills the socket buffers, and then this send waits: give up on it
         # after the timeout instead of letting its backlog grow.
-        await asyncio.wait_for(self.ws.send_text(orjson.dumps(message).decode()), self._send_timeout)
+        async with asyncio.timeout(self._send_timeout):
+            await self.ws.send_text(orjson.dumps(message).decode())
 
     async def _watch_client(self) -> None:
         """Read (and ignore) what the client sends, to notice when it disconnects."""
