@@ -39,7 +39,7 @@ from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
 from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
 
-SCHEMA_VERSION = 7  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 8  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -52,6 +52,7 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 "ALTER TABLE users ADD COLUMN avatar_thumbnail_url TEXT",
                 "ALTER TABLE barks ADD COLUMN media TEXT NOT NULL DEFAULT '[]'",
                 *_schema_statements(_MEDIA_MARK)],
+    7: lambda: ["DROP INDEX IF EXISTS stream_recent_item"],  # see sqlite_streams.py: cheaper fan-out
 }
 
 

@@ -126,8 +126,9 @@ CREATE TRIGGER IF NOT EXISTS users_fts_insert AFTER INSERT ON users BEGIN INSERT
 CREATE TRIGGER IF NOT EXISTS users_fts_delete AFTER DELETE ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); END;
 CREATE TRIGGER IF NOT EXISTS users_fts_update AFTER UPDATE OF handle, display_name, bio ON users BEGIN INSERT INTO users_fts (users_fts, rowid, handle, display_name, bio) VALUES ('delete', old.id, old.handle, old.display_name, old.bio); INSERT INTO users_fts (rowid, handle, display_name, bio) VALUES (new.id, new.handle, new.display_name, new.bio); END;
 
--- Streams, fresh tier (schema v6): every stream append lands here first, in the layout of `stream`, and is
--- moved into `stream` by compaction in owner order (see barker/store/sqlite_streams.py for why).
+-- Streams, fresh tier (schema v6): every stream append lands here first, keyed like `stream`, and is moved
+-- into `stream` by compaction in owner order (see barker/store/sqlite_streams.py for why). Since v8 it has no
+-- (owner, kind, ref) index: an owner holds a few entries here, which its primary-key range finds.
 CREATE TABLE IF NOT EXISTS stream_recent (
     owner  INTEGER NOT NULL,
     seq    INTEGER NOT NULL,
@@ -136,7 +137,6 @@ CREATE TABLE IF NOT EXISTS stream_recent (
     author INTEGER NOT NULL,
     PRIMARY KEY (owner, seq)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS stream_recent_item ON stream_recent (owner, kind, ref);
 -- Backfill asks which of an author's barks still have a fan-out on its way.
 CREATE INDEX IF NOT EXISTS jobs_fanout ON jobs (author, cursor) WHERE kind = 'fanout';
 -- Both tiers as one, for inspection and tests (the store's own reads query each tier with its own limit).

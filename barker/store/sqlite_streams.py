@@ -11,12 +11,18 @@ holds only a few rows per owner, so one page holds many owners: the same copy di
 Compaction then moves each owner's rows together, so it dirties one page per owner per batch of rows, not
 one page per row.
 
+The fresh tier has only its primary key. An (owner, kind, ref) index there cost a third of fan-out's time
+and a quarter of compaction's (bench/stream_bench.py), and an owner holds few fresh entries (a compaction
+pass starts at about 16 per owner, barker/fanout.py), so its primary-key range serves the reads that
+index served: the home timeline's newest barks and the repeat check of single appends.
+
 Invariants:
 - every entry is in exactly one tier;
 - seqs are allocated past the maximum of both tiers (and of what was trimmed), so they stay unique;
-- an owner has at most one entry per (kind, ref) across both tiers: single appends check both; fan-out
-  commits its job cursor with its rows (a retried batch never copies twice) and backfill leaves it the
-  barks whose fan-out is still on its way to the follower.
+- an owner has at most one entry per (kind, ref) across both tiers, tombstones aside: single appends check
+  both tiers; fan-out commits its job cursor with its rows (a retried batch never copies twice) and
+  backfill leaves it the barks whose fan-out is still on its way to the follower. The settled tier's
+  unique index enforces it there; a tombstone repeated in the fresh tier is merged by compaction.
 """
 
 from __future__ import annotations
@@ -71,10 +77,11 @@ _NEXT_SEQ = ("coalesce((SELECT max(seq) FROM stream_recent WHERE owner = {o}), "
              "(SELECT max(seq) FROM stream WHERE owner = {o}), "
              "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
 
-# Single appends also check the settled tier for a repeat (the fresh tier's own unique index catches
-# repeats there: ON CONFLICT DO NOTHING). Fan-out skips this probe, one read of a cold page per follower:
-# its job cursor commits with its rows, and backfill leaves out the barks a fan-out job will still deliver.
-_NOT_SETTLED = "NOT EXISTS (SELECT 1 FROM stream x WHERE x.owner = ?1 AND x.kind = ?2 AND x.ref = ?3)"
+# Single appends check both tiers for a repeat (in the fresh tier: the owner's primary-key range). Fan-out
+# skips this probe, a read of a cold page per follower: its job cursor commits with its rows, and backfill
+# leaves out the barks a fan-out job will still deliver.
+_NOT_YET_STREAMED = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.owner = ?1 AND x.kind = ?2 "
+                                 "AND x.ref = ?3)" for tier in TIERS)
 
 # A slice of a user's stream as events, oldest first, each rendered as the REST API renders its subject;
 # entries whose subject is gone (deleted bark, removed reaction, unfollowed author) render as NULL and are
@@ -109,8 +116,7 @@ class SqliteStreams(_Base):
         """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
         row = c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
                         f"SELECT ?1, {_NEXT_SEQ.format(o='?1')}, ?2, ?3, ?4 "
-                        f"WHERE {_NOT_SETTLED} "
-                        "ON CONFLICT DO NOTHING RETURNING seq", (owner, kind, ref, author)).fetchone()
+                        f"WHERE {_NOT_YET_STREAMED} RETURNING seq", (owner, kind, ref, author)).fetchone()
         if row is not None:
             self._retain(c, [(owner, row[0])])
         return row is not None
@@ -234,20 +240,22 @@ class SqliteStreams(_Base):
         followers = [r[0] for r in c.execute("SELECT follower FROM follows WHERE followee = ? AND follower > ? "
                                              "ORDER BY follower LIMIT ?", (job.author, cursor, batch_size + 1))]
         more = len(followers) > batch_size
+        batch = followers[:batch_size]
         appended: list[tuple[int, int]] = []
-        if followers:
-            last = followers[min(batch_size, len(followers)) - 1]
+        if batch:
+            # RETURNING costs about a fifth of this statement, but retention needs each new seq: without it,
+            # copies could only be trimmed at compaction, and a small instance may not compact for a long time.
             appended = c.execute(
                 f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
                 f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
-                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 "
-                "ON CONFLICT DO NOTHING RETURNING owner, seq", (job.bark, job.author, cursor, last)).fetchall()
+                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 RETURNING owner, seq",
+                (job.bark, job.author, cursor, batch[-1])).fetchall()
             self._retain(c, appended)
         if more:
-            c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (last, job.id))
+            c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (batch[-1], job.id))
         else:
             c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        return FanoutProgress(len(appended), not more, tuple(owner for owner, _ in appended))
+        return FanoutProgress(len(appended), not more, tuple(batch))
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order

@@ -75,6 +75,24 @@ def test_retention_trims_old_entries_and_reports_the_gap(tmp_path: Path):
     store.close()
 
 
+def test_fanned_out_copies_are_trimmed_as_they_arrive(tmp_path: Path):
+    """Retention applies to fan-out copies at once, not at some later compaction: a small instance may not
+    compact for a long time."""
+    store = SqliteStore(tmp_path / "r.db", stream_retain=50)
+    ids = IdGenerator(3)
+    author, fan = ids.next(), ids.next()
+    for uid, handle in ((author, "author"), (fan, "fan")):
+        store.create_user(NewUser(uid, handle, handle, handle, "", "x"))
+    store.follow(fan, author, ids.next(), ids.next())
+    for _ in range(TRIM_EVERY + 20):
+        post(store, ids, author)
+        fanout.drain(store, 1000)
+    assert store.uncompacted_stream_rows() > 0  # nothing was compacted
+    kept = store.stream_events(fan, 0, 1000)
+    assert kept.gap and [e["seq"] for e in kept.events] == list(range(TRIM_EVERY - 49, TRIM_EVERY + 21))
+    store.close()
+
+
 def test_seq_continues_after_everything_was_trimmed(store, ids, make_user):
     me = make_user("me")
     post(store, ids, me), post(store, ids, me)

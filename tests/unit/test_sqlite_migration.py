@@ -1,5 +1,5 @@
-"""Schema upgrades on start-up: a v3 database (the first released schema) and a v6 one (the last before
-media) are migrated in place."""
+"""Schema upgrades on start-up: a v3 database (the first released schema), a v6 one (the last before
+media) and a v7 one (the last with a fresh-tier stream index) are migrated in place."""
 
 from __future__ import annotations
 
@@ -20,7 +20,13 @@ def back_to_v6(conn: sqlite3.Connection) -> None:
     for column in ("avatar_media", "avatar_url", "avatar_thumbnail_url"):
         conn.execute(f"ALTER TABLE users DROP COLUMN {column}")
     conn.execute("ALTER TABLE barks DROP COLUMN media")
+    back_to_v7(conn)
     conn.execute("PRAGMA user_version = 6")
+
+
+def back_to_v7(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE UNIQUE INDEX stream_recent_item ON stream_recent (owner, kind, ref)")
+    conn.execute("PRAGMA user_version = 7")
 
 
 def a_user_and_a_bark(path, ids: IdGenerator) -> tuple[int, int]:
@@ -56,7 +62,7 @@ def test_v6_database_gains_media(tmp_path):
         back_to_v6(conn)
 
     store = SqliteStore(path)
-    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 7
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
     [view] = store.bark_views([old], me)
     assert view["media"] == [] and view["author"]["avatar_url"] is None
     assert store.user_view(me, me)["avatar_thumbnail_url"] is None
@@ -66,6 +72,22 @@ def test_v6_database_gains_media(tmp_path):
     store.create_media(NewMedia(media_id, me, "post", 1, media_view, ("a" * 64 + ".jpg",)))
     new = store.post_bark(ids.next(), me, "", None, 10, ids.next(), media=[media_id]).id
     assert store.bark_views([new], me)[0]["media"] == [media_view]
+    store.close()
+
+
+def test_v7_database_loses_the_fresh_tier_index_and_keeps_its_streams(tmp_path):
+    path = tmp_path / "v7.db"
+    ids = IdGenerator(2)
+    me, old = a_user_and_a_bark(path, ids)
+    with sqlite3.connect(path) as conn:
+        back_to_v7(conn)
+
+    store = SqliteStore(path)
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 8
+    assert store._one("SELECT count(*) FROM sqlite_master WHERE name = 'stream_recent_item'")[0] == 0
+    new = store.post_bark(ids.next(), me, "after the upgrade", None, 10, ids.next()).id
+    events = store.stream_events(me, 0, 10).events
+    assert [(e["seq"], e["bark"]["id"]) for e in events] == [(1, old), (2, new)]
     store.close()
 
 
