@@ -4,6 +4,7 @@ media) and a v7 one (the last with a fresh-tier stream index) are migrated in pl
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import pytest
 
@@ -54,15 +55,21 @@ def test_v3_database_is_upgraded_with_its_data(tmp_path):
     store.close()
 
 
-def test_v6_database_gains_media(tmp_path):
-    path = tmp_path / "v6.db"
+def reopened_after(tmp_path, back_to: Callable[[sqlite3.Connection], None]
+                   ) -> tuple[SqliteStore, IdGenerator, int, int]:
+    """A store holding a user and a bark, turned back into an older schema, then opened (migrated)."""
+    path = tmp_path / "old.db"
     ids = IdGenerator(2)
-    me, old = a_user_and_a_bark(path, ids)
+    me, bark = a_user_and_a_bark(path, ids)
     with sqlite3.connect(path) as conn:
-        back_to_v6(conn)
-
+        back_to(conn)
     store = SqliteStore(path)
     assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    return store, ids, me, bark
+
+
+def test_v6_database_gains_media(tmp_path):
+    store, ids, me, old = reopened_after(tmp_path, back_to_v6)
     [view] = store.bark_views([old], me)
     assert view["media"] == [] and view["author"]["avatar_url"] is None
     assert store.user_view(me, me)["avatar_thumbnail_url"] is None
@@ -76,14 +83,7 @@ def test_v6_database_gains_media(tmp_path):
 
 
 def test_v7_database_loses_the_fresh_tier_index_and_keeps_its_streams(tmp_path):
-    path = tmp_path / "v7.db"
-    ids = IdGenerator(2)
-    me, old = a_user_and_a_bark(path, ids)
-    with sqlite3.connect(path) as conn:
-        back_to_v7(conn)
-
-    store = SqliteStore(path)
-    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 8
+    store, ids, me, old = reopened_after(tmp_path, back_to_v7)
     assert store._one("SELECT count(*) FROM sqlite_master WHERE name = 'stream_recent_item'")[0] == 0
     new = store.post_bark(ids.next(), me, "after the upgrade", None, 10, ids.next()).id
     events = store.stream_events(me, 0, 10).events
