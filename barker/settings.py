@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     fanout_batch_size: int = Field(2000, ge=1, le=100_000)
     # The most fresh stream entries before they are compacted into the read-optimised layout, however they
     # are spread (a pass starts sooner once they are dense: barker/fanout.py, ROWS_PER_OWNER). SQLite only.
-    stream_compact_rows: int = Field(500_000, ge=0)
+    stream_compact_rows: int = Field(2_000_000, ge=0)
     # Run the fan-out worker inside the API process (set false when a separate `barker worker` runs it).
     inprocess_worker: bool = True
     # Where "stream advanced" notices travel between processes: empty = in-process only; redis://host:port
