@@ -20,9 +20,8 @@ from barker.store.base import Store
 log = logging.getLogger("barker.fanout")
 JOBS_PER_ROUND = 64
 # Rows per job per turn, so one author with 100,000 followers cannot crowd out the rest; also the most
-# work a waiting request write can find ahead of it (500 rows take one to two milliseconds). Larger than
-# that buys little; much smaller costs a lot: each slice's four statements are paid again (at 50 rows a
-# slice, fan-out ran at 40-60% of this rate; bench/stream_bench.py).
+# work a waiting request write can find ahead of it (500 rows take one to two milliseconds). Each slice
+# costs four statements besides its rows; at 50 rows a slice a big fan-out ran 5-10% slower.
 SLICE_ROWS = 500
 
 
@@ -87,8 +86,8 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
 # A pass starts once the fresh tier holds this many entries per owner (and at least MIN_PASS_ROWS). The two
 # costs pull apart: a fan-out insert dirties a fresh-tier page shared by fewer owners the more entries each
 # has (about k/130 pages per row at k entries per owner), while a pass writes each owner's settled pages
-# once however many entries it moves (about 2/k per row). Their sum is least near k = 16; bench/stream_bench.py
-# confirms it for 10,000 and 100,000 followers.
+# once however many entries it moves (about 2/k per row). Their sum is least near k = 16. The optimum is
+# flat: bench/stream_bench.py found 8, 16 and 32 within noise of each other at 10,000 and 100,000 followers.
 ROWS_PER_OWNER = 16
 MIN_PASS_ROWS = 20_000
 
