@@ -102,8 +102,7 @@ class Compactor:
     per owner, the costliest way to compact, and the pass would never end.)
 
     `pending` and `owners` are this process's estimates: they count what its own fan-out wrote, and
-    `pending` is reset from the store at the end of each pass, which picks up appends by requests and
-    other processes."""
+    `pending` is recounted from the store at the end of each pass."""
 
     pending: int
     threshold: int
@@ -128,14 +127,21 @@ class Compactor:
             self.owners.clear()
         done = store.compact_streams(max_rows, self.cursor or 0)
         self.cursor = done.last_owner
-        self.pending = store.uncompacted_stream_rows() if self.cursor is None else max(0, self.pending - done.moved)
+        self.pending = max(0, self.pending - done.moved)
         return done.moved
+
+    def recount(self, store: Store) -> None:
+        """After a pass: take the store's count, which includes appends by requests and other processes. A
+        read: run it off the writer (a count of the fresh tier can take tens of milliseconds)."""
+        self.pending = store.uncompacted_stream_rows()
 
     async def step(self, gw: StoreGateway) -> bool:
         """Compact one slice if due; False when there was nothing to do."""
         if not self.due():
             return False
         await gw.write_background(self.run_slice, gw.store, gw.settings.fanout_batch_size)
+        if self.cursor is None:
+            await gw.read(self.recount, gw.store)
         return True
 
 

@@ -255,7 +255,7 @@ class SqliteStreams(_Base):
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (batch[-1], job.id))
         else:
             c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        return FanoutProgress(len(appended), not more, tuple(batch))
+        return FanoutProgress(len(appended), not more, tuple(owner for owner, _ in appended))
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
