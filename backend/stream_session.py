@@ -26,7 +26,6 @@ from barker.services.streams import parse_after
 from barker.streams import Listener, StreamHub
 
 log = logging.getLogger("barker.stream")
-READ_BATCH = 200
 REVALIDATE_SECONDS = 60.0  # a revoked or expired token ends the socket within this long
 
 
@@ -132,7 +131,7 @@ class StreamSession:
 
     async def _send_new(self, owner: int) -> None:
         while True:
-            batch = await self.gw.read(self.gw.store.stream_events, owner, self.cursor, READ_BATCH)
+            batch = await self.hub.events_after(owner, self.cursor)
             if batch.gap:
                 await self._send({"type": "gap", "after": self.cursor})
             for event in batch.events:

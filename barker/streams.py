@@ -6,6 +6,9 @@ an event, and a slow listener costs no memory. The exception is a bark by an aut
 threshold: it is never copied into streams, so the hub hands its id to the online followers' listeners
 (a bounded queue each) to send once, live.
 
+A woken listener's read goes through the hub (`events_after`), which reads for all the listeners asking in
+the same turn of the event loop at once: one store call for the 1,000 sockets a bark wakes, not 1,000.
+
 Wake-ups come from the bus (see barker.bus). When the bus cannot deliver them (Redis down, or a separate
 `barker worker` with the in-process bus), the hub wakes every listener each `poll_seconds` instead.
 """
@@ -20,9 +23,14 @@ from typing import Any
 
 from barker.bus import Bus
 from barker.gateway import StoreGateway
+from barker.store.base import StreamEvents
 
 log = logging.getLogger("barker.streams")
 LIVE_QUEUE = 256  # live-only barks waiting per listener; beyond that the oldest are dropped
+READ_BATCH = 200  # events per listener per read
+# Listeners per store read. Smaller groups let the first sockets send while the next group is read on
+# another thread; larger ones cost less per socket (about 20 us each at 250 here, against 60 us alone).
+READ_GROUP = 250
 
 
 class Listener:
@@ -43,6 +51,7 @@ class StreamHub:
         self._worker_in_process = worker_in_process
         self._listeners: dict[int, set[Listener]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._wanted: list[tuple[int, int, asyncio.Future[StreamEvents]]] = []
 
     async def start(self) -> None:
         await self._bus.start(self._on_message, self.wake_all)
@@ -79,6 +88,38 @@ class StreamHub:
             for listener in self._listeners.get(owner, ()):
                 listener.live_barks.append(bark_id)
                 listener.wake()
+
+    async def events_after(self, owner: int, after: int) -> StreamEvents:
+        """The owner's stream after `after` (at most READ_BATCH events), read together with what every other
+        listener asks for in this turn of the event loop. A bark wakes its followers' listeners in one turn,
+        so their reads arrive together."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[StreamEvents] = loop.create_future()
+        if not self._wanted:
+            loop.call_soon(self._read_wanted)  # after the listeners already woken have asked too
+        self._wanted.append((owner, after, future))
+        return await future
+
+    def _read_wanted(self) -> None:
+        wanted, self._wanted = self._wanted, []
+        for start in range(0, len(wanted), READ_GROUP):
+            self._spawn(self._read_group(wanted[start:start + READ_GROUP]))
+
+    async def _read_group(self, group: list[tuple[int, int, asyncio.Future[StreamEvents]]]) -> None:
+        futures = [future for *_, future in group]
+        try:
+            slices = await self._gw.read(self._gw.store.stream_events_many,
+                                         [(owner, after) for owner, after, _ in group], READ_BATCH)
+            for future, events in zip(futures, slices, strict=True):
+                if not future.done():  # its session may have ended meanwhile
+                    future.set_result(events)
+        except Exception as e:  # each listener's session reports it
+            for future in futures:
+                if not future.done():
+                    future.set_exception(e)
+        finally:
+            for future in futures:
+                future.cancel()  # does nothing to a future already resolved: only a cancelled read leaves any
 
     @property
     def needs_polling(self) -> bool:

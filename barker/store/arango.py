@@ -38,7 +38,7 @@ from barker.store.arango_support import (
     word_prefixes,
     words,
 )
-from barker.store.arango_views import bark_event, bark_view, follower_event, reaction_event, user_view
+from barker.store.arango_views import bark_view, follower_event, reaction_event, user_view
 from barker.store.base import (
     BACKFILL_LIMIT,
     MAX_REACTIONS_PER_USER,
@@ -55,6 +55,7 @@ from barker.store.base import (
     SessionKey,
     StreamEvents,
     UserView,
+    bark_event,
 )
 
 
@@ -382,6 +383,11 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     def stream_head(self, owner: int) -> int:
         doc = self._get("users", key(owner))
         return int(doc["stream_head"]) if doc else 0
+
+    def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
+        # One query per owner: bark_views renders for one viewer at a time. The hub's batching still saves
+        # a thread hop per socket; one AQL query for all of them is the next step for large deployments.
+        return [self.stream_events(owner, after, limit) for owner, after in requests]
 
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:

@@ -45,10 +45,6 @@ def bark_view(row: dict[str, Any]) -> BarkView:
     return _bark(row["bark"], _bark(original, None) if original else None)
 
 
-def bark_event(seq: int, view: BarkView) -> dict[str, Any]:
-    return {"seq": seq, "type": "bark", "bark": view, "live_only": False}
-
-
 def reaction_event(seq: int, reaction: dict[str, Any], user: UserView) -> dict[str, Any]:
     return {"seq": seq, "type": "reaction", "bark_id": int(reaction["bark"]), "emoji": reaction["emoji"],
             "user": author_view(user)}

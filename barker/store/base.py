@@ -83,6 +83,11 @@ class StreamEvents:
     gap: bool  # entries after the requested cursor were trimmed away: reload over REST
 
 
+def bark_event(seq: int, view: BarkView) -> dict[str, Any]:
+    """A stream entry of kind bark, as an event (both stores render it this way)."""
+    return {"seq": seq, "type": "bark", "bark": view, "live_only": False}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     user_id: int
@@ -304,6 +309,11 @@ class Store(Protocol):
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         """Entries with seq > `after`, oldest first, at most `limit`. `after=None` means "from now": no
         events, and last_seq is the newest seq. An entry whose bark or reaction was deleted is skipped."""
+
+    def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
+        """stream_events(owner, after, limit) for each (owner, after), in order, from one snapshot where the
+        engine allows: what the stream hub reads for all the sockets one wake-up touches. Views of the same
+        bark may be one shared object: read them, don't mutate them."""
 
     def stream_head(self, owner: int) -> int:
         """The newest seq in the owner's stream (0 if it never had one)."""

@@ -14,8 +14,8 @@ def author_json(u: str) -> str:
             f"'avatar_url', {u}.avatar_url, 'avatar_thumbnail_url', {u}.avatar_thumbnail_url)")
 
 
-def _bark_json(b: str, u: str, *, nested: str | None) -> str:
-    """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for viewer :viewer."""
+def _bark_json(b: str, u: str, *, nested: str | None, viewer: str) -> str:
+    """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for the user `viewer`."""
     return f"""json_object(
         'id', {b}.id,
         'created_at', {b}.created_at,
@@ -24,22 +24,35 @@ def _bark_json(b: str, u: str, *, nested: str | None) -> str:
         'media', json({b}.media),
         'reactions', json({b}.reactions),
         'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
-                              WHERE user_id = :viewer AND bark = {b}.id)),
+                              WHERE user_id = {viewer} AND bark = {b}.id)),
         'rebark_count', {b}.rebark_count,
         'rebarked_by_me', {sql_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
-                                 f"WHERE r.author = :viewer AND r.rebark_of = {b}.id)")},
+                                 f"WHERE r.author = {viewer} AND r.rebark_of = {b}.id)")},
         'rebark_of', {nested or 'NULL'})"""
 
 
-ORIGINAL_JSON = f"""CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT {_bark_json('o', 'ou', nested=None)}
-    FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END"""
-BARK_JSON = _bark_json("b", "u", nested=ORIGINAL_JSON)
+def bark_json(viewer: str = ":viewer") -> str:
+    """SQL rendering the bark row `b` (author row `u`), and its original if a rebark, for `viewer` (an SQL
+    expression; NULL renders what everyone sees: no reactions or rebark of one's own)."""
+    original = (f"CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT "
+                f"{_bark_json('o', 'ou', nested=None, viewer=viewer)} "
+                "FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END")
+    return _bark_json("b", "u", nested=original, viewer=viewer)
 
-USER_JSON = f"""json_object(
+
+BARK_JSON = bark_json()
+
+
+def user_json(viewer: str = ":viewer") -> str:
+    """SQL rendering the user row `u` as the API's User object for `viewer` (an SQL expression)."""
+    return f"""json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
     'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
     'created_at', u.created_at,
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
-    'following', {sql_bool("EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id)")},
-    'followed_by', {sql_bool("EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer)")})"""
+    'following', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = {viewer} AND followee = u.id)")},
+    'followed_by', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = {viewer})")})"""
+
+
+USER_JSON = user_json()

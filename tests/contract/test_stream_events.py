@@ -108,3 +108,50 @@ def test_online_followers(store, ids, make_user):
     store.follow(a, star, ids.next(), ids.next())
     assert store.online_followers(star, [a, b]) == [a]
     assert store.online_followers(star, []) == []
+
+
+def test_many_slices_in_one_read_each_rendered_for_its_reader(store, ids, make_user):
+    """stream_events_many, what the stream hub reads for every socket one wake-up touches: each slice is the
+    owner's own (cursor, limit, gap), and a bark shows each reader their own reactions and rebarks, in the
+    bark and in the original a rebark carries, even though the store renders a bark once for the others."""
+    author, other = make_user("author"), make_user("other")
+    reacted, rebarked, plain = make_user("reacted"), make_user("rebarked"), make_user("plain")
+    for fan in (reacted, rebarked, plain):
+        store.follow(fan, author, ids.next(), ids.next())
+    store.follow(reacted, other, ids.next(), ids.next())
+    bark = post(store, ids, author)
+    store.add_reaction(bark, reacted, "🐶", ids.next())
+    store.post_bark(ids.next(), rebarked, None, bark, 10_000, ids.next())
+    others_rebark = store.post_bark(ids.next(), other, None, bark, 10_000, ids.next()).id
+    fanout.drain(store, 100)
+    requests = [(reacted, 0), (rebarked, 0), (plain, 0), (author, 0), (author, 2), (plain, 1)]
+    slices = store.stream_events_many(requests, 100)
+    assert len(slices) == len(requests)
+    for (owner, _), batch in zip(requests, slices, strict=True):
+        for event in batch.events:
+            if event["type"] == "bark":
+                assert event["bark"] == store.bark_views([event["bark"]["id"]], owner)[0]
+    by_id = [{e["bark"]["id"]: e["bark"] for e in batch.events if e["type"] == "bark"} for batch in slices]
+    assert by_id[0][bark]["my_reactions"] == ["🐶"] and not by_id[0][bark]["rebarked_by_me"]
+    assert by_id[0][others_rebark]["rebark_of"]["my_reactions"] == ["🐶"]
+    assert by_id[1][bark]["rebarked_by_me"] and by_id[1][bark]["my_reactions"] == []
+    assert by_id[2][bark]["my_reactions"] == [] and not by_id[2][bark]["rebarked_by_me"]
+    assert [e["type"] for e in slices[3].events] == ["follower"] * 3 + ["bark", "reaction"]
+    assert [e["seq"] for e in slices[4].events] == [3, 4, 5] and slices[4].last_seq == 5
+    assert slices[5].events == [] and slices[5].last_seq == 1  # its one entry, after seq 1: none
+    limited = store.stream_events_many([(author, 0), (author, 3)], 2)
+    assert [[e["seq"] for e in s.events] for s in limited] == [[1, 2], [4, 5]]
+    assert [s.last_seq for s in limited] == [2, 5]
+    assert store.stream_events_many([], 10) == []
+
+
+def test_many_slices_skip_what_is_gone_and_report_each_gap(store, ids, make_user):
+    me, fan = make_user("me"), make_user("fan")
+    store.follow(fan, me, ids.next(), ids.next())
+    kept, gone = post(store, ids, me), post(store, ids, me)
+    fanout.drain(store, 100)
+    store.delete_bark(gone)
+    store.trim_stream(fan, 1)  # the fan keeps only the newest entry (the deleted bark's)
+    mine, theirs = store.stream_events_many([(me, 1), (fan, 0)], 10)
+    assert [e["bark"]["id"] for e in mine.events] == [kept] and mine.last_seq == 3 and not mine.gap
+    assert theirs.events == [] and theirs.last_seq == 2 and theirs.gap

@@ -161,6 +161,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     events = store.stream_events(ALICE, 0, 10)
     assert [e["type"] for e in events.events] == ["bark", "reaction", "follower"] and events.last_seq == 5
     assert store.stream_events(ALICE, None, 10).events == []
+    assert store.stream_events_many([(ALICE, 0), (ALICE, 0)], 10) == [events, events]
     assert store.stream_head(ALICE) == docs[("users", key(ALICE))]["stream_head"] > 0
     assert store.stream_head(424242) == 0
     assert store.online_followers(ALICE, [BOB, 3003]) == [BOB] and store.online_followers(ALICE, []) == []

@@ -12,12 +12,13 @@ from barker.store import sqlite as sqlite_store
 from barker.store import sqlite_streams
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
-ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r"}  # table aliases used in the statements
+ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
 
 
 STATEMENTS = {"home": sqlite_store._HOME_PAGE, "public": sqlite_store._PUBLIC_PAGE,
               "stream_events": sqlite_streams._STREAM_EVENTS, "home_stream": sqlite_streams._HOME_STREAM}
-PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1}
+PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
+          "reqs": "[[1, 0], [2, 5]]"}
 
 
 @pytest.mark.parametrize("sql", STATEMENTS.values(), ids=STATEMENTS.keys())

@@ -1,0 +1,72 @@
+"""The stream hub's batched reads: the listeners a wake-up touches read their streams in one store call
+per READ_GROUP, each getting exactly what reading alone would give it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from barker import fanout
+from barker.errors import StoreUnavailable
+from barker.gateway import StoreGateway
+from barker.ids import IdGenerator
+from barker.settings import Settings
+from barker.store.base import NewUser
+from barker.store.sqlite import SqliteStore
+from barker.streams import READ_GROUP, StreamHub
+
+
+@pytest.fixture
+def gateway(tmp_path: Path):
+    gw = StoreGateway(SqliteStore(tmp_path / "hub.db"), Settings(data_dir=tmp_path))
+    yield gw
+    gw.close()
+
+
+def test_reads_in_one_turn_share_a_store_call(gateway):
+    store, ids = gateway.store, IdGenerator(7)
+    author = ids.next()
+    fans = [ids.next() for _ in range(READ_GROUP + 10)]
+    for uid in (author, *fans):
+        store.create_user(NewUser(uid, f"u{uid}", f"u{uid}", "U", "", "h"))
+    for fan in fans:
+        store.follow(fan, author, ids.next(), ids.next())
+    barks = [store.post_bark(ids.next(), author, f"bark {i}", None, 10_000, ids.next()).id for i in range(3)]
+    fanout.drain(store, 10_000)
+    calls = []
+    real = store.stream_events_many
+    store.stream_events_many = lambda requests, limit: calls.append(len(requests)) or real(requests, limit)
+    cursors = [i % 3 for i in range(len(fans))]  # each socket stopped somewhere else
+
+    async def read_all():
+        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        try:
+            reads = [hub.events_after(fan, after) for fan, after in zip(fans, cursors, strict=True)]
+            return await asyncio.gather(*reads)
+        finally:
+            await hub.close()
+
+    slices = asyncio.run(read_all())
+    assert calls == [READ_GROUP, 10]
+    for fan, after, got in zip(fans, cursors, slices, strict=True):
+        assert [e["bark"]["id"] for e in got.events] == barks[after:]
+        assert got == real([(fan, after)], 200)[0]
+
+
+def test_a_failed_read_reaches_every_listener_in_the_group(gateway):
+    def unavailable(requests, limit):
+        raise StoreUnavailable("sqlite: disk I/O error")
+
+    gateway.store.stream_events_many = unavailable  # the fault injected; the hub is what is under test
+
+    async def read_all():
+        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        try:
+            return await asyncio.gather(*(hub.events_after(owner, 0) for owner in (1, 2, 3)),
+                                        return_exceptions=True)
+        finally:
+            await hub.close()
+
+    assert [type(r) for r in asyncio.run(read_all())] == [StoreUnavailable] * 3
