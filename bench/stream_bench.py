@@ -9,6 +9,9 @@
    stream entries each in the settled tier, so each owner's rows sit on pages of their own, as in a real
    stream table. Reports the first bark's rows per second (fresh tier) and the whole run's, compaction
    included (also of what is still fresh at the end).
+3. Fan-out beside a busy thread: one bark at a time to --busy followers, on a thread of its own, first
+   alone, then while another thread runs Python non-stop, as the event loop does while sending to many
+   sockets: what the GIL costs a store that hands it back often.
 
     python -m bench.stream_bench                      # followers 100 and 1000; fan-out 10,000 and 100,000
     python -m bench.stream_bench --quick              # smaller
@@ -134,6 +137,48 @@ def fanout_throughput(followers: int, history: int, budget: int, barks: int, thr
             "txn_ms_p99": round(percentile(sorted(rounds), 0.99) * 1000, 1), "build_s": round(built, 1)}
 
 
+def fanout_beside_busy_thread(followers: int, barks: int, budget: int) -> dict[str, Any]:
+    """Fan-out on its own thread while another thread runs Python non-stop, as a server's event loop does
+    when it is sending to many sockets. The two share the GIL: every time the store lets go of it (a
+    statement, a row stepped), getting it back can take the 5 ms switch interval."""
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "data") as tmp:
+        path = Path(tmp) / "busy.db"
+        author, _ = build_store(path, followers, 0)
+        store = SqliteStore(path)
+        ids = IdGenerator(10)
+        busy = threading.Event()
+
+        def spin() -> None:
+            while not busy.is_set():
+                sum(range(100))
+
+        def fan_out_each() -> list[float]:
+            took = []
+            for _ in range(barks):
+                store.post_bark(ids.next(), author, "to everyone", None, 10**9, ids.next())
+                t = time.perf_counter()
+                while store.pending_jobs():
+                    fanout.fan_out_some(store, budget)
+                took.append(time.perf_counter() - t)
+            return took
+
+        alone = sorted(fan_out_each())
+        spinner = threading.Thread(target=spin)
+        spinner.start()
+        beside: list[float] = []
+        worker = threading.Thread(target=lambda: beside.extend(fan_out_each()))
+        worker.start()
+        worker.join()
+        busy.set()
+        spinner.join()
+        store.close()
+    beside.sort()
+    return {"followers": followers, "barks": barks,
+            "alone_ms_p50": round(percentile(alone, 0.5) * 1000, 1),
+            "beside_busy_thread_ms_p50": round(percentile(beside, 0.5) * 1000, 1),
+            "beside_busy_thread_ms_max": round(beside[-1] * 1000, 1)}
+
+
 def delivery_store(path: Path, followers: int) -> tuple[str, list[str]]:
     """Author and followers with known tokens (the bench logs nobody in: Argon2 would dominate set-up)."""
     author, fans = build_store(path, followers, 0)
@@ -223,6 +268,7 @@ def main(argv: list[str] | None = None) -> None:
                    help="stream rows per fan-out scenario (barks = rows / followers, at least 1)")
     p.add_argument("--compact-at", type=int, default=Settings().stream_compact_rows,
                    help="the most fresh rows before a compaction pass (the default setting)")
+    p.add_argument("--busy", default="10000", help="followers for fan-out beside a busy thread ('' to skip)")
     p.add_argument("--quick", action="store_true", help="online 100; fan-out 10,000; 10 posts")
     args = p.parse_args(argv)
     if args.quick:
@@ -241,6 +287,11 @@ def main(argv: list[str] | None = None) -> None:
         result = fanout_throughput(f, args.history, args.budget, max(1, args.rows // f), args.compact_at)
         print(f"fan-out, {f} followers: {result}", flush=True)
         report["fanout"].append(result)
+    report["busy"] = []
+    for f in (int(x) for x in args.busy.split(",") if x):
+        result = fanout_beside_busy_thread(f, 5, args.budget)
+        print(f"fan-out beside a busy thread, {f} followers: {result}", flush=True)
+        report["busy"].append(result)
     lines = [f"# Barker streams benchmark, {report['started']}", "",
              f"Python {report['python']}, SQLite {report['sqlite']}; one `barker serve` process; one client "
              "process holding every socket.", "",
@@ -260,6 +311,15 @@ def main(argv: list[str] | None = None) -> None:
                      f"| {r['sustained_rows_per_s']:,} | {r['compacted_rows']:,} "
                      f"| {format(r['compaction_rows_per_s'] or 0, ',')} "
                      f"| {r['txn_ms_p50']} / {r['txn_ms_p99']} |")
+    if report["busy"]:
+        lines += ["", "Fan-out on its own thread, alone and while another thread runs Python non-stop (as the "
+                  "event loop does while sending to many sockets); one bark at a time, ms until it is in every "
+                  "follower's stream:", "",
+                  "| followers | barks | alone p50 ms | beside a busy thread p50 ms | beside a busy thread max ms |",
+                  "|--:|--:|--:|--:|--:|"]
+        for r in report["busy"]:
+            lines.append(f"| {r['followers']:,} | {r['barks']} | {r['alone_ms_p50']} "
+                         f"| {r['beside_busy_thread_ms_p50']} | {r['beside_busy_thread_ms_max']} |")
     save(OUT, "stream", lines, report)
 
 

@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from barker.errors import StoreUnavailable
 from barker.ids import MAX_ID
 from barker.store.base import (
     BACKFILL_LIMIT,
@@ -79,6 +78,9 @@ _NEXT_SEQ = ("coalesce((SELECT max(seq) FROM stream_recent WHERE owner = {o}), "
              "(SELECT max(seq) FROM stream WHERE owner = {o}), "
              "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
 
+# The followers a fan-out batch copies to: ?2's, after ?3 up to ?4.
+_FOLLOWERS_IN_SPAN = "f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4"
+
 # Single appends check both tiers for a repeat (in the fresh tier: the owner's primary-key range). Fan-out
 # skips this probe, a read of a cold page per follower: its job cursor commits with its rows, and backfill
 # leaves out the barks a fan-out job will still deliver.
@@ -88,14 +90,17 @@ _NOT_YET_STREAMED = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.ow
 # Slices of several users' streams in one statement: the stream hub reads for every socket a wake-up
 # touches at once (1,000 separate reads cost 3-4x as much). :reqs is a JSON array of [owner, after]; each
 # slice is the entries after `after`, at most :n. A bark is rendered once for everyone, and again only for
-# a reader who reacted to it or rebarked it (or its original), whose rendering differs. The rows, by which
-# columns are NULL:
-#   (i, NULL, NULL, NULL, trimmed)      per request i: how far its owner's stream was trimmed
-#   (NULL, NULL, 'bark', id, Bark)      per bark in any slice, as anyone sees it
-#   (i, seq, kind, ref, event)          per entry: its event, for a reaction or follow; for a bark, the Bark
-#                                       as this reader sees it if that differs, else NULL. A reaction or
-#                                       follow whose subject is gone has NULL too, and a deleted bark no
-#                                       Bark row: skipped, but they still advance the cursor.
+# a reader who reacted to it or rebarked it (or its original), whose rendering differs.
+#
+# The answer is one JSON array in one row, concatenated from JSON texts (no re-parse): Python's sqlite3
+# lets go of the GIL for every row it steps, and with the event loop busy sending, taking it back costs up
+# to the 5 ms switch interval, per row. Its items, told apart by which are null:
+#   [i, null, null, null, trimmed]   per request i: how far its owner's stream was trimmed
+#   [null, null, "bark", id, Bark]   per bark in any slice, as anyone sees it
+#   [i, seq, kind, ref, event]       per entry: its event for a reaction or follow; for a bark, the Bark as
+#                                    this reader sees it if that differs, else null. A reaction or follow
+#                                    whose subject is gone has null too, and a deleted bark no Bark item:
+#                                    skipped, but they still advance the cursor.
 _UPTO = ("coalesce((SELECT seq FROM ("
          + each_tier("SELECT seq FROM {tier} WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n")
          + f") ORDER BY seq LIMIT 1 OFFSET :n - 1), {NO_CURSOR})")  # the n-th entry, or no bound if fewer
@@ -109,12 +114,14 @@ wanted AS MATERIALIZED (SELECT i, owner, after, {_UPTO} AS upto FROM q),
 entry AS MATERIALIZED ({" UNION ALL ".join(
     f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
     "ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto" for tier in TIERS)})
-SELECT w.i, NULL, NULL, NULL, (SELECT stream_trimmed FROM users WHERE id = w.owner) FROM wanted w
+SELECT '[' || group_concat(item, ',') || ']' FROM (
+SELECT json_array(w.i, NULL, NULL, NULL, (SELECT stream_trimmed FROM users WHERE id = w.owner)) AS item
+FROM wanted w
 UNION ALL
-SELECT NULL, NULL, 'bark', b.id, {bark_json("NULL")} FROM barks b JOIN users u ON u.id = b.author
+SELECT '[null,null,"bark",' || b.id || ',' || {bark_json("NULL")} || ']' FROM barks b JOIN users u ON u.id = b.author
 WHERE b.id IN (SELECT ref FROM entry WHERE kind = 'bark')
 UNION ALL
-SELECT p.i, p.seq, p.kind, p.ref, CASE p.kind
+SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE p.kind
   WHEN 'bark' THEN (SELECT {bark_json("p.owner")} FROM barks b JOIN users u ON u.id = b.author
                     WHERE b.id = p.ref AND {_TOUCHED})
   WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
@@ -122,13 +129,20 @@ SELECT p.i, p.seq, p.kind, p.ref, CASE p.kind
                         FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
   WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {user_json("p.owner")})
                       FROM users u WHERE u.id = p.author)
-END FROM entry p"""
+END, 'null') || ']' FROM entry p)"""
 
 _HOME_STREAM = f"""SELECT json_array(u.stream_floor,
     (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)")})),
     (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee
      WHERE f.follower = :o AND c.has_unfanned))
 FROM users u WHERE u.id = :o"""
+
+
+def json_row(c: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Any:
+    """The JSON value a one-row, one-column query builds, parsed. Lists come back this way, not as rows:
+    Python's sqlite3 lets go of the GIL for every row it steps, and with another thread busy, taking it
+    back can cost the 5 ms switch interval, per row."""
+    return orjson.loads(c.execute(sql, params).fetchone()[0])
 
 
 class SqliteStreams(_Base):
@@ -170,17 +184,13 @@ class SqliteStreams(_Base):
     def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
         if not requests:
             return []
-        try:
-            rows = self._reader().execute(_STREAM_EVENTS, {"reqs": orjson.dumps(requests).decode(),
-                                                           "n": limit}).fetchall()
-        except sqlite3.OperationalError as e:
-            raise StoreUnavailable(f"sqlite: {e}") from e
+        items = self._json(_STREAM_EVENTS, {"reqs": orjson.dumps(requests).decode(), "n": limit})
         trimmed = [0] * len(requests)
-        entries: list[list[tuple[int, str, int, str | None]]] = [[] for _ in requests]
+        entries: list[list[tuple[int, str, int, Any]]] = [[] for _ in requests]
         shared: dict[int, BarkView] = {}  # one object in every slice that shows the bark: not to be mutated
-        for i, seq, kind, ref, value in rows:
+        for i, seq, kind, ref, value in items:
             if i is None:
-                shared[ref] = orjson.loads(value)
+                shared[ref] = value
             elif seq is None:
                 trimmed[i] = value or 0
             else:
@@ -191,11 +201,11 @@ class SqliteStreams(_Base):
             events = []
             for seq, kind, ref, value in mine:
                 if kind == "bark":
-                    view = orjson.loads(value) if value is not None else shared.get(ref)
+                    view = value if value is not None else shared.get(ref)
                     if view is not None:
                         events.append(bark_event(seq, view))
                 elif value is not None:
-                    events.append(orjson.loads(value))
+                    events.append(value)
             slices.append(StreamEvents(events, mine[-1][0] if mine else after, after < cut))
         return slices
 
@@ -263,11 +273,8 @@ class SqliteStreams(_Base):
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]:
-        try:
-            rows = self._reader().execute("SELECT id, kind, bark, author, target, cursor FROM jobs "
-                                          "ORDER BY id LIMIT ?", (limit,)).fetchall()
-        except sqlite3.OperationalError as e:
-            raise StoreUnavailable(f"sqlite: {e}") from e
+        rows = self._json("SELECT json_group_array(json_array(id, kind, bark, author, target, cursor)) "
+                          "FROM (SELECT * FROM jobs ORDER BY id LIMIT ?)", (limit,))
         return [Job(*row) for row in rows]
 
     def pending_jobs(self) -> int:
@@ -290,25 +297,27 @@ class SqliteStreams(_Base):
 
     def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
         # The next batch of followers, plus one to tell whether more remain.
-        followers = [r[0] for r in c.execute("SELECT follower FROM follows WHERE followee = ? AND follower > ? "
-                                             "ORDER BY follower LIMIT ?", (job.author, cursor, batch_size + 1))]
+        followers = json_row(c, "SELECT json_group_array(follower) FROM (SELECT follower FROM follows "
+                                "WHERE followee = ? AND follower > ? ORDER BY follower LIMIT ?)",
+                             (job.author, cursor, batch_size + 1))
         more = len(followers) > batch_size
         batch = followers[:batch_size]
-        appended: list[tuple[int, int]] = []
         if batch:
-            # RETURNING costs about a fifth of this statement, but retention needs each new seq: without it,
-            # copies could only be trimmed at compaction, and a small instance may not compact for a long time.
-            appended = c.execute(
-                f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
-                f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
-                "WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 RETURNING owner, seq",
-                (job.bark, job.author, cursor, batch[-1])).fetchall()
-            self._retain(c, appended)
+            span = (job.bark, job.author, cursor, batch[-1])
+            c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
+                      f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
+                      f"WHERE {_FOLLOWERS_IN_SPAN}", span)
+            # Not RETURNING owner, seq: that comes back a row at a time (see json_row). Retention only needs
+            # the copies whose seq is due a trim, about one in TRIM_EVERY.
+            self._retain(c, json_row(c, f"SELECT json_group_array(json_array(owner, seq)) FROM (SELECT "
+                                        f"f.follower AS owner, {_NEXT_SEQ.format(o='f.follower')} - 1 AS seq "
+                                        f"FROM follows f WHERE {_FOLLOWERS_IN_SPAN}) "
+                                        f"WHERE seq % {TRIM_EVERY} = 0", span))
         if more:
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (batch[-1], job.id))
         else:
             c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
-        return FanoutProgress(len(appended), not more, tuple(owner for owner, _ in appended))
+        return FanoutProgress(len(batch), not more, tuple(batch))
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
@@ -319,12 +328,12 @@ class SqliteStreams(_Base):
         if not following:
             return FanoutProgress(0, True)
         floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
-        ids = [r[0] for r in c.execute("SELECT id FROM barks WHERE author = ? AND id >= ? "
-                                       "ORDER BY id DESC LIMIT ?", (job.author, floor, BACKFILL_LIMIT + 1))]
+        ids = json_row(c, "SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >= ? "
+                          "ORDER BY id DESC LIMIT ?)", (job.author, floor, BACKFILL_LIMIT + 1))
         copied = ids[:BACKFILL_LIMIT]
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
-        coming = {r[0] for r in c.execute("SELECT bark FROM jobs WHERE kind = 'fanout' AND author = ? "
-                                          "AND cursor < ?", (job.author, job.target))}
+        coming = set(json_row(c, "SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
+                                 "AND cursor < ?", (job.author, job.target)))
         written = sum(self._append(c, job.target, "bark", bark_id, job.author)
                       for bark_id in reversed(copied) if bark_id not in coming)
         if len(ids) > BACKFILL_LIMIT:
