@@ -59,6 +59,18 @@ from barker.store.base import (
 )
 
 
+def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[int]:
+    """The barks that still exist and, for rebarks, their originals: what a reader may have reacted to or
+    rebarked, which changes how the bark looks to them."""
+    found = set()
+    for bark_id in bark_ids:
+        if bark_id in views:
+            found.add(bark_id)
+            if views[bark_id]["rebark_of"]:
+                found.add(views[bark_id]["rebark_of"]["id"])
+    return found
+
+
 class ArangoStore(ArangoDiscovery, ArangoMedia):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
@@ -384,17 +396,30 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         doc = self._get("users", key(owner))
         return int(doc["stream_head"]) if doc else 0
 
-    def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
-        # One query per owner: bark_views renders for one viewer at a time. The hub's batching still saves
-        # a thread hop per socket; one AQL query for all of them is the next step for large deployments.
-        return [self.stream_events(owner, after, limit) for owner, after in requests]
-
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:
             return StreamEvents([], self.stream_head(owner), False)
-        [found] = self._aql("stream_events", owner=owner, after=after, n=limit)
+        return self.stream_events_many([(owner, after)], limit)[0]
+
+    def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
+        """A few queries for all the slices, as in the SQLite store: the entries, each bark rendered once
+        for everyone, and again only for the readers who reacted to or rebarked one of theirs."""
+        if not requests:
+            return []
+        found = self._aql("stream_events", requests=[[owner, after] for owner, after in requests], n=limit)
+        barks_of = [[int(e["ref"]) for e in f["entries"] if e["kind"] == "bark"] for f in found]
+        shared = {v["id"]: v for v in self.bark_views(list({b for ids in barks_of for b in ids}), None)}
+        readers = [[owner, sorted(with_originals(ids, shared))]
+                   for (owner, _), ids in zip(requests, barks_of, strict=True) if ids]
+        touched = {int(r) for r in self._aql("stream_readers_touched", readers=readers)} if readers else set()
+        slices = []
+        for (owner, after), f, ids in zip(requests, found, barks_of, strict=True):
+            barks = {v["id"]: v for v in self.bark_views(ids, owner)} if owner in touched else shared
+            slices.append(self._events(owner, after, f, barks))
+        return slices
+
+    def _events(self, owner: int, after: int, found: dict[str, Any], barks: dict[int, BarkView]) -> StreamEvents:
         entries = found["entries"]
-        barks = {v["id"]: v for v in self.bark_views([int(e["ref"]) for e in entries if e["kind"] == "bark"], owner)}
         people = [int(e["author"]) for e in entries if e["kind"] == "follow"]
         people += [int(e["reaction"]["user"]) for e in entries if e["kind"] == "reaction" and e["reaction"]]
         users = {v["id"]: v for v in self.user_views(list(dict.fromkeys(people)), owner)}

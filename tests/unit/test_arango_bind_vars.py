@@ -79,12 +79,15 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "follower_page": [{"cursor": 9, "user": BOB}],
         "following_page": [{"cursor": 8, "user": ALICE}],
         "bark_rebarks": [{"key": key(REBARK), "author": BOB}],
-        "stream_events": [{"trimmed": 1, "entries": [
+        "stream_events": lambda bind: [{"trimmed": 1, "entries": [
             {"seq": 2, "kind": "bark", "ref": BARK, "author": ALICE, "reaction": None},
             {"seq": 3, "kind": "reaction", "ref": 77, "author": BOB,
              "reaction": {"bark": BARK, "emoji": "🐶", "user": BOB}},
             {"seq": 4, "kind": "follow", "ref": 78, "author": BOB, "reaction": None},
-            {"seq": 5, "kind": "gone", "ref": None, "author": BOB, "reaction": None}]}],
+            {"seq": 5, "kind": "gone", "ref": None, "author": BOB, "reaction": None},
+            {"seq": 6, "kind": "bark", "ref": REBARK, "author": BOB, "reaction": None}]}
+            for _ in bind["requests"]],
+        "stream_readers_touched": lambda bind: [reader for reader, _ in bind["readers"] if reader == ALICE],
         "online_followers": lambda bind: bind["candidates"][:1],
         "jobs_next": [{"id": 1, "kind": "fanout", "bark": BARK, "author": ALICE, "target": 0, "cursor": 0}],
         "fanout_followers": lambda bind: [BOB, BOB + 1, BOB + 2][:bind["n"]],
@@ -159,9 +162,14 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["stream_nth_seq"] = []
     assert store.trim_stream(BOB, 2) == 0
     events = store.stream_events(ALICE, 0, 10)
-    assert [e["type"] for e in events.events] == ["bark", "reaction", "follower"] and events.last_seq == 5
+    assert [e["type"] for e in events.events] == ["bark", "reaction", "follower", "bark"] and events.last_seq == 6
     assert store.stream_events(ALICE, None, 10).events == []
-    assert store.stream_events_many([(ALICE, 0), (ALICE, 0)], 10) == [events, events]
+    # One rendering for everyone, another for the one reader who reacted to or rebarked one of the barks.
+    assert store.stream_events_many([(ALICE, 0), (BOB, 0)], 10)[0] == events
+    readers = [bind["readers"] for name, bind, _ in rec.queries if name == "stream_readers_touched"][-1]
+    assert readers == [[ALICE, [BARK, REBARK]], [BOB, [BARK, REBARK]]]  # a rebark's original counts too
+    assert [bind["viewer"] for name, bind, _ in rec.queries if name == "bark_views"][-2:] == [None, ALICE]
+    assert store.stream_events_many([], 10) == []
     assert store.stream_head(ALICE) == docs[("users", key(ALICE))]["stream_head"] > 0
     assert store.stream_head(424242) == 0
     assert store.online_followers(ALICE, [BOB, 3003]) == [BOB] and store.online_followers(ALICE, []) == []
