@@ -37,7 +37,7 @@ from barker.store.base import (
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
-from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
+from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks, retention_trigger
 
 SCHEMA_VERSION = 8  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
@@ -142,6 +142,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         try:
             self._writer = self._connect()
             self._migrate()
+            self._writer.execute(retention_trigger(stream_retain))
         except sqlite3.Error as e:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {e}") from e
 

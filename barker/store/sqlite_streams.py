@@ -138,6 +138,28 @@ _HOME_STREAM = f"""SELECT json_array(u.stream_floor,
 FROM users u WHERE u.id = :o"""
 
 
+def trim_statements(owner: str, cutoff: str) -> list[str]:
+    """Drop the entries of `owner` with seq below `cutoff` (SQL expressions), in both tiers: remember how
+    far (so a cursor from before is told of the gap), raise the home-timeline floor above the barks that
+    went, then delete. trim_stream runs them with parameters, the retention trigger with NEW's columns."""
+    below = each_tier(f"SELECT seq, kind, ref FROM {{tier}} WHERE owner = {owner} AND seq < {cutoff}")
+    return [f"UPDATE users SET stream_trimmed = max(stream_trimmed, (SELECT max(seq) FROM ({below}))), "
+            f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({below}) WHERE kind = 'bark'), 0)) "
+            f"WHERE id = {owner} AND EXISTS (SELECT 1 FROM ({below}))",
+            *(f"DELETE FROM {tier} WHERE owner = {owner} AND seq < {cutoff}" for tier in TIERS)]
+
+
+def retention_trigger(retain: int) -> str:
+    """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
+    entries more than `retain` seqs older. A TEMP trigger on the writer connection (it alone appends), so
+    the setting comes from the process, not the file. A trigger, not a step after each append: fan-out would
+    otherwise read back every new seq (1.3 us a row here, a fifth of an append) to find the one in a
+    hundred that is due."""
+    return (f"CREATE TEMP TRIGGER IF NOT EXISTS stream_retention AFTER INSERT ON main.stream_recent "
+            f"WHEN NEW.seq % {TRIM_EVERY} = 0 AND NEW.seq > {retain} BEGIN "
+            + "; ".join(trim_statements("NEW.owner", f"NEW.seq - {retain - 1}")) + "; END")
+
+
 def json_row(c: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Any:
     """The JSON value a one-row, one-column query builds, parsed. Lists come back this way, not as rows:
     Python's sqlite3 lets go of the GIL for every row it steps, and with another thread busy, taking it
@@ -151,12 +173,9 @@ class SqliteStreams(_Base):
     # -- appending -------------------------------------------------------------------------------
     def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
         """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
-        row = c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
-                        f"SELECT ?1, {_NEXT_SEQ.format(o='?1')}, ?2, ?3, ?4 "
-                        f"WHERE {_NOT_YET_STREAMED} RETURNING seq", (owner, kind, ref, author)).fetchone()
-        if row is not None:
-            self._retain(c, [(owner, row[0])])
-        return row is not None
+        return c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
+                         f"SELECT ?1, {_NEXT_SEQ.format(o='?1')}, ?2, ?3, ?4 "
+                         f"WHERE {_NOT_YET_STREAMED}", (owner, kind, ref, author)).rowcount == 1
 
     def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
         """Turn the owner's entries for `author`'s barks into tombstones ('gone'), in both tiers. They
@@ -229,27 +248,9 @@ class SqliteStreams(_Base):
 
     @staticmethod
     def _trim_below(c: sqlite3.Connection, owner: int, cutoff: int) -> int:
-        """Delete the owner's entries with seq < cutoff; remember how far (so a cursor from before is told
-        about the gap) and raise the home-timeline floor above the barks that went."""
-        dropped = c.execute(
-            f"SELECT max(seq), max(CASE WHEN kind = 'bark' THEN ref END) FROM "
-            f"({each_tier('SELECT seq, kind, ref FROM {tier} WHERE owner = ?1 AND seq < ?2')})",
-            (owner, cutoff)).fetchone()
-        if dropped[0] is None:
-            return 0
-        n = sum(c.execute(f"DELETE FROM {tier} WHERE owner = ? AND seq < ?", (owner, cutoff)).rowcount
-                for tier in TIERS)
-        c.execute("UPDATE users SET stream_trimmed = max(stream_trimmed, ?), "
-                  "stream_floor = max(stream_floor, coalesce(?, 0)) WHERE id = ?",
-                  (dropped[0], None if dropped[1] is None else dropped[1] + 1, owner))
-        return n
-
-    def _retain(self, c: sqlite3.Connection, appended: list[tuple[int, int]]) -> None:
-        """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
-        entries more than `stream_retain` seqs older."""
-        for owner, seq in appended:
-            if seq % TRIM_EVERY == 0 and seq > self.stream_retain:
-                self._trim_below(c, owner, seq - self.stream_retain + 1)
+        statements = trim_statements("?1", "?2")
+        c.execute(statements[0], (owner, cutoff))
+        return sum(c.execute(sql, (owner, cutoff)).rowcount for sql in statements[1:])
 
     # -- compaction --------------------------------------------------------------------------------
     def uncompacted_stream_rows(self) -> int:
@@ -304,15 +305,11 @@ class SqliteStreams(_Base):
         batch = followers[:batch_size]
         if batch:
             span = (job.bark, job.author, cursor, batch[-1])
+            # Retention is the writer's trigger (retention_trigger). No RETURNING: rows come back one at a
+            # time (see json_row), and nothing here needs them.
             c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
                       f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
                       f"WHERE {_FOLLOWERS_IN_SPAN}", span)
-            # Not RETURNING owner, seq: that comes back a row at a time (see json_row). Retention only needs
-            # the copies whose seq is due a trim, about one in TRIM_EVERY.
-            self._retain(c, json_row(c, f"SELECT json_group_array(json_array(owner, seq)) FROM (SELECT "
-                                        f"f.follower AS owner, {_NEXT_SEQ.format(o='f.follower')} - 1 AS seq "
-                                        f"FROM follows f WHERE {_FOLLOWERS_IN_SPAN}) "
-                                        f"WHERE seq % {TRIM_EVERY} = 0", span))
         if more:
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (batch[-1], job.id))
         else:

@@ -93,6 +93,27 @@ def test_fanned_out_copies_are_trimmed_as_they_arrive(tmp_path: Path):
     store.close()
 
 
+def test_retention_reaches_compacted_entries_and_raises_the_floor(tmp_path: Path):
+    """The retention trigger trims both tiers: entries compacted into the settled tier go too, and the
+    home timeline's floor rises above the newest bark that went."""
+    store = SqliteStore(tmp_path / "r.db", stream_retain=50)
+    ids = IdGenerator(3)
+    author, fan = ids.next(), ids.next()
+    for uid, handle in ((author, "author"), (fan, "fan")):
+        store.create_user(NewUser(uid, handle, handle, handle, "", "x"))
+    store.follow(fan, author, ids.next(), ids.next())
+    barks = []
+    for i in range(TRIM_EVERY + 20):
+        barks.append(post(store, ids, author))
+        fanout.drain(store, 1000)
+        if i == TRIM_EVERY // 2:
+            fanout.compact_all(store, 1000)  # the older half is settled when the trim comes
+    kept = store.stream_events(fan, 0, 1000)
+    assert kept.gap and [e["bark"]["id"] for e in kept.events] == barks[TRIM_EVERY - 50:]
+    assert store.home_stream(fan, None, 10).floor == barks[TRIM_EVERY - 51] + 1
+    store.close()
+
+
 def test_seq_continues_after_everything_was_trimmed(store, ids, make_user):
     me = make_user("me")
     post(store, ids, me), post(store, ids, me)
