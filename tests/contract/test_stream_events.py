@@ -75,15 +75,21 @@ def test_retention_trims_old_entries_and_reports_the_gap(tmp_path: Path):
     store.close()
 
 
-def test_fanned_out_copies_are_trimmed_as_they_arrive(tmp_path: Path):
-    """Retention applies to fan-out copies at once, not at some later compaction: a small instance may not
-    compact for a long time."""
-    store = SqliteStore(tmp_path / "r.db", stream_retain=50)
+def author_and_fan(tmp_path: Path, retain: int) -> tuple[SqliteStore, IdGenerator, int, int]:
+    """A SQLite store keeping `retain` entries per stream, with a fan following an author."""
+    store = SqliteStore(tmp_path / "r.db", stream_retain=retain)
     ids = IdGenerator(3)
     author, fan = ids.next(), ids.next()
     for uid, handle in ((author, "author"), (fan, "fan")):
         store.create_user(NewUser(uid, handle, handle, handle, "", "x"))
     store.follow(fan, author, ids.next(), ids.next())
+    return store, ids, author, fan
+
+
+def test_fanned_out_copies_are_trimmed_as_they_arrive(tmp_path: Path):
+    """Retention applies to fan-out copies at once, not at some later compaction: a small instance may not
+    compact for a long time."""
+    store, ids, author, fan = author_and_fan(tmp_path, retain=50)
     for _ in range(TRIM_EVERY + 20):
         post(store, ids, author)
         fanout.drain(store, 1000)
@@ -96,12 +102,7 @@ def test_fanned_out_copies_are_trimmed_as_they_arrive(tmp_path: Path):
 def test_retention_reaches_compacted_entries_and_raises_the_floor(tmp_path: Path):
     """The retention trigger trims both tiers: entries compacted into the settled tier go too, and the
     home timeline's floor rises above the newest bark that went."""
-    store = SqliteStore(tmp_path / "r.db", stream_retain=50)
-    ids = IdGenerator(3)
-    author, fan = ids.next(), ids.next()
-    for uid, handle in ((author, "author"), (fan, "fan")):
-        store.create_user(NewUser(uid, handle, handle, handle, "", "x"))
-    store.follow(fan, author, ids.next(), ids.next())
+    store, ids, author, fan = author_and_fan(tmp_path, retain=50)
     barks = []
     for i in range(TRIM_EVERY + 20):
         barks.append(post(store, ids, author))
