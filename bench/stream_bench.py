@@ -2,7 +2,8 @@
 
 1. Delivery: one `barker serve` process; an author with N followers, all online, each with one websocket
    held by this (one) client process. The author posts over REST, one bark at a time; for each follower
-   socket we record the time from the POST's response to that bark's event arriving.
+   socket we record the time from the POST's response to that bark's event arriving. Then the same with
+   bench/ceiling_app.py, a bare broadcast (no store, fan-out or reads): the ceiling, in the same run.
 2. Fan-out: store level, no server. An author with F followers posts barks one after another (--rows in
    all), each copied into every follower's stream by the worker's own loop (barker.fanout.fan_out_some
    plus the Compactor's slices, the same code `barker worker` runs). Followers already have `--history`
@@ -204,6 +205,16 @@ async def measure_delivery(followers: int, posts: int, logs: Path) -> dict[str, 
             return await _drive(srv.base, author_token, fan_tokens, posts)
 
 
+async def measure_bare_broadcast(followers: int, posts: int, logs: Path) -> dict[str, Any]:
+    """The ceiling, measured the same way: bench/ceiling_app.py sends each post to every socket in a loop,
+    with no store, fan-out or reads. Same uvicorn, same client, same number of sockets."""
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", "bench.ceiling_app:app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning", "--no-access-log"]
+    with Server("ceiling", argv, port, "/const", logs / f"stream-ceiling-{followers}.log") as srv:
+        return await _drive(srv.base, "ceiling", ["ceiling"] * followers, posts)
+
+
 async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int) -> dict[str, Any]:
     arrivals: dict[int, list[float]] = {}
     ready = 0
@@ -281,6 +292,7 @@ def main(argv: list[str] | None = None) -> None:
                               "delivery": [], "fanout": []}
     for n in (int(x) for x in args.online.split(",") if x):
         result = asyncio.run(measure_delivery(n, args.posts, logs))
+        result["bare_broadcast"] = asyncio.run(measure_bare_broadcast(n, args.posts, logs))
         print(f"delivery, {n} online followers: {result}", flush=True)
         report["delivery"].append(result)
     for f in (int(x) for x in args.fanout.split(",") if x):
@@ -295,11 +307,15 @@ def main(argv: list[str] | None = None) -> None:
     lines = [f"# Barker streams benchmark, {report['started']}", "",
              f"Python {report['python']}, SQLite {report['sqlite']}; one `barker serve` process; one client "
              "process holding every socket.", "",
-             "| online followers | barks | deliveries | p50 ms | p99 ms | max ms | all delivered p50 / p99 ms |",
-             "|--:|--:|--:|--:|--:|--:|--:|"]
+             "| online followers | barks | deliveries | p50 ms | p99 ms | max ms | all delivered p50 / p99 ms "
+             "| bare broadcast p50 / p99 ms |", "|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for r in report["delivery"]:
+        bare = r["bare_broadcast"]
         lines.append(f"| {r['followers']:,} | {r['posts']} | {r['deliveries']:,} | {r['p50_ms']} | {r['p99_ms']} "
-                     f"| {r['max_ms']} | {r['all_delivered_p50_ms']} / {r['all_delivered_p99_ms']} |")
+                     f"| {r['max_ms']} | {r['all_delivered_p50_ms']} / {r['all_delivered_p99_ms']} "
+                     f"| {bare['p50_ms']} / {bare['p99_ms']} |")
+    lines += ["", "Bare broadcast: bench/ceiling_app.py under the same uvicorn, the same client and sockets; each "
+              "post is sent to every socket in a loop, with no store, fan-out or reads. The ceiling.", ""]
     lines += ["", f"Fan-out (store level, one author posting one bark after another, each fanned out by the worker's "
               f"own loop; {args.budget:,} rows per transaction; {args.history} existing entries per follower; "
               f"a compaction pass at {fanout.ROWS_PER_OWNER} fresh entries per owner or {args.compact_at:,} fresh "
