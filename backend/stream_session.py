@@ -136,9 +136,11 @@ class StreamSession:
                 await self._send({"type": "gap", "after": self.cursor})
             for event in batch.events:
                 await self._send(event)
-            if batch.last_seq == self.cursor:
-                return
             self.cursor = batch.last_seq
+            # Not read again to find nothing: a wake-up that came during this read is not lost (the
+            # listener's flag was cleared before it), and sends the session round again.
+            if not batch.more:
+                return
 
     async def _send_live_bark(self, owner: int, bark_id: int) -> None:
         views = await self.gw.read(self.gw.store.bark_views, [bark_id], owner)

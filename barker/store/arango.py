@@ -415,10 +415,11 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         slices = []
         for (owner, after), f, ids in zip(requests, found, barks_of, strict=True):
             barks = {v["id"]: v for v in self.bark_views(ids, owner)} if owner in touched else shared
-            slices.append(self._events(owner, after, f, barks))
+            slices.append(self._events(owner, after, limit, f, barks))
         return slices
 
-    def _events(self, owner: int, after: int, found: dict[str, Any], barks: dict[int, BarkView]) -> StreamEvents:
+    def _events(self, owner: int, after: int, limit: int, found: dict[str, Any],
+                barks: dict[int, BarkView]) -> StreamEvents:
         entries = found["entries"]
         people = [int(e["author"]) for e in entries if e["kind"] == "follow"]
         people += [int(e["reaction"]["user"]) for e in entries if e["kind"] == "reaction" and e["reaction"]]
@@ -433,7 +434,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             elif kind == "follow" and int(e["author"]) in users:
                 events.append(follower_event(seq, users[int(e["author"])]))
         last = max((int(e["seq"]) for e in entries), default=0)
-        return StreamEvents(events, max(after, last), after < int(found["trimmed"] or 0))
+        return StreamEvents(events, max(after, last), after < int(found["trimmed"] or 0), len(entries) >= limit)
 
     # RocksDB is already a log-structured merge tree: appends are cheap and it compacts on its own, so
     # there is no fresh tier to move (see SqliteStreams for why the SQLite store has one).

@@ -81,6 +81,7 @@ class StreamEvents:
     events: list[dict[str, Any]]  # {"seq": n, "type": "bark" | "reaction" | "follower", ...}
     last_seq: int  # cursor after this slice (past any entries whose subject has since gone)
     gap: bool  # entries after the requested cursor were trimmed away: reload over REST
+    more: bool = False  # the slice stopped at the limit: entries may follow last_seq
 
 
 def bark_event(seq: int, view: BarkView) -> dict[str, Any]:

@@ -225,7 +225,7 @@ class SqliteStreams(_Base):
                         events.append(bark_event(seq, view))
                 elif value is not None:
                     events.append(value)
-            slices.append(StreamEvents(events, mine[-1][0] if mine else after, after < cut))
+            slices.append(StreamEvents(events, mine[-1][0] if mine else after, after < cut, len(mine) >= limit))
         return slices
 
     def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:

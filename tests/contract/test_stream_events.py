@@ -164,6 +164,8 @@ def test_many_slices_in_one_read_each_rendered_for_its_reader(store, ids, make_u
     limited = store.stream_events_many([(author, 0), (author, 3)], 2)
     assert [[e["seq"] for e in s.events] for s in limited] == [[1, 2], [4, 5]]
     assert [s.last_seq for s in limited] == [2, 5]
+    assert [s.more for s in limited] == [True, True]  # each stopped at the limit: read on to be sure
+    assert not store.stream_events(author, 4, 2).more and not slices[3].more
     assert store.stream_events_many([], 10) == []
 
 
