@@ -101,6 +101,8 @@ _NOT_YET_STREAMED = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.ow
 #                                    this reader sees it if that differs, else null. A reaction or follow
 #                                    whose subject is gone has null too, and a deleted bark no Bark item:
 #                                    skipped, but they still advance the cursor.
+# Each item is spliced from JSON texts: json_array(...) of the plain columns with its closing bracket cut
+# off, then the rendered object (text: a CTE or CASE would drop its JSON subtype, and json() re-parse it).
 _UPTO = ("coalesce((SELECT seq FROM ("
          + each_tier("SELECT seq FROM {tier} WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n")
          + f") ORDER BY seq LIMIT 1 OFFSET :n - 1), {NO_CURSOR})")  # the n-th entry, or no bound if fewer
