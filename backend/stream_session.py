@@ -106,8 +106,9 @@ class StreamSession:
             self.state = State.REPLAYING
             self.cursor = after if after is not None else await self.gw.read(store.stream_head, owner)
             while True:
+                listener.parked_at = None
                 listener.woken.clear()  # before reading: a wake-up during the read is not lost
-                await self._send_new(owner)
+                await self._send_new(listener)
                 if self.state is State.REPLAYING:
                     self.state = State.LIVE
                     await self._send({"type": "caught_up", "seq": self.cursor})
@@ -116,6 +117,7 @@ class StreamSession:
                 try:
                     # asyncio.timeout, not wait_for: wait_for wraps the wait in a task of its own, and with
                     # 1,000 sockets woken per bark that is measurable (about 8 µs each here).
+                    listener.parked_at = self.cursor  # a wake-up may start this read (StreamHub._prefetch)
                     async with asyncio.timeout(REVALIDATE_SECONDS):
                         await listener.woken.wait()
                 except TimeoutError:
@@ -129,9 +131,9 @@ class StreamSession:
             log.exception("stream session for user %d failed", owner)
             return Close.INTERNAL_ERROR, "internal error; reconnect with your last seq"
 
-    async def _send_new(self, owner: int) -> None:
+    async def _send_new(self, listener: Listener) -> None:
         while True:
-            batch = await self.hub.events_after(owner, self.cursor)
+            batch = await self.hub.events_after(listener, self.cursor)
             if batch.gap:
                 await self._send({"type": "gap", "after": self.cursor})
             for event in batch.events:

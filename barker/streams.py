@@ -33,11 +33,21 @@ READ_BATCH = 200  # events per listener per read
 READ_GROUP = 250
 
 
+def _forget(future: asyncio.Future[Any]) -> None:
+    """Drop a read nobody will wait for: cancelled if pending, its exception (if any) marked as seen."""
+    if not future.cancel() and not future.cancelled():
+        future.exception()
+
+
 class Listener:
     def __init__(self, owner: int) -> None:
         self.owner = owner
         self.woken = asyncio.Event()
         self.live_barks: deque[int] = deque(maxlen=LIVE_QUEUE)
+        # While its session waits to be woken: the cursor it will read after next (None while it is busy),
+        # and the read the hub started for it on a wake-up.
+        self.parked_at: int | None = None
+        self.prefetched: tuple[int, asyncio.Future[StreamEvents]] | None = None
 
     def wake(self) -> None:
         self.woken.set()
@@ -77,6 +87,7 @@ class StreamHub:
     def _on_message(self, message: dict[str, Any]) -> None:
         for owner in message.get("streams", ()):
             for listener in self._listeners.get(owner, ()):
+                self._prefetch(listener)
                 listener.wake()
         if "bark" in message and self._listeners:
             self._spawn(self._deliver_live(int(message["bark"]), int(message["author"])))
@@ -89,16 +100,32 @@ class StreamHub:
                 listener.live_barks.append(bark_id)
                 listener.wake()
 
-    async def events_after(self, owner: int, after: int) -> StreamEvents:
-        """The owner's stream after `after` (at most READ_BATCH events), read together with what every other
-        listener asks for in this turn of the event loop. A bark wakes its followers' listeners in one turn,
-        so their reads arrive together."""
+    async def events_after(self, listener: Listener, after: int) -> StreamEvents:
+        """The listener's stream after `after` (at most READ_BATCH events), read together with what every
+        other listener asks for in this turn of the event loop; or the read a wake-up already started."""
+        prefetched, listener.prefetched = listener.prefetched, None
+        if prefetched is not None:
+            if prefetched[0] == after:
+                return await prefetched[1]
+            _forget(prefetched[1])
+        return await self._want(listener.owner, after)
+
+    def _prefetch(self, listener: Listener) -> None:
+        """Start the read a parked listener's session is about to ask for, so that it runs on a reader
+        thread while the event loop is still waking the other sessions (1,000 take about 12 ms). Being
+        started after the wake-up's commit, it sees what the wake-up is about."""
+        if listener.parked_at is not None:
+            if listener.prefetched is not None:  # an older wake-up's: this one reads as much, or more
+                _forget(listener.prefetched[1])
+            listener.prefetched = (listener.parked_at, self._want(listener.owner, listener.parked_at))
+
+    def _want(self, owner: int, after: int) -> asyncio.Future[StreamEvents]:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[StreamEvents] = loop.create_future()
         if not self._wanted:
             loop.call_soon(self._read_wanted)  # after the listeners already woken have asked too
         self._wanted.append((owner, after, future))
-        return await future
+        return future
 
     def _read_wanted(self) -> None:
         wanted, self._wanted = self._wanted, []

@@ -43,7 +43,7 @@ def test_reads_in_one_turn_share_a_store_call(gateway):
     async def read_all():
         hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
         try:
-            reads = [hub.events_after(fan, after) for fan, after in zip(fans, cursors, strict=True)]
+            reads = [hub.events_after(hub.register(fan), after) for fan, after in zip(fans, cursors, strict=True)]
             return await asyncio.gather(*reads)
         finally:
             await hub.close()
@@ -64,9 +64,46 @@ def test_a_failed_read_reaches_every_listener_in_the_group(gateway):
     async def read_all():
         hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
         try:
-            return await asyncio.gather(*(hub.events_after(owner, 0) for owner in (1, 2, 3)),
+            return await asyncio.gather(*(hub.events_after(hub.register(owner), 0) for owner in (1, 2, 3)),
                                         return_exceptions=True)
         finally:
             await hub.close()
 
     assert [type(r) for r in asyncio.run(read_all())] == [StoreUnavailable] * 3
+
+
+def test_a_wake_up_starts_the_read_of_a_parked_listener(gateway):
+    """The read starts when the wake-up arrives, not when the woken session gets round to asking; a session
+    that asks from another cursor reads anew, and a listener that was busy gets no read started."""
+    store, ids = gateway.store, IdGenerator(7)
+    author, fan, busy = ids.next(), ids.next(), ids.next()
+    for uid in (author, fan, busy):
+        store.create_user(NewUser(uid, f"u{uid}", f"u{uid}", "U", "", "h"))
+    for follower in (fan, busy):
+        store.follow(follower, author, ids.next(), ids.next())
+    bark = store.post_bark(ids.next(), author, "hi", None, 10_000, ids.next()).id
+    fanout.drain(store, 10_000)
+    calls = []
+    real = store.stream_events_many
+    store.stream_events_many = lambda requests, limit: calls.append(list(requests)) or real(requests, limit)
+
+    async def wake_then_ask():
+        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        try:
+            parked, working = hub.register(fan), hub.register(busy)
+            parked.parked_at = 0
+            hub._on_message({"streams": [fan, busy]})
+            assert working.prefetched is None and parked.prefetched is not None
+            await asyncio.sleep(0.1)  # the read runs before the session asks
+            assert calls == [[(fan, 0)]]
+            first = await hub.events_after(parked, 0)
+            parked.parked_at = first.last_seq
+            hub._on_message({"streams": [fan]})
+            again = await hub.events_after(parked, 0)  # not where it parked: read anew
+            return first, again
+        finally:
+            await hub.close()
+
+    first, again = asyncio.run(wake_then_ask())
+    assert [e["bark"]["id"] for e in first.events] == [bark] and first == again
+    assert calls == [[(fan, 0)], [(fan, first.last_seq), (fan, 0)]]  # the two asked in one turn: one read
