@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gw = StoreGateway(store, settings)
         app.state.gateway = gw
         hub = app.state.hub = StreamHub(gw, poll_seconds=settings.stream_poll_seconds,
-                                        worker_in_process=settings.inprocess_worker)
+                                        worker_in_process=settings.inprocess_worker,
+                                        send_timeout=settings.stream_send_timeout,
+                                        revalidate_seconds=settings.stream_revalidate_seconds)
         await hub.start()
         tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint"),

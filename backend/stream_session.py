@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+import time
 from typing import Any
 
 import orjson
@@ -23,10 +24,9 @@ from barker.errors import Invalid, Unauthorized
 from barker.gateway import StoreGateway
 from barker.services import authenticate
 from barker.services.streams import parse_after
-from barker.streams import Listener, StreamHub
+from barker.streams import Ended, Listener, StreamHub
 
 log = logging.getLogger("barker.stream")
-REVALIDATE_SECONDS = 60.0  # a revoked or expired token ends the socket within this long
 
 
 class Close(enum.IntEnum):
@@ -69,6 +69,7 @@ class StreamSession:
         self.hub = hub
         self.state = State.OPENING
         self.cursor = 0
+        self.listener: Listener  # registered with the hub once the token checks out
         self._send_timeout = gw.settings.stream_send_timeout
 
     async def run(self) -> None:
@@ -81,12 +82,15 @@ class StreamSession:
             return await self._close(Close.UNAUTHORIZED, str(e))
         except Invalid as e:
             return await self._close(Close.BAD_REQUEST, str(e))
-        listener = self.hub.register(owner)
-        serving = asyncio.create_task(self._serve(owner, token, after, listener))
+        listener = self.listener = self.hub.register(owner, token)
+        serving = listener.task = asyncio.create_task(self._serve(owner, after, listener))
         watching = asyncio.create_task(self._watch_client())
         try:
             done, _ = await asyncio.wait({serving, watching}, return_when=asyncio.FIRST_COMPLETED)
-            if serving in done and not serving.cancelled() and (code := serving.result()) is not None:
+            if serving in done and serving.cancelled() and listener.ended is Ended.TOO_SLOW:
+                await self._close(Close.TOO_SLOW, f"{Ended.TOO_SLOW.value}: no progress sending for "
+                                                  f"{self._send_timeout:g} s")
+            elif serving in done and not serving.cancelled() and (code := serving.result()) is not None:
                 await self._close(*code)
         finally:
             self.hub.unregister(listener)
@@ -97,8 +101,7 @@ class StreamSession:
                     await task
             self.state = State.CLOSED
 
-    async def _serve(self, owner: int, token: str | None, after: int | None,
-                     listener: Listener) -> tuple[int, str] | None:
+    async def _serve(self, owner: int, after: int | None, listener: Listener) -> tuple[int, str] | None:
         """Send the backlog, then live events, until the client leaves. Returns a close code to send, or
         None when the client already went."""
         store = self.gw.store
@@ -114,17 +117,12 @@ class StreamSession:
                     await self._send({"type": "caught_up", "seq": self.cursor})
                 while listener.live_barks:
                     await self._send_live_bark(owner, listener.live_barks.popleft())
-                try:
-                    # asyncio.timeout, not wait_for: wait_for wraps the wait in a task of its own, and with
-                    # 1,000 sockets woken per bark that is measurable (about 8 µs each here).
-                    listener.parked_at = self.cursor  # a wake-up may start this read (StreamHub._prefetch)
-                    async with asyncio.timeout(REVALIDATE_SECONDS):
-                        await listener.woken.wait()
-                except TimeoutError:
-                    if await self._token_gone(token):
-                        return Close.UNAUTHORIZED, "token expired or revoked"
-        except TimeoutError:
-            return Close.TOO_SLOW, f"not reading: no progress sending for {self._send_timeout:g} s"
+                # No timeout here or around sends: the hub's one watchdog revalidates tokens and cuts off
+                # sockets stuck in a send, for all listeners at once (StreamHub._watch).
+                listener.parked_at = self.cursor  # a wake-up may start this read (StreamHub._prefetch)
+                await listener.woken.wait()
+                if listener.ended is Ended.TOKEN_GONE:
+                    return Close.UNAUTHORIZED, Ended.TOKEN_GONE.value
         except (WebSocketDisconnect, RuntimeError, OSError):
             return None  # the client went away mid-send
         except Exception:
@@ -149,18 +147,14 @@ class StreamSession:
         if views:  # deleted meanwhile: nothing to show
             await self._send({"seq": self.cursor, "type": "bark", "live_only": True, "bark": views[0]})
 
-    async def _token_gone(self, token: str | None) -> bool:
-        try:
-            await self.gw.read(authenticate, self.gw.store, token)
-        except Unauthorized:
-            return True
-        return False
-
     async def _send(self, message: dict[str, Any]) -> None:
-        # A client that stops reading fills the socket buffers, and then this send waits: give up on it
-        # after the timeout instead of letting its backlog grow.
-        async with asyncio.timeout(self._send_timeout):
+        # A client that stops reading fills the socket buffers, and then this send waits: the hub's
+        # watchdog gives up on it after the send timeout instead of letting its backlog grow.
+        self.listener.sending_since = time.monotonic()
+        try:
             await self.ws.send_text(orjson.dumps(message).decode())
+        finally:
+            self.listener.sending_since = None
 
     async def _watch_client(self) -> None:
         """Read (and ignore) what the client sends, to notice when it disconnects."""

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # time is closed. A socket whose client stops reading is closed after stream_send_timeout seconds.
     ws_ping_seconds: float = Field(20.0, gt=0)
     stream_send_timeout: float = Field(10.0, gt=0)
+    # An open socket whose token has since expired or been revoked is closed (4401) within this long.
+    stream_revalidate_seconds: float = Field(60.0, gt=0)
 
     # Rate limits (per user, per hour, shared by every process on the store) that make it impractical to
     # triangulate someone's position from rounded distances.

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
+import time
 from collections import deque
 from typing import Any
 
 from barker.bus import Bus
 from barker.gateway import StoreGateway
+from barker.services.streams import tokens_gone
 from barker.store.base import StreamEvents
 
 log = logging.getLogger("barker.streams")
@@ -39,9 +42,20 @@ def _forget(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
+class Ended(enum.Enum):
+    """Why the hub ended a listener; its session closes the socket with the matching code."""
+
+    TOKEN_GONE = "token expired or revoked"
+    TOO_SLOW = "not reading"
+
+
 class Listener:
-    def __init__(self, owner: int) -> None:
+    def __init__(self, owner: int, token: str | None = None) -> None:
         self.owner = owner
+        self.token = token
+        self.task: asyncio.Task[Any] | None = None  # its session's, cancelled if the socket stops draining
+        self.sending_since: float | None = None  # time.monotonic() when the send under way began
+        self.ended: Ended | None = None
         self.woken = asyncio.Event()
         self.live_barks: deque[int] = deque(maxlen=LIVE_QUEUE)
         # While its session waits to be woken: the cursor it will read after next (None while it is busy),
@@ -52,10 +66,20 @@ class Listener:
     def wake(self) -> None:
         self.woken.set()
 
+    def end(self, why: Ended) -> None:
+        self.ended = why
+        if why is Ended.TOO_SLOW and self.task is not None:
+            self.task.cancel()  # it is stuck in a send: nothing else would reach it
+        else:
+            self.wake()
+
 
 class StreamHub:
-    def __init__(self, gw: StoreGateway, *, poll_seconds: float, worker_in_process: bool) -> None:
+    def __init__(self, gw: StoreGateway, *, poll_seconds: float, worker_in_process: bool,
+                 send_timeout: float = 10.0, revalidate_seconds: float = 60.0) -> None:
         self._gw = gw
+        self._send_timeout = send_timeout
+        self._revalidate_seconds = revalidate_seconds
         self._bus: Bus = gw.bus
         self._poll_seconds = poll_seconds
         self._worker_in_process = worker_in_process
@@ -66,9 +90,10 @@ class StreamHub:
     async def start(self) -> None:
         await self._bus.start(self._on_message, self.wake_all)
         self._spawn(self._poll())
+        self._spawn(self._watch())
 
-    def register(self, owner: int) -> Listener:
-        listener = Listener(owner)
+    def register(self, owner: int, token: str | None = None) -> Listener:
+        listener = Listener(owner, token)
         self._listeners.setdefault(owner, set()).add(listener)
         return listener
 
@@ -160,6 +185,29 @@ class StreamHub:
             await asyncio.sleep(self._poll_seconds)
             if self.needs_polling:
                 self.wake_all()
+
+    async def _watch(self) -> None:
+        """One timer for every listener, instead of two per socket per event (at 1,000 sockets a bark,
+        asyncio.timeout's heap operations cost as much as the sends): cut off a socket stuck in one send
+        for over send_timeout, and every revalidate_seconds end the sockets whose token has gone."""
+        revalidate_at = time.monotonic() + self._revalidate_seconds
+        while True:
+            await asyncio.sleep(min(1.0, self._send_timeout / 4, self._revalidate_seconds))
+            now = time.monotonic()
+            listeners = [listener for group in self._listeners.values() for listener in group]
+            for listener in listeners:
+                if listener.sending_since is not None and now - listener.sending_since > self._send_timeout:
+                    listener.end(Ended.TOO_SLOW)
+            if now >= revalidate_at:
+                revalidate_at = now + self._revalidate_seconds
+                try:
+                    gone = await self._gw.read(tokens_gone, self._gw.store, {lis.token for lis in listeners})
+                except Exception:  # the store is unavailable: try again next time
+                    log.warning("could not revalidate stream tokens", exc_info=True)
+                    continue
+                for listener in listeners:
+                    if listener.token in gone:
+                        listener.end(Ended.TOKEN_GONE)
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

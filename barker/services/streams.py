@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from barker.errors import Invalid
+from barker.errors import Invalid, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
 from barker.services import authenticate
@@ -18,6 +19,18 @@ def parse_after(raw: str | None) -> int | None:
     if not raw.isdigit() or int(raw) > MAX_ID:
         raise Invalid("after must be a non-negative integer seq", code="invalid_cursor")
     return int(raw)
+
+
+def tokens_gone(store: Store, tokens: Iterable[str | None]) -> set[str | None]:
+    """Of these tokens, the ones that no longer authenticate (expired or revoked): one call for all the
+    open sockets of a process."""
+    gone = set()
+    for token in tokens:
+        try:
+            authenticate(store, token)
+        except Unauthorized:
+            gone.add(token)
+    return gone
 
 
 async def events(gw: StoreGateway, token: str | None, after: int | None, limit: int) -> dict[str, Any]:

@@ -303,3 +303,20 @@ def test_a_client_that_stops_reading_is_cut_off(start_server, tmp_path):
     received, closed = read_all(stalled, 10)
     stalled.close()
     assert closed and received < everything // 2, (received, everything)
+
+
+def test_a_token_revoked_while_connected_closes_the_socket_with_4401(start_server):
+    server = start_server(BARKER_STREAM_REVALIDATE_SECONDS="0.5")
+    me, other = User(server.base, "me"), User(server.base, "other")
+
+    async def scenario():
+        mine, theirs = await Stream.open(server.ws, me.token), await Stream.open(server.ws, other.token)
+        await mine.until_caught_up()
+        await theirs.until_caught_up()
+        me.call("DELETE", "/v1/sessions/current")
+        assert (await mine.closed_with())[0] == 4401  # by the hub's revalidation, every 0.5 s here
+        other.bark("still here")  # the other socket lives on
+        assert (await theirs.next())["type"] == "bark"
+        await theirs.close()
+
+    run(scenario())
