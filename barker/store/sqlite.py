@@ -217,7 +217,10 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
             raise StoreUnavailable(f"sqlite: {e}") from e
 
     def _json(self, sql: str, params: Any = ()) -> Any:
-        """Run a query whose single row holds one JSON value, and parse it."""
+        """Run a query whose single row holds one JSON value, and parse it (inside a write transaction, on
+        the writer: see _reader). Lists come back this way, not as rows: Python's sqlite3 lets go of the GIL
+        for every row it steps, and while another thread is busy (the event loop sending to a thousand
+        sockets), taking it back can cost the 5 ms switch interval, per row."""
         row = self._one(sql, params)
         return orjson.loads(row[0]) if row and row[0] is not None else None
 

@@ -162,13 +162,6 @@ def retention_trigger(retain: int) -> str:
             + "; ".join(trim_statements("NEW.owner", f"NEW.seq - {retain - 1}")) + "; END")
 
 
-def json_row(c: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Any:
-    """The JSON value a one-row, one-column query builds, parsed. Lists come back this way, not as rows:
-    Python's sqlite3 lets go of the GIL for every row it steps, and with another thread busy, taking it
-    back can cost the 5 ms switch interval, per row."""
-    return orjson.loads(c.execute(sql, params).fetchone()[0])
-
-
 class SqliteStreams(_Base):
     """Mixed into SqliteStore; see the Store protocol for each method's contract."""
 
@@ -300,15 +293,15 @@ class SqliteStreams(_Base):
 
     def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
         # The next batch of followers, plus one to tell whether more remain.
-        followers = json_row(c, "SELECT json_group_array(follower) FROM (SELECT follower FROM follows "
-                                "WHERE followee = ? AND follower > ? ORDER BY follower LIMIT ?)",
-                             (job.author, cursor, batch_size + 1))
+        followers = self._json("SELECT json_group_array(follower) FROM (SELECT follower FROM follows "
+                               "WHERE followee = ? AND follower > ? ORDER BY follower LIMIT ?)",
+                               (job.author, cursor, batch_size + 1))
         more = len(followers) > batch_size
         batch = followers[:batch_size]
         if batch:
             span = (job.bark, job.author, cursor, batch[-1])
             # Retention is the writer's trigger (retention_trigger). No RETURNING: rows come back one at a
-            # time (see json_row), and nothing here needs them.
+            # time (see SqliteStore._json), and nothing here needs them.
             c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
                       f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
                       f"WHERE {_FOLLOWERS_IN_SPAN}", span)
@@ -327,12 +320,12 @@ class SqliteStreams(_Base):
         if not following:
             return FanoutProgress(0, True)
         floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
-        ids = json_row(c, "SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >= ? "
-                          "ORDER BY id DESC LIMIT ?)", (job.author, floor, BACKFILL_LIMIT + 1))
+        ids = self._json("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >= ? "
+                         "ORDER BY id DESC LIMIT ?)", (job.author, floor, BACKFILL_LIMIT + 1))
         copied = ids[:BACKFILL_LIMIT]
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
-        coming = set(json_row(c, "SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
-                                 "AND cursor < ?", (job.author, job.target)))
+        coming = set(self._json("SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
+                                "AND cursor < ?", (job.author, job.target)))
         written = sum(self._append(c, job.target, "bark", bark_id, job.author)
                       for bark_id in reversed(copied) if bark_id not in coming)
         if len(ids) > BACKFILL_LIMIT:

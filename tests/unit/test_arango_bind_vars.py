@@ -164,6 +164,9 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     events = store.stream_events(ALICE, 0, 10)
     assert [e["type"] for e in events.events] == ["bark", "reaction", "follower", "bark"] and events.last_seq == 6
     assert store.stream_events(ALICE, None, 10).events == []
+    # One reader: rendered for them at once, without asking whom a bark looks different to.
+    assert [bind["viewer"] for name, bind, _ in rec.queries if name == "bark_views"][-1] == ALICE
+    assert "stream_readers_touched" not in [name for name, _, _ in rec.queries]
     # One rendering for everyone, another for the one reader who reacted to or rebarked one of the barks.
     assert store.stream_events_many([(ALICE, 0), (BOB, 0)], 10)[0] == events
     readers = [bind["readers"] for name, bind, _ in rec.queries if name == "stream_readers_touched"][-1]
