@@ -23,6 +23,10 @@ JOBS_PER_ROUND = 64
 # work a waiting request write can find ahead of it (500 rows take one to two milliseconds). Each slice
 # costs four statements besides its rows; at 50 rows a slice a big fan-out ran 5-10% slower.
 SLICE_ROWS = 500
+# A worker this long without work compacts what is fresh, however little: request appends (own barks,
+# reactions, follows) are not in its estimate, and retention comes with compaction. Long enough that a
+# steadily busy instance keeps amortising passes over ROWS_PER_OWNER.
+IDLE_PASS_SECONDS = 30.0
 
 
 @dataclass
@@ -55,12 +59,16 @@ def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool
     return done
 
 
-async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> None:
+async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0,
+                     idle_pass_seconds: float = IDLE_PASS_SECONDS) -> None:
     """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'.
     Each transaction is background work for the writer thread, so request writes go first. After each
     commit, the bus wakes the sockets of everyone whose stream advanced. Compaction shares the writer with
-    fan-out turn by turn, so neither waits for the other to finish."""
+    fan-out turn by turn, so neither waits for the other to finish; after `idle_pass_seconds` without work
+    it also compacts whatever requests appended meanwhile (see Compactor.start_idle_pass)."""
     compactor = Compactor(await gw.read(gw.store.uncompacted_stream_rows), gw.settings.stream_compact_rows)
+    loop = asyncio.get_running_loop()
+    worked_at = loop.time()
     while True:
         try:
             # Each turn: a fan-out round if jobs are queued, then a compaction slice if one is due. A job
@@ -75,6 +83,11 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0) -> Non
                         gw.announce(streams_advanced(done.owners))
                 if not await compactor.step(gw) and not queued:
                     break
+                worked_at = loop.time()
+            if loop.time() - worked_at >= idle_pass_seconds:
+                worked_at = loop.time()
+                if await gw.read(compactor.start_idle_pass, gw.store):
+                    continue
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -129,6 +142,15 @@ class Compactor:
         self.cursor = done.last_owner
         self.pending = max(0, self.pending - done.moved)
         return done.moved
+
+    def start_idle_pass(self, store: Store) -> bool:
+        """Recount, and start a pass if anything is fresh: what the worker does when idle (run_worker). A
+        read; returns whether a pass started."""
+        self.recount(store)
+        if self.cursor is None and self.pending:
+            self.cursor = 0
+            self.owners.clear()
+        return self.cursor is not None
 
     def recount(self, store: Store) -> None:
         """After a pass: take the store's count, which includes appends by requests and other processes. A

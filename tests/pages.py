@@ -23,3 +23,11 @@ def home_ids(store: Store, session: SessionKey, before: int | None, limit: int) 
     ids = [item["id"] for item in page["items"]]
     assert page["next_before"] == (ids[-1] if len(ids) == limit else None)
     return ids
+
+
+def stream_seqs(store: Store, owner: int) -> list[int]:
+    """The seqs of the owner's stream events, oldest first. Tests name entries by position in this list, not
+    by number: a stream's seqs only grow, and in SQLite they come from one clock for all streams."""
+    seqs = [e["seq"] for e in store.stream_events(owner, 0, 10_000).events]
+    assert seqs == sorted(set(seqs))
+    return seqs

@@ -37,9 +37,9 @@ from barker.store.base import (
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
-from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks, retention_trigger
+from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
 
-SCHEMA_VERSION = 8  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 9  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -51,14 +51,21 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 "ALTER TABLE users ADD COLUMN avatar_url TEXT",
                 "ALTER TABLE users ADD COLUMN avatar_thumbnail_url TEXT",
                 "ALTER TABLE barks ADD COLUMN media TEXT NOT NULL DEFAULT '[]'",
-                *_schema_statements(_MEDIA_MARK)],
+                *_schema_statements(_MEDIA_MARK, _STREAM_CLOCK_MARK)],
     7: lambda: ["DROP INDEX IF EXISTS stream_recent_item"],  # see sqlite_streams.py: cheaper fan-out
+    # The clock starts past every seq handed out so far; sizes start exact.
+    8: lambda: [*_schema_statements(_STREAM_CLOCK_MARK),
+                "UPDATE stream_clock SET seq = max((SELECT coalesce(max(seq), 0) FROM stream), "
+                "(SELECT coalesce(max(seq), 0) FROM stream_recent), "
+                "(SELECT coalesce(max(stream_trimmed), 0) FROM users))",
+                "INSERT INTO stream_sizes (owner, entries) SELECT owner, count(*) FROM stream GROUP BY owner"],
 }
 
 
 _DISCOVERY_MARK = "-- Discovery (schema v5)."
 _FRESH_TIER_MARK = "-- Streams, fresh tier (schema v6)"
 _MEDIA_MARK = "-- Media (schema v7)."
+_STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
@@ -128,7 +135,7 @@ def _json_key(emoji: str) -> str:
 class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000) -> None:
         self.path = Path(path)
-        # Each stream keeps about its newest `stream_retain` entries (trimmed every TRIM_EVERY appends).
+        # Each stream keeps about its newest `stream_retain` entries (trimmed by compaction, TRIM_EVERY past).
         self.stream_retain = stream_retain
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._busy_timeout_ms = busy_timeout_ms
@@ -142,7 +149,6 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         try:
             self._writer = self._connect()
             self._migrate()
-            self._writer.execute(retention_trigger(stream_retain))
         except sqlite3.Error as e:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {e}") from e
 

@@ -164,3 +164,19 @@ CREATE TABLE IF NOT EXISTS media_files (
     deleting_since INTEGER                    -- no record refers to it: its file is being deleted since (ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS media_files_deleting ON media_files (deleting_since) WHERE deleting_since IS NOT NULL;
+
+-- Stream seqs (schema v9). One clock hands out the seqs of every stream, instead of each stream counting its
+-- own: a fan-out batch gives all its followers one seq, so it reads nothing per follower (finding each one's
+-- newest seq was about two-thirds of an append's cost). Within a stream a seq still only grows and is never
+-- reused: each is taken in the write transaction that appends it, and writes are serialised.
+CREATE TABLE IF NOT EXISTS stream_clock (
+    id  INTEGER PRIMARY KEY CHECK (id = 0),
+    seq INTEGER NOT NULL                      -- the last seq handed out
+);
+INSERT OR IGNORE INTO stream_clock (id, seq) VALUES (0, 0);
+-- Entries per owner in the settled tier, kept by compaction, which trims an owner once it is TRIM_EVERY
+-- entries past the retention (barker/store/sqlite_streams.py). About: a merged tombstone counts until then.
+CREATE TABLE IF NOT EXISTS stream_sizes (
+    owner   INTEGER PRIMARY KEY,
+    entries INTEGER NOT NULL
+);

@@ -18,7 +18,8 @@ index served: the home timeline's newest barks and the repeat check of single ap
 
 Invariants:
 - every entry is in exactly one tier;
-- seqs are allocated past the maximum of both tiers (and of what was trimmed), so they stay unique;
+- seqs come from one clock (stream_clock), so they stay unique and grow within every stream;
+- retention trims at compaction (stream_sizes counts the settled entries), never on append;
 - an owner has at most one entry per (kind, ref) across both tiers, tombstones aside: single appends check
   both tiers; fan-out commits its job cursor with its rows (a retried batch never copies twice) and
   backfill leaves it the barks whose fan-out is still on its way to the follower. The settled tier's
@@ -71,12 +72,16 @@ def newest_streamed_barks(owner: str) -> str:
         ORDER BY s.ref DESC LIMIT :n''')}) ORDER BY id DESC LIMIT :n"""
 
 
-# The next seq of owner {o}: past its newest entry, or past what was trimmed if none is left. (Entries are
-# trimmed only from the bottom, so a seq is never handed out twice.) Compaction moves whole owners, so an
-# owner with fresh entries has its newest there: the settled tier is read only for owners with none.
-_NEXT_SEQ = ("coalesce((SELECT max(seq) FROM stream_recent WHERE owner = {o}), "
-             "(SELECT max(seq) FROM stream WHERE owner = {o}), "
-             "(SELECT stream_trimmed FROM users WHERE id = {o}), 0) + 1")
+# Seqs come from one clock shared by every stream (schema v9), taken in the transaction that appends. A fan-out
+# batch takes one for all its followers: each follower's own newest seq, a B-tree descent into its settled
+# entries, was about 2.5 of an append's 3.5 us. Within a stream a seq still only grows and is never reused,
+# since writes are serialised and the clock only moves forward.
+_TAKE_SEQ = "UPDATE stream_clock SET seq = seq + 1 RETURNING seq"
+
+# The newest seq in :o's stream, or how far it was trimmed if nothing is left (0: never had an entry).
+# Compaction moves whole owners, so an owner with fresh entries has its newest there.
+_HEAD = ("SELECT coalesce((SELECT max(seq) FROM stream_recent WHERE owner = :o), "
+         "(SELECT max(seq) FROM stream WHERE owner = :o), (SELECT stream_trimmed FROM users WHERE id = :o), 0)")
 
 # The followers a fan-out batch copies to: ?2's, after ?3 up to ?4.
 _FOLLOWERS_IN_SPAN = "f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4"
@@ -140,26 +145,13 @@ _HOME_STREAM = f"""SELECT json_array(u.stream_floor,
 FROM users u WHERE u.id = :o"""
 
 
-def trim_statements(owner: str, cutoff: str) -> list[str]:
-    """Drop the entries of `owner` with seq below `cutoff` (SQL expressions), in both tiers: remember how
-    far (so a cursor from before is told of the gap), raise the home-timeline floor above the barks that
-    went, then delete. trim_stream runs them with parameters, the retention trigger with NEW's columns."""
-    below = each_tier(f"SELECT seq, kind, ref FROM {{tier}} WHERE owner = {owner} AND seq < {cutoff}")
-    return [f"UPDATE users SET stream_trimmed = max(stream_trimmed, (SELECT max(seq) FROM ({below}))), "
-            f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({below}) WHERE kind = 'bark'), 0)) "
-            f"WHERE id = {owner} AND EXISTS (SELECT 1 FROM ({below}))",
-            *(f"DELETE FROM {tier} WHERE owner = {owner} AND seq < {cutoff}" for tier in TIERS)]
-
-
-def retention_trigger(retain: int) -> str:
-    """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
-    entries more than `retain` seqs older. A TEMP trigger on the writer connection (it alone appends), so
-    the setting comes from the process, not the file. A trigger, not a step after each append: fan-out would
-    otherwise read back every new seq (1.3 us a row here, a fifth of an append) to find the one in a
-    hundred that is due."""
-    return (f"CREATE TEMP TRIGGER IF NOT EXISTS stream_retention AFTER INSERT ON main.stream_recent "
-            f"WHEN NEW.seq % {TRIM_EVERY} = 0 AND NEW.seq > {retain} BEGIN "
-            + "; ".join(trim_statements("NEW.owner", f"NEW.seq - {retain - 1}")) + "; END")
+# Drop the entries of ?1 with seq below ?2, in both tiers: remember how far (so a cursor from before is told of
+# the gap), raise the home-timeline floor above the barks that went, then delete.
+_BELOW_CUTOFF = each_tier("SELECT seq, kind, ref FROM {tier} WHERE owner = ?1 AND seq < ?2")
+_TRIM = [f"UPDATE users SET stream_trimmed = max(stream_trimmed, (SELECT max(seq) FROM ({_BELOW_CUTOFF}))), "
+         f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({_BELOW_CUTOFF}) "
+         f"WHERE kind = 'bark'), 0)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM ({_BELOW_CUTOFF}))",
+         *(f"DELETE FROM {tier} WHERE owner = ?1 AND seq < ?2" for tier in TIERS)]
 
 
 class SqliteStreams(_Base):
@@ -167,10 +159,11 @@ class SqliteStreams(_Base):
 
     # -- appending -------------------------------------------------------------------------------
     def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
-        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored."""
-        return c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
-                         f"SELECT ?1, {_NEXT_SEQ.format(o='?1')}, ?2, ?3, ?4 "
-                         f"WHERE {_NOT_YET_STREAMED}", (owner, kind, ref, author)).rowcount == 1
+        """Append one event to an owner's stream with the next seq; a repeat of (kind, ref) is ignored (its
+        seq is skipped: seqs may jump)."""
+        seq = c.execute(_TAKE_SEQ).fetchone()[0]
+        return c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) SELECT ?1, ?5, ?2, ?3, ?4 "
+                         f"WHERE {_NOT_YET_STREAMED}", (owner, kind, ref, author, seq)).rowcount == 1
 
     def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
         """Turn the owner's entries for `author`'s barks into tombstones ('gone'), in both tiers. They
@@ -188,7 +181,7 @@ class SqliteStreams(_Base):
         return HomeStream(floor, sorted(bark_ids, reverse=True), celebrities)
 
     def stream_head(self, owner: int) -> int:
-        return self._one(f"SELECT {_NEXT_SEQ.format(o=':o')} - 1", {"o": owner})[0]
+        return self._one(_HEAD, {"o": owner})[0]
 
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:
@@ -231,21 +224,24 @@ class SqliteStreams(_Base):
     # -- retention ---------------------------------------------------------------------------------
     def trim_stream(self, owner: int, keep: int) -> int:
         with self._tx() as c:
-            if keep > 0:  # cut below the keep-th newest entry, if there are that many
-                row = c.execute(f"SELECT seq FROM ({each_tier('SELECT seq FROM {tier} WHERE owner = ?1')}) "
-                                "ORDER BY seq DESC LIMIT 1 OFFSET ?2", (owner, keep - 1)).fetchone()
-                if row is None:
-                    return 0
-                cutoff = row[0]
-            else:
-                cutoff = NO_CURSOR
-            return self._trim_below(c, owner, cutoff)
+            return self._trim_to(c, owner, keep)
 
-    @staticmethod
-    def _trim_below(c: sqlite3.Connection, owner: int, cutoff: int) -> int:
-        statements = trim_statements("?1", "?2")
-        c.execute(statements[0], (owner, cutoff))
-        return sum(c.execute(sql, (owner, cutoff)).rowcount for sql in statements[1:])
+    def _trim_to(self, c: sqlite3.Connection, owner: int, keep: int) -> int:
+        """Drop all but the owner's newest `keep` entries (in both tiers), and count what the settled tier
+        holds afterwards."""
+        if keep > 0:  # cut below the keep-th newest entry, if there are that many
+            row = c.execute(f"SELECT seq FROM ({each_tier('SELECT seq FROM {tier} WHERE owner = ?1')}) "
+                            "ORDER BY seq DESC LIMIT 1 OFFSET ?2", (owner, keep - 1)).fetchone()
+            cutoff = row[0] if row else None
+        else:
+            cutoff = NO_CURSOR
+        dropped = 0
+        if cutoff is not None:
+            c.execute(_TRIM[0], (owner, cutoff))
+            dropped = sum(c.execute(sql, (owner, cutoff)).rowcount for sql in _TRIM[1:])
+        c.execute("UPDATE stream_sizes SET entries = (SELECT count(*) FROM stream WHERE owner = ?1) "
+                  "WHERE owner = ?1", (owner,))
+        return dropped
 
     # -- compaction --------------------------------------------------------------------------------
     def uncompacted_stream_rows(self) -> int:
@@ -258,13 +254,24 @@ class SqliteStreams(_Base):
             row = c.execute("SELECT owner FROM stream_recent WHERE owner > ? ORDER BY owner LIMIT 1 OFFSET ?",
                             (after_owner, max(0, max_rows - 1))).fetchone()
             last_owner = row[0] if row else NO_CURSOR
+            span = (after_owner, last_owner)
+            # Count each owner's entries as they move in, for retention below.
+            c.execute("INSERT INTO stream_sizes (owner, entries) SELECT owner, count(*) FROM stream_recent "
+                      "WHERE owner > ?1 AND owner <= ?2 GROUP BY owner "
+                      "ON CONFLICT (owner) DO UPDATE SET entries = entries + excluded.entries", span)
             # OR REPLACE: two tombstones for one bark (unfollowed, followed again, unfollowed) may sit in
             # different tiers; like a second tombstone in one tier, the newer replaces the older.
             moved = c.execute("INSERT OR REPLACE INTO stream (owner, seq, kind, ref, author) "
                               "SELECT owner, seq, kind, ref, author FROM stream_recent "
-                              "WHERE owner > ? AND owner <= ? ORDER BY owner, seq",
-                              (after_owner, last_owner)).rowcount
-            c.execute("DELETE FROM stream_recent WHERE owner > ? AND owner <= ?", (after_owner, last_owner))
+                              "WHERE owner > ?1 AND owner <= ?2 ORDER BY owner, seq", span).rowcount
+            c.execute("DELETE FROM stream_recent WHERE owner > ?1 AND owner <= ?2", span)
+            # Retention, amortised: an owner TRIM_EVERY entries past it is trimmed back to its newest
+            # stream_retain, here where its entries were just written anyway. (Appends cannot count them:
+            # fan-out reads nothing per follower; see _TAKE_SEQ.)
+            for owner in self._json("SELECT json_group_array(owner) FROM stream_sizes "
+                                    "WHERE owner > ?1 AND owner <= ?2 AND entries >= ?3",
+                                    (*span, self.stream_retain + TRIM_EVERY)):
+                self._trim_to(c, owner, self.stream_retain)
             return CompactionSlice(moved, row[0] if row else None)
 
     # -- the outbox --------------------------------------------------------------------------------
@@ -299,12 +306,12 @@ class SqliteStreams(_Base):
         more = len(followers) > batch_size
         batch = followers[:batch_size]
         if batch:
-            span = (job.bark, job.author, cursor, batch[-1])
-            # Retention is the writer's trigger (retention_trigger). No RETURNING: rows come back one at a
-            # time (see SqliteStore._json), and nothing here needs them.
+            # One seq for the whole batch (_TAKE_SEQ); retention comes with compaction. No RETURNING: rows
+            # come back one at a time (see SqliteStore._json), and nothing here needs them.
+            seq = c.execute(_TAKE_SEQ).fetchone()[0]
             c.execute(f"INSERT INTO stream_recent (owner, seq, kind, ref, author) "
-                      f"SELECT f.follower, {_NEXT_SEQ.format(o='f.follower')}, 'bark', ?1, ?2 FROM follows f "
-                      f"WHERE {_FOLLOWERS_IN_SPAN}", span)
+                      f"SELECT f.follower, ?5, 'bark', ?1, ?2 FROM follows f WHERE {_FOLLOWERS_IN_SPAN}",
+                      (job.bark, job.author, cursor, batch[-1], seq))
         if more:
             c.execute("UPDATE jobs SET cursor = ? WHERE id = ?", (batch[-1], job.id))
         else:

@@ -178,7 +178,7 @@ def test_compaction_changes_nothing_a_reader_sees(store, ids, author_with_follow
     newer = post(store, ids, author).id
     fanout.drain(store, 4)
     events = store.stream_events(fan, head, 100).events
-    assert [(e["seq"], e["bark"]["id"]) for e in events] == [(head + 1, newer)]
+    assert [e["bark"]["id"] for e in events] == [newer] and events[0]["seq"] > head
 
 
 def test_compaction_in_slices_keeps_every_owner_whole(store, ids, author_with_followers):

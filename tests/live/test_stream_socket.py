@@ -10,9 +10,10 @@ import time
 
 import pytest
 
+from barker import fanout
 from barker.ids import IdGenerator, now_ms
 from barker.security import token_digest
-from barker.store.base import NewUser
+from barker.store.base import TRIM_EVERY, NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
 from tests.servers import wait_until
@@ -181,26 +182,35 @@ def test_above_threshold_author_is_delivered_live_but_not_replayed(start_server)
     run(scenario())
 
 
-def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server):
+def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server, tmp_path):
     server = start_server(BARKER_STREAM_RETAIN="50")
     me = User(server.base, "me")
-    for i in range(120):  # own barks: seqs 1..120; trimmed at seq 100 down to the newest 50
+    for i in range(50 + TRIM_EVERY + 20):  # own barks
         me.bark(f"bark {i}")
+    seqs: list[int] = []
+    while page := me.events(after=seqs[-1] if seqs else 0)["events"]:
+        seqs += [e["seq"] for e in page]
+    assert len(seqs) == 50 + TRIM_EVERY + 20
+    # Retention comes with compaction, which the worker runs when due or idle (tests/unit/test_fanout.py);
+    # here this process compacts, as a second worker would: the store is shared between processes.
+    store = SqliteStore(tmp_path / "data" / "barker.db", stream_retain=50)
+    fanout.compact_all(store, 1000)
+    store.close()
 
     async def scenario():
-        stream = await Stream.open(server.ws, me.token, after=3)
+        stream = await Stream.open(server.ws, me.token, after=seqs[2])
         gap = await stream.next()
-        assert gap == {"type": "gap", "after": 3}
+        assert gap == {"type": "gap", "after": seqs[2]}
         events, last = await stream.until_caught_up()
-        assert last == 120 and [e["seq"] for e in events] == list(range(51, 121))
+        assert last == seqs[-1] and [e["seq"] for e in events] == seqs[-50:]
         await stream.close()
-        fresh = await Stream.open(server.ws, me.token, after=60)  # still retained: no gap
+        fresh = await Stream.open(server.ws, me.token, after=seqs[-40])  # still retained: no gap
         events, _ = await fresh.until_caught_up()
-        assert [e["seq"] for e in events] == list(range(61, 121))
+        assert [e["seq"] for e in events] == seqs[-39:]
         await fresh.close()
 
     run(scenario())
-    assert me.events(after=3)["gap"] is True and me.events(after=60)["gap"] is False
+    assert me.events(after=seqs[2])["gap"] is True and me.events(after=seqs[-40])["gap"] is False
 
 
 def test_http_events_match_the_socket(start_server):

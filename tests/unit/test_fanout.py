@@ -3,11 +3,16 @@ compaction policy."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import pytest
 
-from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all, fan_out_some
+from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all, fan_out_some, run_worker
+from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.settings import Settings
+from barker.store.base import TRIM_EVERY, NewUser
 from barker.store.sqlite import SqliteStore
 
 
@@ -110,3 +115,38 @@ def test_a_pass_starts_once_the_fresh_tier_is_dense_or_at_the_cap():
     passing = Compactor(0, threshold=10**9, cursor=500)
     passing.appended(10, owners=range(490, 510))
     assert passing.owners == set(range(490, 501))
+
+
+def test_an_idle_worker_compacts_what_requests_appended_and_retention_follows(tmp_path):
+    """Own barks, reactions and follows are appended by requests, outside the worker's estimate; a worker
+    idle for `idle_pass_seconds` recounts and compacts them, and compaction brings retention. A real
+    store and gateway; the worker runs as it does in the server."""
+    gw = StoreGateway(SqliteStore(tmp_path / "idle.db", stream_retain=50), Settings(data_dir=tmp_path))
+    store, ids = gw.store, IdGenerator(5)
+    me = ids.next()
+    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
+    barks = [store.post_bark(ids.next(), me, f"bark {i}", None, 10_000, ids.next()).id
+             for i in range(50 + TRIM_EVERY)]
+    assert Compactor(0, threshold=10**9).start_idle_pass(store)  # what the idle worker does first
+    empty = SqliteStore(tmp_path / "empty.db")
+    assert not Compactor(0, threshold=10**9).start_idle_pass(empty)
+    empty.close()
+
+    async def run_until_trimmed() -> None:
+        worker = asyncio.create_task(run_worker(gw, idle_poll_seconds=0.05, idle_pass_seconds=0.3))
+        try:
+            deadline = asyncio.get_running_loop().time() + 30
+            while store.uncompacted_stream_rows() and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.05)
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+
+    try:
+        asyncio.run(run_until_trimmed())
+        assert store.uncompacted_stream_rows() == 0
+        kept = store.stream_events(me, 0, 1000)
+        assert kept.gap and [e["bark"]["id"] for e in kept.events] == barks[-50:]
+    finally:
+        gw.close()

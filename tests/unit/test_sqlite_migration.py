@@ -1,5 +1,6 @@
 """Schema upgrades on start-up: a v3 database (the first released schema), a v6 one (the last before
-media) and a v7 one (the last with a fresh-tier stream index) are migrated in place."""
+media), a v7 one (the last with a fresh-tier stream index) and a v8 one (the last with a seq counter per
+stream) are migrated in place."""
 
 from __future__ import annotations
 
@@ -26,8 +27,16 @@ def back_to_v6(conn: sqlite3.Connection) -> None:
 
 
 def back_to_v7(conn: sqlite3.Connection) -> None:
+    back_to_v8(conn)
     conn.execute("CREATE UNIQUE INDEX stream_recent_item ON stream_recent (owner, kind, ref)")
     conn.execute("PRAGMA user_version = 7")
+
+
+def back_to_v8(conn: sqlite3.Connection) -> None:
+    """Before one seq clock for all streams (each stream counted its own) and the counts for retention."""
+    conn.execute("DROP TABLE stream_clock")
+    conn.execute("DROP TABLE stream_sizes")
+    conn.execute("PRAGMA user_version = 8")
 
 
 def a_user_and_a_bark(path, ids: IdGenerator) -> tuple[int, int]:
@@ -88,6 +97,28 @@ def test_v7_database_loses_the_fresh_tier_index_and_keeps_its_streams(tmp_path):
     new = store.post_bark(ids.next(), me, "after the upgrade", None, 10, ids.next()).id
     events = store.stream_events(me, 0, 10).events
     assert [(e["seq"], e["bark"]["id"]) for e in events] == [(1, old), (2, new)]
+    store.close()
+
+
+def test_v8_database_gets_a_stream_clock_past_every_seq_handed_out(tmp_path):
+    """Whatever seqs the per-stream counters reached, in either tier or trimmed away, the clock starts
+    past them all, so no stream is handed a seq it had; and compaction's counts start from the settled tier."""
+    def with_old_seqs(conn: sqlite3.Connection) -> None:
+        back_to_v8(conn)
+        me = conn.execute("SELECT id FROM users").fetchone()[0]
+        conn.execute("INSERT INTO users (id, handle, created_at, handle_canon, display_name, password_hash, "
+                     "stream_trimmed) SELECT id + 1, 'old', created_at, 'old', 'Old', 'x', 700 FROM users")
+        conn.execute("INSERT INTO stream (owner, seq, kind, ref, author) "
+                     "SELECT owner + 1, 650, kind, ref, author FROM stream_recent WHERE owner = ?", (me,))
+        conn.execute("UPDATE stream_recent SET seq = 40")  # me: its own counter reached 40
+
+    store, ids, me, old = reopened_after(tmp_path, with_old_seqs)
+    assert store._one("SELECT seq FROM stream_clock")[0] == 700
+    assert store._one("SELECT json_group_array(json_array(owner, entries)) FROM stream_sizes")[0] == \
+        f"[[{me + 1},1]]"
+    new = store.post_bark(ids.next(), me, "after the upgrade", None, 10, ids.next()).id
+    events = store.stream_events(me, 0, 10).events
+    assert [(e["seq"], e["bark"]["id"]) for e in events] == [(40, old), (701, new)]
     store.close()
 
 
