@@ -160,8 +160,8 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA temp_store = MEMORY")
         # Pages read through a memory map cost no system call (pread is ~20 us on this kind of VM). The writer
-        # reads too: each follower's newest seq on fan-out, the settled pages a compaction writes into. (Writes
-        # still go to the WAL with write(); the map is only read.)
+        # reads too: the pages fan-out and compaction write into. (Writes still go to the WAL with write();
+        # the map is only read.)
         conn.execute("PRAGMA mmap_size = 1073741824")
         if readonly:
             conn.execute("PRAGMA query_only = ON")
