@@ -66,6 +66,7 @@ class Process:
 class Server(Process):
     def __init__(self, data_dir: Path, log: Path, port: int | None = None, **env: str) -> None:
         self.port = port or free_port()
+        self.data_dir = data_dir
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}"
         super().__init__(["serve", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
@@ -83,6 +84,20 @@ class Server(Process):
 
         wait_until(ready, 20, 0.05, "the server to be ready")
         return self
+
+    def compact_streams(self, retain: int) -> None:
+        """Once the fan-out queued so far is done, compact the streams in this process, keeping `retain`
+        entries each: what the server's worker does when a pass is due or it is idle (which a test would
+        wait 30 s for). The store is shared between processes, as with a second worker."""
+        from barker import fanout
+        from barker.store.sqlite import SqliteStore
+
+        store = SqliteStore(self.data_dir / "barker.db", stream_retain=retain)
+        try:
+            wait_until(lambda: not store.pending_jobs(), 10, 0.05, "the fan-out to finish")
+            fanout.compact_all(store, 1000)
+        finally:
+            store.close()
 
 
 class RedisServer:

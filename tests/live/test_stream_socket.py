@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from barker import fanout
 from barker.ids import IdGenerator, now_ms
 from barker.security import token_digest
 from barker.store.base import TRIM_EVERY, NewUser
@@ -182,7 +181,7 @@ def test_above_threshold_author_is_delivered_live_but_not_replayed(start_server)
     run(scenario())
 
 
-def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server, tmp_path):
+def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server):
     server = start_server(BARKER_STREAM_RETAIN="50")
     me = User(server.base, "me")
     for i in range(50 + TRIM_EVERY + 20):  # own barks
@@ -191,11 +190,7 @@ def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server, tmp_
     while page := me.events(after=seqs[-1] if seqs else 0)["events"]:
         seqs += [e["seq"] for e in page]
     assert len(seqs) == 50 + TRIM_EVERY + 20
-    # Retention comes with compaction, which the worker runs when due or idle (tests/unit/test_fanout.py);
-    # here this process compacts, as a second worker would: the store is shared between processes.
-    store = SqliteStore(tmp_path / "data" / "barker.db", stream_retain=50)
-    fanout.compact_all(store, 1000)
-    store.close()
+    server.compact_streams(retain=50)  # retention comes with compaction (tests/unit/test_fanout.py: the worker's)
 
     async def scenario():
         stream = await Stream.open(server.ws, me.token, after=seqs[2])

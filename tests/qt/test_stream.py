@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import httpx2 as httpx
 
-from barker import fanout
 from barker.store.base import TRIM_EVERY
-from barker.store.sqlite import SqliteStore
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, item, log_in, prop
 from tests.servers import Server
@@ -60,14 +58,7 @@ def test_a_gap_reloads_the_home_timeline(qtbot, make_client, tmp_path) -> None:
         barks = 50 + TRIM_EVERY + 20
         for i in range(barks):
             bob.bark(f"bark {i}")
-        # Retention comes with compaction; the server's worker would run it when due or idle, and this
-        # process compacts in its place once the fan-out is done (the store is shared between processes).
-        store = SqliteStore(tmp_path / "data" / "barker.db", stream_retain=50)
-        try:
-            qtbot.waitUntil(lambda: not store.pending_jobs(), timeout=WAIT_MS)
-            fanout.compact_all(store, 1000)
-        finally:
-            store.close()
+        server.compact_streams(retain=50)  # retention comes with compaction
         qtbot.waitUntil(lambda: ann.events(after=0)["gap"], timeout=WAIT_MS)
         resets: list[int] = []
         app.home.model.modelReset.connect(lambda: resets.append(1))
