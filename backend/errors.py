@@ -13,11 +13,13 @@ from starlette.exceptions import HTTPException
 from backend.introspection import allowed_methods
 from barker.errors import (
     BarkerError,
+    Busy,
     Conflict,
     Forbidden,
     Invalid,
     NotFound,
     RateLimited,
+    StorageFull,
     StoreUnavailable,
     TooLarge,
     Unauthorized,
@@ -26,11 +28,14 @@ from barker.errors import (
 
 log = logging.getLogger("barker.http")
 
+# Most specific first: StorageFull is a StoreUnavailable.
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, RateLimited: 429,
-          StoreUnavailable: 503, TooLarge: 413, UnsupportedMediaType: 415}
+          StorageFull: 507, StoreUnavailable: 503, Busy: 503, TooLarge: 413, UnsupportedMediaType: 415}
+# Retry-After when the error does not say: every 429, 503 and 507 carries one.
+DEFAULT_RETRY_AFTER = {429: 60, 503: 1, 507: 5}
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
-              422: "invalid", 429: "rate_limited", 503: "store_unavailable"}
+              422: "invalid", 429: "rate_limited", 503: "store_unavailable", 507: "storage_full"}
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -43,8 +48,11 @@ def _barker_error(request: Request, exc: Exception) -> Response:
     status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
     if isinstance(exc, StoreUnavailable):
         log.warning("store unavailable: %s", exc.message)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return error_response(status, exc.code, exc.message, headers)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    retry_after = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER.get(status)
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, retry_after))
+    return error_response(status, exc.code, exc.message, headers or None)
 
 
 def _validation_error(request: Request, exc: Exception) -> Response:

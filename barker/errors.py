@@ -7,9 +7,12 @@ from __future__ import annotations
 class BarkerError(Exception):
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # Seconds after which the same request may succeed (limits, overload, a full disk): the HTTP layer
+        # sends it as Retry-After.
+        self.retry_after = retry_after
         if code:
             self.code = code
 
@@ -44,6 +47,18 @@ class RateLimited(BarkerError):
 
 class StoreUnavailable(BarkerError):
     code = "store_unavailable"
+
+
+class StorageFull(StoreUnavailable):
+    """The store or the media directory has no room left: nothing was written; retry once space returns."""
+
+    code = "storage_full"
+
+
+class Busy(BarkerError):
+    """A bounded queue (password hashing, image processing) is full: retry shortly."""
+
+    code = "busy"
 
 
 class TooLarge(BarkerError):
