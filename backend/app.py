@@ -14,7 +14,9 @@ from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
+from backend.security_headers import SecurityHeaders, swagger_policy
 from barker import __version__
+from barker.addresses import parse_networks
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
 from barker.media import LocalMediaStorage
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "<token>` from `POST /v1/accounts` or `POST /v1/sessions`.",
                   generate_unique_id_function=lambda route: route.name)
     app.state.settings = settings
+    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.state.media_storage = LocalMediaStorage(settings.media_root)
     # Routes are matched in order: the busiest first.
     for router in (timelines.router, barks.router, media.files, discovery.router, users.router, stream.router,
@@ -69,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders, html_policy=swagger_policy(app))  # outermost: every response
     return app
 
 

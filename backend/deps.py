@@ -13,6 +13,7 @@ from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from starlette.requests import HTTPConnection
 
+from barker.addresses import client_address
 from barker.errors import Invalid
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
@@ -55,7 +56,16 @@ class _Caller(HTTPBearer):
         return Caller(request.app.state.gateway, token if token and scheme.lower() == "bearer" else None)
 
 
+async def _client_address(request: HTTPConnection) -> str:
+    """The caller's address: the socket peer, or X-Forwarded-For only behind a trusted proxy
+    (BARKER_TRUSTED_PROXIES; barker/addresses.py)."""
+    peer = request.scope.get("client")
+    return client_address(peer[0] if peer else None, request.headers.getlist("x-forwarded-for"),
+                          request.app.state.trusted_proxies)
+
+
 GatewayDep = Annotated[StoreGateway, Depends(_gateway)]  # for routes without a token
+ClientAddressDep = Annotated[str, Depends(_client_address)]
 MediaStorageDep = Annotated[MediaStorage, Depends(_media_storage)]
 CallerDep = Annotated[Caller, Depends(_Caller(auto_error=False, description="The token from "
                                               "POST /v1/accounts or POST /v1/sessions"))]

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from backend.introspection import allowed_methods
+from backend.render import budget_headers
 from barker.errors import (
     BarkerError,
     Busy,
@@ -25,6 +26,7 @@ from barker.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from barker.rate_limits import LimitReached
 
 log = logging.getLogger("barker.http")
 
@@ -52,6 +54,8 @@ def _barker_error(request: Request, exc: Exception) -> Response:
     retry_after = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER.get(status)
     if retry_after is not None:
         headers["Retry-After"] = str(max(1, retry_after))
+    if isinstance(exc, LimitReached):
+        headers.update(budget_headers(exc.budget) or {})
     return error_response(status, exc.code, exc.message, headers or None)
 
 
@@ -61,12 +65,15 @@ def _validation_error(request: Request, exc: Exception) -> Response:
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(400, "malformed_json", "the request body is not valid JSON")
     # Location and message only: never echo the input back (it may be a password).
-    parts = []
+    parts, codes = [], set()
     for e in errors:
         where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
         msg = str(e.get("msg", "")).removeprefix("Value error, ")
         parts.append(f"{where}: {msg}" if where else msg)
-    return error_response(422, "invalid", "; ".join(parts))
+        # A rule of barker.validation names its own code (reserved_handle, common_password, ...).
+        cause = (e.get("ctx") or {}).get("error")
+        codes.add(cause.code if isinstance(cause, Invalid) else "invalid")
+    return error_response(422, codes.pop() if len(codes) == 1 else "invalid", "; ".join(parts))
 
 
 def _http_error(request: Request, exc: Exception) -> Response:

@@ -76,6 +76,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
           f"(API docs at /docs; data in {settings.sqlite_path if not settings.store_url else settings.store_url})")
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
                 log_level=args.log_level, access_log=not args.no_access_log,
+                # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and rewrite the client
+                # address before Barker sees it: BARKER_TRUSTED_PROXIES alone decides (barker/addresses.py)
+                proxy_headers=False,
                 # websocket heartbeats: a socket that does not answer a ping in time is closed
                 ws_ping_interval=settings.ws_ping_seconds, ws_ping_timeout=settings.ws_ping_seconds)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from barker.addresses import parse_networks
 
 
 def default_data_dir() -> Path:
@@ -92,6 +95,38 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(64 * 1024, ge=1024)
     argon2_parallelism: int = Field(4, ge=1)
+
+    # -- abuse limits (docs/limits.md): every cheap request has a price --
+    # Peers (comma-separated IPs or CIDRs, e.g. "10.0.0.0/8, ::1") whose X-Forwarded-For is believed: the
+    # client is the right-most address in the chain that is not one of them. Empty: never believed (the
+    # socket peer is the client), the only safe choice unless a reverse proxy you run sits in front.
+    trusted_proxies: str = ""
+    # open: anyone may sign up; closed: POST /v1/accounts answers 403 registrations_closed.
+    registrations: Literal["open", "closed"] = "open"
+    # Sign-ups per client address (IPv6: per /64) per hour; 0 = unlimited. Ten covers a family or a
+    # classroom behind one address; an account farm needs a new address every ten accounts.
+    signups_per_ip_per_hour: int = Field(10, ge=0, le=1_000_000)
+    # Log-in attempts and password changes per client address (IPv6: per /64) per 15 minutes, beside the
+    # per-handle limit above; 0 = unlimited. 50 lets an office behind one NAT log in, while one address can
+    # guess no more than 200 passwords an hour across every account.
+    logins_per_ip_per_15_minutes: int = Field(50, ge=0, le=1_000_000)
+    # Writes per user, per hour and per day (0 = unlimited), set where a person never meets them: Mastodon
+    # allows 300 statuses per 3 hours and 400 follows per day, Twitter 2,400 tweets and 1,000 likes a day.
+    # Barks (rebarks included): 300 an hour (one every 12 s for a whole hour) and Twitter's 2,400 a day.
+    barks_per_hour: int = Field(300, ge=0, le=1_000_000)
+    barks_per_day: int = Field(2400, ge=0, le=10_000_000)
+    # Reactions: 600 an hour and 3,000 a day (three times Twitter's likes: several emoji per bark).
+    reactions_per_hour: int = Field(600, ge=0, le=1_000_000)
+    reactions_per_day: int = Field(3000, ge=0, le=10_000_000)
+    # Follows: 100 an hour (following a page of suggestions at once fits) and Mastodon's 400 a day.
+    follows_per_hour: int = Field(100, ge=0, le=1_000_000)
+    follows_per_day: int = Field(400, ge=0, le=10_000_000)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        parse_networks(value)  # raises ValueError naming a bad entry
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

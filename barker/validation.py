@@ -7,7 +7,10 @@ import unicodedata
 
 import emoji
 
+from barker import invisible
+from barker.common_passwords import is_common
 from barker.errors import Invalid
+from barker.reserved_handles import is_reserved
 
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{2,30}")
 BARK_MAX_CHARS = 280
@@ -46,24 +49,28 @@ def bark_text_or_empty(value: str) -> str:
     return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=True, multiline=True)
 
 
+def visible_text(value: str, *, field: str) -> str:
+    """Refuse text that hides or disguises itself (barker/invisible.py) in what others see of a user."""
+    if problem := invisible.problem(value):
+        raise Invalid(f"{field} {problem}", code="invisible_characters")
+    return value
+
+
 def display_name(value: str) -> str:
-    return clean_text(value, field="display_name", max_chars=DISPLAY_NAME_MAX, allow_blank=False,
-                      multiline=False).strip()
+    return visible_text(clean_text(value, field="display_name", max_chars=DISPLAY_NAME_MAX, allow_blank=False,
+                                   multiline=False).strip(), field="display_name")
 
 
 def bio(value: str) -> str:
-    return clean_text(value, field="bio", max_chars=BIO_MAX, allow_blank=True, multiline=True)
-
-
-# Path segments that sit where a handle would (/v1/users/nearby, /v1/users/search).
-RESERVED_HANDLES = frozenset({"nearby", "search"})
+    return visible_text(clean_text(value, field="bio", max_chars=BIO_MAX, allow_blank=True, multiline=True),
+                        field="bio")
 
 
 def handle(value: str) -> str:
     if not HANDLE_RE.fullmatch(value):
         raise Invalid("handle must be 2-30 characters of letters, digits and underscore")
-    if value.lower() in RESERVED_HANDLES:
-        raise Invalid(f"the handle {value!r} is reserved")
+    if is_reserved(canonical_handle(value)):  # staff, brand and route-like names: barker/reserved_handles.py
+        raise Invalid(f"the handle {value!r} is reserved", code="reserved_handle")
     return value
 
 
@@ -79,6 +86,9 @@ def password(value: str) -> str:
         raise Invalid("password is not valid Unicode") from None
     if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
         raise Invalid(f"password must be {PASSWORD_MIN}-{PASSWORD_MAX} characters")
+    if is_common(value):
+        raise Invalid("this password is one of the 10,000 most common ones, the first an attacker tries; "
+                      "choose another (a few unrelated words make a strong one)", code="common_password")
     return value
 
 

@@ -54,10 +54,16 @@ def arango_store() -> Iterator[Store]:
         client.close()
 
 
+# Every test client calls from one address: per-address limits are off unless a test is about them
+# (tests/api/test_limits.py turns them on).
+PER_ADDRESS_LIMITS_OFF = {"signups_per_ip_per_hour": 0, "logins_per_ip_per_15_minutes": 0}
+
+
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
-    """Settings for tests: a private data dir and cheap Argon2 (the parameters are still Argon2id)."""
+    """Settings for tests: a private data dir, cheap Argon2 (the parameters are still Argon2id) and no
+    per-address limits."""
     values: dict[str, object] = {"data_dir": tmp_path / "data", "argon2_time_cost": 1,
-                                 "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+                                 "argon2_memory_kib": 1024, "argon2_parallelism": 1, **PER_ADDRESS_LIMITS_OFF}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -17,6 +17,8 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[2]
 CHEAP_ARGON2 = {"BARKER_ARGON2_TIME_COST": "1", "BARKER_ARGON2_MEMORY_KIB": "1024",
                 "BARKER_ARGON2_PARALLELISM": "1"}
+# Every test process calls from 127.0.0.1: per-address limits off unless a test turns them on.
+PER_ADDRESS_LIMITS_OFF = {"BARKER_SIGNUPS_PER_IP_PER_HOUR": "0", "BARKER_LOGINS_PER_IP_PER_15_MINUTES": "0"}
 
 
 def free_port() -> int:
@@ -70,7 +72,7 @@ class Server(Process):
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}"
         super().__init__(["serve", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-                         {"BARKER_DATA_DIR": str(data_dir), **CHEAP_ARGON2, **env}, log)
+                         {"BARKER_DATA_DIR": str(data_dir), **CHEAP_ARGON2, **PER_ADDRESS_LIMITS_OFF, **env}, log)
 
     def start(self) -> Server:
         super().start()

@@ -5,26 +5,30 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from backend.deps import CallerDep, GatewayDep
+from backend.deps import CallerDep, ClientAddressDep, GatewayDep
 from backend.render import json_response
 from barker import models
 from barker.services import accounts
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
+Error = {"model": models.ErrorBody}
 
 
 @router.post("/accounts", status_code=201, response_model=models.Session,
-             responses={409: {"model": models.ErrorBody, "description": "handle taken"}})
-async def sign_up(body: models.SignUp, gw: GatewayDep) -> Response:
+             responses={403: Error | {"description": "registrations are closed"},
+                        409: Error | {"description": "handle taken"},
+                        422: Error | {"description": "bad input, a reserved handle or a common password"},
+                        429: Error | {"description": "too many sign-ups from your address"}})
+async def sign_up(body: models.SignUp, gw: GatewayDep, address: ClientAddressDep) -> Response:
     """Create an account; the response carries a session token, so no separate log-in is needed."""
-    session = await accounts.sign_up(gw, body.handle, body.password, body.display_name, body.bio)
+    session = await accounts.sign_up(gw, body.handle, body.password, body.display_name, body.bio, address)
     return json_response(session, 201)
 
 
 @router.post("/sessions", status_code=201, response_model=models.Session,
-             responses={401: {"model": models.ErrorBody}})
-async def log_in(body: models.LogIn, gw: GatewayDep) -> Response:
-    return json_response(await accounts.log_in(gw, body.handle, body.password), 201)
+             responses={401: Error, 429: Error | {"description": "too many attempts for this handle or address"}})
+async def log_in(body: models.LogIn, gw: GatewayDep, address: ClientAddressDep) -> Response:
+    return json_response(await accounts.log_in(gw, body.handle, body.password, address), 201)
 
 
 @router.delete("/sessions/current", status_code=204)
@@ -44,8 +48,10 @@ async def edit_me(body: models.ProfileEdit, caller: CallerDep) -> Response:
     return json_response(await accounts.edit_profile(caller.gw, caller.token, body.display_name, body.bio))
 
 
-@router.put("/me/password", status_code=204)
-async def change_password(body: models.PasswordChange, caller: CallerDep) -> Response:
-    """Requires the old password; every other session of the account is revoked."""
-    await accounts.change_password(caller.gw, caller.token, body.old_password, body.new_password)
+@router.put("/me/password", status_code=204,
+            responses={403: Error, 429: Error | {"description": "counted with log-ins: too many attempts"}})
+async def change_password(body: models.PasswordChange, caller: CallerDep, address: ClientAddressDep) -> Response:
+    """Requires the old password; every other session of the account is revoked. Each attempt counts
+    against the log-in limits."""
+    await accounts.change_password(caller.gw, caller.token, body.old_password, body.new_password, address)
     return Response(status_code=204)

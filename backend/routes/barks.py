@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from backend.deps import CallerDep
-from backend.render import json_response
+from backend.render import budget_headers, json_response
 from barker import models, validation
 from barker.ids import MAX_ID
 from barker.services import barks
@@ -16,15 +16,17 @@ from barker.services import barks
 router = APIRouter(prefix="/v1/barks", tags=["barks"])
 BarkId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Error = {"model": models.ErrorBody}
+Limited = {429: Error | {"description": "over your hourly or daily budget (X-RateLimit-* headers, Retry-After)"}}
 
 
 @router.post("", status_code=201, response_model=models.Bark,
              responses={404: Error | {"description": "a media id that is unknown, expired or not yours"},
-                        409: Error | {"description": "a media id already attached"}})
+                        409: Error | {"description": "a media id already attached"}, **Limited})
 async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
     """Post a bark: text (at most 280 characters after NFC normalisation), up to 4 of your uploads
     (`media_ids`, from POST /v1/media), or both. Followers get it via fan-out."""
-    return json_response(await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids), 201)
+    view, budget = await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids)
+    return json_response(view, 201, budget_headers(budget))
 
 
 @router.get("/{bark_id}", response_model=models.Bark, responses={404: Error})
@@ -39,11 +41,11 @@ async def delete_bark(bark_id: BarkId, caller: CallerDep) -> Response:
     return Response(status_code=204)
 
 
-@router.put("/{bark_id}/rebark", response_model=models.Bark, responses={201: {"model": models.Bark}})
+@router.put("/{bark_id}/rebark", response_model=models.Bark, responses={201: {"model": models.Bark}, **Limited})
 async def rebark(bark_id: BarkId, caller: CallerDep) -> Response:
     """Rebark (idempotent): 201 when created, 200 with the existing rebark otherwise."""
-    view, created = await barks.rebark(caller.gw, caller.token, bark_id)
-    return json_response(view, 201 if created else 200)
+    view, created, budget = await barks.rebark(caller.gw, caller.token, bark_id)
+    return json_response(view, 201 if created else 200, budget_headers(budget))
 
 
 @router.delete("/{bark_id}/rebark", status_code=204)
@@ -52,10 +54,11 @@ async def undo_rebark(bark_id: BarkId, caller: CallerDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/{bark_id}/reactions", response_model=models.Bark)
+@router.post("/{bark_id}/reactions", response_model=models.Bark, responses=Limited)
 async def add_reaction(bark_id: BarkId, body: models.NewReaction, caller: CallerDep) -> Response:
     """React with one emoji (idempotent; several different ones allowed). Returns the updated bark."""
-    return json_response(await barks.react(caller.gw, caller.token, bark_id, body.emoji))
+    view, budget = await barks.react(caller.gw, caller.token, bark_id, body.emoji)
+    return json_response(view, headers=budget_headers(budget))
 
 
 @router.delete("/{bark_id}/reactions/{emoji}", response_model=models.Bark)

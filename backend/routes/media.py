@@ -70,13 +70,15 @@ async def get_media_file(request: Request, storage: MediaStorageDep,
     """A stored image, by its content address: public, immutable, cacheable forever."""
     if not valid_key(name):
         raise NotFound("no such media file")
-    etag = f'"{name.partition(".")[0]}"'
-    headers = {"Cache-Control": IMMUTABLE, "ETag": etag, "X-Content-Type-Options": "nosniff"}
-    if _matches(request.headers.get("if-none-match", ""), etag):
-        return Response(status_code=304, headers=headers)
+    # Existence first: a 304 for a name that was never stored (or was deleted) would tell a cache to keep
+    # serving something that does not exist. A stat is cheap next to a request.
     size = storage.size(name)
     if size is None:
         raise NotFound("no such media file")
+    etag = f'"{name.partition(".")[0]}"'
+    headers = {"Cache-Control": IMMUTABLE, "ETag": etag}  # nosniff: backend/security_headers.py
+    if _matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
     # A thumbnail (tens of KiB, in the page cache when it is popular) is read in less time than a hand-off
     # to a thread takes; larger files are read on one.
     data = storage.read(name) if size <= INLINE_READ_BYTES else await asyncio.to_thread(storage.read, name)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from backend.deps import Before, CallerDep, PageSize
-from backend.render import json_response
+from backend.render import budget_headers, json_response
 from barker import models
 from barker.services import barks, social
 
@@ -41,10 +41,12 @@ async def list_following(handle: Handle, caller: CallerDep, limit: PageSize = No
     return json_response(await social.following(caller.gw, caller.token, handle, before, caller.page_size(limit)))
 
 
-@router.put("/me/following/{handle}", response_model=models.User)
+@router.put("/me/following/{handle}", response_model=models.User,
+            responses={429: {"model": models.ErrorBody, "description": "over your hourly or daily follow budget"}})
 async def follow(handle: Handle, caller: CallerDep) -> Response:
     """Follow a user (idempotent). Their recent barks join your home timeline."""
-    return json_response(await social.follow(caller.gw, caller.token, handle))
+    view, budget = await social.follow(caller.gw, caller.token, handle)
+    return json_response(view, headers=budget_headers(budget))
 
 
 @router.delete("/me/following/{handle}", response_model=models.User)

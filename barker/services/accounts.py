@@ -8,7 +8,9 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
-from barker.errors import Forbidden, RateLimited, Unauthorized
+from barker import rate_limits
+from barker.addresses import limit_key
+from barker.errors import Forbidden, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.security import check_password, new_token, token_digest
@@ -30,7 +32,13 @@ def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]
 
 
 async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: str | None,
-                  bio: str) -> dict[str, Any]:
+                  bio: str, client_address: str) -> dict[str, Any]:
+    if gw.settings.registrations == "closed":
+        raise Forbidden("registrations are closed on this server", code="registrations_closed")
+    # Counted before the password is hashed, so a refused sign-up costs no Argon2 time; every attempt that
+    # passed input validation counts, including one whose handle turns out to be taken.
+    await gw.write(rate_limits.charge, gw.store, rate_limits.sign_ups(gw.settings, limit_key(client_address)),
+                   now_ms())
     password_hash = await gw.cpu(gw.hasher.hash, password)
 
     def create(store: Store) -> dict[str, Any]:
@@ -43,16 +51,12 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
     return await gw.write(create, gw.store)
 
 
-LOGIN_WINDOW_MS = 15 * 60 * 1000
-
-
-async def log_in(gw: StoreGateway, handle: str, password: str) -> dict[str, Any]:
+async def log_in(gw: StoreGateway, handle: str, password: str, client_address: str) -> dict[str, Any]:
     canon = canonical_handle(handle)
-    # Attempts per handle are counted in the store (so every process shares the count) before any
-    # password is checked: guessing is capped whichever process the guesses go to.
-    attempts = await gw.write(gw.store.hit_rate_limit, f"login:{canon}", LOGIN_WINDOW_MS, now_ms())
-    if attempts > gw.settings.login_attempts_per_15_minutes:
-        raise RateLimited("too many log-in attempts for this handle; try again in a few minutes")
+    # Attempts per handle and per address are counted in the store (so every process shares the count)
+    # before any password is checked: guessing is capped whichever process the guesses go to.
+    await gw.write(rate_limits.charge, gw.store,
+                   rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)), now_ms())
     creds = await gw.read(gw.store.credentials, canon)
     # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
     stored = creds.password_hash if creds else await gw.cpu(_dummy_hash, gw.hasher)
@@ -97,14 +101,19 @@ async def edit_profile(gw: StoreGateway, token: str | None, display_name: str | 
     return await gw.write(edit, gw.store)
 
 
-async def change_password(gw: StoreGateway, token: str | None, old: str, new: str) -> int:
-    """Set a new password after checking the old one; every other session is revoked. Returns how many."""
+async def change_password(gw: StoreGateway, token: str | None, old: str, new: str, client_address: str) -> int:
+    """Set a new password after checking the old one; every other session is revoked. Returns how many.
+    Each attempt counts against the log-in limits (per handle and per address): a stolen session must not
+    become a way to guess the password without them."""
 
     def current(store: Store) -> tuple[int, str]:
         user_id = authenticate(store, token)
+        canon = canonical_handle(store.user_view(user_id, user_id)["handle"])
+        rate_limits.charge(store, rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)),
+                           now_ms())
         return user_id, store.password_hash(user_id) or ""
 
-    user_id, stored = await gw.read(current, gw.store)
+    user_id, stored = await gw.write(current, gw.store)
     if not (await gw.cpu(check_password, gw.hasher, stored, old)).ok:
         # 403, not 401: the session is fine, and a 401 would tell clients to drop it.
         raise Forbidden("the old password is wrong", code="wrong_password")

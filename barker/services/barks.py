@@ -8,6 +8,8 @@ from typing import Any
 from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
+from barker.ids import now_ms
+from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
 from barker.store.base import Store
 
@@ -28,21 +30,22 @@ def _original(store: Store, bark_id: int) -> int:
 
 
 async def post_bark(gw: StoreGateway, token: str | None, text: str,
-                    media_ids: Sequence[int] = ()) -> dict[str, Any]:
+                    media_ids: Sequence[int] = ()) -> tuple[dict[str, Any], Budget | None]:
     """A bark with text, media (the author's own uploads, at most 4) or both; blank text beside media is
-    stored as no text ("")."""
+    stored as no text (""). Returns the bark and what is left of the author's bark budget."""
     if media_ids and not text.strip():
         text = ""
 
-    def post(store: Store) -> tuple[dict[str, Any], bool]:
+    def post(store: Store) -> tuple[dict[str, Any], bool, Budget | None]:
         author = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "barks", author), now_ms())
         posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
                                  gw.ids.next(), media=media_ids)
-        return _view(store, posted.id, author), posted.fanned_out
+        return _view(store, posted.id, author), posted.fanned_out, budget
 
-    view, fanned_out = await gw.write(post, gw.store)
+    view, fanned_out, budget = await gw.write(post, gw.store)
     announce_bark(gw, view, fanned_out)
-    return view
+    return view, budget
 
 
 def announce_bark(gw: StoreGateway, view: dict[str, Any], fanned_out: bool) -> None:
@@ -75,23 +78,26 @@ async def delete_bark(gw: StoreGateway, token: str | None, bark_id: int) -> None
     await gw.write(delete, gw.store)
 
 
-async def rebark(gw: StoreGateway, token: str | None, bark_id: int) -> tuple[dict[str, Any], bool]:
-    """Rebark (idempotent). Returns the rebark and whether it was created now."""
+async def rebark(gw: StoreGateway, token: str | None,
+                 bark_id: int) -> tuple[dict[str, Any], bool, Budget | None]:
+    """Rebark (idempotent). Returns the rebark, whether it was created now, and what is left of the bark
+    budget (every rebark request counts as a bark, a repeated one too)."""
 
-    def share(store: Store) -> tuple[dict[str, Any], bool | None]:
+    def share(store: Store) -> tuple[dict[str, Any], bool | None, Budget | None]:
         user_id = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "barks", user_id), now_ms())
         original = _original(store, bark_id)
         existing = store.rebark_id(user_id, original)
         if existing is not None:
-            return _view(store, existing, user_id), None
+            return _view(store, existing, user_id), None, budget
         posted = store.post_bark(gw.ids.next(), user_id, None, original, gw.settings.fanout_threshold,
                                  gw.ids.next())
-        return _view(store, posted.id, user_id), posted.fanned_out
+        return _view(store, posted.id, user_id), posted.fanned_out, budget
 
-    view, fanned_out = await gw.write(share, gw.store)
+    view, fanned_out, budget = await gw.write(share, gw.store)
     if fanned_out is not None:
         announce_bark(gw, view, fanned_out)
-    return view, fanned_out is not None
+    return view, fanned_out is not None, budget
 
 
 async def undo_rebark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
@@ -104,16 +110,20 @@ async def undo_rebark(gw: StoreGateway, token: str | None, bark_id: int) -> None
     await gw.write(undo, gw.store)
 
 
-async def react(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:
-    def add(store: Store) -> dict[str, Any]:
+async def react(gw: StoreGateway, token: str | None, bark_id: int,
+                emoji: str) -> tuple[dict[str, Any], Budget | None]:
+    """React (idempotent); returns the bark and what is left of the caller's reaction budget."""
+
+    def add(store: Store) -> tuple[dict[str, Any], Budget | None]:
         user_id = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "reactions", user_id), now_ms())
         original = _original(store, bark_id)
         store.add_reaction(original, user_id, emoji, gw.ids.next())
-        return _view(store, original, user_id)
+        return _view(store, original, user_id), budget
 
-    view = await gw.write(add, gw.store)
+    view, budget = await gw.write(add, gw.store)
     gw.announce(streams_advanced([view["author"]["id"]]))  # the reaction event in the author's stream
-    return view
+    return view, budget
 
 
 async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:

@@ -8,20 +8,19 @@ import re
 import unicodedata
 from typing import Any
 
-from barker.errors import Invalid, NotFound, RateLimited
+from barker.errors import Invalid, NotFound
 from barker.gateway import StoreGateway
 from barker.geo import EARTH_RADIUS_KM, rounded_km
 from barker.ids import now_ms
+from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate, user_id_for
 from barker.store.base import Store
 
-HOUR_MS = 3_600_000
 MAX_KM = math.pi * EARTH_RADIUS_KM  # half the circumference: everyone
 
 
 def _limit(store: Store, kind: str, user_id: int, per_hour: int) -> None:
-    if store.hit_rate_limit(f"{kind}:{user_id}", HOUR_MS, now_ms()) > per_hour:
-        raise RateLimited(f"at most {per_hour} {kind.replace('_', ' ')} per hour; try again later")
+    charge(store, per_user_hourly(kind.replace("_", " "), kind, user_id, per_hour), now_ms())
 
 
 async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: float) -> dict[str, Any]:

@@ -8,15 +8,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from barker import media as media_lib
-from barker.errors import Conflict, RateLimited, StoreUnavailable
+from barker.errors import Conflict, StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.ids import created_ms, iso_ms, now_ms
 from barker.media import MediaStorage, Processed, Purpose
+from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate
 from barker.store.base import NewMedia, Store
 
 log = logging.getLogger("barker.media")
-HOUR_MS = 3_600_000
 SWEEP_BATCH = 500
 SWEEP_INTERVAL_SECONDS = 60.0
 BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~1.3 s (deleting takes milliseconds)
@@ -31,8 +31,7 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
 
     def admit(store: Store) -> int:
         user_id = authenticate(store, token)
-        if store.hit_rate_limit(f"media:{user_id}", HOUR_MS, now_ms()) > settings.media_uploads_per_hour:
-            raise RateLimited(f"at most {settings.media_uploads_per_hour} uploads an hour")
+        charge(store, per_user_hourly("uploads", "media", user_id, settings.media_uploads_per_hour), now_ms())
         return user_id
 
     owner = await gw.write(admit, gw.store)

@@ -7,6 +7,8 @@ from typing import Any
 from barker.bus import streams_advanced
 from barker.errors import Invalid
 from barker.gateway import StoreGateway
+from barker.ids import now_ms
+from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
 from barker.store.base import Store
 
@@ -19,22 +21,24 @@ async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str,
     return await gw.read(view, gw.store)
 
 
-async def follow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
-    """Follow (idempotent); returns the followed user's profile as the caller now sees it."""
+async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict[str, Any], Budget | None]:
+    """Follow (idempotent); returns the followed user's profile as the caller now sees it, and what is left
+    of the caller's follow budget."""
 
-    def add(store: Store) -> tuple[dict[str, Any], bool]:
+    def add(store: Store) -> tuple[dict[str, Any], bool, Budget | None]:
         me = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
         target = user_id_for(store, handle)
         if target == me:
             raise Invalid("you cannot follow yourself", code="self_follow")
         created = store.follow(me, target, gw.ids.next(), gw.ids.next())
-        return store.user_view(target, me), created
+        return store.user_view(target, me), created, budget
 
-    view, created = await gw.write(add, gw.store)
+    view, created, budget = await gw.write(add, gw.store)
     if created:
         gw.jobs_queued()  # the backfill of their barks into my stream
         gw.announce(streams_advanced([view["id"]]))  # the "new follower" event in their stream
-    return view
+    return view, budget
 
 
 async def unfollow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from barker.store.arango_base import ArangoBase, transactional
 from barker.store.arango_support import geojson_point, name_key, pair_key, user_handle
 from barker.store.arango_support import key as doc_key
 from barker.store.arango_support import words as split_words
-from barker.store.base import Suggestion
+from barker.store.base import RateCounter, RateTake, Suggestion
 
 # The server's distance may use another Earth radius than barker.geo: its radius filter gets this much
 # slack, and the exact filter and ranking happen here.
@@ -111,3 +111,16 @@ class ArangoDiscovery(ArangoBase):
         count = int(doc["count"]) + 1 if doc and doc["window"] == window else 1
         self._insert("rate_limits", {"_key": counter, "window": window, "count": count}, overwrite_mode="replace")
         return count
+
+    @transactional
+    def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
+        if not counters:
+            return RateTake(True, [])
+        rows = [{"key": name_key(c.key), "window": c.window(now_ms)} for c in counters]
+        # Read first and write only when every counter has room: a refusal writes nothing, so it never
+        # dooms the group transaction it runs in (see ArangoBase.bulk).
+        counts = [int(n) for n in self._aql("rate_limit_counts", counters=rows)]
+        if any(n >= counter.limit for n, counter in zip(counts, counters, strict=True)):
+            return RateTake(False, counts)
+        taken = [{**row, "count": n + 1} for row, n in zip(rows, counts, strict=True)]
+        return RateTake(True, [int(n) for n in self._aql("rate_limit_take", counters=taken)])

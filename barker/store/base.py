@@ -161,6 +161,25 @@ class PostedBark:
     fanned_out: bool  # False when the author is above the threshold (merged at read time)
 
 
+@dataclass(frozen=True, slots=True)
+class RateCounter:
+    """At most `limit` requests counted under `key` in each fixed window of `window_ms` (windows start at
+    multiples of window_ms since the epoch, so every process agrees on them)."""
+
+    key: str
+    window_ms: int
+    limit: int
+
+    def window(self, now_ms: int) -> int:
+        return now_ms // self.window_ms
+
+
+@dataclass(frozen=True, slots=True)
+class RateTake:
+    allowed: bool
+    counts: list[int]  # per counter, in the current window: after this request if allowed, else so far
+
+
 def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
                      purpose: str) -> None:
     """The rules for attaching media, the same in every adapter: `found` maps each existing id to (owner,
@@ -360,6 +379,11 @@ class Store(Protocol):
 
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
         """Count one request against `key` in the current fixed window; returns the count so far."""
+
+    def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
+        """Count one request against every counter (distinct keys) in its current window, all or nothing:
+        if any counter already holds its limit, nothing at all is written (so a refusal inside a larger
+        transaction rolls nothing back) and the answer is not allowed, with the counts so far."""
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]: ...

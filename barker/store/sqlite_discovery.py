@@ -14,7 +14,7 @@ import orjson
 
 from barker.errors import Conflict
 from barker.geo import check_position, chord, great_circle_km, km_to_chord, unit_vector
-from barker.store.base import Suggestion
+from barker.store.base import RateCounter, RateTake, Suggestion
 
 if TYPE_CHECKING:
     from barker.store.sqlite import SqliteStore as _Base
@@ -191,3 +191,21 @@ class SqliteDiscovery(_Base):
                              "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
                              "window = excluded.window RETURNING count", (key, window)).fetchone()[0]
 
+    def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
+        if not counters:
+            return RateTake(True, [])
+        keys = [c.key for c in counters]
+        windows = [c.window(now_ms) for c in counters]
+        with self._tx() as c:
+            stored = dict(((k, w), n) for k, w, n in c.execute(
+                f"SELECT key, window, count FROM rate_limits WHERE key IN ({', '.join('?' * len(keys))})", keys))
+            counts = [stored.get((k, w), 0) for k, w in zip(keys, windows, strict=True)]
+            if any(n >= counter.limit for n, counter in zip(counts, counters, strict=True)):
+                return RateTake(False, counts)  # refused: nothing written
+            # One statement for every counter (ON CONFLICT restarts a counter whose window has passed).
+            rows = c.execute("INSERT INTO rate_limits VALUES " + ", ".join(["(?, ?, 1)"] * len(keys))
+                             + " ON CONFLICT (key) DO UPDATE SET count = CASE WHEN window = excluded.window "
+                               "THEN count + 1 ELSE 1 END, window = excluded.window RETURNING key, count",
+                             [v for pair in zip(keys, windows, strict=True) for v in pair]).fetchall()
+        after = dict(rows)
+        return RateTake(True, [after[k] for k in keys])

@@ -20,7 +20,16 @@ from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import ArangoConfig, follow_key, key, reaction_key, token_key
-from barker.store.base import BACKFILL_LIMIT, TRIM_EVERY, Job, NewMedia, NewUser, SessionKey
+from barker.store.base import (
+    BACKFILL_LIMIT,
+    TRIM_EVERY,
+    Job,
+    NewMedia,
+    NewUser,
+    RateCounter,
+    RateTake,
+    SessionKey,
+)
 from tests.arango_driver_fake import FakeClient, Recorder
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
@@ -208,6 +217,15 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     store.search_users("al", [], (0, 5), 1)
     assert store.hit_rate_limit("nearby:1", 1000, 5000) == 1 and store.hit_rate_limit("nearby:1", 1000, 5001) == 2
     store.hit_rate_limit("login:ünïcode key", 1000, 5000)
+    rec.canned["rate_limit_counts"] = lambda bind: [0 for _ in bind["counters"]]
+    rec.canned["rate_limit_take"] = lambda bind: [c["count"] for c in bind["counters"]]
+    counters = [RateCounter("barks:h:1", 3_600_000, 2), RateCounter("login_ip:ünïcode", 900_000, 5)]
+    assert store.take_rate_limits(counters, 5000) == RateTake(True, [1, 1])
+    rec.canned["rate_limit_counts"] = [2, 0]  # the first is full: refused, and nothing is written
+    sent = len(rec.queries)
+    assert store.take_rate_limits(counters, 5000) == RateTake(False, [2, 0])
+    assert [name for name, _, _ in rec.queries[sent:]] == ["rate_limit_counts"]
+    assert store.take_rate_limits([], 5000) == RateTake(True, [])
     exercise_media(store, rec)
     store.close()
 
@@ -293,3 +311,18 @@ def test_every_write_method_runs_in_one_transaction_declaring_every_collection(s
     ended = [tx for tx, what in rec.transactions if what in ("commit", "abort")]
     assert sorted(begun) == sorted(ended)  # every transaction is committed or aborted, once
     assert begun and all(sorted(declared) == sorted(NAMES) for declared in rec.declared)
+
+
+def test_a_refused_rate_limit_leaves_the_group_transaction_whole(store: ArangoStore, rec: Recorder) -> None:
+    """The writer runs a request's call inside the group's transaction; a call that raises after writing
+    dooms the whole group (ArangoBase.bulk). A refused limit must therefore write nothing before it raises:
+    the other calls of the group still commit."""
+    from barker.rate_limits import Limit, LimitReached, charge
+
+    rec.canned["rate_limit_counts"] = [3]
+    with store.bulk():  # the group
+        store.dismiss_suggestion(ALICE, BOB)  # another request's write in the same group
+        with pytest.raises(LimitReached), store.bulk():  # this request's savepoint
+            charge(store, [Limit("barks", RateCounter("barks:h:1", 3_600_000, 3))], 5000)
+    assert [what for _, what in rec.transactions] == ["begin", "commit"]
+    assert not [n for n, _, _ in rec.queries if n == "rate_limit_take"]
