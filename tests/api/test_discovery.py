@@ -82,7 +82,7 @@ def test_rate_limits(tmp_path) -> None:
     settings = make_settings(tmp_path, location_updates_per_hour=2, nearby_queries_per_hour=3)
     with TestClient(create_app(settings)) as client:
         http = Http(client)
-        me = http.sign_up("me")
+        me = http.sign_up("mia")
         put_location(http, me, *BERLIN)
         put_location(http, me, *PARIS)
         put_location(http, me, *POTSDAM, status=429, code="rate_limited")
