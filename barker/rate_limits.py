@@ -91,8 +91,9 @@ def per_user_writes(settings: Settings, kind: WriteKind, user_id: int) -> list[L
         "reactions": (settings.reactions_per_hour, settings.reactions_per_day),
         "follows": (settings.follows_per_hour, settings.follows_per_day),
     }[kind]
-    return [Limit(kind, RateCounter(f"{kind}:h:{user_id}", HOUR_MS, per_hour)),
-            Limit(kind, RateCounter(f"{kind}:d:{user_id}", DAY_MS, per_day))]
+    # Keys side by side in the store's key order, so both counters usually share one page.
+    return [Limit(kind, RateCounter(f"{kind}:{user_id}:h", HOUR_MS, per_hour)),
+            Limit(kind, RateCounter(f"{kind}:{user_id}:d", DAY_MS, per_day))]
 
 
 def per_user_hourly(what: str, key: str, user_id: int, per_hour: int) -> list[Limit]:

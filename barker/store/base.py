@@ -382,8 +382,10 @@ class Store(Protocol):
 
     def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
         """Count one request against every counter (distinct keys) in its current window, all or nothing:
-        if any counter already holds its limit, nothing at all is written (so a refusal inside a larger
-        transaction rolls nothing back) and the answer is not allowed, with the counts so far."""
+        if any counter already holds its limit, nothing is counted and the answer is not allowed, with the
+        counts so far (for a full counter, at least its limit). A refusal leaves the store as it was
+        (ArangoDB: writes nothing, since a call that raises after writing dooms its whole group
+        transaction)."""
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]: ...

@@ -195,17 +195,21 @@ class SqliteDiscovery(_Base):
         if not counters:
             return RateTake(True, [])
         keys = [c.key for c in counters]
-        windows = [c.window(now_ms) for c in counters]
+        rows = [v for c in counters for v in (c.key, c.window(now_ms))]
+        limits = [v for c in counters for v in (c.key, c.limit)]
         with self._tx() as c:
-            stored = dict(((k, w), n) for k, w, n in c.execute(
-                f"SELECT key, window, count FROM rate_limits WHERE key IN ({', '.join('?' * len(keys))})", keys))
-            counts = [stored.get((k, w), 0) for k, w in zip(keys, windows, strict=True)]
-            if any(n >= counter.limit for n, counter in zip(counts, counters, strict=True)):
-                return RateTake(False, counts)  # refused: nothing written
-            # One statement for every counter (ON CONFLICT restarts a counter whose window has passed).
-            rows = c.execute("INSERT INTO rate_limits VALUES " + ", ".join(["(?, ?, 1)"] * len(keys))
-                             + " ON CONFLICT (key) DO UPDATE SET count = CASE WHEN window = excluded.window "
-                               "THEN count + 1 ELSE 1 END, window = excluded.window RETURNING key, count",
-                             [v for pair in zip(keys, windows, strict=True) for v in pair]).fetchall()
-        after = dict(rows)
-        return RateTake(True, [after[k] for k in keys])
+            # One statement on the usual path (this runs inside every limited write): each counter is
+            # counted, restarted if its window has passed, or left alone if its window is full (the WHERE
+            # of DO UPDATE), and only the counted ones come back.
+            taken = dict(c.execute(
+                f"INSERT INTO rate_limits VALUES {', '.join(['(?, ?, 1)'] * len(keys))} ON CONFLICT (key) "
+                "DO UPDATE SET count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+                f"window = excluded.window WHERE window != excluded.window OR count < CASE key "
+                f"{'WHEN ? THEN ? ' * len(keys)}END RETURNING key, count", rows + limits).fetchall())
+            if len(taken) == len(keys):
+                return RateTake(True, [taken[k] for k in keys])
+            if taken:  # a counter was full: give back what was just counted, so a refusal counts nothing
+                c.execute(f"UPDATE rate_limits SET count = count - 1 WHERE key IN ({', '.join('?' * len(taken))})",
+                          list(taken))
+        return RateTake(False, [taken[k] - 1 if k in taken else counter.limit
+                                for k, counter in zip(keys, counters, strict=True)])
