@@ -34,7 +34,7 @@ def following(start_server):
 @pytest.mark.parametrize("how", ["header", "subprotocol", "query"])
 def test_each_way_of_authenticating(start_server, how):
     server = start_server()
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
 
     async def scenario():
         stream = await Stream.open(server.ws, me.token, how=how)
@@ -60,7 +60,7 @@ def test_bad_token_is_closed_with_4401_before_any_data(start_server, token):
 
 def test_revoked_token_cannot_connect(start_server):
     server = start_server()
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
     me.call("DELETE", "/v1/sessions/current")
 
     async def scenario():
@@ -72,7 +72,7 @@ def test_revoked_token_cannot_connect(start_server):
 @pytest.mark.parametrize("after", ["-1", "x", "1.5", str(2**60)])
 def test_bad_cursor_is_closed_with_4400(start_server, after):
     server = start_server()
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
 
     async def scenario():
         stream = await Stream.open(server.ws, me.token, after=after)
@@ -125,7 +125,7 @@ def test_resume_delivers_exactly_the_missed_events_in_order(following):
 
 def test_reactions_and_followers_reach_the_author(start_server):
     server = start_server()
-    me, fan = User(server.base, "me"), User(server.base, "fan")
+    me, fan = User(server.base, "mel"), User(server.base, "fan")
     bark = me.bark("react to me")
 
     async def scenario():
@@ -146,7 +146,7 @@ def test_reactions_and_followers_reach_the_author(start_server):
 
 def test_every_connection_of_a_user_gets_every_event(start_server):
     server = start_server()
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
 
     async def scenario():
         streams = [await Stream.open(server.ws, me.token) for _ in range(3)]
@@ -183,7 +183,7 @@ def test_above_threshold_author_is_delivered_live_but_not_replayed(start_server)
 
 def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server):
     server = start_server(BARKER_STREAM_RETAIN="50")
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
     for i in range(50 + TRIM_EVERY + 20):  # own barks
         me.bark(f"bark {i}")
     seqs: list[int] = []
@@ -210,7 +210,7 @@ def test_cursor_older_than_retention_gets_a_gap_then_the_rest(start_server):
 
 def test_http_events_match_the_socket(start_server):
     server = start_server()
-    me, fan = User(server.base, "me"), User(server.base, "fan")
+    me, fan = User(server.base, "mel"), User(server.base, "fan")
     start = me.events()
     assert start == {"events": [], "last_seq": 0, "gap": False}
     fan.follow(me)
@@ -233,7 +233,7 @@ def test_http_events_match_the_socket(start_server):
 def test_dead_socket_is_found_by_heartbeat(start_server):
     """A client that never answers pings (a raw TCP socket after the handshake) is disconnected."""
     server = start_server(BARKER_WS_PING_SECONDS="0.3")
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
     raw = socket.create_connection(("127.0.0.1", server.port), timeout=5)
     raw.sendall((f"GET /v1/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -248,7 +248,7 @@ def test_dead_socket_is_found_by_heartbeat(start_server):
 
 def test_shutdown_closes_sockets_with_1012(start_server):
     server = start_server()
-    me = User(server.base, "me")
+    me = User(server.base, "mel")
 
     async def scenario():
         stream = await Stream.open(server.ws, me.token)
@@ -312,7 +312,7 @@ def test_a_client_that_stops_reading_is_cut_off(start_server, tmp_path):
 
 def test_a_token_revoked_while_connected_closes_the_socket_with_4401(start_server):
     server = start_server(BARKER_STREAM_REVALIDATE_SECONDS="0.5")
-    me, other = User(server.base, "me"), User(server.base, "other")
+    me, other = User(server.base, "mel"), User(server.base, "other")
 
     async def scenario():
         mine, theirs = await Stream.open(server.ws, me.token), await Stream.open(server.ws, other.token)
