@@ -24,9 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 API_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 # What FastAPI's docs pages load today (fastapi.openapi.docs): Swagger UI and ReDoc from jsDelivr, the
-# favicon from fastapi.tiangolo.com, ReDoc's fonts from Google Fonts.
+# favicon from fastapi.tiangolo.com, ReDoc's fonts from Google Fonts and its "API docs by Redocly" logo.
 DOCS_CDN = "https://cdn.jsdelivr.net"
 DOCS_FAVICON = "https://fastapi.tiangolo.com"
+REDOC_LOGO = "https://cdn.redoc.ly"
 FONTS_CSS = "https://fonts.googleapis.com"
 FONTS = "https://fonts.gstatic.com"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -45,7 +46,7 @@ def docs_policy(script_hashes: Iterable[str]) -> bytes:
         # Swagger UI and ReDoc set style attributes and inject <style> at run time: no hash can cover them.
         f"style-src {DOCS_CDN} {FONTS_CSS} 'unsafe-inline'",
         f"font-src {FONTS}",
-        f"img-src 'self' data: {DOCS_FAVICON}",
+        f"img-src 'self' data: {DOCS_FAVICON} {REDOC_LOGO}",
         "connect-src 'self'",  # the OpenAPI document and "try it out" requests: this origin only
         "worker-src blob:",  # ReDoc's search index runs in a worker made from a blob
         "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'",
