@@ -14,6 +14,7 @@ from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
+from backend.unexpected import AnswerUnexpected
 from barker import __version__
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
     app.add_middleware(HeadAsGet)
+    app.add_middleware(AnswerUnexpected)  # added last: the outermost, just inside Starlette's ServerErrorMiddleware
     return app
 
 
