@@ -83,7 +83,8 @@ class StoreGateway:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.health = StoreHealth()  # each store call below reports to it: faults are logged once per change
+        # Each store call below reports to it: faults are logged once per change, and /readyz asks it.
+        self.health = StoreHealth(settings.store_fault_settle_seconds)
         self.hasher = make_hasher(settings)
         self._holder = f"{uuid.uuid4()}"
         self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))

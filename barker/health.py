@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from dataclasses import dataclass
 
 from barker.errors import StorageFull, StoreUnavailable
 
@@ -36,19 +38,31 @@ def _ended(path: str, error: StoreUnavailable) -> str:
     return f"storage writable again ({path})" if isinstance(error, StorageFull) else f"store available again ({path})"
 
 
+@dataclass
+class _Problem:
+    error: StoreUnavailable  # the latest
+    failed_at: float  # time.monotonic() of the latest failure
+
+
 class StoreHealth:
-    def __init__(self) -> None:
-        self._problems: dict[str, StoreUnavailable] = {}
+    """Per path, the problem it has, if any. A path is well again only once it has worked with no failure
+    for `settle_seconds`: on a disk that is nearly full some writes still fit (SQLite reuses its WAL after
+    each checkpoint), and without this a full disk would log "full" and "writable again" a few times a
+    second and make /readyz flicker."""
+
+    def __init__(self, settle_seconds: float = 5.0) -> None:
+        self.settle_seconds = settle_seconds
+        self._problems: dict[str, _Problem] = {}
         self._lock = threading.Lock()
 
     def failed(self, path: str, error: StoreUnavailable) -> None:
-        """`path` failed with `error`. Logged only if that path was fine or failing in another way."""
+        """`path` failed with `error`. Logged only if that path was well or failing in another way."""
         if not error.outage:
             return
         with self._lock:
             before = self._problems.get(path)
-            self._problems[path] = error
-        if before is None or type(before) is not type(error) or before.code != error.code:
+            self._problems[path] = _Problem(error, time.monotonic())
+        if before is None or type(before.error) is not type(error) or before.error.code != error.code:
             log.warning(_started(path, error))
 
     def succeeded(self, path: str) -> None:
@@ -56,16 +70,19 @@ class StoreHealth:
         if path not in self._problems:
             return
         with self._lock:
-            before = self._problems.pop(path, None)
-        if before is not None:
-            log.warning(_ended(path, before))
+            problem = self._problems.get(path)
+            if problem is None or time.monotonic() - problem.failed_at < self.settle_seconds:
+                return
+            del self._problems[path]
+        log.warning(_ended(path, problem.error))
 
     def problem(self, path: str) -> StoreUnavailable | None:
-        return self._problems.get(path)
+        problem = self._problems.get(path)
+        return problem.error if problem else None
 
     def first_problem(self, paths: tuple[str, ...] = SERVING) -> tuple[str, StoreUnavailable] | None:
         """The first of `paths` that is failing, with its last error; None when all of them work."""
         for path in paths:
-            if (error := self._problems.get(path)) is not None:
-                return path, error
+            if (problem := self._problems.get(path)) is not None:
+                return path, problem.error
         return None
