@@ -172,6 +172,28 @@ def test_the_group_commit_on_a_full_filesystem(tmp_path: Path) -> None:
             store.close()
 
 
+def test_a_checkpoint_with_no_room_is_storage_full_and_loses_nothing(tmp_path: Path) -> None:
+    """Committed pages wait in the WAL; the checkpoint must grow the database file to take them, and the
+    disk is full: StorageFull, and the pages stay in the WAL until there is room."""
+    with mounted_tmpfs(tmp_path / "mnt", "4m") as mnt:
+        store = SqliteStore(mnt / "c.db")
+        try:
+            with store.bulk():
+                for i in range(300):
+                    store.create_user(user(f"w{i}", "x" * 1000))
+            filler = fill(mnt)
+            with pytest.raises(StorageFull):
+                store.checkpoint()
+            assert store.credentials("w299")
+            filler.unlink()
+            store.checkpoint()
+        finally:
+            store.close()
+        reopened = SqliteStore(mnt / "c.db")
+        assert reopened.credentials("w0") and reopened.credentials("w299")
+        reopened.close()
+
+
 # -- media files -----------------------------------------------------------------------------------------
 def test_a_full_media_directory_is_storage_full_and_leaves_no_partial_file(tmp_path: Path) -> None:
     with mounted_tmpfs(tmp_path / "mnt", "1m") as mnt:
