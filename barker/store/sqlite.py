@@ -281,6 +281,10 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
             return self._reader().execute(sql, params).fetchone()
         except sqlite3.OperationalError as e:
             raise unavailable(e) from e
+        except sqlite3.DatabaseError as e:  # a damaged file is an outage; a bad statement stays a bug
+            if (mapped := translate(e)) is None:
+                raise
+            raise mapped from e
 
     def _json(self, sql: str, params: Any = ()) -> Any:
         """Run a query whose single row holds one JSON value, and parse it (inside a write transaction, on
