@@ -126,3 +126,34 @@ def test_a_full_disk_answers_507_keeps_the_connection_and_loses_nothing(tmp_path
             assert KeepAliveClient(again.base).log_in("bob").bark_texts("ann") == written
         finally:
             again.stop()
+
+
+def test_a_full_media_directory_answers_507_and_the_rest_keeps_working(tmp_path: Path) -> None:
+    """The media directory on its own full filesystem (the database has room): an upload answers 507
+    `storage_full`, barks are still posted, and uploads work again once there is room."""
+    from tests.images import encode, halves
+
+    image = encode(halves((64, 48)), "PNG")
+    with mounted_tmpfs(tmp_path / "mnt", "1m") as mnt:
+        server = Server(tmp_path / "data", tmp_path / "server.log", BARKER_MEDIA_DIR=str(mnt / "media"),
+                        BARKER_STORE_FAULT_SETTLE_SECONDS="0").start()
+        try:
+            client = KeepAliveClient(server.base)
+            client.sign_up("ann")
+            quiet_until = len(log_lines(server))
+            filler = fill(mnt)
+            for _ in range(3):
+                expect_storage_full(client.request("POST", "/v1/media", files={"file": ("a.png", image, "image/png")}))
+            assert client.request("POST", "/v1/barks", json={"text": "text still fits"}).status_code == 201
+            assert client.request("GET", "/readyz").status_code == 200  # requests do not depend on it
+            filler.unlink()
+            upload = client.request("POST", "/v1/media", files={"file": ("a.png", image, "image/png")})
+            assert upload.status_code == 201, upload.text
+            assert client.request("GET", upload.json()["thumbnail_url"]).status_code == 200
+            assert len(client.local_ports) == 1
+            during = log_lines(server)[quiet_until:]
+            assert [line.split("barker.health: ")[1] for line in during] == [
+                "storage full (media files): storage is full (media files: No space left on device)",
+                "storage writable again (media files)"], during
+        finally:
+            server.stop()
