@@ -3,9 +3,10 @@ the checkpoint, the media directory), whether it works, is full, or is unavailab
 
 A full disk fails every write, thousands a minute: logging each would fill what little room is left. So
 each path's condition is logged once when it changes: "storage full (request writes): ..." when writes
-start failing for lack of room, "storage writable again (request writes)" at the first success after. A
-path is only ever cleared by its own success: a read succeeding says nothing about writes, and a small
-write that fits says nothing about the fan-out's big ones. /readyz reports the paths requests depend on.
+start failing for lack of room, "storage writable again (request writes)" once they succeed again (and
+keep succeeding: see StoreHealth). A path is only ever cleared by its own success: a read succeeding says
+nothing about writes, and a small write that fits says nothing about the fan-out's big ones. /readyz
+reports the paths requests depend on.
 """
 
 from __future__ import annotations
