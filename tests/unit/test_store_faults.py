@@ -159,11 +159,12 @@ def test_the_group_commit_on_a_full_filesystem(tmp_path: Path) -> None:
                 handles = [f"u{attempt}_{i}" for i in range(5)]
                 outcomes = run_as_one_group(writer, [lambda h=h: store.create_user(user(h, "x" * 2000))
                                                      for h in handles])
+                for handle, outcome in zip(handles, outcomes, strict=True):  # each caller told the truth
+                    assert outcome is None or isinstance(outcome, StorageFull), outcome
+                    assert (store.credentials(handle) is not None) == (outcome is None), (handle, outcome)
                 if all(isinstance(o, StorageFull) for o in outcomes):
                     break
-                assert all(o is None for o in outcomes), outcomes  # a group stands or falls as a whole
             assert all(isinstance(o, StorageFull) for o in outcomes), outcomes
-            assert all(store.credentials(h) is None for h in handles)
             filler.unlink()
             assert run_as_one_group(writer, [lambda: store.create_user(user("back"))]) == [None]
             assert store.credentials("back")
