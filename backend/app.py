@@ -15,6 +15,7 @@ from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
 from backend.security_headers import SecurityHeaders, swagger_policy
+from backend.unexpected import AnswerUnexpected
 from barker import __version__
 from barker.addresses import parse_networks
 from barker.fanout import run_worker
@@ -72,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
     app.add_middleware(HeadAsGet)
-    app.add_middleware(SecurityHeaders, html_policy=swagger_policy(app))  # outermost: every response
+    app.add_middleware(AnswerUnexpected)  # just inside SecurityHeaders, outside the rest: catches bugs
+    app.add_middleware(SecurityHeaders, html_policy=swagger_policy(app))  # outermost: every response, the 500 too
     return app
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,8 +26,6 @@ from barker.errors import (
 )
 from barker.rate_limits import LimitReached
 
-log = logging.getLogger("barker.http")
-
 # Most specific first: StorageFull is a StoreUnavailable.
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, RateLimited: 429,
           StorageFull: 507, StoreUnavailable: 503, Busy: 503, TooLarge: 413, UnsupportedMediaType: 415}
@@ -40,20 +36,31 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
               422: "invalid", 429: "rate_limited", 503: "store_unavailable", 507: "storage_full"}
 
 
+def error_body(code: str, message: str) -> bytes:
+    return orjson.dumps({"error": {"code": code, "message": message}})
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    body = orjson.dumps({"error": {"code": code, "message": message}})
-    return Response(body, status_code=status, media_type="application/json", headers=headers)
+    return Response(error_body(code, message), status_code=status, media_type="application/json", headers=headers)
+
+
+def status_of(exc: BarkerError) -> int:
+    return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+
+
+def retry_after_of(exc: BarkerError, status: int) -> int | None:
+    """Seconds for Retry-After: the error's own, else the status's default."""
+    retry_after = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER.get(status)
+    return None if retry_after is None else max(1, retry_after)
 
 
 def _barker_error(request: Request, exc: Exception) -> Response:
+    # A store fault is not logged here, once per request: StoreGateway.health logs it once per change.
     assert isinstance(exc, BarkerError)
-    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
-    if isinstance(exc, StoreUnavailable):
-        log.warning("store unavailable: %s", exc.message)
+    status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
-    retry_after = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER.get(status)
-    if retry_after is not None:
-        headers["Retry-After"] = str(max(1, retry_after))
+    if (retry_after := retry_after_of(exc, status)) is not None:
+        headers["Retry-After"] = str(retry_after)
     if isinstance(exc, LimitReached):
         headers.update(budget_headers(exc.budget) or {})
     return error_response(status, exc.code, exc.message, headers or None)
@@ -90,13 +97,8 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, code, message, headers)
 
 
-def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal", "internal error")
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BarkerError, _barker_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    # Anything else (a bug) is answered by backend/unexpected.py: a JSON 500 that keeps the connection.

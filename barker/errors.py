@@ -47,6 +47,9 @@ class RateLimited(BarkerError):
 
 class StoreUnavailable(BarkerError):
     code = "store_unavailable"
+    # A condition of the store that lasts (tracked by barker.health, reported by /readyz); False for a
+    # momentary failure worth retrying at once (a write conflict).
+    outage = True
 
 
 class StorageFull(StoreUnavailable):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from barker.bus import streams_advanced
+from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.store.base import Store
 
@@ -90,6 +91,8 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0,
                     continue
         except asyncio.CancelledError:
             raise
+        except StoreUnavailable:  # a full disk, say: gw.health logs it once; the jobs wait in the store
+            await asyncio.sleep(idle_poll_seconds)
         except Exception:
             log.exception("fan-out failed; retrying shortly")
             await asyncio.sleep(idle_poll_seconds)

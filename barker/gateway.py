@@ -24,6 +24,8 @@ from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 from barker.bus import Bus, open_bus, publish_quietly, streams_advanced
+from barker.errors import StoreUnavailable
+from barker.health import BACKGROUND_WRITES, CHECKPOINT, READS, REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator, now_ms
 from barker.security import make_hasher
 from barker.settings import Settings
@@ -81,6 +83,8 @@ class StoreGateway:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        # Each store call below reports to it: faults are logged once per change, and /readyz asks it.
+        self.health = StoreHealth(settings.store_fault_settle_seconds)
         self.hasher = make_hasher(settings)
         self._holder = f"{uuid.uuid4()}"
         self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))
@@ -96,17 +100,47 @@ class StoreGateway:
         self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
 
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        if self._inline_reads:
-            return fn(*args, **kwargs)
-        return await self._readers.submit(partial(fn, *args, **kwargs))
+        try:
+            if self._inline_reads:
+                result = fn(*args, **kwargs)
+            else:
+                result = await self._readers.submit(partial(fn, *args, **kwargs))
+        except StoreUnavailable as e:
+            self.health.failed(READS, e)
+            raise
+        self.health.succeeded(READS)
+        return result
 
     async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A request's write: grouped with other queued request writes into one commit."""
-        return await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs)))
+        try:
+            result = await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs)))
+        except StoreUnavailable as e:
+            self.health.failed(REQUEST_WRITES, e)
+            raise
+        self.health.succeeded(REQUEST_WRITES)
+        return result
 
     async def write_background(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Background work (fan-out): runs alone, only when no request write is waiting."""
-        return await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs), background=True))
+        try:
+            result = await asyncio.wrap_future(self._writer.submit(partial(fn, *args, **kwargs), background=True))
+        except StoreUnavailable as e:
+            self.health.failed(BACKGROUND_WRITES, e)
+            raise
+        self.health.succeeded(BACKGROUND_WRITES)
+        return result
+
+    async def check_ready(self) -> tuple[str, StoreUnavailable] | None:
+        """Probe what requests depend on and say which part fails, if any: a read every time, and while
+        request writes are failing a small write too, so readiness returns as soon as space does, with
+        no traffic (a load balancer sends none to a process that is not ready)."""
+        with contextlib.suppress(StoreUnavailable):
+            await self.read(self.store.ping)
+        if self.health.problem(REQUEST_WRITES) is not None:
+            with contextlib.suppress(StoreUnavailable):  # renewing our own lease: harmless, and a real write
+                await self.write(self.store.renew_node, self.ids.node, self._holder, now_ms(), NODE_LEASE_MS)
+        return self.health.first_problem()
 
     def urgent_writes_waiting(self) -> bool:
         return self._writer.urgent_waiting()
@@ -160,6 +194,8 @@ class StoreGateway:
                     node = await self.write(self.store.claim_node, self._holder, now_ms(), NODE_LEASE_MS)
                     log.warning("id node lease lost; switching from node %d to %d", self.ids.node, node)
                     self.ids = IdGenerator(node)
+            except StoreUnavailable:  # logged by self.health; the lease has slack for that
+                pass
             except Exception:  # the store may be briefly unavailable; the lease has slack for that
                 log.exception("renewing the id node lease failed")
 
@@ -168,6 +204,9 @@ class StoreGateway:
         while True:
             try:
                 await asyncio.to_thread(self.store.checkpoint)
+                self.health.succeeded(CHECKPOINT)
+            except StoreUnavailable as e:  # a full disk: once per change, not five tracebacks a second
+                self.health.failed(CHECKPOINT, e)
             except Exception:
                 log.exception("store checkpoint failed")
             await asyncio.sleep(interval)

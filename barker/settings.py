@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(64 * 1024, ge=1024)
     argon2_parallelism: int = Field(4, ge=1)
 
+    # -- faults --
+    # After a full disk or an unavailable store, a path to it (request writes, reads, ...) counts as well
+    # again (one "storage writable again" log line, /readyz ready) only once it has worked with no failure
+    # for this long: a nearly full disk lets some writes through, which would otherwise make both flicker.
+    # Writes themselves are never held back: the first one that fits succeeds.
+    store_fault_settle_seconds: float = Field(5.0, ge=0, le=300)
+
     # -- abuse limits (docs/limits.md): every cheap request has a price --
     # Peers (comma-separated IPs or CIDRs, e.g. "10.0.0.0/8, ::1") whose X-Forwarded-For is believed: the
     # client is the right-most address in the chain that is not one of them. Empty: never believed (the

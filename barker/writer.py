@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from barker.errors import StoreUnavailable
 from barker.store.base import Store
 
 log = logging.getLogger("barker.writer")
@@ -83,7 +84,10 @@ class WriterThread:
                     except Exception as e:  # delivered to its caller after the commit
                         outcomes.append((False, e))
         except Exception as e:  # the commit itself failed: nothing in the group happened
-            log.warning("group commit of %d writes failed: %s", len(group), e)
+            # Each caller is told. A store fault (a full disk) is logged once per change by whoever tracks
+            # the store's health, not once per group here.
+            if not isinstance(e, StoreUnavailable):
+                log.warning("group commit of %d writes failed: %s", len(group), e)
             for _, future in group:
                 future.set_exception(e)
             return

@@ -10,14 +10,18 @@ Store.expire_media) and a file is deleted only once none does.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
 from pathlib import Path
 from typing import Protocol
 
+from barker.errors import StorageFull
+
 KEY_RE = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp|gif)")
 URL_PREFIX = "/media/"
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})  # the disk is full; the owner's quota is used up
 
 
 def valid_key(key: str) -> bool:
@@ -56,20 +60,23 @@ class LocalMediaStorage:
         return self.root / key[:2] / key[2:4] / key
 
     def put(self, key: str, data: bytes) -> None:
+        """Raises StorageFull when the disk (or the user's quota) has no room: the partial file is gone."""
         final = self.path(key)
         if final.exists():  # same key, same bytes
             return
-        final.parent.mkdir(parents=True, exist_ok=True)
         temp = final.with_name(f".{key}.{secrets.token_hex(6)}.tmp")
         try:
+            final.parent.mkdir(parents=True, exist_ok=True)
             with open(temp, "xb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(temp, final)
-        except BaseException:
+        except BaseException as e:
             with contextlib.suppress(OSError):
                 temp.unlink()
+            if isinstance(e, OSError) and e.errno in NO_ROOM:
+                raise StorageFull(f"storage is full (media files: {e.strerror})") from e
             raise
         _fsync_dir(final.parent)
 

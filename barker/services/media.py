@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from barker import media as media_lib
-from barker.errors import Conflict, StoreUnavailable
+from barker.errors import Conflict, StorageFull, StoreUnavailable
 from barker.gateway import StoreGateway
+from barker.health import MEDIA_FILES
 from barker.ids import created_ms, iso_ms, now_ms
 from barker.media import MediaStorage, Processed, Purpose
 from barker.rate_limits import charge, per_user_hourly
@@ -54,11 +55,17 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
             await asyncio.sleep(0.01 * 2 ** attempt)
     # The record is in first, so no sweep can take these files away from here on; written after, a file
     # that is already there (an identical upload) is left as it is.
+    # If they cannot be written, the record stays unattached (nobody learns its id) and expires with them.
     try:
         await asyncio.to_thread(_write_files, storage, processed)
-    except OSError as e:  # the record stays unattached and expires with its references
-        log.error("writing media files failed: %s", e)
-        raise StoreUnavailable("media storage is unavailable", code="media_storage_unavailable") from e
+    except StorageFull as e:
+        gw.health.failed(MEDIA_FILES, e)
+        raise
+    except OSError as e:
+        error = StoreUnavailable(f"media storage is unavailable ({e.strerror})", code="media_storage_unavailable")
+        gw.health.failed(MEDIA_FILES, error)
+        raise error from e
+    gw.health.succeeded(MEDIA_FILES)
     expires = created + settings.media_unattached_ttl_seconds * 1000
     return {**view, "purpose": purpose, "expires_at": iso_ms(expires)}
 
@@ -112,6 +119,8 @@ async def keep_sweeping(gw: StoreGateway, storage: MediaStorage, interval: float
             removed = await sweep(gw, storage)
             if removed:
                 log.info("media sweep removed %d records", removed)
+        except StoreUnavailable:  # logged once per change by gw.health; the next sweep catches up
+            pass
         except Exception:
             log.exception("media sweep failed")
         await asyncio.sleep(interval)

@@ -61,6 +61,13 @@ class _Transaction:
     db: Any  # python-arango TransactionDatabase
     writes: int = 0  # successful writes so far: whether a failing call left something behind
     doomed: bool = False  # rolled back because a call failed after writing; the block's end raises
+    doomed_by: BaseException | None = None  # that call's error: a full disk stays StorageFull to the end
+
+    def doomed_error(self) -> StoreUnavailable:
+        cause = self.doomed_by
+        if isinstance(cause, StoreUnavailable) and cause.outage:  # each later caller gets its own copy
+            return type(cause)(cause.message, code=cause.code, retry_after=cause.retry_after)
+        return StoreUnavailable("a call in this transaction failed after writing: everything in it was rolled back")
 
 
 def transactional(method: Callable[P, T]) -> Callable[P, T]:
@@ -123,7 +130,7 @@ class ArangoBase:
         if tx is None:
             return self._plain_db()
         if tx.doomed:
-            raise StoreUnavailable("an earlier call in this transaction failed after writing; it was rolled back")
+            raise tx.doomed_error()
         return tx.db
 
     def _translate(self, exc: BaseException) -> BaseException:
@@ -169,12 +176,12 @@ class ArangoBase:
         with contextlib.suppress(Exception):  # the server drops abandoned ones after its idle timeout anyway
             tx.db.abort_transaction()
 
-    def _doom(self, tx: _Transaction) -> None:
+    def _doom(self, tx: _Transaction, cause: BaseException) -> None:
         """A call failed after writing inside a larger transaction: roll it all back now (freeing its
         locks) and make every later call in it, and its end, fail."""
         if not tx.doomed:
             self._abort_quietly(tx)
-            tx.doomed = True
+            tx.doomed, tx.doomed_by = True, cause
 
     def _in_transaction(self, fn: Callable[[], T]) -> T:
         tx: _Transaction | None = getattr(self._local, "tx", None)
@@ -182,9 +189,9 @@ class ArangoBase:
             writes_before = tx.writes
             try:
                 return fn()
-            except BaseException:
+            except BaseException as e:
                 if tx.writes != writes_before:
-                    self._doom(tx)
+                    self._doom(tx, e)
                 raise
         for attempt in range(RETRIES):
             tx = self._begin()
@@ -209,9 +216,9 @@ class ArangoBase:
             writes_before = tx.writes
             try:
                 yield
-            except BaseException:
+            except BaseException as e:
                 if tx.writes != writes_before:
-                    self._doom(tx)
+                    self._doom(tx, e)
                 raise
             return
         tx = self._begin()
@@ -222,7 +229,7 @@ class ArangoBase:
             raise
         if tx.doomed:
             self._end(tx, commit=False)
-            raise StoreUnavailable("a call in this transaction failed after writing: everything in it was rolled back")
+            raise tx.doomed_error()
         self._end(tx, commit=True)
 
     # -- driver calls (the only places that talk to the server) --------------------------------------

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from barker.errors import BarkerError, Conflict, NotFound, StoreUnavailable
+from barker.errors import BarkerError, Conflict, NotFound, StorageFull, StoreUnavailable
 
 DEFAULT_PORT = 8529
 
@@ -25,13 +25,25 @@ ERR_DEADLOCK = 29
 ERR_SHUTTING_DOWN = 30
 ERR_CLUSTER_BACKEND_UNAVAILABLE = 1478
 ERR_TRANSACTION_NOT_FOUND = 1655
-ERR_TRANSACTION_ABORTED = 1653
+ERR_TRANSACTION_ABORTED = 1654  # (1653 is "disallowed operation inside transaction": a bug, not an outage)
+ERR_OUT_OF_MEMORY = 3
+ERR_RESOURCE_LIMIT = 32
+ERR_READ_ONLY = 1004
+ERR_FILESYSTEM_FULL = 1104  # RocksDB's "no space" I/O error (rocksutils::convertStatus)
+ERR_ENGINE_BUSY = 1303
+ERR_IO_ERROR = 1305
+ERR_QUEUE_FULL = 21003  # the server's request queue is full: overloaded
+ERR_NO_SPACE_LEFT_ON_DEVICE = 7004
+# The server has no room left for the write: nothing of the transaction was kept.
+NO_ROOM = frozenset({ERR_FILESYSTEM_FULL, ERR_NO_SPACE_LEFT_ON_DEVICE})
 # Failures worth retrying the whole transaction for: someone else touched the same documents, or a lock
 # could not be taken in time.
 RETRYABLE = frozenset({ERR_CONFLICT, ERR_LOCKED, ERR_DEADLOCK})
 # The server (or the cluster behind a Coordinator) is not in a state to serve: the store is unavailable.
 UNAVAILABLE = frozenset({ERR_DATA_SOURCE_NOT_FOUND, ERR_DATABASE_NOT_FOUND, ERR_FORBIDDEN, ERR_SHUTTING_DOWN,
-                         ERR_CLUSTER_BACKEND_UNAVAILABLE, ERR_TRANSACTION_NOT_FOUND, ERR_TRANSACTION_ABORTED})
+                         ERR_CLUSTER_BACKEND_UNAVAILABLE, ERR_TRANSACTION_NOT_FOUND, ERR_TRANSACTION_ABORTED,
+                         ERR_OUT_OF_MEMORY, ERR_RESOURCE_LIMIT, ERR_READ_ONLY, ERR_ENGINE_BUSY, ERR_IO_ERROR,
+                         ERR_QUEUE_FULL})
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,7 @@ class WriteConflict(StoreUnavailable):
     """A concurrent transaction wrote the same document: the transaction must be retried as a whole."""
 
     code = "write_conflict"
+    outage = False  # a moment's contention, not a condition of the store
 
 
 def translate(exc: BaseException, config: ArangoConfig | None = None) -> BaseException:
@@ -166,6 +179,8 @@ def translate(exc: BaseException, config: ArangoConfig | None = None) -> BaseExc
             return NotFound(f"not found ({exc.error_message})")
         if code in RETRYABLE:
             return WriteConflict(f"{where}: concurrent write, retry ({exc.error_message})")
+        if code in NO_ROOM:
+            return StorageFull(f"storage is full ({where}: {exc.error_message})")
         if code in UNAVAILABLE or exc.http_code in (401, 403, 503):
             return StoreUnavailable(f"{where} cannot serve: {exc.message}")
         return exc

@@ -12,6 +12,7 @@ re-takes the GIL on every step, and under load each re-take waits for the event-
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +36,7 @@ from barker.store.base import (
     UserView,
 )
 from barker.store.sqlite_discovery import SqliteDiscovery
+from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
 from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
@@ -141,6 +143,9 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         self._busy_timeout_ms = busy_timeout_ms
         self._write_lock = threading.RLock()
         self._depth = 0  # transaction nesting on the writer connection (guarded by _write_lock)
+        # Why SQLite rolled back the open transaction by itself (see _tx), for the levels around the failure.
+        self._rolled_back_by: StoreUnavailable | None = None
+        self._writer_closed = False  # it could not roll back and was closed; reopened by the next transaction
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -188,39 +193,98 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; nested use (inside bulk() or another method) becomes a savepoint, so each
-        method stays all-or-nothing even inside a larger batch."""
+        method stays all-or-nothing even inside a larger batch.
+
+        On some failures (a full disk, an I/O error) SQLite rolls back the whole transaction by itself, not
+        just the failing statement. Then every savepoint is gone with it: no level may try to undo it again
+        (that only raises a second, raw error), and no later call may run in it, because outside a
+        transaction it would commit on its own while the batch around it is reported failed."""
         with self._write_lock:
-            conn, depth = self._writer, self._depth
+            depth = self._depth
+            if depth == 0 and self._writer_closed:
+                self._reopen_writer()
+            conn = self._writer
+            if depth > 0 and not conn.in_transaction:
+                raise self._rolled_back_error()
             try:
                 conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
-            except sqlite3.OperationalError as e:
-                raise StoreUnavailable(f"sqlite: {e}") from e
+            except sqlite3.Error as e:
+                raise unavailable(e) from e
+            if depth == 0:
+                self._rolled_back_by = None
             self._depth += 1
             self._local.in_tx = True
             try:
                 yield conn
-            except BaseException:
+            except BaseException as e:
                 self._depth -= 1
                 self._local.in_tx = self._depth > 0
-                if depth == 0:
-                    conn.execute("ROLLBACK")
-                else:
-                    conn.execute(f"ROLLBACK TO sp{depth}")
-                    conn.execute(f"RELEASE sp{depth}")
+                mapped = translate(e) if isinstance(e, sqlite3.Error) else None
+                self._undo(conn, depth, mapped or e)
+                if mapped is not None:
+                    raise mapped from e
                 raise
             self._depth -= 1
             self._local.in_tx = self._depth > 0
+            if not conn.in_transaction:  # a failure inside was caught and ignored: this must not pass for a commit
+                raise self._rolled_back_error()
             try:
                 conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
-            except sqlite3.OperationalError as e:
+            except sqlite3.Error as e:
+                error = unavailable(e)
+                self._undo(conn, depth, error)
+                raise error from e
+
+    def _undo(self, conn: sqlite3.Connection, depth: int, cause: BaseException) -> None:
+        """Roll back this level after a failure, unless SQLite already rolled back everything. Never raises:
+        if a savepoint cannot be undone the whole transaction is, and a connection that cannot roll back
+        is replaced (closing it rolls back), so no part of a failed call is ever committed."""
+        if conn.in_transaction and depth > 0:
+            try:
+                conn.execute(f"ROLLBACK TO sp{depth}")
+                conn.execute(f"RELEASE sp{depth}")
+                return
+            except sqlite3.Error:
+                pass
+        if conn.in_transaction:
+            try:
                 conn.execute("ROLLBACK")
-                raise StoreUnavailable(f"sqlite: {e}") from e
+            except sqlite3.Error:
+                self._replace_writer()
+        if depth > 0 and self._rolled_back_by is None:  # the levels around this one must fail too
+            self._rolled_back_by = cause if isinstance(cause, StoreUnavailable) else None
+
+    def _rolled_back_error(self) -> StoreUnavailable:
+        """A fresh error for a level whose transaction SQLite rolled back under it: the cause's kind (a full
+        disk stays StorageFull) and message."""
+        cause = self._rolled_back_by
+        if cause is None:
+            return StoreUnavailable("sqlite rolled the transaction back after an earlier failure in it")
+        return type(cause)(cause.message, code=cause.code, retry_after=cause.retry_after)
+
+    def _replace_writer(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._writer.close()
+        self._writer_closed = True
+        with contextlib.suppress(StoreUnavailable):  # else the next transaction tries again
+            self._reopen_writer()
+
+    def _reopen_writer(self) -> None:
+        try:
+            self._writer = self._connect()
+        except sqlite3.Error as e:
+            raise unavailable(e) from e
+        self._writer_closed = False
 
     def _one(self, sql: str, params: Any = ()) -> Any:
         try:
             return self._reader().execute(sql, params).fetchone()
         except sqlite3.OperationalError as e:
-            raise StoreUnavailable(f"sqlite: {e}") from e
+            raise unavailable(e) from e
+        except sqlite3.DatabaseError as e:  # a damaged file is an outage; a bad statement stays a bug
+            if (mapped := translate(e)) is None:
+                raise
+            raise mapped from e
 
     def _json(self, sql: str, params: Any = ()) -> Any:
         """Run a query whose single row holds one JSON value, and parse it (inside a write transaction, on
@@ -267,8 +331,8 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
                 self._checkpointer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             try:
                 self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            except sqlite3.OperationalError as e:
-                raise StoreUnavailable(f"sqlite checkpoint: {e}") from e
+            except sqlite3.Error as e:
+                raise unavailable(e, "sqlite checkpoint") from e
 
     def ping(self) -> None:
         self._one("SELECT 1")
