@@ -93,3 +93,19 @@ def test_if_none_match_on_a_missing_media_name_is_404(http: Http, alice: User) -
     up = http.post("/v1/media", alice, files={"file": ("a.png", images.png_with_alpha(), "image/png")})
     first = http.client.get(up["url"])
     assert http.client.get(up["url"], headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+def test_the_json_500_of_a_bug_carries_them_too(tmp_path: Path) -> None:
+    from backend.app import create_app
+
+    app = create_app(make_settings(tmp_path))
+
+    async def bug() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/bug", bug)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        resp = client.get("/bug")
+        assert resp.status_code == 500 and resp.json()["error"]["code"] == "internal"
+        assert resp.headers["x-content-type-options"] == "nosniff"
+        assert resp.headers["content-security-policy"] == STRICT
