@@ -496,7 +496,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
 
     def _backfill(self, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
-        matches time order; if more were eligible than copied, raise the floor above the gap."""
+        matches time order, reviving in place those it carried before (stream_revive.aql: a bark has one
+        place in a stream, so a client is never sent it twice); if more were eligible than copied, raise
+        the floor above the gap."""
         self._delete("jobs", key(job.id))
         if self._get("follows", follow_key(job.target, job.author)) is None:
             return FanoutProgress(0, True)
@@ -505,7 +507,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         ids = [int(i) for i in self._aql("author_barks_since", author=job.author, floor=floor,
                                          n=BACKFILL_LIMIT + 1)]
         copied = ids[:BACKFILL_LIMIT]
-        written = len(self._append(job.target, "bark", copied[::-1], job.author)) if copied else 0
+        revived = {int(r) for r in self._aql("stream_revive", owner=job.target, refs=copied)} if copied else set()
+        fresh = [bark_id for bark_id in reversed(copied) if bark_id not in revived]
+        written = len(revived) + (len(self._append(job.target, "bark", fresh, job.author)) if fresh else 0)
         if len(ids) > BACKFILL_LIMIT and target and copied[-1] > floor:
             self._update("users", {"_key": key(job.target), "stream_floor": copied[-1]})
         return FanoutProgress(written, True, (job.target,) if written else ())
