@@ -97,10 +97,15 @@ _FOLLOWERS_IN_SPAN = "f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4"
 _NOT_YET_STREAMED = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.owner = ?1 AND x.kind = ?2 "
                                  "AND x.ref = ?3)" for tier in TIERS)
 
-# The entries of ?1 for the barks in the JSON array ?2, live or tombstoned, in both tiers: [[ref, seq, kind]].
-_CARRIED = "SELECT json_group_array(json_array(ref, seq, kind)) FROM (" + each_tier(
-    "SELECT ref, seq, kind FROM {tier} WHERE owner = ?1 AND kind IN ('bark', 'gone') "
-    "AND ref IN (SELECT value FROM json_each(?2))") + ")"
+# The tombstones of ?1 for the barks of ?2 whose bark has no live entry (in a stream written before a bark had
+# one place, it may), in both tiers: [[ref, seq]]. In the settled tier, stream_item's (owner, 'gone') range:
+# for a first follow, where there are none, one probe instead of a read of the owner's whole stream.
+_NOT_LIVE = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.owner = ?1 AND x.kind = 'bark' "
+                         "AND x.ref = t.ref)" for tier in TIERS)
+_TOMBSTONES_OF_AUTHOR = " UNION ALL ".join(
+    f"SELECT t.ref, t.seq FROM {table} WHERE t.owner = ?1 AND t.kind = 'gone' AND t.author = ?2 AND {_NOT_LIVE}"
+    for table in ("stream t INDEXED BY stream_item", "stream_recent t"))
+_TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_TOMBSTONES_OF_AUTHOR})"
 
 # Slices of several users' streams in one statement: the stream hub reads for every socket a wake-up
 # touches at once (1,000 separate reads cost 3-4x as much). :reqs is a JSON array of [owner, after]; each
@@ -180,28 +185,27 @@ class SqliteStreams(_Base):
     def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
         """Turn the owner's entries for `author`'s barks into tombstones ('gone'), in both tiers. They
         stay, not deleted: a seq, once delivered, is never handed out again, and a bark keeps its place
-        for when the owner follows `author` again (_backfill revives it there). OR REPLACE: a stream
+        for when the owner follows `author` again (_restore_author_to_stream). OR REPLACE: a stream
         written before that rule may hold an older tombstone of the same bark; the newer one replaces it."""
         for tier in TIERS:
             c.execute(f"UPDATE OR REPLACE {tier} SET kind = 'gone' WHERE owner = ? AND kind = 'bark' "
                       "AND author = ?", (owner, author))
 
-    def _revive(self, c: sqlite3.Connection, owner: int, bark_ids: Sequence[int]) -> set[int]:
-        """Turn the owner's tombstones of these barks back into live entries, in place (same seq, same
-        tier); returns the barks revived. One whose stream also holds a live entry (written before this
-        rule) is left alone, as is all but the newest of repeated tombstones."""
-        if not bark_ids:
-            return set()
-        found = self._json(_CARRIED, (owner, orjson.dumps(list(bark_ids)).decode())) or []
-        live = {ref for ref, _, kind in found if kind == "bark"}
+    def _restore_author_to_stream(self, c: sqlite3.Connection, owner: int, author: int) -> int:
+        """The inverse, on a follow: the owner's tombstones of `author`'s barks become live entries again,
+        in place (same seq, same tier), so a client that was sent one is never sent it again, and the home
+        timeline shows them as soon as the follow is written. Returns how many. In a stream written before
+        a bark had one place, a tombstone whose bark also has a live entry stays one, and of repeated
+        tombstones only the newest is revived: a bark is never live twice."""
         newest: dict[int, int] = {}  # bark -> seq of its newest tombstone
-        for ref, seq, kind in found:
-            if kind == "gone" and ref not in live and seq > newest.get(ref, -1):
-                newest[ref] = seq
-        for seq in newest.values():
-            for tier in TIERS:  # seqs are unique: it is in one of them
-                c.execute(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq = ?", (owner, seq))
-        return set(newest)
+        for ref, seq in self._json(_TOMBSTONES_OF_AUTHOR, (owner, author)) or []:
+            newest[ref] = max(seq, newest.get(ref, seq))
+        if newest:
+            seqs = orjson.dumps(list(newest.values())).decode()
+            for tier in TIERS:  # each seq is in one of them
+                c.execute(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM "
+                          "json_each(?))", (owner, seqs))
+        return len(newest)
 
     # -- reading -----------------------------------------------------------------------------------
     def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
@@ -352,8 +356,7 @@ class SqliteStreams(_Base):
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
-        matches time order, reviving in place those it carried before (see _revive); if more were
-        eligible than copied, raise the floor above the gap."""
+        matches time order; if more were eligible than copied, raise the floor above the gap."""
         c.execute("DELETE FROM jobs WHERE id = ?", (job.id,))
         following = c.execute("SELECT 1 FROM follows WHERE follower = ? AND followee = ?",
                               (job.target, job.author)).fetchone()
@@ -366,12 +369,10 @@ class SqliteStreams(_Base):
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
         coming = set(self._json("SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
                                 "AND cursor < ?", (job.author, job.target)))
-        wanted = [bark_id for bark_id in copied if bark_id not in coming]
-        # Barks the stream carried before (the follower unfollowed, and follows again) come back where they
-        # were, under their old seqs: a client that was sent one is never sent it again. Only the rest are new.
-        revived = self._revive(c, job.target, wanted)
-        written = len(revived) + sum(self._append(c, job.target, "bark", bark_id, job.author)
-                                     for bark_id in reversed(wanted) if bark_id not in revived)
+        # The barks the stream carried before are live again at their places (the follow revived them), so
+        # _append skips them: only barks new to this stream get entries (seqs).
+        written = sum(self._append(c, job.target, "bark", bark_id, job.author)
+                      for bark_id in reversed(copied) if bark_id not in coming)
         if len(ids) > BACKFILL_LIMIT:
             c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
                       (copied[-1], job.target))

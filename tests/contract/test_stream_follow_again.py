@@ -1,6 +1,7 @@
 """Store contract: a bark has one place in a follower's stream. Unfollowing hides it there (a tombstone);
-following again revives it in place, under its old seq, so a client reading from its cursor is never sent
-a bark twice, while the home timeline and a read of the whole stream show it again, once.
+following again revives it in place, under its old seq, in the follow's own transaction, so a client
+reading from its cursor is never sent a bark twice, while the home timeline and a read of the whole stream
+show it again, once, as soon as the follow is written.
 
 Once a soak found 3,424 re-deliveries: the backfill of a follow again appended the author's recent barks
 as new entries (new seqs) beside their tombstones, so every socket that had been sent them got them again.
@@ -69,9 +70,11 @@ def test_following_again_revives_barks_in_place_and_sends_nothing_twice(store, i
     store.unfollow(reader, author)
     assert client.read() == [] and bark_seqs(store, reader) == {}
     store.follow(reader, author, ids.next(), ids.next())
-    fanout.drain(store, 100)
+    assert bark_seqs(store, reader) == placed  # back where they were, under the same seqs, at once
+    assert store.home_stream(reader, None, 10).bark_ids == barks[::-1]
+    fanout.drain(store, 100)  # the follow's backfill: nothing new to add
     assert client.read() == []  # nothing twice
-    assert bark_seqs(store, reader) == placed  # back where they were, under the same seqs
+    assert bark_seqs(store, reader) == placed
     assert store.stream_head(reader) == head  # no new bark entries (the follow event is the author's)
     assert store.home_stream(reader, None, 10).bark_ids == barks[::-1]
     assert home_ids(store, session_for(store, reader), None, 10) == barks[::-1]

@@ -202,7 +202,7 @@ def test_unfollow_tombstones_in_both_tiers_compact_cleanly(store, ids, author_wi
     compact_everything(store)  # the bark's copy is settled
     store.unfollow(fan, author)  # tombstone in the settled tier
     store.follow(fan, author, ids.next(), ids.next())
-    fanout.drain(store, 100)  # backfill: the tombstone revived in place (tests/contract/test_stream_follow_again.py)
+    fanout.drain(store, 100)  # the follow revived the tombstone in place (test_stream_follow_again.py)
     assert stream_ids(store, fan, None, 10) == [bark]
     store.unfollow(fan, author)  # tombstoned again, still in the settled tier
     head = store.stream_head(fan)

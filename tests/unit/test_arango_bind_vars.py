@@ -92,7 +92,6 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "jobs_next": [{"id": 1, "kind": "fanout", "bark": BARK, "author": ALICE, "target": 0, "cursor": 0}],
         "fanout_followers": lambda bind: [BOB, BOB + 1, BOB + 2][:bind["n"]],
         "author_barks_since": lambda bind: list(range(9000 + bind["n"], 9000, -1)),
-        "stream_revive": lambda bind: bind["refs"][1:3],  # two of them were carried before: tombstones
         "nearest_users": lambda bind: [{"user": 2000 + i, "lat": 0.0, "lon": i * 0.01, "meters": i * 1111.9}
                                        for i in range(bind["n"])],
         "suggestions_depth2": [{"user": BOB, "mutuals": 2, "paths": 0}],
@@ -146,6 +145,9 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {}}
     # follow graph
     assert store.follow(BOB, ALICE, 9001, 9002)  # followee has barks: a backfill job
+    # In the follow's transaction: the barks of Alice's that Bob's stream carried before are live again.
+    assert [(bind, tx is not None) for name, bind, tx in rec.queries if name == "stream_restore_author"] == [
+        ({"owner": BOB, "author": ALICE}, True)]
     assert not store.follow(BOB, ALICE, 9003, 9004)
     assert store.unfollow(BOB, ALICE) and not store.unfollow(BOB, ALICE)
     assert store.follower_page(ALICE, None, 10, BOB)[0][0] == 9 and store.following_page(BOB, 5, 10, None)
@@ -190,11 +192,6 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     docs[("jobs", key(3))] = {"_key": key(3), "id": 3, "cursor": 0}
     docs[("follows", follow_key(BOB, ALICE))] = {"_key": follow_key(BOB, ALICE)}
     assert store.run_fanout_batch(Job(3, "backfill", 0, ALICE, BOB, 0), 5).rows_written == BACKFILL_LIMIT
-    # The barks revived in place are not appended again: the rest are, oldest first.
-    [revive] = [bind for name, bind, _ in rec.queries if name == "stream_revive"]
-    append = [bind for name, bind, _ in rec.queries if name == "stream_append" and bind["owner"] == BOB][-1]
-    assert revive["owner"] == BOB and len(revive["refs"]) == BACKFILL_LIMIT
-    assert append["refs"] == [r for r in reversed(revive["refs"]) if r not in revive["refs"][1:3]]
     docs[("jobs", key(4))] = {"_key": key(4), "id": 4, "cursor": 0}
     docs.pop(("follows", follow_key(BOB, ALICE)))
     assert store.run_fanout_batch(Job(4, "backfill", 0, ALICE, BOB, 0), 5).rows_written == 0  # unfollowed since

@@ -8,9 +8,9 @@ Clients read the way sockets and the HTTP endpoint do: a page at a time from the
 - nothing missing: at the end, every bark in the stream reached every client, except one whose place the
   client passed while it was hidden (its author unfollowed) and that a follow again revived there (the
   documented price of one place per bark: docs/stream.md, "Unfollowing and following again");
-- one truth: a read of the whole stream holds each bark once, all of it in the home timeline, and every
-  home-timeline bark at or above the stream's floor is in it (below the floor the home timeline falls back
-  to a query).
+- one truth: a bark has at most one entry in a stream, live or tombstoned; a read of the whole stream
+  holds each bark once, all of it in the home timeline, and every home-timeline bark at or above the
+  stream's floor is in it (below the floor the home timeline falls back to a query).
 """
 
 from __future__ import annotations
@@ -161,6 +161,10 @@ def test_a_client_is_never_sent_a_bark_twice_and_misses_nothing(tmp_path_factory
         for client in clients:
             read_to_end(store, client)
         for reader in users:
+            places = store._reader().execute(  # white-box: one entry per bark, live or tombstoned
+                "SELECT ref FROM stream_all WHERE owner = ? AND kind IN ('bark', 'gone') GROUP BY ref "
+                "HAVING count(*) > 1", (reader,)).fetchall()
+            assert places == [], f"a bark with two places in one stream: {places}"
             whole = [e["bark"]["id"] for e in store.stream_events(reader, 0, 10_000).events if e["type"] == "bark"]
             assert len(whole) == len(set(whole)), f"a bark twice in one stream: {whole}"
             home = home_timeline(store, reader)
