@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from barker import fanout
-from barker.store.base import Store
+from barker.store.base import BACKFILL_LIMIT, Store
 from tests.pages import home_ids, session_for
 
 
@@ -169,3 +169,26 @@ def test_a_new_follow_still_backfills_as_new_events(store, ids, make_user):
     store.follow(reader, author, ids.next(), ids.next())
     fanout.drain(store, 100)
     assert client.read() == barks
+
+
+def test_following_again_an_author_with_more_barks_than_a_backfill_copies(store, ids, reader_and_author):
+    """More barks than BACKFILL_LIMIT: the follow restores every one the stream carried, the backfill adds
+    the new ones among the newest and raises the floor; each bark is sent once and the home timeline, paged
+    to its end, holds every one."""
+    reader, author = reader_and_author
+    with store.bulk():
+        barks = [post(store, ids, author) for _ in range(BACKFILL_LIMIT + 5)]
+    fanout.drain(store, 1000)
+    client = Client(store, reader)
+    assert client.read() == barks
+    store.unfollow(reader, author)
+    newer = [post(store, ids, author) for _ in range(3)]
+    store.follow(reader, author, ids.next(), ids.next())
+    fanout.drain(store, 1000)
+    assert client.read() == newer
+    assert sorted(bark_seqs(store, reader)) == sorted(barks + newer)
+    session, seen, before = session_for(store, reader), [], None
+    while page := home_ids(store, session, before, 50):
+        seen += page
+        before = page[-1]
+    assert seen == (barks + newer)[::-1]
