@@ -307,6 +307,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
                                  "id": edge_id})
         self._bump("users", {key(follower): {"following_count": 1}, key(followee): {"followers_count": 1}})
         self._append(followee, "follow", [edge_id], follower)
+        # Their barks this stream carried before (unfollowed, followed again) are back at their places at
+        # once, under their old seqs; the backfill job adds only barks new to it.
+        self._aql("stream_restore_author", owner=follower, author=followee)
         if int(target["barks_count"]) > 0:
             self._insert("jobs", {"_key": key(job_id), "id": job_id, "kind": "backfill", "bark": 0,
                                   "author": followee, "target": follower, "cursor": 0})
@@ -317,8 +320,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         if not self._delete("follows", follow_key(follower, followee)):
             return False
         self._bump("users", {key(follower): {"following_count": -1}, key(followee): {"followers_count": -1}})
-        # Their barks leave the follower's stream now (as tombstones), so reads need no per-row "still
-        # following?" check; fan-out and backfill re-check the edge in their own transactions.
+        # Their barks leave the follower's stream now (as tombstones, kept as their places for a follow
+        # again), so reads need no per-row "still following?" check; fan-out and backfill re-check the edge
+        # in their own transactions.
         self._aql("stream_tombstone_author", owner=follower, author=followee)
         return True
 
@@ -496,7 +500,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
 
     def _backfill(self, job: Job) -> FanoutProgress:
         """Copy the followee's latest barks into the new follower's stream, oldest first so seq order
-        matches time order; if more were eligible than copied, raise the floor above the gap."""
+        matches time order (those it carried before are live again at their places, restored by the
+        follow: stream_append skips them); if more were eligible than copied, raise the floor above the
+        gap."""
         self._delete("jobs", key(job.id))
         if self._get("follows", follow_key(job.target, job.author)) is None:
             return FanoutProgress(0, True)

@@ -54,8 +54,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     )),
     Collection("stream", shard_fields=("owner",), indexes=(
         _persistent("stream_owner_seq", "owner", "seq", unique=True),  # backlog after a seq, trimming
-        # Live entries are unique per (owner, kind, ref); tombstones ('gone') have ref null and drop out
-        # of this sparse index, so a bark can be tombstoned, backfilled again and tombstoned again.
+        # Entries are unique per (owner, kind, ref). A bark has one entry in a stream, live or tombstoned
+        # ('gone', on unfollow; revived in place on a follow again), so its tombstone keeps its ref.
+        # Sparse: tombstones written before that rule have ref null and stay out of it.
         _persistent("stream_item", "owner", "kind", "ref", unique=True, sparse=True),
     )),
     Collection("tokens", indexes=(_persistent("tokens_user", "user"),)),

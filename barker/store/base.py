@@ -296,10 +296,13 @@ class Store(Protocol):
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
         """Idempotent; True if the edge is new. Writes the followee's `follow` stream event and a
-        backfill job (so the followee's recent barks join the follower's home stream)."""
+        backfill job (so the followee's recent barks join the follower's home stream), and puts the
+        followee's barks the follower's stream carried before (tombstoned by an unfollow) back at their
+        places, under their old seqs: a bark has one place in a stream, so no reader is sent it twice."""
 
     def unfollow(self, follower: int, followee: int) -> bool:
-        """Idempotent; also removes the followee's barks from the follower's stream."""
+        """Idempotent; also hides the followee's barks in the follower's stream (tombstones, kept at their
+        places for a follow again)."""
     def follower_page(self, user_id: int, before: int | None, limit: int,
                       viewer: int | None) -> list[tuple[int, UserView]]:
         """(edge id, follower view), most recent follow first; the edge id is the page cursor."""
@@ -324,7 +327,8 @@ class Store(Protocol):
         """The owner's stream page (bark ids below `before`), floor and followed celebrities."""
 
     def trim_stream(self, owner: int, keep: int) -> int:
-        """Drop all but the newest `keep` entries and raise the floor past what was dropped."""
+        """Drop all but the newest `keep` entries and raise the floor past the barks dropped, tombstoned
+        ones included (so a follow again's backfill never copies one anew)."""
 
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         """Entries with seq > `after`, oldest first, at most `limit`. `after=None` means "from now": no

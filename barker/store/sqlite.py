@@ -541,6 +541,9 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
             c.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", (follower,))
             c.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", (followee,))
             self._append(c, followee, "follow", edge_id, follower)
+            # Their barks this stream carried before (unfollowed, followed again) are back at their places
+            # at once; the backfill job adds only barks new to it.
+            self._restore_author_to_stream(c, follower, followee)
             if row[0] > 0:
                 c.execute("INSERT INTO jobs (id, kind, author, target) VALUES (?, 'backfill', ?, ?)",
                           (job_id, followee, follower))

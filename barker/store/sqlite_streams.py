@@ -20,10 +20,15 @@ Invariants:
 - every entry is in exactly one tier;
 - seqs come from one clock (stream_clock), so they stay unique and grow within every stream;
 - retention trims at compaction (stream_sizes counts the settled entries), never on append;
-- an owner has at most one entry per (kind, ref) across both tiers, tombstones aside: single appends check
-  both tiers; fan-out commits its job cursor with its rows (a retried batch never copies twice) and
-  backfill leaves it the barks whose fan-out is still on its way to the follower. The settled tier's
-  unique index enforces it there; a tombstone repeated in the fresh tier is merged by compaction.
+- an owner has at most one entry per (kind, ref) across both tiers: single appends check both tiers;
+  fan-out commits its job cursor with its rows (a retried batch never copies twice) and backfill leaves it
+  the barks whose fan-out is still on its way to the follower. The settled tier's unique index enforces it
+  there;
+- a bark has one place in a stream, ever: at most one entry, live ('bark') or tombstoned ('gone', on
+  unfollow). Following again revives the tombstone where it is, under its old seq, so a client that was
+  sent the bark is never sent it again (docs/stream.md, "Unfollowing and following again"). A bark whose
+  entry retention trimmed away is below the floor, which backfill never copies from. (Streams written
+  before this rule may hold a tombstone and a live entry of one bark; compaction merges repeated tombstones.)
 """
 
 from __future__ import annotations
@@ -92,6 +97,16 @@ _FOLLOWERS_IN_SPAN = "f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4"
 _NOT_YET_STREAMED = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.owner = ?1 AND x.kind = ?2 "
                                  "AND x.ref = ?3)" for tier in TIERS)
 
+# The tombstones of ?1 for the barks of ?2 whose bark has no live entry (in a stream written before a bark had
+# one place, it may), in both tiers: [[ref, seq]]. In the settled tier, stream_item's (owner, 'gone') range:
+# for a first follow, where there are none, one probe instead of a read of the owner's whole stream.
+_NOT_LIVE = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {tier} x WHERE x.owner = ?1 AND x.kind = 'bark' "
+                         "AND x.ref = t.ref)" for tier in TIERS)
+_TOMBSTONES_OF_AUTHOR = " UNION ALL ".join(
+    f"SELECT t.ref, t.seq FROM {table} WHERE t.owner = ?1 AND t.kind = 'gone' AND t.author = ?2 AND {_NOT_LIVE}"
+    for table in ("stream t INDEXED BY stream_item", "stream_recent t"))
+_TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_TOMBSTONES_OF_AUTHOR})"
+
 # Slices of several users' streams in one statement: the stream hub reads for every socket a wake-up
 # touches at once (1,000 separate reads cost 3-4x as much). :reqs is a JSON array of [owner, after]; each
 # slice is the entries after `after`, at most :n. A bark is rendered once for everyone, and again only for
@@ -146,11 +161,13 @@ FROM users u WHERE u.id = :o"""
 
 
 # Drop the entries of ?1 with seq below ?2, in both tiers: remember how far (so a cursor from before is told of
-# the gap), raise the home-timeline floor above the barks that went, then delete.
+# the gap), raise the home-timeline floor above the barks that went, then delete. Tombstones raise the floor
+# too: backfill copies only barks at or above it, and a bark whose tombstone is gone could otherwise come back
+# under a new seq to a client that was sent it before (the fallback below the floor shows it instead).
 _BELOW_CUTOFF = each_tier("SELECT seq, kind, ref FROM {tier} WHERE owner = ?1 AND seq < ?2")
 _TRIM = [f"UPDATE users SET stream_trimmed = max(stream_trimmed, (SELECT max(seq) FROM ({_BELOW_CUTOFF}))), "
          f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({_BELOW_CUTOFF}) "
-         f"WHERE kind = 'bark'), 0)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM ({_BELOW_CUTOFF}))",
+         f"WHERE kind IN ('bark', 'gone')), 0)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM ({_BELOW_CUTOFF}))",
          *(f"DELETE FROM {tier} WHERE owner = ?1 AND seq < ?2" for tier in TIERS)]
 
 
@@ -167,10 +184,28 @@ class SqliteStreams(_Base):
 
     def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
         """Turn the owner's entries for `author`'s barks into tombstones ('gone'), in both tiers. They
-        stay, not deleted: a seq, once delivered, is never handed out again."""
+        stay, not deleted: a seq, once delivered, is never handed out again, and a bark keeps its place
+        for when the owner follows `author` again (_restore_author_to_stream). OR REPLACE: a stream
+        written before that rule may hold an older tombstone of the same bark; the newer one replaces it."""
         for tier in TIERS:
             c.execute(f"UPDATE OR REPLACE {tier} SET kind = 'gone' WHERE owner = ? AND kind = 'bark' "
                       "AND author = ?", (owner, author))
+
+    def _restore_author_to_stream(self, c: sqlite3.Connection, owner: int, author: int) -> int:
+        """The inverse, on a follow: the owner's tombstones of `author`'s barks become live entries again,
+        in place (same seq, same tier), so a client that was sent one is never sent it again, and the home
+        timeline shows them as soon as the follow is written. Returns how many. In a stream written before
+        a bark had one place, a tombstone whose bark also has a live entry stays one, and of repeated
+        tombstones only the newest is revived: a bark is never live twice."""
+        newest: dict[int, int] = {}  # bark -> seq of its newest tombstone
+        for ref, seq in self._json(_TOMBSTONES_OF_AUTHOR, (owner, author)) or []:
+            newest[ref] = max(seq, newest.get(ref, seq))
+        if newest:
+            seqs = orjson.dumps(list(newest.values())).decode()
+            for tier in TIERS:  # each seq is in one of them
+                c.execute(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM "
+                          "json_each(?))", (owner, seqs))
+        return len(newest)
 
     # -- reading -----------------------------------------------------------------------------------
     def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
@@ -259,8 +294,9 @@ class SqliteStreams(_Base):
             c.execute("INSERT INTO stream_sizes (owner, entries) SELECT owner, count(*) FROM stream_recent "
                       "WHERE owner > ?1 AND owner <= ?2 GROUP BY owner "
                       "ON CONFLICT (owner) DO UPDATE SET entries = entries + excluded.entries", span)
-            # OR REPLACE: two tombstones for one bark (unfollowed, followed again, unfollowed) may sit in
-            # different tiers; like a second tombstone in one tier, the newer replaces the older.
+            # OR REPLACE: in a stream written before a bark had one place (followed again: a new copy;
+            # unfollowed again: a second tombstone), two tombstones of one bark may sit in different
+            # tiers; like a second tombstone in one tier, the newer replaces the older.
             moved = c.execute("INSERT OR REPLACE INTO stream (owner, seq, kind, ref, author) "
                               "SELECT owner, seq, kind, ref, author FROM stream_recent "
                               "WHERE owner > ?1 AND owner <= ?2 ORDER BY owner, seq", span).rowcount
@@ -333,6 +369,8 @@ class SqliteStreams(_Base):
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
         coming = set(self._json("SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
                                 "AND cursor < ?", (job.author, job.target)))
+        # The barks the stream carried before are live again at their places (the follow revived them), so
+        # _append skips them: only barks new to this stream get entries (seqs).
         written = sum(self._append(c, job.target, "bark", bark_id, job.author)
                       for bark_id in reversed(copied) if bark_id not in coming)
         if len(ids) > BACKFILL_LIMIT:

@@ -202,9 +202,9 @@ def test_unfollow_tombstones_in_both_tiers_compact_cleanly(store, ids, author_wi
     compact_everything(store)  # the bark's copy is settled
     store.unfollow(fan, author)  # tombstone in the settled tier
     store.follow(fan, author, ids.next(), ids.next())
-    fanout.drain(store, 100)  # backfill: a fresh copy
+    fanout.drain(store, 100)  # the follow revived the tombstone in place (test_stream_follow_again.py)
     assert stream_ids(store, fan, None, 10) == [bark]
-    store.unfollow(fan, author)  # a second tombstone for the same bark, in the fresh tier
+    store.unfollow(fan, author)  # tombstoned again, still in the settled tier
     head = store.stream_head(fan)
     compact_everything(store)
     assert stream_ids(store, fan, None, 10) == []
@@ -212,10 +212,10 @@ def test_unfollow_tombstones_in_both_tiers_compact_cleanly(store, ids, author_wi
     assert not [e for e in store.stream_events(fan, 0, 100).events if e["type"] == "bark"]
 
 
-def test_repeated_tombstones_in_the_fresh_tier_compact_to_the_newest(store, ids, author_with_followers):
-    """Unfollow, follow again, unfollow again before any compaction: two tombstones for one bark in the
-    fresh tier (it has no (owner, kind, ref) index). Readers skip both; compaction keeps the newer, so the
-    head, and with it the next seq, does not go back."""
+def test_repeated_unfollows_in_the_fresh_tier_compact_cleanly(store, ids, author_with_followers):
+    """Unfollow, follow again, unfollow again before any compaction: the bark's one entry in the fresh tier
+    (it has no (owner, kind, ref) index) is tombstoned, revived and tombstoned again, never copied anew.
+    Readers skip it; compaction moves it as it is, so the head, and with it the next seq, does not go back."""
     author, followers = author_with_followers
     fan = followers[0]
     bark = post(store, ids, author).id

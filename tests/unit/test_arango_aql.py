@@ -128,5 +128,6 @@ def test_at_most_one_data_modification_per_query(name: str) -> None:
 def test_write_queries_are_the_ones_expected() -> None:
     writers = {name for name, q in QUERIES.items() if q.writes}
     assert writers == {"bump_counters", "remove_bark_reactions", "revoke_user_tokens", "stream_append",
-                       "stream_fanout", "stream_tombstone_author", "stream_trim", "media_remove", "media_release",
-                       "media_files_unreferenced", "media_files_forget", "rate_limit_take"}
+                       "stream_fanout", "stream_restore_author", "stream_tombstone_author", "stream_trim",
+                       "media_remove", "media_release", "media_files_unreferenced", "media_files_forget",
+                       "rate_limit_take"}

@@ -93,7 +93,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
             {"seq": 3, "kind": "reaction", "ref": 77, "author": BOB,
              "reaction": {"bark": BARK, "emoji": "🐶", "user": BOB}},
             {"seq": 4, "kind": "follow", "ref": 78, "author": BOB, "reaction": None},
-            {"seq": 5, "kind": "gone", "ref": None, "author": BOB, "reaction": None},
+            {"seq": 5, "kind": "gone", "ref": BARK + 7, "author": BOB, "reaction": None},
             {"seq": 6, "kind": "bark", "ref": REBARK, "author": BOB, "reaction": None}]}
             for _ in bind["requests"]],
         "stream_readers_touched": lambda bind: [reader for reader, _ in bind["readers"] if reader == ALICE],
@@ -154,6 +154,9 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {}}
     # follow graph
     assert store.follow(BOB, ALICE, 9001, 9002)  # followee has barks: a backfill job
+    # In the follow's transaction: the barks of Alice's that Bob's stream carried before are live again.
+    assert [(bind, tx is not None) for name, bind, tx in rec.queries if name == "stream_restore_author"] == [
+        ({"owner": BOB, "author": ALICE}, True)]
     assert not store.follow(BOB, ALICE, 9003, 9004)
     assert store.unfollow(BOB, ALICE) and not store.unfollow(BOB, ALICE)
     assert store.follower_page(ALICE, None, 10, BOB)[0][0] == 9 and store.following_page(BOB, 5, 10, None)
