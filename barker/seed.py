@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from barker import fanout
 from barker.errors import Conflict
+from barker.geo import DEFAULT_RESOLUTION, snap
 from barker.ids import compose, now_ms
 from barker.store.base import NewUser, Store
 
@@ -137,7 +138,9 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
         for user_id in report.user_ids:
             if user_id == report.user_ids[0] or rng.random() < plan.located_share:
                 lat, lon = rng.choice(CITIES)
-                store.set_location(user_id, lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), now_ms())
+                # the finest cells allowed; a store opened with a coarser setting coarsens them on start-up
+                cell = snap(lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), DEFAULT_RESOLUTION)
+                store.set_location(user_id, cell, None, now_ms())
                 report.located += 1
 
     # Follow graph: how many each user follows is log-normal; whom is Zipf by popularity.
