@@ -105,9 +105,11 @@ def snap(lat: float, lon: float, resolution: int) -> Cell:
 
 
 def coarsen(stored: Cell, resolution: int) -> Cell:
-    """The stored cell, or its ancestor if it is finer than `resolution` (the setting was lowered)."""
+    """The stored cell, or, if it is finer than `resolution` (the setting was lowered), the coarser cell
+    holding its centre. (H3's parent cell does not always contain a child's area: snapping the centre
+    keeps "the cell holds the point it was made from" true, and the exact point is long gone anyway.)"""
     check_resolution(resolution)
-    return stored if stored.resolution <= resolution else cell(h3.cell_to_parent(stored.id, resolution))
+    return stored if stored.resolution <= resolution else snap(stored.lat, stored.lon, resolution)
 
 
 def check_position(lat: float, lon: float) -> None:

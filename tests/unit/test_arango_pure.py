@@ -10,7 +10,7 @@ from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, ServerV
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from barker.errors import Conflict, NotFound, StoreUnavailable
-from barker.geo import snap
+from barker.geo import coarsen, snap
 from barker.store.arango import ArangoStore
 from barker.store.arango_support import (
     ArangoConfig,
@@ -289,7 +289,7 @@ def test_start_up_snaps_exact_points_and_coarsens_finer_cells(rec: Recorder) -> 
     ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec), location_resolution=5).close()
     for uid, (lat, lon) in raw.items():
         doc = rec.documents[("locations", str(uid))]
-        assert (doc["cell"], doc["resolution"]) == (snap(lat, lon, 5).id, 5)
+        assert (doc["cell"], doc["resolution"]) == (coarsen(snap(lat, lon, 7), 5).id, 5)
 
 
 def _numbers(doc: object) -> list[float]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from barker.errors import StoreUnavailable
-from barker.geo import snap, unit_vector
+from barker.geo import coarsen, snap, unit_vector
 from barker.ids import IdGenerator
 from barker.store.base import NewMedia, NewUser
 from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
@@ -170,7 +170,7 @@ def test_v9_exact_locations_become_cells_and_leave_no_trace_on_disk(tmp_path):
             for packed in float32_bounds(value) - cells:
                 assert packed not in on_disk, f"{value} (R*Tree) is still on disk"
     coarse = SqliteStore(path, location_resolution=5)
-    assert {uid: coarse.location(uid).cell for uid in raw} == {uid: snap(*p, 5) for uid, p in raw.items()}
+    assert {uid: coarse.location(uid).cell for uid in raw} == {uid: coarsen(snap(*p, 7), 5) for uid, p in raw.items()}
     assert {uid for uid, _ in coarse.nearest_users(1001, 10, 20_100)} == {1002, 1003}
     coarse.close()
 
