@@ -86,9 +86,11 @@ def build(path: Path, users: int, *, graph: bool, seed: int = 11) -> dict[str, A
     cells = [snap(*p, DEFAULT_RESOLUTION) for p in _city_points(users, rng)]
     conn.executemany("INSERT INTO locations (user_id, cell, resolution, lat, lon, x, y, z, visibility, updated_ms) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'everyone', 1)",
-                     ((i + 1, c.id, c.resolution, c.lat, c.lon, *unit_vector(c.lat, c.lon)) for i, c in enumerate(cells)))
-    conn.executemany("INSERT INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     ((i + 1, *(v for v in unit_vector(c.lat, c.lon) for v in (v, v))) for i, c in enumerate(cells)))
+                     ((i + 1, c.id, c.resolution, c.lat, c.lon, *unit_vector(c.lat, c.lon))
+                      for i, c in enumerate(cells)))
+    conn.execute("INSERT INTO location_cells (cell, x, y, z, users) SELECT cell, x, y, z, count(*) FROM locations "
+                 "GROUP BY cell")
+    conn.execute("INSERT INTO location_cells_rtree SELECT id, x, x, y, y, z, z FROM location_cells")
     edges = 0
     if graph:
         mu = math.log(74.0) - 1.3 ** 2 / 2

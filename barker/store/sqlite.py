@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
-from barker.geo import DEFAULT_RESOLUTION, Cell, cell, check_resolution, coarsen, snap, unit_vector
+from barker.geo import DEFAULT_RESOLUTION, cell, check_resolution, coarsen, snap, unit_vector
 from barker.ids import MAX_NODES, iso
 from barker.store.base import (
     MAX_REACTIONS_PER_USER,
@@ -63,14 +63,17 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     # Shared locations become cells: every exact point is snapped (barker_snap: see _migrate) and dropped.
     9: lambda: ["ALTER TABLE locations RENAME TO locations_raw",
                 "DROP INDEX IF EXISTS locations_resolution",
+                "DROP INDEX IF EXISTS locations_cell",
+                "DROP TABLE IF EXISTS locations_rtree",  # the per-user R*Tree of exact points
                 *_schema_statements(_DISCOVERY_MARK, _RATE_LIMITS_MARK),
                 "INSERT INTO locations (user_id, cell, resolution, lat, lon, x, y, z, updated_ms) "
                 "SELECT user_id, barker_snap(lat, lon, 'cell'), barker_snap(lat, lon, 'resolution'), "
                 "barker_snap(lat, lon, 'lat'), barker_snap(lat, lon, 'lon'), barker_snap(lat, lon, 'x'), "
                 "barker_snap(lat, lon, 'y'), barker_snap(lat, lon, 'z'), updated_ms FROM locations_raw",
                 "DROP TABLE locations_raw",
-                "DELETE FROM locations_rtree",
-                "INSERT INTO locations_rtree SELECT user_id, x, x, y, y, z, z FROM locations"],
+                "INSERT INTO location_cells (cell, x, y, z, users) "
+                "SELECT cell, x, y, z, count(*) FROM locations GROUP BY cell",
+                "INSERT INTO location_cells_rtree SELECT id, x, x, y, y, z, z FROM location_cells"],
 }
 
 
@@ -287,22 +290,16 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         self._writer.execute("PRAGMA secure_delete = OFF")
 
     def _coarsen_locations(self) -> None:
-        """Cells finer than the configured resolution (it was lowered since they were stored) become their
-        ancestors at it, on every start-up; an index on resolution makes the usual case one probe."""
-        rows = self._writer.execute("SELECT user_id, cell FROM locations WHERE resolution > ?",
-                                    (self.location_resolution,)).fetchall()
+        """Cells finer than the configured resolution (it was lowered since they were stored) become the
+        coarser cells holding their centres, on every start-up; an index on resolution makes the usual
+        case one probe."""
+        rows = self._writer.execute("SELECT user_id, cell, visibility, updated_ms FROM locations "
+                                    "WHERE resolution > ?", (self.location_resolution,)).fetchall()
         if not rows:
             return
         with self._tx() as c:
-            for user_id, stored in rows:
-                self._write_cell(c, user_id, coarsen(cell(stored), self.location_resolution))
-
-    @staticmethod
-    def _write_cell(c: sqlite3.Connection, user_id: int, snapped: Cell) -> None:
-        x, y, z = unit_vector(snapped.lat, snapped.lon)
-        c.execute("UPDATE locations SET cell = ?, resolution = ?, lat = ?, lon = ?, x = ?, y = ?, z = ? "
-                  "WHERE user_id = ?", (snapped.id, snapped.resolution, snapped.lat, snapped.lon, x, y, z, user_id))
-        c.execute("INSERT OR REPLACE INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)", (user_id, x, x, y, y, z, z))
+            for user_id, stored, visibility, updated_ms in rows:
+                self._place(c, user_id, coarsen(cell(stored), self.location_resolution), visibility, updated_ms)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def close(self) -> None:

@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS node_leases (
 
 -- Discovery (schema v5). Locations (schema v10: cells, not points): the H3 cell a user shares (snapped at
 -- write time by barker/geo.py; the exact point is never stored), its centre and the centre's unit vector
--- on the sphere, indexed by a 3-D R*Tree for k-nearest searches (see barker/geo.py), and who may find them.
+-- on the sphere (for k-nearest searches over location_cells, see barker/geo.py), and who may find them.
 CREATE TABLE IF NOT EXISTS locations (
     user_id    INTEGER PRIMARY KEY,
     cell       TEXT NOT NULL,             -- the H3 index
@@ -107,7 +107,19 @@ CREATE TABLE IF NOT EXISTS locations (
     updated_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS locations_resolution ON locations (resolution);
-CREATE VIRTUAL TABLE IF NOT EXISTS locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);
+-- A cell's users in id order: within one rounded distance, nearby lists users by id.
+CREATE INDEX IF NOT EXISTS locations_cell ON locations (cell, user_id);
+-- The occupied cells, one row and one R*Tree entry each however many users share it (thousands can, in a
+-- city centre): the k-nearest search walks cells, then reads users of whole cells in id order.
+CREATE TABLE IF NOT EXISTS location_cells (
+    id    INTEGER PRIMARY KEY,
+    cell  TEXT NOT NULL UNIQUE,
+    x     REAL NOT NULL,                  -- the centre's unit vector, exact
+    y     REAL NOT NULL,
+    z     REAL NOT NULL,
+    users INTEGER NOT NULL                -- located users in it; the row goes when the last one leaves
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS location_cells_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);
 
 -- Fixed-window request counters (rate limits shared by every process on this store).
 CREATE TABLE IF NOT EXISTS rate_limits (

@@ -130,3 +130,29 @@ def test_a_nearer_user_just_outside_the_first_search_cube_wins(tmp_path):
     assert store.user_view(nearest, None)["handle"] == "b"
     check(store.nearest_users(me, 3, EVERYONE), (0.0, 0.0), points, 3, EVERYONE)
     store.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=st.lists(st.tuples(st.integers(0, 5), st.one_of(st.none(), st.sampled_from(
+    [(52.5, 13.4), (52.5001, 13.4001), (52.6, 13.5), (-33.9, 151.2), (0.0, 180.0)]))), max_size=30))
+def test_the_cell_index_follows_every_move(tmp_path_factory, moves):
+    """SQLite keeps one row and one R*Tree entry per occupied cell, with its count of users: after any
+    sequence of shares, moves (within a cell or across) and clears, they match the users' locations."""
+    store = SqliteStore(Path(tmp_path_factory.mktemp("cells")) / "c.db")
+    try:
+        for uid in range(6):
+            store.create_user(NewUser(uid + 1, f"u{uid}", f"u{uid}", "U", "", "x"))
+        for who, where in moves:
+            if where is None:
+                store.clear_location(who + 1)
+            else:
+                store.set_location(who + 1, snap(*where, 7), None, 1)
+        cells = store._json("SELECT json_group_array(json_array(cell, users)) FROM location_cells") or []
+        truth = store._json("SELECT json_group_array(json_array(cell, n)) FROM "
+                            "(SELECT cell, count(*) AS n FROM locations GROUP BY cell)") or []
+        assert sorted(map(tuple, cells)) == sorted(map(tuple, truth))
+        assert store._one("SELECT count(*) FROM location_cells_rtree")[0] == len(truth)
+        assert store._one("SELECT count(*) FROM location_cells_rtree r LEFT JOIN location_cells c "
+                          "ON c.id = r.id WHERE c.id IS NULL")[0] == 0
+    finally:
+        store.close()

@@ -39,7 +39,9 @@ def back_to_v9(conn: sqlite3.Connection, raw: dict[int, tuple[float, float]] | N
     conn.execute("DROP TABLE locations")
     conn.execute("CREATE TABLE locations (user_id INTEGER PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, "
                  "x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL, updated_ms INTEGER NOT NULL)")
-    conn.execute("DELETE FROM locations_rtree")
+    conn.execute("DROP TABLE location_cells")
+    conn.execute("DROP TABLE location_cells_rtree")
+    conn.execute("CREATE VIRTUAL TABLE locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz)")
     for uid, (lat, lon) in (raw or {}).items():
         x, y, z = unit_vector(lat, lon)
         conn.execute("INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?, 7)", (uid, lat, lon, x, y, z))
