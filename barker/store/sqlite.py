@@ -258,7 +258,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         if 0 < version < min(MIGRATIONS):
             raise StoreUnavailable(f"{self.path} has the development schema v{version}; remove it and re-seed")
         if version > 0:
-            snapping = version < 10  # exact points are on disk: leave none behind (see _snap_raw_points)
+            snapping = version < 10  # exact points are on disk: leave none behind (see _forget_raw_points)
             if snapping:
                 self._writer.create_function("barker_snap", 3, self._snap_raw_point, deterministic=True)
                 self._writer.execute("PRAGMA secure_delete = ON")
