@@ -29,6 +29,13 @@ from barker.geo import (
 )
 from barker.store.base import StoredLocation, Suggestion
 
+# The occupied cells in a cube (R*Tree), with their centres' unit vectors.
+_CELLS_IN_CUBE = ("SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "
+                  "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? AND r.minz <= ?")
+# The users of some cells (a JSON array), lowest ids first: one index range per cell, merged and sorted in C.
+_USERS_OF_CELLS = ("SELECT user_id, cell, visibility FROM locations WHERE cell IN (SELECT value FROM json_each(?)) "
+                   "ORDER BY user_id")
+
 
 def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
     """One user fewer in the cell; the cell's row and R*Tree entry go with its last user."""
@@ -124,9 +131,7 @@ class SqliteDiscovery(_Base):
         while True:
             buckets: dict[int, list[tuple[str, float]]] = {}  # rounded km -> [(cell, km)]
             for cell_id, x, y, z in self._reader().execute(
-                    "SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "
-                    "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? "
-                    "AND r.minz <= ?", (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
+                    _CELLS_IN_CUBE, (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
                                         here[2] - radius, here[2] + radius)):
                 there = (x, y, z)
                 if chord(here, there) <= radius:
@@ -151,8 +156,7 @@ class SqliteDiscovery(_Base):
         km_of = dict(cells)
         found: list[tuple[int, int, float]] = []
         rows = self._reader().execute(
-            "SELECT user_id, cell, visibility FROM locations WHERE cell IN (SELECT value FROM json_each(?)) "
-            "ORDER BY user_id", (orjson.dumps(list(km_of)).decode(),))
+            _USERS_OF_CELLS, (orjson.dumps(list(km_of)).decode(),))
         for uid, cell_id, visibility in rows:
             if uid == seeker:
                 continue
