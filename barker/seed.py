@@ -56,6 +56,7 @@ class SeedPlan:
     days: int = 14
     random_seed: int = 42
     fanout_threshold: int = 10_000
+    location_resolution: int = DEFAULT_RESOLUTION  # BARKER_LOCATION_RESOLUTION: seeded locations are cells too
     fanout_batch_size: int = 50_000  # stream rows per fan-out transaction while seeding
 
 
@@ -138,8 +139,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
         for user_id in report.user_ids:
             if user_id == report.user_ids[0] or rng.random() < plan.located_share:
                 lat, lon = rng.choice(CITIES)
-                # the finest cells allowed; a store opened with a coarser setting coarsens them on start-up
-                cell = snap(lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), DEFAULT_RESOLUTION)
+                cell = snap(lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), plan.location_resolution)
                 store.set_location(user_id, cell, None, now_ms())
                 report.located += 1
 
