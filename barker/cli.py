@@ -40,7 +40,7 @@ def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
     started = time.perf_counter()
     try:
         plan = SeedPlan(users=users, barks=barks, random_seed=random_seed,
-                        fanout_threshold=settings.fanout_threshold)
+                        fanout_threshold=settings.fanout_threshold, location_resolution=settings.location_resolution)
         report = seed(store, plan, make_hasher(settings).hash(DEMO_PASSWORD), progress)
     finally:
         for bar in bars.values():

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from barker import validation
+from barker.discoverability import Visibility
 from barker.ids import MAX_ID
 from barker.store.base import MAX_MEDIA_PER_BARK
 
@@ -182,16 +183,40 @@ Latitude = Annotated[float, Field(strict=True, ge=-90, le=90, allow_inf_nan=Fals
 Longitude = Annotated[float, Field(strict=True, ge=-180, le=180, allow_inf_nan=False, examples=[13.405])]
 
 
+NearbyVisibility = Annotated[Visibility, Field(description=(
+    "who may find you nearby: everyone (signed-in users), followers (only people who follow you; following "
+    "needs no approval), nobody (sharing paused: your location and this setting are kept)"))]
+
+
 class Location(Input):
-    """Your position (WGS 84 degrees). Only you ever see it; others see a rounded distance."""
+    """Your position (WGS 84 degrees). It is snapped to an H3 cell before it is stored: only the cell is
+    kept, and others see a rounded distance between cell centres."""
 
     lat: Latitude
     lon: Longitude
+    visibility: NearbyVisibility | None = Field(None, description="who may find you; omitted: keep yours "
+                                                                  "(everyone on a first share)")
+
+
+class VisibilityChoice(Input):
+    visibility: NearbyVisibility
+
+
+class SharedLocation(BaseModel):
+    """Your location as stored, seen only by you: the centre of your cell, never the point you sent."""
+
+    lat: float = Field(description="the cell centre's latitude (not your exact position)")
+    lon: float = Field(description="the cell centre's longitude")
+    approximate: Literal[True] = Field(True, description="always true: only the cell is stored")
+    cell: str = Field(description="the H3 cell index (hex) your position was snapped to", examples=["871f1d489ffffff"])
+    resolution: int = Field(description="the cell's H3 resolution (7: ~1.4 km edges; lower is coarser)")
+    visibility: NearbyVisibility
 
 
 class NearbyUser(BaseModel):
     user: User
-    distance_km: int = Field(description="great-circle distance, rounded up to whole kilometres (at least 1)")
+    distance_km: int = Field(description="great-circle distance between your cell's centre and theirs, rounded "
+                                         "up to whole kilometres (at least 1)")
 
 
 class NearbyPage(BaseModel):

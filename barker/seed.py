@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from barker import fanout
 from barker.errors import Conflict
+from barker.geo import DEFAULT_RESOLUTION, snap
 from barker.ids import compose, now_ms
 from barker.store.base import NewUser, Store
 
@@ -55,6 +56,7 @@ class SeedPlan:
     days: int = 14
     random_seed: int = 42
     fanout_threshold: int = 10_000
+    location_resolution: int = DEFAULT_RESOLUTION  # BARKER_LOCATION_RESOLUTION: seeded locations are cells too
     fanout_batch_size: int = 50_000  # stream rows per fan-out transaction while seeding
 
 
@@ -137,7 +139,8 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
         for user_id in report.user_ids:
             if user_id == report.user_ids[0] or rng.random() < plan.located_share:
                 lat, lon = rng.choice(CITIES)
-                store.set_location(user_id, lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), now_ms())
+                cell = snap(lat + rng.gauss(0, 0.05), lon + rng.gauss(0, 0.08), plan.location_resolution)
+                store.set_location(user_id, cell, None, now_ms())
                 report.located += 1
 
     # Follow graph: how many each user follows is log-normal; whom is Zipf by popularity.

@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         parse_networks(value)  # raises ValueError naming a bad entry
         return value
 
+    # -- location privacy --
+    # The H3 resolution every shared location is snapped to before it is stored (docs/location-privacy.md):
+    # nobody can learn more than this cell. 7 (the default and the finest allowed) = hexagons with ~1.4 km
+    # edges (~5 km2); 6 ~3.7 km, 5 ~9.9 km, ... 0 ~1,300 km. Lowering it coarsens stored cells on start-up.
+    location_resolution: int = Field(7, ge=0, le=7)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:

@@ -28,7 +28,7 @@ from typing import Any
 
 import aiohttp
 
-from barker.geo import unit_vector
+from barker.geo import DEFAULT_RESOLUTION, snap, unit_vector
 from barker.ids import iso, now_ms
 from barker.seed import BIO, FIRST, LAST, TOPICS, _pick, _weights
 from barker.store.sqlite import SqliteStore
@@ -36,6 +36,7 @@ from bench.dataset import percentile
 from bench.report import save
 from bench.servers import ROOT, Server, free_port
 
+EVERYONE_KM = 20_100  # past half the circumference: no distance limit
 OUT = ROOT / "bench" / "results"
 DATA = ROOT / "bench" / "data"
 CITIES = [  # (lat, lon, weight): the larger metro areas, so users cluster as they do
@@ -81,11 +82,15 @@ def build(path: Path, users: int, *, graph: bool, seed: int = 11) -> dict[str, A
         rows.append((uid, handle, iso(1), handle.lower(), f"{first.title()} {last.title()}", bio, "x"))
     conn.executemany("INSERT INTO users (id, handle, created_at, handle_canon, display_name, bio, password_hash) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    points = _city_points(users, rng)
-    conn.executemany("INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?, 1)",
-                     ((i + 1, *p, *unit_vector(*p)) for i, p in enumerate(points)))
-    conn.executemany("INSERT INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     ((i + 1, *(c for v in unit_vector(*p) for c in (v, v))) for i, p in enumerate(points)))
+    # Snapped to cells as the service does (the store only ever holds cells): many users share one.
+    cells = [snap(*p, DEFAULT_RESOLUTION) for p in _city_points(users, rng)]
+    conn.executemany("INSERT INTO locations (user_id, cell, resolution, lat, lon, x, y, z, visibility, updated_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'everyone', 1)",
+                     ((i + 1, c.id, c.resolution, c.lat, c.lon, *unit_vector(c.lat, c.lon))
+                      for i, c in enumerate(cells)))
+    conn.execute("INSERT INTO location_cells (cell, x, y, z, users) SELECT cell, x, y, z, count(*) FROM locations "
+                 "GROUP BY cell")
+    conn.execute("INSERT INTO location_cells_rtree SELECT id, x, x, y, y, z, z FROM location_cells")
     edges = 0
     if graph:
         mu = math.log(74.0) - 1.3 ** 2 / 2
@@ -150,7 +155,7 @@ def store_queries(path: Path, samples: int, rng: random.Random) -> tuple[dict[st
 
     searches = [(*search_terms(q), (0, 0), 20) for q in SEARCHES]
     result = {
-        "nearby k=20": timed(lambda u: store.nearest_users(u, 20, 20_100.0), [(u,) for u in located]),
+        "nearby k=20": timed(lambda u: store.nearest_users(u, 20, EVERYONE_KM), [(u,) for u in located]),
         "suggestions depth 2, following ~74": timed(lambda u: store.suggestions(u, 2, 20), [(u,) for u in f74]),
         "suggestions depth 2, following ~450": timed(lambda u: store.suggestions(u, 2, 20), [(u,) for u in f450]),
         "suggestions depth 3, following ~74": timed(lambda u: store.suggestions(u, 3, 20),
@@ -236,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
     conn = sqlite3.connect(big_dir / "barker.db")
     sample = [r[0] for r in conn.execute("SELECT user_id FROM locations ORDER BY random() LIMIT ?", (args.samples,))]
     conn.close()
-    report["big_nearby"] = timed(lambda u: big.nearest_users(u, 20, 20_100.0), [(u,) for u in sample])
+    report["big_nearby"] = timed(lambda u: big.nearest_users(u, 20, EVERYONE_KM), [(u,) for u in sample])
     big.close()
     print("nearby at", args.million, report["big_nearby"], flush=True)
 

@@ -42,7 +42,7 @@ class Nearby(PeopleList):
 
     def __init__(self, api: Api, social: Social) -> None:
         super().__init__(api, social)
-        self._location: dict[str, float] | None = None
+        self._location: dict[str, Any] | None = None
 
     def _get_sharing(self) -> bool:
         return self._location is not None
@@ -50,7 +50,8 @@ class Nearby(PeopleList):
     def _get_location_text(self) -> str:
         if not self._location:
             return ""
-        return f"{self._location['lat']:.4f}, {self._location['lon']:.4f}"
+        # The server keeps only the cell the position fell in; this is its centre, not what was typed.
+        return f"about {self._location['lat']:.4f}, {self._location['lon']:.4f} (the centre of your cell)"
 
     def _get_radius(self) -> int:
         """The radar's outer ring in km."""
@@ -98,7 +99,7 @@ class Nearby(PeopleList):
         self.api.call("PUT", "/v1/me/location", {"lat": lat, "lon": lon}, ok=lambda loc: self._located(generation, loc),
                       err=lambda e: self.current(generation) and self.fail(e))
 
-    def _located(self, generation: int, location: dict[str, float] | None) -> None:
+    def _located(self, generation: int, location: dict[str, Any] | None) -> None:
         if not self.current(generation):
             return
         self._location = location

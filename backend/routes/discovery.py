@@ -7,26 +7,45 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from backend.deps import CallerDep, PageSize
 from backend.render import json_response
 from barker import models
 from barker.services import discovery
 
+
+def _whole_number(value: object) -> object:
+    """max_km is compared with whole-km distances: a fraction (even 5.0) is refused, not rounded."""
+    if (isinstance(value, str) and not value.isascii()) or (isinstance(value, str) and not value.isdigit()):
+        raise ValueError("max_km must be a whole number of kilometres")
+    return value
+
+
+WholeKm = Annotated[int, BeforeValidator(_whole_number)]
 router = APIRouter(prefix="/v1", tags=["discovery"])
 Error = {"model": models.ErrorBody}
 
 
-@router.put("/me/location", response_model=models.Location, responses={429: Error})
+@router.put("/me/location", response_model=models.SharedLocation, responses={422: Error, 429: Error})
 async def set_location(body: models.Location, caller: CallerDep) -> Response:
-    """Share your location (opt-in; only you ever see it). Rate-limited."""
-    return json_response(await discovery.set_location(caller.gw, caller.token, body.lat, body.lon))
+    """Share your location (opt-in). It is snapped to an H3 cell and only the cell is stored; the answer
+    is what was stored. Optionally choose who may find you (`visibility`). Rate-limited."""
+    return json_response(await discovery.set_location(caller.gw, caller.token, body.lat, body.lon,
+                                                      body.visibility))
 
 
-@router.get("/me/location", response_model=models.Location, responses={404: Error})
+@router.get("/me/location", response_model=models.SharedLocation, responses={404: Error})
 async def get_location(caller: CallerDep) -> Response:
-    """Your shared location, if any."""
+    """Your shared location as stored (the centre of your cell, approximate) and who may find you."""
     return json_response(await discovery.my_location(caller.gw, caller.token))
+
+
+@router.put("/me/nearby_visibility", response_model=models.SharedLocation, responses={409: Error, 422: Error})
+async def set_nearby_visibility(body: models.VisibilityChoice, caller: CallerDep) -> Response:
+    """Choose who may find you nearby: everyone, followers or nobody (pause; your location is kept).
+    You must share a location first (409 location_required)."""
+    return json_response(await discovery.set_visibility(caller.gw, caller.token, body.visibility))
 
 
 @router.delete("/me/location", status_code=204)
@@ -48,10 +67,11 @@ async def search_users(caller: CallerDep, q: Annotated[str, Query(max_length=64,
 
 @router.get("/users/nearby", response_model=models.NearbyPage, responses={409: Error, 429: Error})
 async def nearby_users(caller: CallerDep, limit: PageSize = None,
-                       max_km: Annotated[float | None, Query(gt=0, description="search radius in km")] = None
+                       max_km: Annotated[WholeKm | None, Query(ge=1, le=discovery.MAX_KM, description=(
+                           "only users whose rounded distance is at most this many whole km"))] = None
                        ) -> Response:
-    """The users nearest to you who share their location, nearest first, with rounded distances.
-    You must share yours first (409 location_required). Rate-limited."""
+    """The users nearest to you who share their location and let you find them, by rounded distance between
+    cell centres, then by user id. You must share yours first (409 location_required). Rate-limited."""
     return json_response(await discovery.nearby(caller.gw, caller.token, caller.page_size(limit), max_km))
 
 

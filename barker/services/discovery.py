@@ -1,5 +1,5 @@
-"""Finding people: nearby users (opt-in location, exact k-nearest, rounded distances, rate-limited) and
-friends-of-friends suggestions."""
+"""Finding people: nearby users (opt-in location snapped to a cell, exact k-nearest over cell centres,
+rounded distances, who-may-find-me, rate-limited) and friends-of-friends suggestions."""
 
 from __future__ import annotations
 
@@ -10,25 +10,42 @@ from typing import Any
 
 from barker.errors import Invalid, NotFound
 from barker.gateway import StoreGateway
-from barker.geo import EARTH_RADIUS_KM, rounded_km
+from barker.geo import EARTH_RADIUS_KM, rounded_km, snap
 from barker.ids import now_ms
 from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate, user_id_for
-from barker.store.base import Store
+from barker.store.base import Store, StoredLocation
 
-MAX_KM = math.pi * EARTH_RADIUS_KM  # half the circumference: everyone
+MAX_KM = math.ceil(math.pi * EARTH_RADIUS_KM)  # half the circumference, in whole km: everyone
 
 
 def _limit(store: Store, kind: str, user_id: int, per_hour: int) -> None:
     charge(store, per_user_hourly(kind.replace("_", " "), kind, user_id, per_hour), now_ms())
 
 
-async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: float) -> dict[str, Any]:
+def location_view(stored: StoredLocation) -> dict[str, Any]:
+    """What the owner sees of their location: the cell, flagged approximate (the exact point is gone)."""
+    return {"lat": stored.cell.lat, "lon": stored.cell.lon, "approximate": True, "cell": stored.cell.id,
+            "resolution": stored.cell.resolution, "visibility": stored.visibility}
+
+
+async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: float,
+                       visibility: str | None = None) -> dict[str, Any]:
+    # Snapped here, before the store (or anything that logs what reaches it) sees the point.
+    cell = snap(lat, lon, gw.settings.location_resolution)
+
     def write(store: Store) -> dict[str, Any]:
         user_id = authenticate(store, token)
         _limit(store, "location_updates", user_id, gw.settings.location_updates_per_hour)
-        store.set_location(user_id, lat, lon, now_ms())
-        return {"lat": lat, "lon": lon}
+        return location_view(store.set_location(user_id, cell, visibility, now_ms()))
+
+    return await gw.write(write, gw.store)
+
+
+async def set_visibility(gw: StoreGateway, token: str | None, visibility: str) -> dict[str, Any]:
+    """Who may find me nearby; not rate-limited: it changes no position, so it reveals none."""
+    def write(store: Store) -> dict[str, Any]:
+        return location_view(store.set_nearby_visibility(authenticate(store, token), visibility))
 
     return await gw.write(write, gw.store)
 
@@ -45,14 +62,14 @@ async def my_location(gw: StoreGateway, token: str | None) -> dict[str, Any]:
         found = store.location(authenticate(store, token))
         if found is None:
             raise NotFound("you share no location")
-        return {"lat": found[0], "lon": found[1]}
+        return location_view(found)
 
     return await gw.read(read, gw.store)
 
 
-async def nearby(gw: StoreGateway, token: str | None, limit: int, max_km: float | None) -> dict[str, Any]:
-    if max_km is not None and not 0 < max_km <= MAX_KM:
-        raise Invalid(f"max_km must be above 0 and at most {MAX_KM:.0f}")
+async def nearby(gw: StoreGateway, token: str | None, limit: int, max_km: int | None) -> dict[str, Any]:
+    if max_km is not None and not 1 <= max_km <= MAX_KM:
+        raise Invalid(f"max_km must be a whole number from 1 to {MAX_KM}")
 
     def count(store: Store) -> int:
         user_id = authenticate(store, token)

@@ -11,7 +11,9 @@ def open_store(settings: Settings) -> Store:
     if settings.store_url.startswith("arangodb://"):
         from barker.store.arango import ArangoStore  # imported lazily: python-arango is optional
 
-        return ArangoStore.from_url(settings.store_url, stream_retain=settings.stream_retain)
+        return ArangoStore.from_url(settings.store_url, stream_retain=settings.stream_retain,
+                                    location_resolution=settings.location_resolution)
     from barker.store.sqlite import SqliteStore
 
-    return SqliteStore(settings.sqlite_path, stream_retain=settings.stream_retain)
+    return SqliteStore(settings.sqlite_path, stream_retain=settings.stream_retain,
+                       location_resolution=settings.location_resolution)

@@ -29,6 +29,7 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from barker.errors import Conflict, StoreUnavailable
+from barker.geo import DEFAULT_RESOLUTION, check_resolution
 from barker.ids import MAX_ID
 from barker.store import arango_schema
 from barker.store.arango_queries import Query, load_queries
@@ -93,8 +94,12 @@ def stream_race() -> Iterator[None]:
 
 class ArangoBase:
     def __init__(self, config: ArangoConfig, *, stream_retain: int = 1000, bootstrap: bool = True,
-                 client_factory: Callable[[ArangoConfig], Any] = default_client_factory) -> None:
+                 client_factory: Callable[[ArangoConfig], Any] = default_client_factory,
+                 location_resolution: int = DEFAULT_RESOLUTION) -> None:
         self.config = config
+        check_resolution(location_resolution)
+        # Shared locations are kept as H3 cells of this resolution, or coarser (barker/geo.py).
+        self.location_resolution = location_resolution
         # Each stream keeps about its newest `stream_retain` entries (trimmed every TRIM_EVERY appends).
         self.stream_retain = stream_retain
         self._client_factory = client_factory
@@ -107,6 +112,11 @@ class ArangoBase:
                 arango_schema.bootstrap(self._client(), config)
             except Exception as e:
                 raise self._translate(e) from e
+            self.snap_locations()  # locations stored before cells (or finer ones) become cells
+
+    def snap_locations(self) -> int:
+        """See ArangoDiscovery.snap_locations (the adapter's discovery part)."""
+        return 0
 
     # -- connections -------------------------------------------------------------------------------
     def _client(self) -> Any:

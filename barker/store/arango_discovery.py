@@ -5,70 +5,133 @@ suggestions (graph traversal), user search and rate-limit counters. A base of Ar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from barker.discoverability import DEFAULT_VISIBILITY, Relation, may_find, needs_relation
 from barker.errors import Conflict
-from barker.geo import check_position, chord, great_circle_km, km_to_chord, unit_vector
+from barker.geo import (
+    Cell,
+    bucket_reach_km,
+    cell,
+    coarsen,
+    complete_buckets,
+    great_circle_km,
+    rounded_km,
+    snap,
+    unit_vector,
+)
 from barker.store.arango_base import ArangoBase, transactional
-from barker.store.arango_support import geojson_point, name_key, pair_key, user_handle
+from barker.store.arango_support import follow_key, geojson_point, name_key, pair_key, user_handle
 from barker.store.arango_support import key as doc_key
 from barker.store.arango_support import words as split_words
-from barker.store.base import RateCounter, RateTake, Suggestion
+from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion
 
 # The server's distance may use another Earth radius than barker.geo: its radius filter gets this much
 # slack, and the exact filter and ranking happen here.
 RADIUS_SLACK = 1.01
 MAX_NEAREST_FETCH = 1 << 16
+SNAP_BATCH = 1000  # locations rewritten per round of the start-up snapping pass
+
+
+def location_doc(user_id: int, cell: Cell, visibility: str, now_ms: int) -> dict[str, Any]:
+    """A location as stored: the cell and its centre (the geo index's point), never an exact position."""
+    return {"_key": doc_key(user_id), "user": user_id, "cell": cell.id, "resolution": cell.resolution,
+            "lat": cell.lat, "lon": cell.lon, "location": geojson_point(cell.lat, cell.lon),
+            "visibility": visibility, "updated_ms": now_ms}
 
 
 class ArangoDiscovery(ArangoBase):
     """Mixed into ArangoStore; see the Store protocol for each method's contract."""
 
     @transactional
-    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None:
-        check_position(lat, lon)
-        self._insert("locations", {"_key": doc_key(user_id), "user": user_id, "lat": lat, "lon": lon,
-                                   "location": geojson_point(lat, lon), "updated_ms": now_ms},
-                     overwrite_mode="replace")
+    def set_location(self, user_id: int, cell: Cell, visibility: str | None, now_ms: int) -> StoredLocation:
+        kept = self._get("locations", doc_key(user_id))
+        chosen = visibility or (kept.get("visibility", DEFAULT_VISIBILITY) if kept else DEFAULT_VISIBILITY)
+        self._insert("locations", location_doc(user_id, cell, chosen, now_ms), overwrite_mode="replace")
+        return StoredLocation(cell, chosen)
+
+    @transactional
+    def set_nearby_visibility(self, user_id: int, visibility: str) -> StoredLocation:
+        doc = self._get("locations", doc_key(user_id))
+        if doc is None:
+            raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
+        self._update("locations", {"_key": doc_key(user_id), "visibility": visibility})
+        return StoredLocation(cell(doc["cell"]), visibility)
 
     @transactional
     def clear_location(self, user_id: int) -> bool:
         return self._delete("locations", doc_key(user_id))
 
-    def location(self, user_id: int) -> tuple[float, float] | None:
+    def location(self, user_id: int) -> StoredLocation | None:
         doc = self._get("locations", doc_key(user_id))
-        return (doc["lat"], doc["lon"]) if doc else None
+        return StoredLocation(cell(doc["cell"]), doc.get("visibility", DEFAULT_VISIBILITY)) if doc else None
 
-    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
-        """The geo index returns users nearest first by the server's distance; the exact great-circle
-        distance (barker.geo, as the SQLite store measures) decides the ranking, ties by id. Users the
-        server did not return are at least as far as its last row, so once the k-th best is nearer than
-        that, no unseen user can displace it; otherwise the query asks for more rows."""
+    def snap_locations(self) -> int:
+        """The start-up pass (after bootstrap): every location stored before cells (an exact point, no
+        `cell`) or finer than the configured resolution is replaced by its cell, by the one rule
+        (barker.geo). Returns how many were rewritten. `replace` writes a whole new document: no field
+        of the old one (the exact point) is carried over."""
+        rewritten = 0
+        while True:
+            rows = self._aql("locations_to_snap", resolution=self.location_resolution, n=SNAP_BATCH)
+            for row in rows:
+                if row.get("cell"):
+                    snapped = coarsen(cell(row["cell"]), self.location_resolution)
+                else:
+                    snapped = snap(row["lat"], row["lon"], self.location_resolution)
+                self._replace_location(int(row["user"]), location_doc(
+                    int(row["user"]), snapped, row.get("visibility") or DEFAULT_VISIBILITY, row["updated_ms"]))
+            rewritten += len(rows)
+            if len(rows) < SNAP_BATCH:
+                return rewritten
+
+    @transactional
+    def _replace_location(self, user_id: int, doc: dict[str, Any]) -> None:
+        self._insert("locations", doc, overwrite_mode="replace")
+
+    def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
+        """The geo index returns users nearest first by the server's distance; the great-circle distance
+        between cell centres (barker.geo, as the SQLite store measures) decides the rounded buckets, and
+        ties within a bucket go by id. Users the server did not return are at least as far as its last
+        row, so once k findable users fill whole buckets nearer than that, no unseen user can change the
+        answer; otherwise the query asks for more rows."""
         doc = self._get("locations", doc_key(user_id))
         if doc is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = unit_vector(doc["lat"], doc["lon"])
-        radius = km_to_chord(max_km)
+        reach_km = bucket_reach_km(max_km)
         fetch = k + 2
+        relations: dict[int, Relation] = {}
         while True:
-            rows = self._aql("nearest_users", lat=doc["lat"], lon=doc["lon"], max_m=max_km * 1000 * RADIUS_SLACK,
+            rows = self._aql("nearest_users", lat=doc["lat"], lon=doc["lon"], max_m=reach_km * 1000 * RADIUS_SLACK,
                              n=fetch)
-            ranked = []
+            candidates = []
             km_per_server_meter = float("inf")
             for row in rows:
-                there = unit_vector(row["lat"], row["lon"])
-                km = great_circle_km(here, there)
+                km = great_circle_km(here, unit_vector(row["lat"], row["lon"]))
                 if row["meters"] > 0:
                     km_per_server_meter = min(km_per_server_meter, km / row["meters"])
-                if int(row["user"]) != user_id and chord(here, there) <= radius:
-                    ranked.append((km, int(row["user"])))
-            ranked.sort()
+                if int(row["user"]) != user_id and rounded_km(km) <= max_km:
+                    candidates.append((rounded_km(km), int(row["user"]), km, row.get("visibility")))
+            self._add_relations(user_id, [c[1] for c in candidates if needs_relation(c[3] or "")], relations)
+            found = sorted((r, uid, km) for r, uid, km, visibility in candidates
+                           if may_find(visibility or DEFAULT_VISIBILITY, relations.get(uid)))
             if len(rows) < fetch or fetch >= MAX_NEAREST_FETCH:
-                break
-            unseen_at_least = rows[-1]["meters"] * km_per_server_meter * (1 - 1e-9)
-            if len(ranked) >= k and ranked[k - 1][0] < unseen_at_least:
+                break  # everyone within reach seen (or the most a query may ask for)
+            whole = complete_buckets(rows[-1]["meters"] * km_per_server_meter * (1 - 1e-9))
+            if sum(1 for f in found if f[0] <= whole) >= k:
                 break
             fetch *= 4
-        return [(uid, km) for km, uid in ranked[:k]]
+        return [(uid, km) for _, uid, km in found[:k]]
+
+    def _add_relations(self, seeker: int, user_ids: Sequence[int], relations: dict[int, Relation]) -> None:
+        """What the seeker is to each of these users (for barker.discoverability.may_find), one query."""
+        wanted = [uid for uid in user_ids if uid not in relations]
+        if not wanted:
+            return
+        followed = {int(uid) for uid in self._aql("followed_among", keys=[follow_key(seeker, uid) for uid in wanted])}
+        for uid in wanted:
+            relations[uid] = Relation(seeker_follows=uid in followed)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         ranked = self._aql("suggestions_depth3" if depth == 3 else "suggestions_depth2", me=user_id,

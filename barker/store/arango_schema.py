@@ -70,6 +70,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("locations", indexes=(
         # GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}: longitude first.
         {"type": "geo", "name": "locations_geo", "fields": ["location"], "geoJson": True},
+        _persistent("locations_resolution", "resolution"),  # the start-up pass finds what to snap
     )),
     Collection("rate_limits"),
     Collection("dismissed", indexes=(_persistent("dismissed_user", "user"),)),

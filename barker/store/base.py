@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from barker.errors import Conflict, Invalid, NotFound
+from barker.geo import Cell
 
 # Policies every adapter applies the same way (the contract tests check them).
 BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
@@ -95,6 +96,14 @@ class Suggestion:
     mutuals: int  # people the user follows who follow this one
     paths: int  # follow paths of length three from the user to this one (depth 3; else 0)
     followed_by: list[int]  # a few of those mutuals, most-followed first
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLocation:
+    """A user's shared location as stored: the cell (never an exact point) and who may find them."""
+
+    cell: Cell
+    visibility: str
 
 
 @dataclass(frozen=True)
@@ -357,13 +366,23 @@ class Store(Protocol):
         """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""
 
     # -- discovery ---------------------------------------------------------------------------------
-    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None: ...
-    def clear_location(self, user_id: int) -> bool: ...
-    def location(self, user_id: int) -> tuple[float, float] | None: ...
-    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
-        """The k located users nearest to the user's own location by great-circle distance, within
-        max_km: (user id, km), nearest first, ties by id; excludes the user. Exact at any latitude and
-        across the antimeridian. Raises Conflict(code="location_required") if the user has none."""
+    def set_location(self, user_id: int, cell: Cell, visibility: str | None, now_ms: int) -> StoredLocation:
+        """Store the user's cell (already snapped by barker.geo.snap: a store never sees an exact point),
+        replacing any; `visibility` None keeps the user's current setting (the default on a first share)."""
+
+    def set_nearby_visibility(self, user_id: int, visibility: str) -> StoredLocation:
+        """Change who may find the user; the location is kept. Conflict(code="location_required") if none."""
+
+    def clear_location(self, user_id: int) -> bool:
+        """Forget the user's location and visibility setting; False if there was none."""
+
+    def location(self, user_id: int) -> StoredLocation | None: ...
+    def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
+        """The first k, in (rounded_km, id) order, of the located users that barker.discoverability.may_find
+        lets this user find, whose rounded distance is at most max_km: (user id, great-circle km between
+        the two cell centres). Excludes the user. Exact over cell centres at any latitude and across the
+        antimeridian; a store must not cut at k by exact distance: it reads through the end of the k-th
+        user's rounded bucket. Raises Conflict(code="location_required") if the user has none."""
 
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         """Views of these users, in the given order (unknown ids skipped)."""

@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
+from barker.geo import DEFAULT_RESOLUTION, cell, check_resolution, coarsen, snap, unit_vector
 from barker.ids import MAX_NODES, iso
 from barker.store.base import (
     MAX_REACTIONS_PER_USER,
@@ -41,7 +42,7 @@ from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_render import BARK_JSON, USER_JSON
 from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
 
-SCHEMA_VERSION = 9  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 10  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -61,6 +62,20 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 "(SELECT coalesce(max(seq), 0) FROM stream_recent), "
                 "(SELECT coalesce(max(stream_trimmed), 0) FROM users))",
                 "INSERT INTO stream_sizes (owner, entries) SELECT owner, count(*) FROM stream GROUP BY owner"],
+    # Shared locations become cells: every exact point is snapped (barker_snap: see _migrate) and dropped.
+    9: lambda: ["ALTER TABLE locations RENAME TO locations_raw",
+                "DROP INDEX IF EXISTS locations_resolution",
+                "DROP INDEX IF EXISTS locations_cell",
+                "DROP TABLE IF EXISTS locations_rtree",  # the per-user R*Tree of exact points
+                *_schema_statements(_DISCOVERY_MARK, _RATE_LIMITS_MARK),
+                "INSERT INTO locations (user_id, cell, resolution, lat, lon, x, y, z, updated_ms) "
+                "SELECT user_id, barker_snap(lat, lon, 'cell'), barker_snap(lat, lon, 'resolution'), "
+                "barker_snap(lat, lon, 'lat'), barker_snap(lat, lon, 'lon'), barker_snap(lat, lon, 'x'), "
+                "barker_snap(lat, lon, 'y'), barker_snap(lat, lon, 'z'), updated_ms FROM locations_raw",
+                "DROP TABLE locations_raw",
+                "INSERT INTO location_cells (cell, x, y, z, users) "
+                "SELECT cell, x, y, z, count(*) FROM locations GROUP BY cell",
+                "INSERT INTO location_cells_rtree SELECT id, x, x, y, y, z, z FROM location_cells"],
 }
 
 
@@ -68,6 +83,7 @@ _DISCOVERY_MARK = "-- Discovery (schema v5)."
 _FRESH_TIER_MARK = "-- Streams, fresh tier (schema v6)"
 _MEDIA_MARK = "-- Media (schema v7)."
 _STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
+_RATE_LIMITS_MARK = "-- Fixed-window request counters"
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
@@ -135,8 +151,12 @@ def _json_key(emoji: str) -> str:
 
 
 class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000,
+                 location_resolution: int = DEFAULT_RESOLUTION) -> None:
         self.path = Path(path)
+        check_resolution(location_resolution)
+        # Shared locations are kept as H3 cells of this resolution, or coarser (barker/geo.py).
+        self.location_resolution = location_resolution
         # Each stream keeps about its newest `stream_retain` entries (trimmed by compaction, TRIM_EVERY past).
         self.stream_retain = stream_retain
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +174,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         try:
             self._writer = self._connect()
             self._migrate()
+            self._coarsen_locations()
         except sqlite3.Error as e:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {e}") from e
 
@@ -301,16 +322,48 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         if 0 < version < min(MIGRATIONS):
             raise StoreUnavailable(f"{self.path} has the development schema v{version}; remove it and re-seed")
         if version > 0:
+            snapping = version < 10  # exact points are on disk: leave none behind (see _forget_raw_points)
+            if snapping:
+                self._writer.create_function("barker_snap", 3, self._snap_raw_point, deterministic=True)
+                self._writer.execute("PRAGMA secure_delete = ON")
             with self._tx() as c:
                 for step in range(version, SCHEMA_VERSION):
                     for statement in MIGRATIONS[step]():
                         c.execute(statement)
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if snapping:
+                self._forget_raw_points()
         elif version < SCHEMA_VERSION:
             with self._tx() as c:
                 for statement in _schema_statements():
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _snap_raw_point(self, lat: float, lon: float, part: str) -> str | float | int:
+        """barker_snap(lat, lon, part) for the v10 migration: one part of the point's cell, by the one rule."""
+        snapped = snap(lat, lon, self.location_resolution)
+        if part in ("x", "y", "z"):
+            return unit_vector(snapped.lat, snapped.lon)["xyz".index(part)]
+        return {"cell": snapped.id, "resolution": snapped.resolution, "lat": snapped.lat, "lon": snapped.lon}[part]
+
+    def _forget_raw_points(self) -> None:
+        """After the snapping migration: secure_delete (on for its transaction) zeroed the rows and R*Tree
+        nodes it replaced; a truncating checkpoint moves the new pages into the database file and empties
+        the WAL, so no exact point survives in either file (a backup taken before the upgrade still has them)."""
+        self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        self._writer.execute("PRAGMA secure_delete = OFF")
+
+    def _coarsen_locations(self) -> None:
+        """Cells finer than the configured resolution (it was lowered since they were stored) become the
+        coarser cells holding their centres, on every start-up; an index on resolution makes the usual
+        case one probe."""
+        rows = self._writer.execute("SELECT user_id, cell, visibility, updated_ms FROM locations "
+                                    "WHERE resolution > ?", (self.location_resolution,)).fetchall()
+        if not rows:
+            return
+        with self._tx() as c:
+            for user_id, stored, visibility, updated_ms in rows:
+                self._place(c, user_id, coarsen(cell(stored), self.location_resolution), visibility, updated_ms)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def close(self) -> None:

@@ -6,15 +6,45 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import orjson
 
+from barker.discoverability import DEFAULT_VISIBILITY, Relation, may_find, needs_relation
 from barker.errors import Conflict
-from barker.geo import check_position, chord, great_circle_km, km_to_chord, unit_vector
-from barker.store.base import RateCounter, RateTake, Suggestion
+from barker.geo import (
+    Cell,
+    bucket_reach_km,
+    cell,
+    chord,
+    chord_to_km,
+    complete_buckets,
+    great_circle_km,
+    km_to_chord,
+    rounded_km,
+    unit_vector,
+)
+from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion
+
+# The occupied cells in a cube (R*Tree), with their centres' unit vectors.
+_CELLS_IN_CUBE = ("SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "
+                  "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? AND r.minz <= ?")
+# The users of some cells (a JSON array), lowest ids first: one index range per cell, merged and sorted in C.
+_USERS_OF_CELLS = ("SELECT user_id, cell, visibility FROM locations WHERE cell IN (SELECT value FROM json_each(?)) "
+                   "ORDER BY user_id")
+
+
+def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
+    """One user fewer in the cell; the cell's row and R*Tree entry go with its last user."""
+    row, users = c.execute("UPDATE location_cells SET users = users - 1 WHERE cell = ? RETURNING id, users",
+                           (cell_id,)).fetchone()
+    if users == 0:
+        c.execute("DELETE FROM location_cells WHERE id = ?", (row,))
+        c.execute("DELETE FROM location_cells_rtree WHERE id = ?", (row,))
+
 
 if TYPE_CHECKING:
     from barker.store.sqlite import SqliteStore as _Base
@@ -39,50 +69,117 @@ _FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_arra
 class SqliteDiscovery(_Base):
     """Mixed into SqliteStore; see the Store protocol for each method's contract."""
 
-    def set_location(self, user_id: int, lat: float, lon: float, now_ms: int) -> None:
-        check_position(lat, lon)
-        x, y, z = unit_vector(lat, lon)
+    def set_location(self, user_id: int, cell: Cell, visibility: str | None, now_ms: int) -> StoredLocation:
         with self._tx() as c:
-            c.execute("INSERT OR REPLACE INTO locations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      (user_id, lat, lon, x, y, z, now_ms))
-            c.execute("INSERT OR REPLACE INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      (user_id, x, x, y, y, z, z))
+            kept = c.execute("SELECT visibility FROM locations WHERE user_id = ?", (user_id,)).fetchone()
+            chosen = visibility or (kept[0] if kept else DEFAULT_VISIBILITY)
+            self._place(c, user_id, cell, chosen, now_ms)
+        return StoredLocation(cell, chosen)
+
+    @staticmethod
+    def _place(c: sqlite3.Connection, user_id: int, cell: Cell, visibility: str, now_ms: int) -> None:
+        """Put the user in `cell` (moving them out of their old one), keeping location_cells' counts."""
+        old = c.execute("SELECT cell FROM locations WHERE user_id = ?", (user_id,)).fetchone()
+        x, y, z = unit_vector(cell.lat, cell.lon)
+        c.execute("INSERT OR REPLACE INTO locations (user_id, cell, resolution, lat, lon, x, y, z, visibility, "
+                  "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (user_id, cell.id, cell.resolution, cell.lat, cell.lon, x, y, z, visibility, now_ms))
+        if old and old[0] == cell.id:
+            return
+        if old:
+            _leave_cell(c, old[0])
+        cell_row, users = c.execute(
+            "INSERT INTO location_cells (cell, x, y, z, users) VALUES (?, ?, ?, ?, 1) ON CONFLICT (cell) "
+            "DO UPDATE SET users = users + 1 RETURNING id, users", (cell.id, x, y, z)).fetchone()
+        if users == 1:
+            c.execute("INSERT INTO location_cells_rtree VALUES (?, ?, ?, ?, ?, ?, ?)", (cell_row, x, x, y, y, z, z))
+
+    def set_nearby_visibility(self, user_id: int, visibility: str) -> StoredLocation:
+        with self._tx() as c:
+            row = c.execute("UPDATE locations SET visibility = ? WHERE user_id = ? RETURNING cell",
+                            (visibility, user_id)).fetchone()
+        if row is None:
+            raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
+        return StoredLocation(cell(row[0]), visibility)
 
     def clear_location(self, user_id: int) -> bool:
         with self._tx() as c:
-            c.execute("DELETE FROM locations_rtree WHERE id = ?", (user_id,))
-            return c.execute("DELETE FROM locations WHERE user_id = ?", (user_id,)).rowcount > 0
+            old = c.execute("DELETE FROM locations WHERE user_id = ? RETURNING cell", (user_id,)).fetchone()
+            if old:
+                _leave_cell(c, old[0])
+            return old is not None
 
-    def location(self, user_id: int) -> tuple[float, float] | None:
-        row = self._one("SELECT lat, lon FROM locations WHERE user_id = ?", (user_id,))
-        return (row[0], row[1]) if row else None
+    def location(self, user_id: int) -> StoredLocation | None:
+        row = self._one("SELECT cell, visibility FROM locations WHERE user_id = ?", (user_id,))
+        return StoredLocation(cell(row[0]), row[1]) if row else None
 
-    def nearest_users(self, user_id: int, k: int, max_km: float) -> list[tuple[int, float]]:
-        """Grow a cube around the user's point until it holds k users within the cube's inscribed
-        sphere (or the cube covers max_km): every user nearer than those is then inside it. Each round is
-        one R*Tree range query, so the cost follows the number of users near the point, not in total:
-        the cube starts at about a kilometre and triples, so a dense city is cut small and an empty
-        ocean is crossed in a dozen cheap rounds."""
+    def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
+        """Grow a cube around the user's cell centre until the cells inside its inscribed sphere hold k
+        findable users in whole rounded-km buckets (a bucket counts once the sphere reaches past its end,
+        so a cut at k never depends on exact distances inside a bucket), or the cube covers max_km. Each
+        round is one R*Tree range query over occupied cells (one entry per cell however many users share
+        it), so the cost follows the number of cells near the point, not users: the cube starts at about
+        a kilometre and triples (or jumps to the end of the k-th findable user's bucket). Users are read
+        per bucket, in id order, only as far as the answer needs."""
         row = self._one("SELECT x, y, z FROM locations WHERE user_id = ?", (user_id,))
         if row is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = tuple(row)
-        limit = km_to_chord(max_km)
-        radius = min(limit, km_to_chord(1.0))
+        limit = km_to_chord(bucket_reach_km(max_km))
+        radius = min(limit, km_to_chord(bucket_reach_km(1)))
+        relations: dict[int, Relation] = {}
         while True:
-            found = []
-            for uid, x, y, z in self._reader().execute(
-                    "SELECT l.user_id, l.x, l.y, l.z FROM locations_rtree r JOIN locations l ON l.user_id = r.id "
-                    "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? "
-                    "AND r.minz <= ?", (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
+            buckets: dict[int, list[tuple[str, float]]] = {}  # rounded km -> [(cell, km)]
+            for cell_id, x, y, z in self._reader().execute(
+                    _CELLS_IN_CUBE, (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
                                         here[2] - radius, here[2] + radius)):
                 there = (x, y, z)
-                if uid != user_id and chord(here, there) <= radius:
-                    found.append((great_circle_km(here, there), uid))
-            if len(found) >= k or radius >= limit:
-                found.sort()
-                return [(uid, km) for km, uid in found[:k]]
-            radius = min(limit, radius * 3)
+                if chord(here, there) <= radius:
+                    km = great_circle_km(here, there)
+                    if rounded_km(km) <= max_km:
+                        buckets.setdefault(rounded_km(km), []).append((cell_id, km))
+            whole = max_km if radius >= limit else complete_buckets(chord_to_km(radius))
+            found: list[tuple[int, int, float]] = []  # (rounded km, id, km), the answer's order
+            for bucket in sorted(buckets):
+                found += self._findable_in(user_id, bucket, buckets[bucket], k - len(found), relations)
+                if len(found) >= k:
+                    break
+            if radius >= limit or (len(found) >= k and found[k - 1][0] <= whole):
+                return [(uid, km) for _, uid, km in found[:k]]
+            # The k-th findable user so far is as far as the answer can reach: read through its bucket.
+            grown = km_to_chord(bucket_reach_km(found[k - 1][0])) if len(found) >= k else radius * 3
+            radius = min(limit, max(grown, radius * 1.5))
+
+    def _findable_in(self, seeker: int, bucket: int, cells: list[tuple[str, float]], wanted: int,
+                     relations: dict[int, Relation]) -> list[tuple[int, int, float]]:
+        """Up to `wanted` users of these cells (one rounded bucket) the seeker may find, lowest ids first."""
+        km_of = dict(cells)
+        found: list[tuple[int, int, float]] = []
+        rows = self._reader().execute(
+            _USERS_OF_CELLS, (orjson.dumps(list(km_of)).decode(),))
+        for uid, cell_id, visibility in rows:
+            if uid == seeker:
+                continue
+            if needs_relation(visibility) and uid not in relations:
+                self._add_relations(seeker, [uid], relations)
+            if may_find(visibility, relations.get(uid)):
+                found.append((bucket, uid, km_of[cell_id]))
+                if len(found) >= wanted:
+                    break
+        rows.close()
+        return found
+
+    def _add_relations(self, seeker: int, user_ids: Sequence[int], relations: dict[int, Relation]) -> None:
+        """What the seeker is to each of these users (for barker.discoverability.may_find), one query."""
+        wanted = [uid for uid in user_ids if uid not in relations]
+        if not wanted:
+            return
+        followed = set(self._id_list(
+            "SELECT json_group_array(followee) FROM follows WHERE follower = :me "
+            "AND followee IN (SELECT value FROM json_each(:ids))",
+            {"me": seeker, "ids": orjson.dumps(wanted).decode()}))
+        for uid in wanted:
+            relations[uid] = Relation(seeker_follows=uid in followed)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         """Counted in Python from a few flat id lists (Counter counts in C): far cheaper than SQLite's

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 7. Applied in one transaction on start-up (v3 to v6 are migrated:
+-- Barker embedded store, schema version 10. Applied in one transaction on start-up (v3 to v6 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -91,18 +91,35 @@ CREATE TABLE IF NOT EXISTS node_leases (
     expires_ms INTEGER NOT NULL
 );
 
--- Discovery (schema v5). Locations: exact coordinates (only ever shown to their owner) and the unit
--- vector on the sphere, indexed by a 3-D R*Tree for k-nearest searches (see barker/geo.py).
+-- Discovery (schema v5). Locations (schema v10: cells, not points): the H3 cell a user shares (snapped at
+-- write time by barker/geo.py; the exact point is never stored), its centre and the centre's unit vector
+-- on the sphere (for k-nearest searches over location_cells, see barker/geo.py), and who may find them.
 CREATE TABLE IF NOT EXISTS locations (
     user_id    INTEGER PRIMARY KEY,
-    lat        REAL NOT NULL,
+    cell       TEXT NOT NULL,             -- the H3 index
+    resolution INTEGER NOT NULL,          -- the cell's H3 resolution (coarsened on start-up if set lower)
+    lat        REAL NOT NULL,             -- the cell's centre
     lon        REAL NOT NULL,
-    x          REAL NOT NULL,             -- the unit vector, exact (the R*Tree keeps 32-bit floats)
+    x          REAL NOT NULL,             -- the centre's unit vector, exact (the R*Tree keeps 32-bit floats)
     y          REAL NOT NULL,
     z          REAL NOT NULL,
+    visibility TEXT NOT NULL DEFAULT 'everyone',  -- everyone | followers | nobody (barker/discoverability.py)
     updated_ms INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);
+CREATE INDEX IF NOT EXISTS locations_resolution ON locations (resolution);
+-- A cell's users in id order: within one rounded distance, nearby lists users by id.
+CREATE INDEX IF NOT EXISTS locations_cell ON locations (cell, user_id);
+-- The occupied cells, one row and one R*Tree entry each however many users share it (thousands can, in a
+-- city centre): the k-nearest search walks cells, then reads users of whole cells in id order.
+CREATE TABLE IF NOT EXISTS location_cells (
+    id    INTEGER PRIMARY KEY,
+    cell  TEXT NOT NULL UNIQUE,
+    x     REAL NOT NULL,                  -- the centre's unit vector, exact
+    y     REAL NOT NULL,
+    z     REAL NOT NULL,
+    users INTEGER NOT NULL                -- located users in it; the row goes when the last one leaves
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS location_cells_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz);
 
 -- Fixed-window request counters (rate limits shared by every process on this store).
 CREATE TABLE IF NOT EXISTS rate_limits (

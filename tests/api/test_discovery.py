@@ -1,4 +1,5 @@
-"""Nearby users over HTTP: opt-in location, validation, exclusions, rounding, privacy and rate limits."""
+"""Nearby users over HTTP: opt-in location snapped to a cell, validation, exclusions, rounding between cell
+centres, who may find whom, privacy and rate limits."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ from fastapi.testclient import TestClient
 from geopy.distance import great_circle
 
 from backend.app import create_app
+from barker.geo import snap
 from tests.api.conftest import Http, User
 from tests.conftest import make_settings
 
 BERLIN, POTSDAM, PARIS = (52.52, 13.405), (52.39, 13.065), (48.857, 2.352)
+
+
+def stored(lat: float, lon: float, visibility: str = "everyone", resolution: int = 7) -> dict:
+    """What the API answers for a location: the cell it was snapped to, never the point."""
+    cell = snap(lat, lon, resolution)
+    return {"lat": cell.lat, "lon": cell.lon, "approximate": True, "cell": cell.id, "resolution": resolution,
+            "visibility": visibility}
+
+
+def centre(point: tuple[float, float]) -> tuple[float, float]:
+    cell = snap(*point, 7)
+    return cell.lat, cell.lon
 
 
 def put_location(http: Http, user: User, lat: float, lon: float, **kw):
@@ -21,8 +35,9 @@ def put_location(http: Http, user: User, lat: float, lon: float, **kw):
 
 def test_share_read_and_clear_location(http: Http, alice: User) -> None:
     http.get("/v1/me/location", alice, status=404, code="not_found")
-    assert put_location(http, alice, *BERLIN) == {"lat": 52.52, "lon": 13.405}
-    assert http.get("/v1/me/location", alice) == {"lat": 52.52, "lon": 13.405}
+    assert put_location(http, alice, *BERLIN) == stored(*BERLIN)
+    assert http.get("/v1/me/location", alice) == stored(*BERLIN)
+    assert stored(*BERLIN)["lat"] != BERLIN[0] and stored(*BERLIN)["cell"].startswith("87")
     http.delete("/v1/me/location", alice)
     http.delete("/v1/me/location", alice)  # idempotent
     http.get("/v1/me/location", alice, status=404)
@@ -36,7 +51,7 @@ def test_share_read_and_clear_location(http: Http, alice: User) -> None:
 def test_bad_positions_are_rejected_and_change_nothing(http: Http, alice: User, body) -> None:
     put_location(http, alice, *BERLIN)
     http.put("/v1/me/location", alice, json=body, status=422)
-    assert http.get("/v1/me/location", alice) == {"lat": 52.52, "lon": 13.405}
+    assert http.get("/v1/me/location", alice) == stored(*BERLIN)
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
@@ -54,8 +69,8 @@ def test_nearby_is_nearest_first_without_me_or_anyones_coordinates(http: Http, a
     put_location(http, bob, *PARIS)
     put_location(http, carol, *POTSDAM)
     page = http.get("/v1/users/nearby", alice)
-    expected = [("carol", math.ceil(great_circle(BERLIN, POTSDAM).km)),
-                ("bob", math.ceil(great_circle(BERLIN, PARIS).km))]
+    expected = [("carol", math.ceil(great_circle(centre(BERLIN), centre(POTSDAM)).km)),
+                ("bob", math.ceil(great_circle(centre(BERLIN), centre(PARIS)).km))]
     assert [(i["user"]["handle"], i["distance_km"]) for i in page["items"]] == expected
     assert "lat" not in str(page) and "52.39" not in str(page)
     assert [i["user"]["handle"] for i in http.get("/v1/users/nearby?max_km=100", alice)["items"]] == ["carol"]
@@ -65,7 +80,8 @@ def test_nearby_is_nearest_first_without_me_or_anyones_coordinates(http: Http, a
 
 
 @pytest.mark.parametrize("query", ["max_km=0", "max_km=-5", "max_km=abc", "max_km=30000", "limit=0",
-                                   "limit=101"])
+                                   "limit=101", "max_km=10.5", "max_km=10.0", "max_km=1e2", "max_km=%EF%BC%95",
+                                   "max_km=+5", "max_km="])
 def test_bad_nearby_queries(http: Http, alice: User, query: str) -> None:
     put_location(http, alice, *BERLIN)
     resp = http.client.get(f"/v1/users/nearby?{query}", headers=alice.headers)
@@ -86,7 +102,7 @@ def test_rate_limits(tmp_path) -> None:
         put_location(http, me, *BERLIN)
         put_location(http, me, *PARIS)
         put_location(http, me, *POTSDAM, status=429, code="rate_limited")
-        assert http.get("/v1/me/location", me) == {"lat": 48.857, "lon": 2.352}  # the refused one changed nothing
+        assert http.get("/v1/me/location", me) == stored(*PARIS)  # the refused one changed nothing
         for _ in range(3):
             http.get("/v1/users/nearby", me)
         http.get("/v1/users/nearby", me, status=429, code="rate_limited")
@@ -157,3 +173,42 @@ def test_log_in_attempts_per_handle_are_limited(tmp_path) -> None:
                   code="rate_limited")
         http.sign_up("other")
         http.log_in("other")  # counted per handle
+
+
+def handles(http: Http, user: User, query: str = "") -> list[str]:
+    return [i["user"]["handle"] for i in http.get(f"/v1/users/nearby{query}", user)["items"]]
+
+
+def test_who_may_find_me(http: Http, alice: User, bob: User, carol: User) -> None:
+    """followers: only people who follow me; nobody: paused, location and setting kept; a move keeps the
+    setting; stopping sharing forgets both."""
+    http.put("/v1/me/nearby_visibility", bob, json={"visibility": "nobody"}, status=409, code="location_required")
+    put_location(http, alice, *BERLIN)
+    put_location(http, carol, *BERLIN)
+    assert http.put("/v1/me/location", bob, json={"lat": POTSDAM[0], "lon": POTSDAM[1], "visibility": "followers"}
+                    ) == stored(*POTSDAM, "followers")
+    assert handles(http, alice) == ["carol"] and handles(http, carol) == ["alice"]
+    http.put("/v1/me/following/bob", carol)
+    assert handles(http, carol) == ["alice", "bob"] and handles(http, alice) == ["carol"]
+    assert http.put("/v1/me/nearby_visibility", bob, json={"visibility": "nobody"}) == stored(*POTSDAM, "nobody")
+    assert handles(http, carol) == ["alice"] and http.get("/v1/me/location", bob) == stored(*POTSDAM, "nobody")
+    assert handles(http, bob) == ["alice", "carol"]  # a paused user still sees others
+    put_location(http, bob, *BERLIN)  # moving keeps the setting
+    assert http.get("/v1/me/location", bob)["visibility"] == "nobody" and handles(http, carol) == ["alice"]
+    http.put("/v1/me/nearby_visibility", bob, json={"visibility": "everyone"})
+    assert handles(http, alice) == sorted(["bob", "carol"], key=lambda h: http.get(f"/v1/users/{h}", alice)["id"])
+    http.delete("/v1/me/location", bob)
+    assert put_location(http, bob, *BERLIN)["visibility"] == "everyone"  # stopping sharing forgot the setting
+    for body in ({"visibility": "friends"}, {"visibility": None}, {}, {"visibility": "nobody", "x": 1}):
+        http.put("/v1/me/nearby_visibility", bob, json=body, status=422)
+    http.put("/v1/me/location", bob, json={"lat": 1, "lon": 1, "visibility": "some"}, status=422)
+    assert http.get("/v1/me/location", bob) == stored(*BERLIN)
+
+
+def test_max_km_compares_the_rounded_distance(http: Http, alice: User, bob: User) -> None:
+    put_location(http, alice, *BERLIN)
+    put_location(http, bob, *POTSDAM)
+    [item] = http.get("/v1/users/nearby", alice)["items"]
+    shown = item["distance_km"]
+    assert handles(http, alice, f"?max_km={shown}") == ["bob"]  # at exactly the shown distance: in
+    assert handles(http, alice, f"?max_km={shown - 1}") == []

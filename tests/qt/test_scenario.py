@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from barker.geo import snap
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
 
@@ -92,10 +93,12 @@ def test_two_clients(qtbot, server, make_client) -> None:
     click(a, item(a, "nearbyShare"))
     qtbot.waitUntil(lambda: a.nearby.sharing and bool(a.nearby.model.rows), timeout=WAIT_MS)
     near = a.nearby.model.rows
-    expected = km_between((52.45, 13.30), (52.52, 13.40))
+    mine, bobs = snap(52.45, 13.30, 7), snap(52.52, 13.40, 7)  # the server keeps cells, not points
+    expected = km_between((mine.lat, mine.lon), (bobs.lat, bobs.lon))
     assert [r["handle"] for r in near] == ["bob"]
     assert math.ceil(expected) - 1 <= near[0]["distanceKm"] <= math.ceil(expected) + 1
-    assert "sharing your location: 52.4500, 13.3000" in prop(item(a, "sharingStatus"), "text").lower()
+    assert f"sharing your location: about {mine.lat:.4f}, {mine.lon:.4f}" in prop(item(a, "sharingStatus"),
+                                                                                 "text").lower()
     qtbot.waitUntil(lambda: bool(items(a, "blip_bob")), timeout=WAIT_MS)  # on the radar
 
     # Suggestions: cy, followed by bob.

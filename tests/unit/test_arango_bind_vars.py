@@ -16,6 +16,7 @@ import orjson
 import pytest
 
 from barker.errors import Conflict, NotFound, Unauthorized
+from barker.geo import snap
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
@@ -29,6 +30,7 @@ from barker.store.base import (
     RateCounter,
     RateTake,
     SessionKey,
+    StoredLocation,
 )
 from tests.arango_driver_fake import FakeClient, Recorder
 
@@ -101,8 +103,11 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "jobs_next": [{"id": 1, "kind": "fanout", "bark": BARK, "author": ALICE, "target": 0, "cursor": 0}],
         "fanout_followers": lambda bind: [BOB, BOB + 1, BOB + 2][:bind["n"]],
         "author_barks_since": lambda bind: list(range(9000 + bind["n"], 9000, -1)),
-        "nearest_users": lambda bind: [{"user": 2000 + i, "lat": 0.0, "lon": i * 0.01, "meters": i * 1111.9}
+        "nearest_users": lambda bind: [{"user": 2000 + i, "lat": 0.0, "lon": i * 0.01, "meters": i * 1111.9,
+                                        "visibility": ["everyone", "followers", "nobody"][i % 3]}
                                        for i in range(bind["n"])],
+        "followed_among": lambda bind: [int(k.split("-")[1]) for k in bind["keys"]][:1],
+        "locations_to_snap": [],
         "suggestions_depth2": [{"user": BOB, "mutuals": 2, "paths": 0}],
         "suggestions_depth3": [{"user": BOB, "mutuals": 2, "paths": 5}],
         "suggestion_followed_by": lambda bind: [[ALICE] for _ in bind["candidates"]],
@@ -205,12 +210,21 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     docs.pop(("follows", follow_key(BOB, ALICE)))
     assert store.run_fanout_batch(Job(4, "backfill", 0, ALICE, BOB, 0), 5).rows_written == 0  # unfollowed since
     # discovery
-    store.set_location(ALICE, 0.0, 0.0, now_ms=1)
-    assert store.location(ALICE) == (0.0, 0.0) and store.location(BOB) is None
-    assert [uid for uid, _ in store.nearest_users(ALICE, 3, 50.0)] == [2000, 2001, 2002]
+    here = snap(0.0, 0.0, 7)
+    assert store.set_location(ALICE, here, None, now_ms=1) == StoredLocation(here, "everyone")
+    assert store.location(ALICE) == StoredLocation(here, "everyone") and store.location(BOB) is None
+    assert store.set_nearby_visibility(ALICE, "followers").visibility == "followers"
     with pytest.raises(Conflict):
-        store.nearest_users(BOB, 3, 50.0)
+        store.set_nearby_visibility(BOB, "nobody")
+    # 2000 everyone, 2001 followers (followed: the first asked), 2002 nobody, 2003 everyone, ...
+    assert [uid for uid, _ in store.nearest_users(ALICE, 3, 50)] == [2000, 2001, 2003]
+    with pytest.raises(Conflict):
+        store.nearest_users(BOB, 3, 50)
     assert store.clear_location(ALICE) and not store.clear_location(ALICE)
+    docs[("locations", key(BOB))] = {"_key": key(BOB), "user": BOB, "lat": 52.5, "lon": 13.4, "updated_ms": 1}
+    rec.canned["locations_to_snap"] = lambda bind: [d for (c, _), d in docs.items() if c == "locations" and (
+        d.get("resolution") is None or d["resolution"] > bind["resolution"])][:bind["n"]]
+    assert store.snap_locations() == 1 and docs[("locations", key(BOB))]["cell"] == snap(52.5, 13.4, 7).id
     assert store.suggestions(ALICE, 2, 5)[0].paths == 0 and store.suggestions(ALICE, 3, 5)[0].paths == 5
     rec.canned["suggestions_depth2"] = []
     assert store.suggestions(ALICE, 2, 5) == []

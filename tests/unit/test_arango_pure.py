@@ -10,6 +10,7 @@ from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, ServerV
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from barker.errors import Conflict, NotFound, StoreUnavailable
+from barker.geo import coarsen, snap
 from barker.store.arango import ArangoStore
 from barker.store.arango_support import (
     ArangoConfig,
@@ -254,3 +255,46 @@ def test_close_closes_every_thread_client(rec: Recorder) -> None:
     store.ping()
     store.close()
     assert len(clients) == 2 and all(c.closed for c in clients)
+
+
+# -- the start-up pass that snaps stored locations to cells --------------------------------------------
+def emulate_locations_to_snap(rec: Recorder) -> None:
+    """aql/locations_to_snap.aql's filter, over the fake's documents (the fake evaluates no AQL)."""
+    rec.canned["locations_to_snap"] = lambda bind: [
+        d for (c, _), d in sorted(rec.documents.items()) if c == "locations"
+        and (d.get("resolution") is None or d["resolution"] > bind["resolution"])][:bind["n"]]
+
+
+def test_start_up_snaps_exact_points_and_coarsens_finer_cells(rec: Recorder) -> None:
+    """Locations stored before cells hold exact points: opening the store replaces each with its cell
+    (the whole document: the exact point is nowhere in it); the visibility set is kept. Opening it with a
+    coarser resolution coarsens stored cells to their ancestors."""
+    raw = {1: (52.520008, 13.404954), 2: (-33.868820, 151.209296), 3: (0.0, 179.99999)}
+    for uid, (lat, lon) in raw.items():
+        rec.documents[("locations", str(uid))] = {"_key": str(uid), "user": uid, "lat": lat, "lon": lon,
+                                                  "location": {"type": "Point", "coordinates": [lon, lat]},
+                                                  "updated_ms": 5, **({"visibility": "nobody"} if uid == 2 else {})}
+    emulate_locations_to_snap(rec)
+    ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec)).close()
+    for uid, (lat, lon) in raw.items():
+        doc = rec.documents[("locations", str(uid))]
+        cell = snap(lat, lon, 7)
+        assert (doc["cell"], doc["resolution"], doc["lat"], doc["lon"]) == (cell.id, 7, cell.lat, cell.lon)
+        assert doc["location"] == {"type": "Point", "coordinates": [cell.lon, cell.lat]}
+        assert lat not in _numbers(doc) and lon not in _numbers(doc)
+        assert doc["visibility"] == ("nobody" if uid == 2 else "everyone") and doc["updated_ms"] == 5
+    writes = len(rec.writes)
+    ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec)).close()
+    assert len(rec.writes) == writes  # nothing left to snap: the next start-up writes nothing
+    ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec), location_resolution=5).close()
+    for uid, (lat, lon) in raw.items():
+        doc = rec.documents[("locations", str(uid))]
+        assert (doc["cell"], doc["resolution"]) == (coarsen(snap(lat, lon, 7), 5).id, 5)
+
+
+def _numbers(doc: object) -> list[float]:
+    if isinstance(doc, dict):
+        return [n for v in doc.values() for n in _numbers(v)]
+    if isinstance(doc, list):
+        return [n for v in doc for n in _numbers(v)]
+    return [doc] if isinstance(doc, float) else []

@@ -1,15 +1,17 @@
 """Schema upgrades on start-up: a v3 database (the first released schema), a v6 one (the last before
-media), a v7 one (the last with a fresh-tier stream index) and a v8 one (the last with a seq counter per
-stream) are migrated in place."""
+media), a v7 one (the last with a fresh-tier stream index), a v8 one (the last with a seq counter per
+stream) and a v9 one (the last with exact locations) are migrated in place."""
 
 from __future__ import annotations
 
 import sqlite3
+import struct
 from collections.abc import Callable
 
 import pytest
 
 from barker.errors import StoreUnavailable
+from barker.geo import coarsen, snap, unit_vector
 from barker.ids import IdGenerator
 from barker.store.base import NewMedia, NewUser
 from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
@@ -32,8 +34,24 @@ def back_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 7")
 
 
+def back_to_v9(conn: sqlite3.Connection, raw: dict[int, tuple[float, float]] | None = None) -> None:
+    """Before cells: locations held the exact point (and its unit vector, in the R*Tree too)."""
+    conn.execute("DROP TABLE locations")
+    conn.execute("CREATE TABLE locations (user_id INTEGER PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, "
+                 "x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL, updated_ms INTEGER NOT NULL)")
+    conn.execute("DROP TABLE location_cells")
+    conn.execute("DROP TABLE location_cells_rtree")
+    conn.execute("CREATE VIRTUAL TABLE locations_rtree USING rtree(id, minx, maxx, miny, maxy, minz, maxz)")
+    for uid, (lat, lon) in (raw or {}).items():
+        x, y, z = unit_vector(lat, lon)
+        conn.execute("INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?, 7)", (uid, lat, lon, x, y, z))
+        conn.execute("INSERT INTO locations_rtree VALUES (?, ?, ?, ?, ?, ?, ?)", (uid, x, x, y, y, z, z))
+    conn.execute("PRAGMA user_version = 9")
+
+
 def back_to_v8(conn: sqlite3.Connection) -> None:
     """Before one seq clock for all streams (each stream counted its own) and the counts for retention."""
+    back_to_v9(conn)
     conn.execute("DROP TABLE stream_clock")
     conn.execute("DROP TABLE stream_sizes")
     conn.execute("PRAGMA user_version = 8")
@@ -55,6 +73,7 @@ def test_v3_database_is_upgraded_with_its_data(tmp_path):
         back_to_v6(conn)
         conn.execute("DROP INDEX reactions_id")
         conn.execute("ALTER TABLE users DROP COLUMN stream_trimmed")
+        conn.execute("DROP TABLE locations")  # discovery came with v5
         conn.execute("PRAGMA user_version = 3")
 
     store = SqliteStore(path)
@@ -120,6 +139,54 @@ def test_v8_database_gets_a_stream_clock_past_every_seq_handed_out(tmp_path):
     events = store.stream_events(me, 0, 10).events
     assert [(e["seq"], e["bark"]["id"]) for e in events] == [(40, old), (701, new)]
     store.close()
+
+
+def test_v9_exact_locations_become_cells_and_leave_no_trace_on_disk(tmp_path):
+    """Every stored exact point is snapped to its cell by the upgrade, and neither its coordinates nor its
+    unit vector (as SQLite stores them: 8-byte big-endian doubles; 4-byte floats in the R*Tree) is left
+    anywhere in the database file or its WAL. A later start-up with a coarser resolution coarsens them."""
+    raw = {1001: (52.520008, 13.404954), 1002: (-33.868820, 151.209296), 1003: (0.123457, 179.999991)}
+    path = tmp_path / "old.db"
+    ids = IdGenerator(2)
+    a_user_and_a_bark(path, ids)
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO users (id, handle, created_at, handle_canon, display_name, password_hash) "
+                     "SELECT 1001 + value, 'u' || value, created_at, 'u' || value, 'U', 'x' FROM users, "
+                     "json_each('[0, 1, 2]')")
+        back_to_v9(conn, raw)
+    store = SqliteStore(path)
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    for uid, (lat, lon) in raw.items():
+        stored = store.location(uid)
+        assert stored is not None and stored.cell == snap(lat, lon, 7) and stored.visibility == "everyone"
+    assert {uid for uid, _ in store.nearest_users(1001, 10, 20_100)} == {1002, 1003}
+    store.close()
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("old.db"))
+    for lat, lon in raw.values():
+        for value in (lat, lon, *unit_vector(lat, lon)):
+            assert struct.pack(">d", value) not in on_disk, f"{value} (exact) is still on disk"
+    cells = {bound for lat, lon in raw.values() for value in unit_vector(*centre(lat, lon))
+             for bound in float32_bounds(value)}
+    for lat, lon in raw.values():
+        for value in unit_vector(lat, lon):  # the R*Tree's 32-bit bounds (unless the cell's are the same)
+            for packed in float32_bounds(value) - cells:
+                assert packed not in on_disk, f"{value} (R*Tree) is still on disk"
+    coarse = SqliteStore(path, location_resolution=5)
+    assert {uid: coarse.location(uid).cell for uid in raw} == {uid: coarsen(snap(*p, 7), 5) for uid, p in raw.items()}
+    assert {uid for uid, _ in coarse.nearest_users(1001, 10, 20_100)} == {1002, 1003}
+    coarse.close()
+
+
+def centre(lat: float, lon: float) -> tuple[float, float]:
+    cell = snap(lat, lon, 7)
+    return cell.lat, cell.lon
+
+
+def float32_bounds(value: float) -> set[bytes]:
+    """The 32-bit floats an R*Tree may hold for `value` (it rounds bounds outward by up to a couple of
+    units in the last place), packed big-endian."""
+    bits = struct.unpack(">i", struct.pack(">f", value))[0]
+    return {struct.pack(">i", b) for b in range(bits - 3, bits + 4)}
 
 
 def test_development_schemas_are_refused(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from barker.store import sqlite as sqlite_store
-from barker.store import sqlite_streams
+from barker.store import sqlite_discovery, sqlite_streams
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
@@ -30,3 +30,16 @@ def test_page_statements_scan_no_table(store, sql):
     scanned = {step.split()[1] for step in scans}
     assert not scanned & (TABLES | ALIASES), plan
     assert not [step for step in plan if "AUTOMATIC" in step], plan
+
+
+def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index(store):
+    """Nearby walks occupied cells (R*Tree, then each row by primary key) and reads a bucket's users from
+    the (cell, user_id) index: never a scan of locations or location_cells."""
+    cube = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._CELLS_IN_CUBE}",
+                                                      (0, 1, 0, 1, 0, 1))]
+    assert any(step.startswith("SCAN r VIRTUAL TABLE INDEX") for step in cube), cube
+    assert any("c USING INTEGER PRIMARY KEY" in step for step in cube), cube
+    users = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._USERS_OF_CELLS}",
+                                                       ('["87"]',))]
+    assert any("locations USING INDEX locations_cell (cell=?)" in step for step in users), users
+    assert not [step for step in cube + users if step.startswith("SCAN location")], cube + users
