@@ -86,9 +86,9 @@ class RedisBus:
     Redis that dies closes its sockets, which is easy to notice. Redis that hangs (a paused VM, a black-holed
     network) closes nothing: it just stops answering. So every call has a deadline (`timeout`), and the
     subscriber, which would otherwise wait forever in a quiet channel, pings Redis whenever it has heard
-    nothing for half of it. No answer within `timeout` = lost: `connected` turns false (StreamHub then polls
-    its sockets' streams), listeners are woken once to re-read, and the subscriber reconnects every
-    `retry_seconds`; once Redis confirms the subscription again, listeners are woken to re-read.
+    nothing for half of it. No answer to that ping within the other half = lost: `connected` turns false
+    (StreamHub then polls its sockets' streams), listeners are woken once to re-read, and the subscriber
+    reconnects every `retry_seconds`; once Redis confirms the subscription again, listeners re-read.
 
     Publishing never waits long and never piles up: while the subscriber says the bus is lost, publishes are
     dropped at once (the durable stream holds the event; listeners poll); otherwise a publish that gets no
@@ -175,30 +175,32 @@ class RedisBus:
                 async with asyncio.timeout(self._timeout):
                     await pubsub.subscribe(CHANNEL)
                 heard = loop.time()
-                pinged = False
+                pinged_at: float | None = None
                 while True:
                     raw = await pubsub.get_message(timeout=self._timeout / 4)
                     now = loop.time()
                     if raw is None:
-                        silent = now - heard
-                        if silent >= self._timeout:
-                            raise BusSilent(f"no answer from Redis for {silent:.1f} s")
-                        if silent >= self._timeout / 2 and not pinged:
-                            pinged = True
+                        # Lost only when a ping went unanswered: silence alone may be a quiet channel, or
+                        # this process's own event loop stalling (then the answer is waiting, read first).
+                        if pinged_at is not None and now - pinged_at >= self._timeout / 2:
+                            raise BusSilent(f"no answer from Redis for {now - heard:.1f} s")
+                        if pinged_at is None and now - heard >= self._timeout / 2:
+                            pinged_at = now
                             async with asyncio.timeout(self._timeout):
                                 await pubsub.ping()
                         continue
-                    heard, pinged = now, False
+                    heard, pinged_at = now, None
                     kind = raw.get("type")
                     if kind == "message":
                         self._dispatch(raw["data"], on_message, on_reconnect)
                     elif kind == "subscribe" and not self._connected:  # Redis confirmed: we are live
                         self._connected = True
-                        failures = 0
                         if ever_connected:
                             log.info("bus reconnected; listeners re-read their streams")
                             on_reconnect()
-                        ever_connected = True
+                        elif failures:
+                            log.info("bus connected")
+                        ever_connected, failures = True, 0
                         if self._missed:  # in the background: this loop must keep reading
                             self._background(self._resync())
             except asyncio.CancelledError:
