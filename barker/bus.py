@@ -178,12 +178,15 @@ class RedisBus:
                 pinged_at: float | None = None
                 while True:
                     raw = await pubsub.get_message(timeout=self._timeout / 4)
+                    # Lost only when a ping went unanswered: silence alone may be a quiet channel, or this
+                    # process's own event loop stalling. After a stall the answer may be buffered while the
+                    # read above timed out, so whatever is already there is taken first.
+                    if raw is None and pinged_at is not None and loop.time() - pinged_at >= self._timeout / 2:
+                        raw = await pubsub.get_message(timeout=0)
+                        if raw is None:
+                            raise BusSilent(f"no answer from Redis for {loop.time() - heard:.1f} s")
                     now = loop.time()
                     if raw is None:
-                        # Lost only when a ping went unanswered: silence alone may be a quiet channel, or
-                        # this process's own event loop stalling (then the answer is waiting, read first).
-                        if pinged_at is not None and now - pinged_at >= self._timeout / 2:
-                            raise BusSilent(f"no answer from Redis for {now - heard:.1f} s")
                         if pinged_at is None and now - heard >= self._timeout / 2:
                             pinged_at = now
                             async with asyncio.timeout(self._timeout):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,26 @@ def test_a_hung_redis_is_noticed_publishes_are_dropped_at_once_and_the_bus_comes
             await eventually(lambda: {"streams": [8]} in seen.messages, "a notice after the hang")
         finally:
             redis_server.resume()
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_stalled_event_loop_is_not_a_lost_redis(redis_server: RedisServer):
+    """This process stopping (a long GC pause, a starved CPU) is not Redis hanging: Redis's answer is
+    waiting when the loop runs again, so the bus stays up and nobody is woken to re-read."""
+
+    async def scenario() -> None:
+        bus = RedisBus(redis_server.url, timeout=0.2, retry_seconds=0.1)
+        seen = Recorder()
+        await bus.start(seen.on_message, seen.on_reconnect)
+        try:
+            await eventually(lambda: bus.connected, "the bus to connect")
+            for i in range(40):  # stalls landing at every point of the ping cycle
+                time.sleep(0.3 + (i % 8) * 0.02)  # the point: the event loop stops
+                await asyncio.sleep(0.01 * (i % 5))
+            assert bus.connected and seen.rereads == 0
+        finally:
             await bus.close()
 
     asyncio.run(scenario())
