@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Iterable
+from functools import partial
 from typing import Any, Protocol
 
 import orjson
@@ -110,7 +111,9 @@ class RedisBus:
         options: dict[str, Any] = {"socket_connect_timeout": timeout, "socket_timeout": timeout,
                                    "retry": Retry(NoBackoff(), 0), "health_check_interval": 0}
         self._publisher = redis.Redis.from_url(url, max_connections=max_connections, **options)
-        self._subscriber = redis.Redis.from_url(url, max_connections=2, **options)
+        # The subscriber connects one attempt at a time: a pool of two is room enough.
+        self._new_subscriber = partial(redis.Redis.from_url, url, max_connections=2, **options)
+        self._subscriber = self._new_subscriber()
         self._timeout = timeout
         self._retry = retry_seconds
         self._task: asyncio.Task[None] | None = None
@@ -218,9 +221,12 @@ class RedisBus:
                     log.warning("bus unavailable (%s); retrying every %g s", describe(e), self._retry)
             finally:
                 self._connected = False
-                with contextlib.suppress(Exception):
+                try:
                     async with asyncio.timeout(self._timeout):
                         await pubsub.aclose()
+                except Exception:  # its connection may still count as in use: start afresh, never stuck
+                    old, self._subscriber = self._subscriber, self._new_subscriber()
+                    self._background(old.aclose())
             await asyncio.sleep(self._retry)
 
     @staticmethod
