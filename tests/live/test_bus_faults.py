@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
+import pytest
 
 from barker.bus import CHANNEL
 from tests.live.client import Stream, User
@@ -25,18 +27,27 @@ def open_fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def start_worker(tmp_path: Path, **env: str) -> Process:
-    return Process(["worker"], {"BARKER_DATA_DIR": str(tmp_path / "data"), **CHEAP_ARGON2, **env},
-                   tmp_path / "worker.log").start()
+@pytest.fixture
+def api_and_worker(start_server, redis_server: RedisServer, tmp_path: Path) -> Iterator:
+    """api_and_worker(**BARKER_env) -> (server, worker): the API without its in-process worker, and a
+    separate `barker worker`, both on the bus and subscribed; the worker is stopped at the end, whatever
+    happens."""
+    workers: list[Process] = []
 
+    def start(**env: str) -> tuple[Server, Process]:
+        bus = {"BARKER_BUS_URL": redis_server.url, **env}
+        server = start_server(BARKER_INPROCESS_WORKER="false", **bus)
+        worker = Process(["worker"], {"BARKER_DATA_DIR": str(tmp_path / "data"), **CHEAP_ARGON2, **bus},
+                         tmp_path / "worker.log")
+        workers.append(worker)
+        worker.start()
+        wait_until(lambda: redis_server.subscribers(CHANNEL) == 2, 20, 0.05,
+                   "the API and the worker to subscribe")
+        return server, worker
 
-def api_and_worker(start_server, redis_server: RedisServer, tmp_path: Path, **env: str) -> tuple[Server, Process]:
-    """The API without its in-process worker, and a separate worker; both on the bus and subscribed."""
-    bus = {"BARKER_BUS_URL": redis_server.url, **env}
-    server = start_server(BARKER_INPROCESS_WORKER="false", **bus)
-    worker = start_worker(tmp_path, **bus)
-    wait_until(lambda: redis_server.subscribers(CHANNEL) == 2, 20, 0.05, "the API and the worker to subscribe")
-    return server, worker
+    yield start
+    for worker in workers:
+        worker.stop()
 
 
 async def next_bark(stream: Stream) -> int:
@@ -46,10 +57,9 @@ async def next_bark(stream: Stream) -> int:
             return event["bark"]["id"]
 
 
-def test_a_separate_worker_is_woken_through_the_bus(start_server, redis_server, tmp_path):
+def test_a_separate_worker_is_woken_through_the_bus(api_and_worker):
     # Both polls at 60 s: within the bound below, only the bus can wake the worker, and then the socket.
-    server, worker = api_and_worker(start_server, redis_server, tmp_path, BARKER_WORKER_POLL_SECONDS="60",
-                                    BARKER_STREAM_POLL_SECONDS="60")
+    server, worker = api_and_worker(BARKER_WORKER_POLL_SECONDS="60", BARKER_STREAM_POLL_SECONDS="60")
     reader, author = User(server.base, "reader"), User(server.base, "author")
     reader.follow(author)
 
@@ -61,16 +71,12 @@ def test_a_separate_worker_is_woken_through_the_bus(start_server, redis_server, 
             assert await next_bark(stream) == posted["id"]
         await stream.close()
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        worker.stop()
+    asyncio.run(scenario())
     assert "bus unavailable" not in worker.output()
 
 
-def test_a_hung_redis_delays_no_bark_loses_no_event_and_leaks_no_socket(start_server, redis_server, tmp_path):
-    server, worker = api_and_worker(start_server, redis_server, tmp_path, BARKER_STREAM_POLL_SECONDS="0.5",
-                                    BARKER_WORKER_POLL_SECONDS="0.5",
+def test_a_hung_redis_delays_no_bark_loses_no_event_and_leaks_no_socket(api_and_worker, redis_server):
+    server, worker = api_and_worker(BARKER_STREAM_POLL_SECONDS="0.5", BARKER_WORKER_POLL_SECONDS="0.5",
                                     BARKER_BUS_MAX_CONNECTIONS=str(MAX_CONNECTIONS))
     reader, author = User(server.base, "reader"), User(server.base, "author")
     reader.follow(author)
@@ -116,5 +122,5 @@ def test_a_hung_redis_delays_no_bark_loses_no_event_and_leaks_no_socket(start_se
     finally:
         prompt.close()
         redis_server.resume()
-        worker.stop()
-    assert "bus lost" in server.output() and "bus reconnected" in server.output()
+    for process in (server, worker):  # both noticed the hang, and both came back
+        assert "bus lost" in process.output() and "bus reconnected" in process.output(), process.output()
