@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint"),
                  asyncio.create_task(keep_sweeping(gw, app.state.media_storage), name="media-sweep")]
         if settings.inprocess_worker:
-            tasks.append(asyncio.create_task(run_worker(gw), name="fanout-worker"))
+            tasks.append(asyncio.create_task(run_worker(gw, idle_poll_seconds=settings.worker_poll_seconds),
+                                             name="fanout-worker"))
         try:
             yield
         finally:

@@ -97,7 +97,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
     async def work() -> None:
         gw = StoreGateway(await asyncio.to_thread(open_store, settings), settings)
-        tasks = [asyncio.create_task(run_worker(gw), name="fanout-worker"),
+        await gw.listen_for_jobs()  # woken through the bus by the API processes, when one is configured
+        tasks = [asyncio.create_task(run_worker(gw, idle_poll_seconds=settings.worker_poll_seconds),
+                                     name="fanout-worker"),
                  asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint")]
         loop = asyncio.get_running_loop()

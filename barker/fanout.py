@@ -62,7 +62,9 @@ def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool
 
 async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0,
                      idle_pass_seconds: float = IDLE_PASS_SECONDS) -> None:
-    """Run until cancelled. Wakes at once when this process queues a job, and polls for other processes'.
+    """Run until cancelled. Wakes at once when this process queues a job, or (a separate worker, with a
+    bus) when the bus says another process did (StoreGateway.listen_for_jobs); and polls every
+    `idle_poll_seconds` for jobs nobody told it about (the bus down or absent, a process that died).
     Each transaction is background work for the writer thread, so request writes go first. After each
     commit, the bus wakes the sockets of everyone whose stream advanced. Compaction shares the writer with
     fan-out turn by turn, so neither waits for the other to finish; after `idle_pass_seconds` without work

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
-from barker.bus import Bus, open_bus, publish_quietly, streams_advanced
+from barker.bus import JOBS, Bus, open_bus, publish_quietly, streams_advanced
 from barker.errors import StoreUnavailable
 from barker.health import BACKGROUND_WRITES, CHECKPOINT, READS, REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator, now_ms
@@ -92,9 +92,13 @@ class StoreGateway:
         self._writer = WriterThread(store)
         self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
         self._jobs_queued = asyncio.Event()
-        self.bus: Bus = open_bus(settings.bus_url)
+        self.bus: Bus = open_bus(settings.bus_url, timeout=settings.bus_timeout_seconds,
+                                 max_connections=settings.bus_max_connections)
+        # Queued jobs are announced on the bus only for a worker in another process to hear.
+        self._worker_elsewhere = self.bus.shared and not settings.inprocess_worker
         self._announcing: set[asyncio.Task[None]] = set()
         self._advanced: set[int] = set()
+        self._jobs_to_announce = False
         self._pending_messages: list[dict[str, Any]] = []
         self._flush_scheduled = False
         self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
@@ -156,6 +160,9 @@ class StoreGateway:
             self._advanced.update(message["streams"])
         else:
             self._pending_messages.append(message)
+        self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush_announcements)
@@ -163,9 +170,14 @@ class StoreGateway:
     def _flush_announcements(self) -> None:
         self._flush_scheduled = False
         messages, self._pending_messages = self._pending_messages, []
-        if self._advanced:
-            messages.append(streams_advanced(self._advanced))
+        if self._advanced or self._jobs_to_announce:
+            # "jobs queued" rides on the turn's "streams advanced" (a bark announces both): one message.
+            message = streams_advanced(self._advanced) if self._advanced else {}
+            if self._jobs_to_announce:
+                message[JOBS] = True
+            messages.append(message)
             self._advanced = set()
+            self._jobs_to_announce = False
         task = asyncio.get_running_loop().create_task(self._publish_all(messages))
         self._announcing.add(task)
         task.add_done_callback(self._announcing.discard)
@@ -177,6 +189,20 @@ class StoreGateway:
     # -- the outbox doorbell: services ring it after queueing a job, the worker waits on it ----------
     def jobs_queued(self) -> None:
         self._jobs_queued.set()
+        if self._worker_elsewhere:  # a separate `barker worker` hears it through the bus
+            self._jobs_to_announce = True
+            self._schedule_flush()
+
+    async def listen_for_jobs(self) -> None:
+        """In a separate worker process: ring the doorbell when another process announces queued jobs,
+        and whenever the bus reconnects (one may have been announced while it was down). The worker
+        still polls (worker_poll_seconds), which covers the time the bus is down."""
+
+        def on_message(message: dict[str, Any]) -> None:
+            if message.get(JOBS):
+                self._jobs_queued.set()
+
+        await self.bus.start(on_message, self._jobs_queued.set)
 
     async def wait_for_jobs(self, timeout: float) -> None:
         with contextlib.suppress(TimeoutError):

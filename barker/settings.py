@@ -141,6 +141,20 @@ class Settings(BaseSettings):
     # edges (~5 km2); 6 ~3.7 km, 5 ~9.9 km, ... 0 ~1,300 km. Lowering it coarsens stored cells on start-up.
     location_resolution: int = Field(7, ge=0, le=7)
 
+    # -- the bus between processes (BARKER_BUS_URL) and the separate worker --
+    # The longest Redis may take to answer a publish, a connection attempt or the subscriber's ping before
+    # the bus is treated as lost: sockets then poll their streams (BARKER_STREAM_POLL_SECONDS) until it is
+    # back. Above a normal round trip (well under a millisecond) by far; it bounds how long a hung Redis
+    # (paused VM, black-holed network) goes unnoticed.
+    bus_timeout_seconds: float = Field(1.0, ge=0.05, le=30)
+    # Publishing connections per process. A publish that finds them all busy is dropped at once (the
+    # durable stream holds the event), so a hung Redis can never grow the process's open sockets.
+    bus_max_connections: int = Field(16, ge=1, le=1000)
+    # How often a fan-out worker looks for jobs nobody told it about. An in-process worker is told at
+    # once; a separate `barker worker` is told through the bus when one is configured, so this is its
+    # fallback (no bus, or the bus down), and how soon it finds jobs left by a process that died.
+    worker_poll_seconds: float = Field(1.0, gt=0, le=300)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:

@@ -10,6 +10,11 @@
    stream entries each in the settled tier, so each owner's rows sit on pages of their own, as in a real
    stream table. Reports the first bark's rows per second (fresh tier) and the whole run's, compaction
    included (also of what is still fresh at the end).
+2a. Delivery through a separate worker: as 1, but the API runs without its in-process worker
+   (BARKER_INPROCESS_WORKER=false) beside a `barker worker` process, both on a Redis bus (a redis-server
+   started on a free port): the time from the POST's response to the event now includes the worker
+   hearing of the job (through the bus) and the API hearing of the fan-out (through the bus). Posts are
+   spaced by a random 0-1 s, so a worker that only polls (every second) is caught at every phase.
 3. Fan-out beside a busy thread: one bark at a time to --busy followers, on a thread of its own, first
    alone, then while another thread runs Python non-stop, as the event loop does while sending to many
    sockets: what the GIL costs a store that hands it back often.
@@ -23,8 +28,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import os
 import platform
+import random
+import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -206,6 +215,34 @@ async def measure_delivery(followers: int, posts: int, logs: Path) -> dict[str, 
             return await _drive(srv.base, author_token, fan_tokens, posts)
 
 
+async def measure_worker_delivery(followers: int, posts: int, logs: Path) -> dict[str, Any]:
+    """Delivery with the fan-out in a separate `barker worker`, API and worker sharing a Redis bus."""
+    from tests.servers import RedisServer  # the test suite's redis-server on a free port
+
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "data") as tmp:
+        author_token, fan_tokens = delivery_store(Path(tmp) / "barker.db", followers)
+        redis = RedisServer(Path(tmp)).start()
+        env = {"BARKER_BUS_URL": redis.url, "BARKER_INPROCESS_WORKER": "false"}
+        os.environ.update(env)  # bench.servers.Server passes its environment on
+        try:
+            port = free_port()
+            argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
+                    "--port", str(port), "--log-level", "warning", "--no-access-log"]
+            with Server("barker", argv, port, "/readyz", logs / f"stream-worker-{followers}.log") as srv, \
+                    open(logs / f"stream-worker-{followers}-worker.log", "ab") as worker_log:
+                worker = subprocess.Popen([sys.executable, "-m", "barker.cli", "worker", "--data-dir", tmp],
+                                          cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT)
+                try:
+                    return await _drive(srv.base, author_token, fan_tokens, posts, warmup=2, jitter=1.0)
+                finally:
+                    worker.send_signal(signal.SIGINT)
+                    worker.wait(20)
+        finally:
+            for key in env:
+                os.environ.pop(key)
+            redis.stop()
+
+
 async def measure_bare_broadcast(followers: int, posts: int, logs: Path) -> dict[str, Any]:
     """The ceiling, measured the same way: bench/ceiling_app.py sends each post to every socket in a loop,
     with no store, fan-out or reads. Same uvicorn, same client, same number of sockets."""
@@ -216,7 +253,10 @@ async def measure_bare_broadcast(followers: int, posts: int, logs: Path) -> dict
         return await _drive(srv.base, "ceiling", ["ceiling"] * followers, posts)
 
 
-async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int) -> dict[str, Any]:
+async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int, *, warmup: int = 0,
+                 jitter: float = 0.0) -> dict[str, Any]:
+    """Post `warmup` + `posts` barks one at a time, each once the previous one reached every socket and
+    0.05 s (plus a random 0-`jitter` s) have passed; the first `warmup` are not counted."""
     arrivals: dict[int, list[float]] = {}
     ready = 0
     connector = aiohttp.TCPConnector(limit=0)
@@ -242,7 +282,7 @@ async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int
         per_follower: list[float] = []
         last_follower: list[float] = []
         headers = {"Authorization": f"Bearer {author_token}", "Content-Type": "application/json"}
-        for i in range(posts):
+        for i in range(warmup + posts):
             async with session.post(f"{base}/v1/barks", data=orjson.dumps({"text": f"bark {i}"}),
                                     headers=headers) as resp:
                 body = await resp.read()
@@ -255,9 +295,10 @@ async def _drive(base: str, author_token: str, fan_tokens: list[str], posts: int
             got = arrivals.get(bark, [])
             if len(got) < len(fan_tokens):
                 raise RuntimeError(f"bark {i}: only {len(got)} of {len(fan_tokens)} sockets got it")
-            per_follower.extend(t - returned for t in got)
-            last_follower.append(max(got) - returned)
-            await asyncio.sleep(0.05)  # posts one at a time: each measurement sees an idle server
+            if i >= warmup:
+                per_follower.extend(t - returned for t in got)
+                last_follower.append(max(got) - returned)
+            await asyncio.sleep(0.05 + random.random() * jitter)  # one at a time: each sees an idle server
         for task in listeners:
             task.cancel()
         await asyncio.gather(*listeners, return_exceptions=True)
@@ -281,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--compact-at", type=int, default=Settings().stream_compact_rows,
                    help="the most fresh rows before a compaction pass (the default setting)")
     p.add_argument("--busy", default="10000", help="followers for fan-out beside a busy thread ('' to skip)")
+    p.add_argument("--worker", default="100",
+                   help="online followers for delivery through a separate worker on a Redis bus ('' to skip)")
     p.add_argument("--quick", action="store_true", help="online 100; fan-out 10,000; 10 posts")
     args = p.parse_args(argv)
     if args.quick:
@@ -296,6 +339,11 @@ def main(argv: list[str] | None = None) -> None:
         result["bare_broadcast"] = asyncio.run(measure_bare_broadcast(n, args.posts, logs))
         print(f"delivery, {n} online followers: {result}", flush=True)
         report["delivery"].append(result)
+    report["worker_delivery"] = []
+    for n in (int(x) for x in args.worker.split(",") if x):
+        result = asyncio.run(measure_worker_delivery(n, args.posts, logs))
+        print(f"delivery through a separate worker, {n} online followers: {result}", flush=True)
+        report["worker_delivery"].append(result)
     for f in (int(x) for x in args.fanout.split(",") if x):
         result = fanout_throughput(f, args.history, args.budget, max(1, args.rows // f), args.compact_at)
         print(f"fan-out, {f} followers: {result}", flush=True)
@@ -317,6 +365,15 @@ def main(argv: list[str] | None = None) -> None:
                      f"| {bare['p50_ms']} / {bare['p99_ms']} |")
     lines += ["", "Bare broadcast: bench/ceiling_app.py under the same uvicorn, the same client and sockets; each "
               "post is sent to every socket in a loop, with no store, fan-out or reads. The ceiling.", ""]
+    if report["worker_delivery"]:
+        lines += ["", "Delivery through a separate `barker worker` (API with BARKER_INPROCESS_WORKER=false, both on "
+                  "a Redis bus; posts spaced by a random 0-1 s):", "",
+                  "| online followers | barks | deliveries | p50 ms | p99 ms | max ms | all delivered p50 / p99 ms |",
+                  "|--:|--:|--:|--:|--:|--:|--:|"]
+        for r in report["worker_delivery"]:
+            lines.append(f"| {r['followers']:,} | {r['posts']} | {r['deliveries']:,} | {r['p50_ms']} "
+                         f"| {r['p99_ms']} | {r['max_ms']} | {r['all_delivered_p50_ms']} / "
+                         f"{r['all_delivered_p99_ms']} |")
     lines += ["", f"Fan-out (store level, one author posting one bark after another, each fanned out by the worker's "
               f"own loop; {args.budget:,} rows per transaction; {args.history} existing entries per follower; "
               f"a compaction pass at {fanout.ROWS_PER_OWNER} fresh entries per owner or {args.compact_at:,} fresh "

@@ -129,8 +129,25 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            self.proc.kill()  # SIGKILL ends a paused (SIGSTOPped) process too
             self.proc.wait(10)
+
+    def pause(self) -> None:
+        """Hang it, as a paused VM or a black-holed network would: connections stay open (the kernel even
+        accepts new ones), nothing is answered."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
+    def subscribers(self, channel: str) -> int:
+        """How many connections are subscribed to `channel` (PUBSUB NUMSUB)."""
+        import redis
+
+        with redis.Redis.from_url(self.url, socket_timeout=2) as client:
+            return int(client.pubsub_numsub(channel)[0][1])
 
     def start_again(self) -> RedisServer:
         """On the same port, as a restarted Redis would be."""
