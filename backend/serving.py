@@ -3,7 +3,7 @@
 - the websocket protocol that can let go of a peer that does not read (backend/ws_protocol.py);
 - an inbound message cap: clients send nothing but pings on /v1/stream (docs/stream.md), so a message
   over BARKER_WS_MAX_MESSAGE_BYTES closes the socket with 1009 as soon as its header announces the size,
-  before anything is buffered (uvicorn's default would buffer up to 16 MiB per socket);
+  without gathering the rest (uvicorn's default would gather up to 16 MiB per socket);
 - heartbeats; and logging that never prints a secret (barker/log_redaction.py).
 """
 

@@ -1,4 +1,4 @@
-"""Secrets never reach a log: bearer tokens are cut out of every log record before it is written.
+"""Secrets never reach a log: tokens and passwords are cut out of every log record before it is written.
 
 A token reaches a log line in three shapes: an `access_token=` query parameter (uvicorn's access log and
 its "WebSocket /v1/stream?access_token=… [accepted]" line print the whole path), an `Authorization`

@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     # until one of them closes.
     stream_sockets_per_user: int = Field(10, ge=1, le=1000)
     # Largest message a client may send over a websocket. Stream clients send none (pings are control
-    # frames, at most 125 bytes): anything bigger closes the socket with 1009 before it is buffered.
+    # frames, at most 125 bytes): anything bigger closes the socket with 1009, the rest never gathered.
     ws_max_message_bytes: int = Field(4096, ge=256, le=1024 * 1024)
 
     @model_validator(mode="after")
