@@ -41,7 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = app.state.hub = StreamHub(gw, poll_seconds=settings.stream_poll_seconds,
                                         worker_in_process=settings.inprocess_worker,
                                         send_timeout=settings.stream_send_timeout,
-                                        revalidate_seconds=settings.stream_revalidate_seconds)
+                                        revalidate_seconds=settings.stream_revalidate_seconds,
+                                        sockets_per_user=settings.stream_sockets_per_user)
         await hub.start()
         tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint"),

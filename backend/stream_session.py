@@ -1,7 +1,7 @@
 """One `/v1/stream` websocket, as an explicit state machine:
 
     OPENING --token and cursor valid--> REPLAYING --backlog sent--> LIVE --client leaves / error--> CLOSED
-       \\--bad token or cursor: accept, then close with 4401 / 4400, before any data
+       \\--bad token or cursor, or too many sockets: accept, then close with 4401 / 4400 / 4429, before any data
 
 The session never buffers events: it keeps a cursor and re-reads the durable stream after it whenever the
 hub wakes it, so what reaches the client is exactly the stream, in order, whether the event happened
@@ -20,7 +20,8 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from barker.errors import Invalid, Unauthorized
+from backend.ws_protocol import RESET_EXTENSION
+from barker.errors import Invalid, RateLimited, Unauthorized
 from barker.gateway import StoreGateway
 from barker.services import authenticate
 from barker.services.streams import parse_after
@@ -37,7 +38,10 @@ class Close(enum.IntEnum):
     SERVICE_RESTART = 1012  # server shutting down: reconnect with your last seq
     BAD_REQUEST = 4400  # `after` is not a non-negative integer
     UNAUTHORIZED = 4401  # missing, unknown, expired or revoked token
-    TOO_SLOW = 4408  # the client stopped reading; reconnect with your last seq
+    # The client stopped reading: sent only where the connection cannot be reset (barker serve resets it,
+    # since a close frame would wait behind everything the client has not read).
+    TOO_SLOW = 4408
+    TOO_MANY_SOCKETS = 4429  # the user already has BARKER_STREAM_SOCKETS_PER_USER sockets in this process
 
 
 class State(enum.Enum):
@@ -82,14 +86,16 @@ class StreamSession:
             return await self._close(Close.UNAUTHORIZED, str(e))
         except Invalid as e:
             return await self._close(Close.BAD_REQUEST, str(e))
-        listener = self.listener = self.hub.register(owner, token)
+        try:
+            listener = self.listener = self.hub.register(owner, token)
+        except RateLimited as e:
+            return await self._close(Close.TOO_MANY_SOCKETS, str(e))
         serving = listener.task = asyncio.create_task(self._serve(owner, after, listener))
         watching = asyncio.create_task(self._watch_client())
         try:
             done, _ = await asyncio.wait({serving, watching}, return_when=asyncio.FIRST_COMPLETED)
             if serving in done and serving.cancelled() and listener.ended is Ended.TOO_SLOW:
-                await self._close(Close.TOO_SLOW, f"{Ended.TOO_SLOW.value}: no progress sending for "
-                                                  f"{self._send_timeout:g} s")
+                await self._drop_slow_client(owner)
             elif serving in done and not serving.cancelled() and (code := serving.result()) is not None:
                 await self._close(*code)
         finally:
@@ -162,6 +168,20 @@ class StreamSession:
             message = await self.ws.receive()
             if message["type"] == "websocket.disconnect":
                 return
+
+    async def _drop_slow_client(self, owner: int) -> None:
+        """Nothing reaches a client that does not read, a close frame included (it would queue behind what
+        the client has not read, and a graceful close would wait on it for ever): reset the connection,
+        which drops what is queued for it. Only where the server cannot reset it, try a close frame."""
+        log.info("stream socket of user %d: nothing could be sent for %g s (the client is not reading); "
+                 "connection reset", owner, self._send_timeout)
+        reset = self.ws.scope.get("extensions", {}).get(RESET_EXTENSION)
+        if reset is not None:
+            self.state = State.CLOSED
+            reset["reset"]()
+        else:
+            await self._close(Close.TOO_SLOW, f"{Ended.TOO_SLOW.value}: no progress sending for "
+                                              f"{self._send_timeout:g} s")
 
     async def _close(self, code: int, reason: str) -> None:
         self.state = State.CLOSED

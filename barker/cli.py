@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from barker import log_redaction
 from barker.settings import Settings
 
 
@@ -57,6 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from backend.app import create_app
+    from backend.serving import uvicorn_options
     from barker.store import open_store
 
     settings = _settings(args)
@@ -73,14 +75,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     print(f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  "
-          f"(API docs at /docs; data in {settings.sqlite_path if not settings.store_url else settings.store_url})")
+          f"(API docs at /docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})")
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_level=args.log_level, access_log=not args.no_access_log,
-                # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and rewrite the client
-                # address before Barker sees it: BARKER_TRUSTED_PROXIES alone decides (barker/addresses.py)
-                proxy_headers=False,
-                # websocket heartbeats: a socket that does not answer a ping in time is closed
-                ws_ping_interval=settings.ws_ping_seconds, ws_ping_timeout=settings.ws_ping_seconds)
+                log_level=args.log_level, access_log=not args.no_access_log, **uvicorn_options(settings))
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -105,8 +102,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: [t.cancel() for t in tasks])
-        print(f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
-              f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})", flush=True)
+        print(log_redaction.redact(f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
+                                   f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})"),
+              flush=True)
         try:
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
@@ -132,6 +130,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=os.environ.get("BARKER_LOG_LEVEL", "INFO").upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_redaction.install(logging.getLogger().handlers)  # our loggers' records; uvicorn's: backend/serving.py
     parser = argparse.ArgumentParser(prog="barker", description="Barker social network backend")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -155,6 +155,14 @@ class Settings(BaseSettings):
     # fallback (no bus, or the bus down), and how soon it finds jobs left by a process that died.
     worker_poll_seconds: float = Field(1.0, gt=0, le=300)
 
+    # -- websocket limits --
+    # Open /v1/stream sockets per user, counted in each process: one more is refused (closed with 4429)
+    # until one of them closes.
+    stream_sockets_per_user: int = Field(10, ge=1, le=1000)
+    # Largest message a client may send over a websocket. Stream clients send none (pings are control
+    # frames, at most 125 bytes): anything bigger closes the socket with 1009, the rest never gathered.
+    ws_max_message_bytes: int = Field(4096, ge=256, le=1024 * 1024)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:

@@ -24,6 +24,7 @@ from collections import deque
 from typing import Any
 
 from barker.bus import Bus
+from barker.errors import RateLimited
 from barker.gateway import StoreGateway
 from barker.services.streams import tokens_gone
 from barker.store.base import StreamEvents
@@ -76,8 +77,10 @@ class Listener:
 
 class StreamHub:
     def __init__(self, gw: StoreGateway, *, poll_seconds: float, worker_in_process: bool,
-                 send_timeout: float = 10.0, revalidate_seconds: float = 60.0) -> None:
+                 send_timeout: float = 10.0, revalidate_seconds: float = 60.0,
+                 sockets_per_user: int = 10) -> None:
         self._gw = gw
+        self._sockets_per_user = sockets_per_user
         self._send_timeout = send_timeout
         self._revalidate_seconds = revalidate_seconds
         self._bus: Bus = gw.bus
@@ -93,8 +96,15 @@ class StreamHub:
         self._spawn(self._watch())
 
     def register(self, owner: int, token: str | None = None) -> Listener:
+        """A new listener for `owner`; RateLimited when they already have sockets_per_user in this process.
+        The newest is refused rather than the oldest closed: a working connection is never cut off, and a
+        stolen token cannot be used to push its owner's devices off the stream."""
+        group = self._listeners.setdefault(owner, set())
+        if len(group) >= self._sockets_per_user:
+            raise RateLimited(f"at most {self._sockets_per_user} stream connections per user: close one first",
+                              code="too_many_sockets")
         listener = Listener(owner, token)
-        self._listeners.setdefault(owner, set()).add(listener)
+        group.add(listener)
         return listener
 
     def unregister(self, listener: Listener) -> None:

@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 FIRST_DELAY, MAX_DELAY = 0.5, 30.0
 FATAL_CLOSES = {4400: "the server refused the stream request", 4401: "the session is no longer valid"}
+TOO_MANY_SOCKETS = 4429  # this user's other sockets fill the server's cap: wait the longest backoff
 
 
 def ws_url(base_url: str, after: int | None) -> str:
@@ -120,6 +121,8 @@ class Stream(QObject):
                 return
             if code == 1012:
                 reason = "the server is restarting"
+            elif code == TOO_MANY_SOCKETS:  # retrying at once would only be refused again
+                reason, delay = "too many open stream connections", MAX_DELAY
             wait = delay * random.uniform(0.8, 1.2)
             self._send(run_id, "state", ("offline", f"{reason}; reconnecting in {wait:.0f} s"))
             await asyncio.sleep(wait)

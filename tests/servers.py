@@ -66,12 +66,14 @@ class Process:
 
 
 class Server(Process):
-    def __init__(self, data_dir: Path, log: Path, port: int | None = None, **env: str) -> None:
+    def __init__(self, data_dir: Path, log: Path, port: int | None = None, *, log_level: str = "warning",
+                 access_log: bool = False, **env: str) -> None:
         self.port = port or free_port()
         self.data_dir = data_dir
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}"
-        super().__init__(["serve", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
+        args = ["serve", "--port", str(self.port), "--log-level", log_level]
+        super().__init__(args + ([] if access_log else ["--no-access-log"]),
                          {"BARKER_DATA_DIR": str(data_dir), **CHEAP_ARGON2, **PER_ADDRESS_LIMITS_OFF, **env}, log)
 
     def start(self) -> Server:
