@@ -134,7 +134,7 @@ def test_a_client_that_never_reads_does_not_block_shutdown(start_server, backlog
 
 def test_sockets_per_user_are_capped_and_the_newest_is_refused_with_4429(start_server):
     server = start_server(BARKER_STREAM_SOCKETS_PER_USER="2")
-    me, other = User(server.base, "me"), User(server.base, "other")
+    me, other = User(server.base, "mia"), User(server.base, "other")
 
     async def scenario():
         first, second = await Stream.open(server.ws, me.token), await Stream.open(server.ws, me.token)
@@ -169,7 +169,7 @@ def test_sockets_per_user_are_capped_and_the_newest_is_refused_with_4429(start_s
 
 def test_a_64_kib_message_closes_the_socket_with_1009_and_the_server_stays_healthy(start_server):
     server = start_server()  # the default cap: 4 KiB
-    me = User(server.base, "me")
+    me = User(server.base, "mia")
 
     async def scenario():
         stream = await Stream.open(server.ws, me.token)
@@ -195,7 +195,7 @@ def test_a_token_in_the_query_never_reaches_the_log(start_server):
     """uvicorn's access log and its websocket lines print the whole path; the token in it is redacted,
     on every handler, whatever the key's spelling."""
     server = start_server(log_level="info", access_log=True)
-    me = User(server.base, "me")
+    me = User(server.base, "mia")
     assert len(me.token) > 20
 
     async def scenario():
