@@ -84,7 +84,8 @@ def test_a_client_that_never_reads_is_reset_within_the_send_timeout(start_server
     BARKER_STREAM_SEND_TIMEOUT and resets the connection, without the client reading a byte. Before, it
     stayed ESTABLISHED for ever, 2.8 MB parked in the server's kernel send queue."""
     data, token = backlog
-    server = start_server(data, BARKER_STREAM_SEND_TIMEOUT=str(SEND_TIMEOUT), BARKER_STREAM_RETAIN="100000")
+    server = start_server(data, BARKER_STREAM_SEND_TIMEOUT=str(SEND_TIMEOUT), BARKER_STREAM_RETAIN="100000",
+                          BARKER_BARKS_PER_HOUR="0", BARKER_BARKS_PER_DAY="0")  # it barks until the reset
     author = User(server.base, "author")  # followed, for a flow of live events on top of the backlog
     httpx.put(f"{server.base}/v1/me/following/author", headers={"Authorization": f"Bearer {token}"}).raise_for_status()
 
