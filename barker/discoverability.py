@@ -21,6 +21,7 @@ class Relation:
     """What the seeker is to the located user, as far as finding them is concerned."""
 
     seeker_follows: bool  # the seeker follows the located user
+    followed_back: bool = False  # the located user follows the seeker
 
 
 def needs_relation(visibility: str) -> bool:
@@ -32,13 +33,13 @@ def may_find(visibility: str, relation: Relation | None) -> bool:
     """Whether a seeker may find a located user whose setting is `visibility`.
 
     - everyone: anyone signed in;
-    - followers: only people who follow them. Following needs no approval in Barker, so this keeps a
-      user out of strangers' lists and makes finding them a visible act (they see who follows them),
-      but it is not a secret circle (docs/location-privacy.md says so);
+    - followers: only followers they follow back (mutual follows). Following needs no approval in
+      Barker, so "anyone who follows me" would let a stranger admit themselves with one click; the
+      located user's own follow is the consent (docs/location-privacy.md);
     - nobody: sharing is paused; the location and the setting are kept, and nobody finds them.
     Anything unknown finds nobody (fail closed)."""
     if visibility == "everyone":
         return True
     if visibility == "followers":
-        return relation is not None and relation.seeker_follows
+        return relation is not None and relation.seeker_follows and relation.followed_back
     return False

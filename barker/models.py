@@ -184,8 +184,9 @@ Longitude = Annotated[float, Field(strict=True, ge=-180, le=180, allow_inf_nan=F
 
 
 NearbyVisibility = Annotated[Visibility, Field(description=(
-    "who may find you nearby: everyone (signed-in users), followers (only people who follow you; following "
-    "needs no approval), nobody (sharing paused: your location and this setting are kept)"))]
+    "who may find you nearby: everyone (signed-in users), followers (only followers you follow back: a "
+    "follow alone needs no approval, so your own follow is the consent), nobody (sharing paused: your "
+    "location and this setting are kept)"))]
 
 
 class Location(Input):

@@ -129,9 +129,10 @@ class ArangoDiscovery(ArangoBase):
         wanted = [uid for uid in user_ids if uid not in relations]
         if not wanted:
             return
-        followed = {int(uid) for uid in self._aql("followed_among", keys=[follow_key(seeker, uid) for uid in wanted])}
+        keys = [follow_key(seeker, uid) for uid in wanted] + [follow_key(uid, seeker) for uid in wanted]
+        edges = {(int(a), int(b)) for a, b in self._aql("follows_among", keys=keys)}
         for uid in wanted:
-            relations[uid] = Relation(seeker_follows=uid in followed)
+            relations[uid] = Relation(seeker_follows=(seeker, uid) in edges, followed_back=(uid, seeker) in edges)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         ranked = self._aql("suggestions_depth3" if depth == 3 else "suggestions_depth2", me=user_id,

@@ -174,12 +174,15 @@ class SqliteDiscovery(_Base):
         wanted = [uid for uid in user_ids if uid not in relations]
         if not wanted:
             return
+        params = {"me": seeker, "ids": orjson.dumps(wanted).decode()}
         followed = set(self._id_list(
             "SELECT json_group_array(followee) FROM follows WHERE follower = :me "
-            "AND followee IN (SELECT value FROM json_each(:ids))",
-            {"me": seeker, "ids": orjson.dumps(wanted).decode()}))
+            "AND followee IN (SELECT value FROM json_each(:ids))", params))
+        followers = set(self._id_list(
+            "SELECT json_group_array(follower) FROM follows WHERE followee = :me "
+            "AND follower IN (SELECT value FROM json_each(:ids))", params))
         for uid in wanted:
-            relations[uid] = Relation(seeker_follows=uid in followed)
+            relations[uid] = Relation(seeker_follows=uid in followed, followed_back=uid in followers)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         """Counted in Python from a few flat id lists (Counter counts in C): far cheaper than SQLite's

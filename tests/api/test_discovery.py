@@ -180,7 +180,7 @@ def handles(http: Http, user: User, query: str = "") -> list[str]:
 
 
 def test_who_may_find_me(http: Http, alice: User, bob: User, carol: User) -> None:
-    """followers: only people who follow me; nobody: paused, location and setting kept; a move keeps the
+    """followers: only followers I follow back; nobody: paused, location and setting kept; a move keeps the
     setting; stopping sharing forgets both."""
     http.put("/v1/me/nearby_visibility", bob, json={"visibility": "nobody"}, status=409, code="location_required")
     put_location(http, alice, *BERLIN)
@@ -188,7 +188,9 @@ def test_who_may_find_me(http: Http, alice: User, bob: User, carol: User) -> Non
     assert http.put("/v1/me/location", bob, json={"lat": POTSDAM[0], "lon": POTSDAM[1], "visibility": "followers"}
                     ) == stored(*POTSDAM, "followers")
     assert handles(http, alice) == ["carol"] and handles(http, carol) == ["alice"]
-    http.put("/v1/me/following/bob", carol)
+    http.put("/v1/me/following/bob", carol)  # a follow alone is one click away for anyone: not enough
+    assert handles(http, carol) == ["alice"]
+    http.put("/v1/me/following/carol", bob)  # bob follows carol back: mutual
     assert handles(http, carol) == ["alice", "bob"] and handles(http, alice) == ["carol"]
     assert http.put("/v1/me/nearby_visibility", bob, json={"visibility": "nobody"}) == stored(*POTSDAM, "nobody")
     assert handles(http, carol) == ["alice"] and http.get("/v1/me/location", bob) == stored(*POTSDAM, "nobody")

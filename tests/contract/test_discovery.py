@@ -101,14 +101,21 @@ def test_within_a_rounded_bucket_the_cut_goes_by_id_not_by_exact_distance(store,
 
 
 def test_who_may_find_whom(store, ids):
-    """everyone: found by all; followers: only by people who follow them; nobody: by no one (paused)."""
+    """everyone: found by all; followers: only by followers they follow back (mutual); nobody: by no one
+    (paused)."""
     spots = {"open": (52.51, 13.41), "friends": (52.52, 13.42), "paused": (52.53, 13.43)}
     me, points, _ = place_users(store, ids, (52.5, 13.4), spots,
                                 {"open": "everyone", "friends": "followers", "paused": "nobody"})
     by_name = {store.user_view(uid, None)["handle"]: uid for uid in points}
     assert [uid for uid, _ in store.nearest_users(me, 10, EVERYONE)] == [by_name["open"]]
-    store.follow(me, by_name["friends"], ids.next(), ids.next())
+    store.follow(me, by_name["friends"], ids.next(), ids.next())  # following alone (one click) admits nobody
+    assert [uid for uid, _ in store.nearest_users(me, 10, EVERYONE)] == [by_name["open"]]
+    store.unfollow(me, by_name["friends"])
+    store.follow(by_name["friends"], me, ids.next(), ids.next())  # nor does being followed by them alone
+    assert [uid for uid, _ in store.nearest_users(me, 10, EVERYONE)] == [by_name["open"]]
+    store.follow(me, by_name["friends"], ids.next(), ids.next())  # mutual: found
     store.follow(me, by_name["paused"], ids.next(), ids.next())  # following does not undo a pause
+    store.follow(by_name["paused"], me, ids.next(), ids.next())
     assert {uid for uid, _ in store.nearest_users(me, 10, EVERYONE)} == {by_name["open"], by_name["friends"]}
     store.set_nearby_visibility(by_name["open"], "nobody")
     store.set_nearby_visibility(by_name["paused"], "everyone")  # resumed: the kept cell is found again

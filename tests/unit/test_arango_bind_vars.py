@@ -106,7 +106,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "nearest_users": lambda bind: [{"user": 2000 + i, "lat": 0.0, "lon": i * 0.01, "meters": i * 1111.9,
                                         "visibility": ["everyone", "followers", "nobody"][i % 3]}
                                        for i in range(bind["n"])],
-        "followed_among": lambda bind: [int(k.split("-")[1]) for k in bind["keys"]][:1],
+        "follows_among": lambda bind: [[int(part) for part in k.split("-")] for k in bind["keys"]],
         "locations_to_snap": [],
         "suggestions_depth2": [{"user": BOB, "mutuals": 2, "paths": 0}],
         "suggestions_depth3": [{"user": BOB, "mutuals": 2, "paths": 5}],

@@ -47,9 +47,13 @@ def test_rounded_buckets():
     assert [complete_buckets(km) for km in (0.5, 1.0, 1.000001, 7.9, 8.0000005)] == [0, 0, 1, 7, 8]
 
 
-@pytest.mark.parametrize(("visibility", "follows", "found"), [
-    ("everyone", False, True), ("everyone", True, True), ("followers", False, False), ("followers", True, True),
-    ("nobody", False, False), ("nobody", True, False), ("something new", True, False)])
-def test_who_may_find_whom(visibility, follows, found):
-    assert may_find(visibility, Relation(seeker_follows=follows)) is found
+@pytest.mark.parametrize(("visibility", "follows", "followed_back", "found"), [
+    ("everyone", False, False, True), ("everyone", True, True, True),
+    # followers: mutual follows only. Following alone (one click, no approval) does not admit a stranger,
+    # and being followed by the located user alone is not enough either.
+    ("followers", False, False, False), ("followers", True, False, False), ("followers", False, True, False),
+    ("followers", True, True, True),
+    ("nobody", False, False, False), ("nobody", True, True, False), ("something new", True, True, False)])
+def test_who_may_find_whom(visibility, follows, followed_back, found):
+    assert may_find(visibility, Relation(seeker_follows=follows, followed_back=followed_back)) is found
     assert may_find(visibility, None) is (visibility == "everyone")  # no relation looked up: strangers

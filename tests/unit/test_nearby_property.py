@@ -33,8 +33,10 @@ def centre(p: tuple[float, float]) -> tuple[float, float]:
 
 def place_users(store: Store, ids: IdGenerator, me: tuple[float, float], named: dict[str, tuple[float, float]],
                 visibilities: dict[str, str] | None = None, followed: frozenset[str] = frozenset(),
-                me_handle: str = "me") -> tuple[int, dict[int, tuple[float, float]], dict[int, bool]]:
-    """"me" and the named users at their points (with their visibility; me following `followed`); returns
+                me_handle: str = "me", followers: frozenset[str] = frozenset()
+                ) -> tuple[int, dict[int, tuple[float, float]], dict[int, bool]]:
+    """"me" and the named users at their points (with their visibility; me following `followed`, and
+    `followers` following me); returns
     (my id, {id: point}, {id: may I find them})."""
     visibilities = visibilities or {}
     me_id = ids.next()
@@ -47,17 +49,22 @@ def place_users(store: Store, ids: IdGenerator, me: tuple[float, float], named: 
         store.set_location(uid, snap(*p, 7), visibilities.get(name), 1)
         if name in followed:
             store.follow(me_id, uid, ids.next(), ids.next())
+        if name in followers:
+            store.follow(uid, me_id, ids.next(), ids.next())
         points[uid] = p
-        findable[uid] = may_find(visibilities.get(name, "everyone"), Relation(seeker_follows=name in followed))
+        findable[uid] = may_find(visibilities.get(name, "everyone"),
+                                 Relation(seeker_follows=name in followed, followed_back=name in followers))
     return me_id, points, findable
 
 
 def located_store(path: Path, me: tuple[float, float], named: dict[str, tuple[float, float]],
-                  visibilities: dict[str, str] | None = None, followed: frozenset[str] = frozenset()
+                  visibilities: dict[str, str] | None = None, followed: frozenset[str] = frozenset(),
+                  followers: frozenset[str] = frozenset()
                   ) -> tuple[SqliteStore, int, dict[int, tuple[float, float]], dict[int, bool]]:
     store = SqliteStore(path)
     with store.bulk():
-        me_id, points, findable = place_users(store, IdGenerator(4), me, named, visibilities, followed)
+        me_id, points, findable = place_users(store, IdGenerator(4), me, named, visibilities, followed,
+                                              followers=followers)
     return store, me_id, points, findable
 
 
@@ -83,22 +90,26 @@ def check(found: list[tuple[int, float]], me: tuple[float, float], points: dict[
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(me=(0.0, 179.9999), others=[(0.0, -179.9999), (0.0, 170.0)], k=1, max_km=EVERYONE,
-         visibilities=[], followed=[])  # antimeridian
+         visibilities=[], followed=[], followers=[])  # antimeridian
 @example(me=(89.9999, 0.0), others=[(89.9999, 180.0), (80.0, 0.0)], k=1, max_km=EVERYONE,
-         visibilities=[], followed=[])  # across the pole
+         visibilities=[], followed=[], followers=[])  # across the pole
 @example(me=(10.0, 10.0), others=[(11.0, 10.0), (11.0, 10.0), (9.0, 10.0)], k=2, max_km=EVERYONE,
-         visibilities=[], followed=[])  # ties
+         visibilities=[], followed=[], followers=[])  # ties
 @example(me=(52.5, 13.4), others=[(52.5 + i * 0.002, 13.4 + i * 0.003) for i in range(30)], k=3, max_km=EVERYONE,
-         visibilities=["everyone", "followers", "nobody"] * 10, followed=list(range(0, 30, 4)))  # one bucket
+         visibilities=["everyone", "followers", "nobody"] * 10, followed=list(range(0, 30, 4)),
+         followers=list(range(0, 30, 3)))  # one bucket
 @given(me=point, others=st.lists(point, max_size=60), k=st.integers(1, 20),
        max_km=st.one_of(st.just(EVERYONE), st.integers(1, 20_100)),
-       visibilities=st.lists(visibility, max_size=60), followed=st.lists(st.integers(0, 59), max_size=20))
-def test_nearest_users_match_brute_force(tmp_path_factory, me, others, k, max_km, visibilities, followed):
+       visibilities=st.lists(visibility, max_size=60), followed=st.lists(st.integers(0, 59), max_size=20),
+       followers=st.lists(st.integers(0, 59), max_size=20))
+def test_nearest_users_match_brute_force(tmp_path_factory, me, others, k, max_km, visibilities, followed,
+                                         followers):
     names = {f"u{i}": p for i, p in enumerate(others)}
     store, me_id, points, findable = located_store(
         Path(tmp_path_factory.mktemp("geo")) / "g.db", me, names,
         {f"u{i}": v for i, v in enumerate(visibilities) if i < len(others)},
-        frozenset(f"u{i}" for i in followed if i < len(others)))
+        frozenset(f"u{i}" for i in followed if i < len(others)),
+        frozenset(f"u{i}" for i in followers if i < len(others)))
     try:
         check(store.nearest_users(me_id, k, max_km), me, points, k, max_km, findable)
     finally:
