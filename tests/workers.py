@@ -1,0 +1,27 @@
+"""Jobs for the worker-process tests. They run inside image worker processes, so they live in a small
+module a worker can import (by reference, as pickle sends functions) without the test suite's imports."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def stall(pid_file: str, gate: str, *_: Any) -> None:
+    """Say which process this is (in `pid_file`), then wait until `gate` exists (at most a minute, so a
+    failed test leaves no process behind for long). Extra arguments (an upload's data, purpose, limits)
+    are ignored: this stands in for image processing."""
+    Path(pid_file).write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def raise_memory_error(*_: Any) -> None:
+    raise MemoryError
