@@ -18,6 +18,7 @@ import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -95,6 +96,12 @@ def _return_freed_memory() -> None:
         _libc.malloc_trim(0)
 
 
+def _worker_started() -> None:
+    """Ctrl+C in a terminal reaches the whole process group: the server shuts its workers down in order
+    (after the image they are on), so a worker leaves SIGINT to it rather than dying mid-image."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _in_worker(fn: Callable[..., T], args: tuple[Any, ...]) -> tuple[int, T]:
     """What a worker process runs: the job, then memory handed back; returns its pid with the result."""
     try:
@@ -149,6 +156,7 @@ class WorkerProcesses:
                 raise Busy("the server is shutting down", code="busy", retry_after=self.retry_after)
             if self._executor is None:
                 self._executor = _RecyclingExecutor(self.workers, mp_context=self._context,
+                                                    initializer=_worker_started,
                                                     max_tasks_per_child=self.tasks_per_child)
             return self._executor
 

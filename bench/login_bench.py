@@ -35,7 +35,6 @@ import orjson
 from PIL import Image
 
 from bench.dataset import percentile
-from bench.loadgen import client_session
 from bench.report import code_version, machine_facts, save
 from bench.servers import ROOT, Server, free_port
 
@@ -84,7 +83,11 @@ async def drive(code_dir: Path, args: argparse.Namespace, logs: Path, env: dict[
         argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
                 "--port", str(port), "--log-level", "warning", "--no-access-log"]
         with Server("barker", argv, port, "/readyz", logs / "login-bench.log", code_dir=code_dir, env=env) as srv:
-            async with client_session(args.burst + 8) as session:
+            # Idle connections are dropped after 1 s, before the server's 5 s keep-alive timeout: a request
+            # sent on a connection the server is closing would fail (rounds against a slow server idle long).
+            connector = aiohttp.TCPConnector(limit=args.burst + 8, keepalive_timeout=1.0)
+            async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+                                             timeout=aiohttp.ClientTimeout(total=300)) as session:
                 base = srv.base
                 status, body = await request(session, "POST", f"{base}/v1/accounts",
                                              json={"handle": "real", "password": PASSWORD})
