@@ -58,6 +58,13 @@ def test_a_full_hashing_queue_is_503_with_retry_after_and_changes_nothing(http: 
                                                                          alice: User,
                                                                          hashing_blocked: threading.Event):
     before = http.get("/v1/me", alice)
+    store = client.app.state.gateway.store
+
+    def accounts_and_sessions() -> tuple[int, int, str | None]:
+        users, tokens = store._one("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tokens)")
+        return users, tokens, store.password_hash(alice.id)
+
+    stored = accounts_and_sessions()
     for method, url, body, user in [
         ("POST", "/v1/accounts", {"handle": "newcomer", "password": "long enough pw"}, None),
         ("POST", "/v1/sessions", {"handle": "alice", "password": alice.password}, None),
@@ -67,9 +74,10 @@ def test_a_full_hashing_queue_is_503_with_retry_after_and_changes_nothing(http: 
         resp = client.request(method, url, json=body, headers=user.headers if user else {})
         expect_error(resp, 503, "busy")
         assert resp.headers["retry-after"] == "1"
+    assert accounts_and_sessions() == stored  # no account, no session, the same password hash
     hashing_blocked.set()
     wait_until(lambda: client.app.state.gateway._hashing.admission.admitted == 0, what="the pool to drain")
-    # Nothing changed: no account, the old password still works, alice's session still stands.
+    # And as the API sees it: no account, the old password still works, alice's session still stands.
     http.get("/v1/users/newcomer", alice, status=404)
     assert http.get("/v1/me", alice) == before
     http.log_in("alice", alice.password)
