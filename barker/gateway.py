@@ -89,9 +89,10 @@ class StoreGateway:
         self._readers = ReaderThreads(settings.read_threads, "barker-read")
         self._writer = WriterThread(store)
         self._hashing = HashingThreads(settings.hash_threads, settings.hash_queue)
-        # Started on the first upload: a process that never handles one (the fan-out worker) starts none.
+        # Started on the first upload: a process that never handles one (the fan-out worker) starts none. The
+        # fork server imports the image code and the main module once, so a new worker starts in ~20 ms.
         self.images = WorkerProcesses(settings.media_workers, settings.media_worker_tasks, settings.media_queue,
-                                      preload=["barker.media.images"])
+                                      preload=["__main__", "barker.media.images"])
         self._jobs_queued = asyncio.Event()
         self.bus: Bus = open_bus(settings.bus_url)
         self._announcing: set[asyncio.Task[None]] = set()
