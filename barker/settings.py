@@ -98,15 +98,17 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(4, ge=1)
 
     # -- bounded pools: password hashing and image workers (barker/pools.py, docs/resources.md) --
-    # Threads hashing and checking passwords. Each Argon2id call takes ~50-130 ms of one core and
-    # argon2_memory_kib of memory, so this bounds both; more than the machine's cores only adds waiting.
+    # Threads hashing and checking passwords. Each Argon2id call takes ~50-130 ms on up to
+    # argon2_parallelism cores (one thread per lane) and argon2_memory_kib of memory, so this bounds both;
+    # more than the machine's cores only adds waiting.
     hash_threads: int = Field(2, ge=1, le=64)
     # Hashing jobs that may wait for a thread; the next log-in, sign-up or password change gets 503 `busy`
     # with Retry-After at once. Small on purpose: a burst is shed, not queued, so an admitted request waits
     # at most about hash_queue / hash_threads hashes before its own.
     hash_queue: int = Field(2, ge=0, le=1024)
     # Worker processes decoding and re-encoding images: the server process never holds decoded pixels. Each
-    # may hold one image's pixels at a time (up to ~400 MB at BARKER_MEDIA_MAX_PIXELS).
+    # holds one image's pixels at a time: ~300 MB at the peak for the default media_max_pixels (measured
+    # ~350 MB for 40 MP), ~30 MB idle.
     media_workers: int = Field(2, ge=1, le=32)
     # A worker process is replaced after this many images, so what its heap kept goes back to the system
     # (a new one forks from a preloaded fork server in milliseconds).
