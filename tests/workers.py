@@ -13,14 +13,19 @@ def pid() -> int:
     return os.getpid()
 
 
-def stall(pid_file: str, gate: str, *_: Any) -> None:
+def stall(pid_file: str, gate: str, *upload: Any) -> Any:
     """Say which process this is (in `pid_file`), then wait until `gate` exists (at most a minute, so a
-    failed test leaves no process behind for long). Extra arguments (an upload's data, purpose, limits)
-    are ignored: this stands in for image processing."""
+    failed test leaves no process behind for long). Given an upload's arguments (data, purpose, limits), it
+    then processes the upload: it stands in for image processing that takes as long as the test wants."""
     Path(pid_file).write_text(str(os.getpid()))
     deadline = time.monotonic() + 60
     while not Path(gate).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
+    if upload:
+        from barker.media.images import process
+
+        return process(*upload)
+    return None
 
 
 def raise_memory_error(*_: Any) -> None:

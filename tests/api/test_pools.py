@@ -19,7 +19,7 @@ from PIL import ImageFile
 import barker.media
 from tests import images, workers
 from tests.api.conftest import Http, User, expect_error
-from tests.api.test_media import upload
+from tests.api.test_media import upload, written
 from tests.conftest import make_settings
 from tests.servers import wait_until
 
@@ -135,3 +135,30 @@ def test_a_worker_killed_mid_upload_is_503_and_the_next_upload_works(http: Http,
     up = upload(http, alice, images.webp())
     assert client.get(up["url"]).status_code == 200
     assert client.app.state.gateway.images.restarts == 1
+
+
+def test_a_full_image_pool_is_503_with_retry_after_and_writes_nothing(http: Http, client: TestClient, alice: User,
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    """One worker, no queue: while an upload is being processed, the next one is refused at once."""
+    pid_file, gate = tmp_path / "worker.pid", tmp_path / "gate"
+    monkeypatch.setattr(barker.media, "process", functools.partial(workers.stall, str(pid_file), str(gate)))
+    try:
+        with ThreadPoolExecutor(1) as side:
+            first = side.submit(client.post, "/v1/media", headers=alice.headers,
+                                files={"file": ("a.jpg", images.jpeg_with_gps(), "image/jpeg")})
+            wait_until(pid_file.exists, 30, 0.01, "the first upload to reach its worker")
+            resp = client.post("/v1/media", headers=alice.headers,
+                               files={"file": ("b.webp", images.webp(), "image/webp")})
+            expect_error(resp, 503, "busy")
+            assert resp.headers["retry-after"] == "2"
+            assert written(client) == ([], 0)  # the refused upload left no record and no file
+            gate.touch()
+            done = first.result(60)
+            assert done.status_code == 201, done.text
+    finally:
+        gate.touch()
+    up = done.json()
+    files, _ = written(client)  # the first upload's files only
+    assert sorted(p.name for p in files) == sorted({up[k].removeprefix("/media/") for k in (
+        "url", "thumbnail_url", "original_url")})
