@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     # at most about hash_queue / hash_threads hashes before its own.
     hash_queue: int = Field(2, ge=0, le=1024)
     # Worker processes decoding and re-encoding images: the server process never holds decoded pixels. Each
-    # holds one image's pixels at a time: ~300 MB at the peak for the default media_max_pixels (measured
+    # holds one image's pixels at a time: ~260 MB at the peak for the default media_max_pixels (measured
     # ~350 MB for 40 MP), ~30 MB idle.
     media_workers: int = Field(2, ge=1, le=32)
     # A worker process is replaced after this many images, so what its heap kept goes back to the system
