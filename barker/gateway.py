@@ -5,7 +5,9 @@ Every store call runs on a thread:
   cheaper than SQLite's sleep-and-retry busy handler; barker/writer.py groups them into shared commits and
   lets fan-out run only when no request is waiting);
 - reads on a small pool;
-- password hashing on its own pool, so a 50 ms Argon2 call never delays a timeline read.
+- password hashing on its own bounded pool, so a 50 ms Argon2 call never delays a timeline read, and a
+  burst of log-ins is refused (503) rather than queued without bound;
+- image work in recycled worker processes, bounded the same way (barker/pools.py).
 Service functions make one hop per request where they can: each hop costs tens of microseconds and, under
 load, a contended GIL hand-over.
 """
@@ -19,7 +21,6 @@ import queue
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
@@ -27,6 +28,7 @@ from barker.bus import JOBS, Bus, open_bus, publish_quietly, streams_advanced
 from barker.errors import StoreUnavailable
 from barker.health import BACKGROUND_WRITES, CHECKPOINT, READS, REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator, now_ms
+from barker.pools import HashingThreads, WorkerProcesses
 from barker.security import make_hasher
 from barker.settings import Settings
 from barker.store.base import Store
@@ -90,7 +92,11 @@ class StoreGateway:
         self.ids = IdGenerator(store.claim_node(self._holder, now_ms(), NODE_LEASE_MS))
         self._readers = ReaderThreads(settings.read_threads, "barker-read")
         self._writer = WriterThread(store)
-        self._cpu = ThreadPoolExecutor(2, thread_name_prefix="barker-cpu")
+        self._hashing = HashingThreads(settings.hash_threads, settings.hash_queue)
+        # Started on the first upload: a process that never handles one (the fan-out worker) starts none. The
+        # fork server imports the image code and the main module once, so a new worker starts in ~20 ms.
+        self.images = WorkerProcesses(settings.media_workers, settings.media_worker_tasks, settings.media_queue,
+                                      preload=["__main__", "barker.media.images"])
         self._jobs_queued = asyncio.Event()
         self.bus: Bus = open_bus(settings.bus_url, timeout=settings.bus_timeout_seconds,
                                  max_connections=settings.bus_max_connections)
@@ -149,8 +155,9 @@ class StoreGateway:
     def urgent_writes_waiting(self) -> bool:
         return self._writer.urgent_waiting()
 
-    async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._cpu, partial(fn, *args, **kwargs))
+    async def hashing(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Password hashing and verification; raises Busy (503) at once when its queue is full."""
+        return await self._hashing.run(partial(fn, *args, **kwargs))
 
     def announce(self, message: dict[str, Any]) -> None:
         """Tell listeners (in this and other processes) what a committed write changed; in the
@@ -239,6 +246,7 @@ class StoreGateway:
 
     def close(self) -> None:
         self._readers.shutdown()
-        self._cpu.shutdown(wait=True)
+        self._hashing.shutdown()
+        self.images.shutdown()
         self._writer.shutdown()
         self.store.close()

@@ -78,7 +78,11 @@ class Settings(BaseSettings):
     media_max_bytes: int = Field(8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     # Decompression-bomb guard: the most pixels an image may declare (all frames together for an animated
     # GIF). Checked from the header, before anything is decoded. Pillow's own hard guard is at ~89 MP.
-    media_max_pixels: int = Field(40_000_000, ge=64 * 64, le=80_000_000)
+    # 7680x4320 (8K UHD, 33.2 MP), Mastodon's cap: every phone's default photo fits (12 MP, 24 MP on recent
+    # iPhones, 50 MP sensors bin to 12.5 MP), and the stored original is at most 4096 px (~12.6 MP at 4:3)
+    # anyway. Decoded, a picture takes 4 bytes a pixel (Pillow stores RGB as RGBX), and normalising and
+    # scaling briefly hold two or three copies: ~130 MB a copy at this cap, in an image worker process.
+    media_max_pixels: int = Field(33_177_600, ge=64 * 64, le=80_000_000)
     # Uploads never attached to a bark or set as an avatar are removed this long after the upload.
     media_unattached_ttl_seconds: int = Field(24 * 3600, ge=60)
     # Longest side of the stored copies: the metadata-free original, the display image, the thumbnail;
@@ -162,6 +166,25 @@ class Settings(BaseSettings):
     # Largest message a client may send over a websocket. Stream clients send none (pings are control
     # frames, at most 125 bytes): anything bigger closes the socket with 1009, the rest never gathered.
     ws_max_message_bytes: int = Field(4096, ge=256, le=1024 * 1024)
+
+    # -- bounded pools: password hashing and image workers (barker/pools.py, docs/resources.md) --
+    # Threads hashing and checking passwords. Each Argon2id call takes ~50-130 ms on up to
+    # argon2_parallelism cores (one thread per lane) and argon2_memory_kib of memory, so this bounds both;
+    # more than the machine's cores only adds waiting.
+    hash_threads: int = Field(2, ge=1, le=64)
+    # Hashing jobs that may wait for a thread; the next log-in, sign-up or password change gets 503 `busy`
+    # with Retry-After at once. Small on purpose: a burst is shed, not queued, so an admitted request waits
+    # at most about hash_queue / hash_threads hashes before its own.
+    hash_queue: int = Field(2, ge=0, le=1024)
+    # Worker processes decoding and re-encoding images: the server process never holds decoded pixels. Each
+    # holds one image's pixels at a time: ~260 MB at the peak for the default media_max_pixels (measured
+    # ~350 MB for 40 MP), ~30 MB idle.
+    media_workers: int = Field(2, ge=1, le=32)
+    # A worker process is replaced after this many images, so what its heap kept goes back to the system
+    # (a new one forks from a preloaded fork server in milliseconds).
+    media_worker_tasks: int = Field(20, ge=1, le=100_000)
+    # Uploads that may wait for a worker; the next one gets 503 `busy` with Retry-After at once.
+    media_queue: int = Field(4, ge=0, le=1024)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import os
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,14 +75,20 @@ def client_session(concurrency: int) -> aiohttp.ClientSession:
 
 
 async def log_in(session: aiohttp.ClientSession, base: str, handles: list[str], password: str) -> list[str]:
-    """One token per handle (the server checks passwords with Argon2 on two threads: this takes a while)."""
+    """One token per handle (the server checks passwords with Argon2 on a small bounded pool: this takes a
+    while, and a log-in the pool has no room for is answered 503 with Retry-After, then tried again)."""
 
     async def one(handle: str) -> str:
-        async with session.post(f"{base}/v1/sessions", json={"handle": handle, "password": password}) as resp:
-            body = await resp.read()
-            if resp.status != 201:
-                raise RuntimeError(f"log-in as @{handle} failed: {resp.status} {body[:200]!r}")
-            return orjson.loads(body)["token"]
+        for _ in range(100):
+            async with session.post(f"{base}/v1/sessions", json={"handle": handle, "password": password}) as resp:
+                body = await resp.read()
+                if resp.status == 503:
+                    await asyncio.sleep(float(resp.headers.get("Retry-After", "1")) * (0.5 + random.random()))
+                    continue
+                if resp.status != 201:
+                    raise RuntimeError(f"log-in as @{handle} failed: {resp.status} {body[:200]!r}")
+                return orjson.loads(body)["token"]
+        raise RuntimeError(f"log-in as @{handle}: the server stayed busy")
 
     return list(await asyncio.gather(*(one(h) for h in handles)))
 

@@ -2,6 +2,13 @@
 
     python -m bench.media_bench            # 20 uploads of distinct ~4 MB photos; 32 connections, 10 s per scenario
     python -m bench.media_bench --quick    # 5 uploads; 3 s per scenario
+    python -m bench.media_bench --memory [--base-dir ../pools-base]   # server memory around big uploads
+
+--memory: the server's memory (VmRSS of the server process, of its children summed, and the PSS of the
+whole tree, from /proc) before, at its peak during, and 5 s after `--uploads` uploads (4 at a time) of
+a 40 MP PNG (7304x5476, a smooth gradient, ~130 KB) and of a 6324x6324 black PNG (~117 KB, the audit's
+file), each kind on a fresh `barker serve`, with BARKER_MEDIA_MAX_PIXELS=40000000 so both are accepted.
+With --base-dir, the same first runs against another checkout (e.g. main's) with this venv.
 
 One `barker serve` process on a fresh data directory (empty store). The photos are generated: 3200x2400
 pixels of a colour gradient with Gaussian noise, like a photo's grain (JPEG cannot squeeze it), encoded
@@ -16,9 +23,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import struct
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +38,7 @@ from PIL import Image, ImageDraw
 from bench.dataset import percentile
 from bench.loadgen import client_session, fixed, run_scenario
 from bench.report import code_version, machine_facts, save
+from bench.rss import PeakSampler, Sample
 from bench.servers import ROOT, Server, free_port
 
 PHOTO_SIZE = (3200, 2400)
@@ -185,7 +195,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--warmup", type=float, default=2.0)
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     p.add_argument("--quick", action="store_true", help="5 uploads, 3 s per scenario")
+    p.add_argument("--memory", action="store_true", help="server memory around uploads of 40 MP PNGs instead")
+    p.add_argument("--base-dir", type=Path, help="--memory: also measure this checkout (e.g. main's), first")
+    p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                   help="--memory: extra environment for the servers (repeatable)")
     args = p.parse_args(argv)
+    if args.memory:
+        return memory_main(args)
     if args.quick:
         args.uploads, args.duration, args.warmup = 5, 3.0, 1.0
     logs = ROOT / "bench" / "data"
@@ -227,6 +243,117 @@ def render(d: dict[str, Any]) -> list[str]:
     for s in d["scenarios"]:
         lines.append(f"| {s['scenario']} `{s['request']}` | {s['rps']:,.0f} | {s.get('p50_ms', 0):.1f} | "
                      f"{s.get('p99_ms', 0):.1f} | {s['errors']} | {s['server_cpu']:.0%} |")
+    return lines
+
+
+# -- --memory: the server's memory around uploads of large pictures -------------------------------------------
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def black_png(width: int, height: int) -> bytes:
+    """An RGB PNG of black pixels, written row by row (Pillow would need the pixels in memory)."""
+    row, packer = bytes(1 + 3 * width), zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + _chunk(b"IDAT", idat) + _chunk(b"IEND", b""))
+
+
+def gradient_png(width: int, height: int) -> bytes:
+    g = Image.linear_gradient("L").resize((width, height))
+    im = Image.merge("RGB", [g, g.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+                             g.transpose(Image.Transpose.FLIP_TOP_BOTTOM)])
+    out = io.BytesIO()
+    im.save(out, "PNG", compress_level=9)
+    return out.getvalue()
+
+
+BIG_PICTURES = {"40 MP PNG (7304x5476)": lambda: gradient_png(7304, 5476),
+                "6324x6324 PNG (40.0 MP, black)": lambda: black_png(6324, 6324)}
+MEMORY_ENV = {"BARKER_MEDIA_MAX_PIXELS": "40000000", "BARKER_MEDIA_UPLOADS_PER_HOUR": "1000000"}
+
+
+async def memory_run(code: str, code_dir: Path, picture: str, data: bytes, uploads: int, logs: Path,
+                     env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="barker-media-memory-") as data_dir:
+        port = free_port()
+        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
+                "--port", str(port), "--log-level", "warning", "--no-access-log"]
+        with Server("barker", argv, port, "/readyz", logs / "media-memory.log", code_dir=code_dir,
+                    env=env) as srv:
+            assert srv.proc is not None
+            async with client_session(8) as session:
+                token = await sign_up(session, srv.base)
+                await asyncio.sleep(1.0)
+                before = Sample.take(srv.proc.pid).row()
+                sampler = PeakSampler(srv.proc.pid)
+                sampler.start()
+                statuses: dict[str, int] = {}
+                latencies: list[float] = []
+                queue = list(range(uploads))
+
+                async def uploader() -> None:
+                    while queue:
+                        queue.pop()
+                        form = aiohttp.FormData()
+                        form.add_field("file", data, filename="big.png", content_type="image/png")
+                        started = time.perf_counter()
+                        async with session.post(f"{srv.base}/v1/media", data=form,
+                                                headers={"Authorization": f"Bearer {token}"}) as resp:
+                            await resp.read()
+                            statuses[str(resp.status)] = statuses.get(str(resp.status), 0) + 1
+                        latencies.append(time.perf_counter() - started)
+
+                t0 = time.perf_counter()
+                await asyncio.gather(*(uploader() for _ in range(4)))
+                seconds = time.perf_counter() - t0
+                peak = sampler.stop()
+                await asyncio.sleep(5.0)
+                after = Sample.take(srv.proc.pid).row()
+    row = {"code": code, "picture": picture, "bytes": len(data), "uploads": uploads, "seconds": round(seconds, 1),
+           "statuses": statuses, **stats(latencies), "before": before, "peak": peak, "after": after}
+    print(row, flush=True)
+    return row
+
+
+def memory_main(args: argparse.Namespace) -> None:
+    logs = ROOT / "bench" / "data"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    machine = machine_facts()
+    pictures = {name: make() for name, make in BIG_PICTURES.items()}
+    codes = ([("base " + (code_version(args.base_dir) or str(args.base_dir)), args.base_dir)] if args.base_dir
+             else []) + [("this " + (code_version(ROOT) or "checkout"), ROOT)]
+    env = MEMORY_ENV | dict(kv.split("=", 1) for kv in args.env)
+    rows = []
+    for picture, data in pictures.items():
+        for code, code_dir in codes:
+            rows.append(asyncio.run(memory_run(code, code_dir, picture, data, args.uploads, logs, env)))
+    data = {"started": started, "machine": machine, "env": env, "rows": rows}
+    save(args.out, "media-memory", render_memory(data), data)
+
+
+def render_memory(d: dict[str, Any]) -> list[str]:
+    m = d["machine"]
+    lines = [f"# Barker server memory around large uploads, {d['started']}", "",
+             f"- **Machine**: {m['nproc']} CPUs ({m['cpu_model']}), {m['mem_gib']} GiB RAM; Python {m['python']}; "
+             f"load average before {', '.join(f'{x:.2f}' for x in m['loadavg_before'])}.",
+             "- **Setup**: one fresh `barker serve` per row (SQLite, empty store), one user; uploads 4 at a time; "
+             f"environment {', '.join(f'`{k}={v}`' for k, v in d['env'].items())}.",
+             "- **MiB**: server = VmRSS of the server process; children = VmRSS of its descendants summed (image "
+             "workers and the fork server; shared pages counted in each); tree PSS = proportional set size of "
+             "all of them. *Before*: 1 s after sign-up; *peak*: sampled every 50 ms during the uploads; "
+             "*after*: 5 s after the last upload.", "",
+             "| code | picture | uploads (statuses) | p50 / max ms | server before / peak / after | "
+             "children before / peak / after | tree PSS before / peak / after |",
+             "|---|---|---|--:|--:|--:|--:|"]
+    for r in d["rows"]:
+        b, p, a = r["before"], r["peak"], r["after"]
+        statuses = ", ".join(f"{n}× {s}" for s, n in sorted(r["statuses"].items()))
+        lines.append(f"| {r['code']} | {r['picture']}, {r['bytes'] / 1e3:.0f} KB | {r['uploads']} ({statuses}) | "
+                     f"{r['p50_ms']:.0f} / {r['max_ms']:.0f} | {b['server_mib']} / {p['server_mib']} / "
+                     f"{a['server_mib']} | {b['children_mib']} / {p['children_mib']} / {a['children_mib']} | "
+                     f"{b['tree_pss_mib']} / {p['tree_pss_mib']} / {a['tree_pss_mib']} |")
     return lines
 
 

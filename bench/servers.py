@@ -29,8 +29,11 @@ def free_port() -> int:
 class Server:
     """One server subprocess: started, awaited on a readiness path, stopped with SIGINT (then SIGKILL)."""
 
-    def __init__(self, name: str, argv: list[str], port: int, ready_path: str, log_path: Path) -> None:
+    def __init__(self, name: str, argv: list[str], port: int, ready_path: str, log_path: Path,
+                 code_dir: Path = ROOT, env: dict[str, str] | None = None) -> None:
         self.name, self.argv, self.port, self.ready_path, self.log_path = name, argv, port, ready_path, log_path
+        # code_dir: another checkout to run (e.g. main's, for a before/after comparison) with this venv
+        self.code_dir, self.extra_env = code_dir, env or {}
         self.base = f"http://127.0.0.1:{port}"
         self.proc: subprocess.Popen | None = None
         self._log: IO[bytes] | None = None
@@ -43,8 +46,12 @@ class Server:
         # limits stay on (their counting is part of what is measured) but far above what a run does.
         for name, value in BENCH_LIMITS.items():
             env.setdefault(name, value)
+        env.update(self.extra_env)
+        if self.code_dir != ROOT:
+            env["PYTHONPATH"] = str(self.code_dir)
         self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.argv, cwd=self.code_dir, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

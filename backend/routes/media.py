@@ -31,12 +31,12 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
 
 
 @router.post("/media", status_code=201, response_model=models.UploadedMedia, openapi_extra=UPLOAD_BODY,
-             responses={413: Error, 415: Error, 422: Error, 429: Error})
+             responses={413: Error, 415: Error, 422: Error, 429: Error, 503: Error})
 async def upload_media(request: Request, caller: CallerDep, storage: MediaStorageDep,
                        purpose: Annotated[Literal["post", "avatar"], Query(
                            description="post: for barks (display image and thumbnail); avatar: square crops "
                                        "for PUT /v1/me/avatar")] = "post") -> Response:
-    """Upload an image (multipart/form-data, field `file`): JPEG, PNG, WebP or GIF, at most 8 MiB and 40
+    """Upload an image (multipart/form-data, field `file`): JPEG, PNG, WebP or GIF, at most 8 MiB and 33
     megapixels by default. Metadata (EXIF with GPS, XMP, ICC, comments) is removed; orientation is applied.
     Attach the returned id to a bark (`media_ids`) or make it your avatar before `expires_at`."""
     view = await media.upload(caller.gw, storage, caller.token, purpose,

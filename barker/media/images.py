@@ -1,5 +1,5 @@
 """Image uploads with Pillow: validation and the stored copies. Pure functions (bytes in, bytes out), no
-HTTP and no store; CPU-heavy, so the service runs them on a worker thread.
+HTTP and no store; CPU- and memory-heavy, so the service runs them in a worker process (barker/pools.py).
 
 Validation, in this order, before anything is decoded:
 1. size: over `max_bytes` is refused (TooLarge);
@@ -123,8 +123,9 @@ def process(data: bytes, purpose: Purpose, limits: Limits) -> Processed:
         with Image.open(io.BytesIO(data), formats=[fmt]) as im:
             if fmt == "GIF" and purpose == "post" and getattr(im, "is_animated", False):
                 return _animated_gif(im, limits)
-            if fmt == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when the original is that much smaller anyway
-                im.draft(None, _fit(im.size, limits.original_px))
+            if fmt == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when the largest copy kept is that much smaller
+                im.draft(None, _cover(im.size, limits.avatar_px) if purpose == "avatar"
+                         else _fit(im.size, limits.original_px))
             im.load()  # every byte decoded: a truncated file fails here
             picture = _normalised(im)
     except BarkerError:
@@ -163,8 +164,10 @@ _SRGB = ImageCms.createProfile("sRGB")
 def _normalised(im: Image.Image) -> Image.Image:
     """The decoded picture upright, in sRGB, as RGB, RGBA or L, and with no metadata at all."""
     icc = im.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(im)
-    picture = upright if upright is not None else im
+    # In place: without an orientation to apply, a copy would only double the pixels held (a full-size copy
+    # is ~130 MB at the default pixel cap).
+    ImageOps.exif_transpose(im, in_place=True)
+    picture = im
     if picture.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greyscale PNG: scale, do not clip
         picture = picture.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     elif picture.mode == "P":
@@ -209,6 +212,13 @@ def _still_format(picture: Image.Image, source: str) -> str:
 def _fit(size: tuple[int, int], box: int) -> tuple[int, int]:
     width, height = size
     scale = box / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _cover(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size scaled so its shorter side is `side` (what a centred square crop of that side needs)."""
+    width, height = size
+    scale = side / min(width, height)
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ from argon2 import PasswordHasher
 
 from barker import rate_limits
 from barker.addresses import limit_key
-from barker.errors import Forbidden, Unauthorized
+from barker.errors import Busy, Forbidden, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.security import check_password, new_token, token_digest
@@ -39,7 +40,7 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
     # passed input validation counts, including one whose handle turns out to be taken.
     await gw.write(rate_limits.charge, gw.store, rate_limits.sign_ups(gw.settings, limit_key(client_address)),
                    now_ms())
-    password_hash = await gw.cpu(gw.hasher.hash, password)
+    password_hash = await gw.hashing(gw.hasher.hash, password)
 
     def create(store: Store) -> dict[str, Any]:
         user_id = gw.ids.next()
@@ -59,13 +60,14 @@ async def log_in(gw: StoreGateway, handle: str, password: str, client_address: s
                    rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)), now_ms())
     creds = await gw.read(gw.store.credentials, canon)
     # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
-    stored = creds.password_hash if creds else await gw.cpu(_dummy_hash, gw.hasher)
-    check = await gw.cpu(check_password, gw.hasher, stored, password)
+    stored = creds.password_hash if creds else await gw.hashing(_dummy_hash, gw.hasher)
+    check = await gw.hashing(check_password, gw.hasher, stored, password)
     if creds is None or not check.ok:
         raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
-    if check.needs_rehash:  # parameters were raised since this hash was made
-        new_hash = await gw.cpu(gw.hasher.hash, password)
-        await gw.write(gw.store.set_password_hash, creds.user_id, new_hash)
+    if check.needs_rehash:  # parameters were raised since this hash was made; when busy, next time
+        with contextlib.suppress(Busy):
+            new_hash = await gw.hashing(gw.hasher.hash, password)
+            await gw.write(gw.store.set_password_hash, creds.user_id, new_hash)
     return await gw.write(_new_session, gw, gw.store, creds.user_id)
 
 
@@ -114,10 +116,10 @@ async def change_password(gw: StoreGateway, token: str | None, old: str, new: st
         return user_id, store.password_hash(user_id) or ""
 
     user_id, stored = await gw.write(current, gw.store)
-    if not (await gw.cpu(check_password, gw.hasher, stored, old)).ok:
+    if not (await gw.hashing(check_password, gw.hasher, stored, old)).ok:
         # 403, not 401: the session is fine, and a 401 would tell clients to drop it.
         raise Forbidden("the old password is wrong", code="wrong_password")
-    new_hash = await gw.cpu(gw.hasher.hash, new)
+    new_hash = await gw.hashing(gw.hasher.hash, new)
 
     def replace(store: Store) -> int:
         with store.bulk():

@@ -26,8 +26,8 @@ BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~1.3 s (de
 async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, purpose: Purpose,
                  read_body: Callable[[int], Awaitable[bytes]]) -> dict[str, Any]:
     """Authenticate and rate-limit first; only then read the body (through `read_body(max_bytes)`, which
-    stops at the limit), validate and render it on a CPU thread, record it, and write its files. A rejected
-    upload writes no record and no file (it still counts against the hourly limit)."""
+    stops at the limit), validate and render it in an image worker process, record it, and write its files.
+    A rejected upload writes no record and no file (it still counts against the hourly limit)."""
     settings = gw.settings
 
     def admit(store: Store) -> int:
@@ -37,7 +37,8 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
 
     owner = await gw.write(admit, gw.store)
     data = await read_body(settings.media_max_bytes)
-    processed: Processed = await gw.cpu(media_lib.process, data, purpose, media_lib.limits(settings))
+    # In a worker process: decoded pixels never enter this one (a full queue is Busy: 503).
+    processed: Processed = await gw.images.run(media_lib.process, data, purpose, media_lib.limits(settings))
     media_id = gw.ids.next()
     created = created_ms(media_id)
     view = {"id": media_id, "width": processed.display.width, "height": processed.display.height,
