@@ -159,6 +159,11 @@ class StoreGateway:
         """Password hashing and verification; raises Busy (503) at once when its queue is full."""
         return await self._hashing.run(partial(fn, *args, **kwargs))
 
+    @property
+    def typical_hash_seconds(self) -> float | None:
+        """How long one password hash or check takes to run here (None before the first)."""
+        return self._hashing.typical_seconds
+
     def announce(self, message: dict[str, Any]) -> None:
         """Tell listeners (in this and other processes) what a committed write changed; in the
         background, so a request never waits for, or fails on, the bus. Announcements made in the same

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,17 +56,27 @@ class Admission:
 
 
 class HashingThreads:
-    """`threads` threads and room for `queue` more jobs waiting; the next one is refused (Busy)."""
+    """`threads` threads and room for `queue` more jobs waiting; the next one is refused (Busy). It also
+    keeps how long a job takes to run here (`typical_seconds`), which log-in needs (services/accounts.py)."""
 
     def __init__(self, threads: int, queue: int, name: str = "barker-hash", retry_after: int = 1) -> None:
         self._executor = ThreadPoolExecutor(threads, thread_name_prefix=name)
         self.admission = Admission(threads + queue, lambda: Busy(
             "the server is busy checking passwords; retry in a moment", code="busy", retry_after=retry_after))
+        self.typical_seconds: float | None = None  # a moving average of run times, queueing excluded
+
+    def _timed(self, fn: Callable[..., T], *args: Any) -> T:
+        started = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            took = time.perf_counter() - started
+            self.typical_seconds = took if self.typical_seconds is None else 0.8 * self.typical_seconds + 0.2 * took
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         self.admission.enter()
         try:
-            future = self._executor.submit(fn, *args)
+            future = self._executor.submit(self._timed, fn, *args)
         except BaseException:
             self.admission.leave()
             raise

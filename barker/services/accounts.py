@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 from datetime import UTC, datetime
@@ -59,10 +60,11 @@ async def log_in(gw: StoreGateway, handle: str, password: str, client_address: s
     await gw.write(rate_limits.charge, gw.store,
                    rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)), now_ms())
     creds = await gw.read(gw.store.credentials, canon)
-    # Verify against a real hash even for an unknown handle, so timing does not reveal which handles exist.
-    stored = creds.password_hash if creds else await gw.hashing(_dummy_hash, gw.hasher)
-    check = await gw.hashing(check_password, gw.hasher, stored, password)
-    if creds is None or not check.ok:
+    if creds is None:
+        await _as_long_as_a_check(gw)
+        raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
+    check = await gw.hashing(check_password, gw.hasher, creds.password_hash, password)
+    if not check.ok:
         raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
     if check.needs_rehash:  # parameters were raised since this hash was made; when busy, next time
         with contextlib.suppress(Busy):
@@ -71,9 +73,23 @@ async def log_in(gw: StoreGateway, handle: str, password: str, client_address: s
     return await gw.write(_new_session, gw, gw.store, creds.user_id)
 
 
+async def _as_long_as_a_check(gw: StoreGateway) -> None:
+    """Answer an unknown handle after about as long as a password check takes, without the check.
+
+    Handles are public (every profile is at /v1/users/{handle}; sign-up says when one is taken), so an
+    Argon2 check against a dummy hash hid nothing, and it let a burst of log-ins with made-up handles fill
+    the hashing pool and lock real users out (bench/login_bench.py). Waiting costs no CPU and keeps the
+    answer's timing in line with a real check's run time. Until this process has timed a check, it makes
+    one real dummy check (once), as before."""
+    if (seconds := gw.typical_hash_seconds) is None:
+        await gw.hashing(check_password, gw.hasher, _dummy_hash(gw.hasher), "not-the-password")
+    else:
+        await asyncio.sleep(seconds)
+
+
 @functools.lru_cache(maxsize=4)
 def _dummy_hash(hasher: PasswordHasher) -> str:
-    """A hash with the current parameters to verify unknown handles against (made once per hasher)."""
+    """A hash with the current parameters, for the first unknown handle before any check was timed."""
     return hasher.hash("not-a-real-password")
 
 
