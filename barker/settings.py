@@ -163,6 +163,12 @@ class Settings(BaseSettings):
     # frames, at most 125 bytes): anything bigger closes the socket with 1009, the rest never gathered.
     ws_max_message_bytes: int = Field(4096, ge=256, le=1024 * 1024)
 
+    # -- rate-limit counter purge --
+    # How often each API process deletes the rate-limit counters whose window has ended (docs/limits.md),
+    # in batches on the writer thread, between request writes. Without it every handle or address ever
+    # tried keeps a row for good; with it a dead counter lasts at most this long past its window.
+    rate_limit_purge_interval_seconds: float = Field(300.0, ge=0.05, le=86_400)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:
