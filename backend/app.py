@@ -21,6 +21,7 @@ from barker.addresses import parse_networks
 from barker.fanout import run_worker
 from barker.gateway import StoreGateway
 from barker.media import LocalMediaStorage
+from barker.services.limits_purge import keep_purging
 from barker.services.media import keep_sweeping
 from barker.settings import Settings
 from barker.store import open_store
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await hub.start()
         tasks = [asyncio.create_task(gw.keep_node_lease(), name="node-lease"),
                  asyncio.create_task(gw.keep_checkpointing(), name="checkpoint"),
-                 asyncio.create_task(keep_sweeping(gw, app.state.media_storage), name="media-sweep")]
+                 asyncio.create_task(keep_sweeping(gw, app.state.media_storage), name="media-sweep"),
+                 asyncio.create_task(keep_purging(gw), name="rate-limit-purge")]
         if settings.inprocess_worker:
             tasks.append(asyncio.create_task(run_worker(gw, idle_poll_seconds=settings.worker_poll_seconds),
                                              name="fanout-worker"))

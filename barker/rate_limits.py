@@ -56,8 +56,7 @@ class Limit:
 
 def seconds_until_reset(counter: RateCounter, now_ms: int) -> int:
     """Whole seconds (rounded up, at least 1) until the counter's current window ends."""
-    window_end = (counter.window(now_ms) + 1) * counter.window_ms
-    return max(1, math.ceil((window_end - now_ms) / 1000))
+    return max(1, math.ceil((counter.window_end(now_ms) - now_ms) / 1000))
 
 
 def charge(store: Store, limits: Sequence[Limit], now_ms: int, *, code: str | None = None) -> Budget | None:

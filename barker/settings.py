@@ -186,6 +186,12 @@ class Settings(BaseSettings):
     # Uploads that may wait for a worker; the next one gets 503 `busy` with Retry-After at once.
     media_queue: int = Field(4, ge=0, le=1024)
 
+    # -- rate-limit counter purge --
+    # How often each API process deletes the rate-limit counters whose window has ended (docs/limits.md),
+    # in batches on the writer thread, between request writes. Without it every handle or address ever
+    # tried keeps a row for good; with it a dead counter lasts at most this long past its window.
+    rate_limit_purge_interval_seconds: float = Field(300.0, ge=0.05, le=86_400)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:

@@ -24,7 +24,7 @@ from barker.store.arango_base import ArangoBase, transactional
 from barker.store.arango_support import follow_key, geojson_point, name_key, pair_key, user_handle
 from barker.store.arango_support import key as doc_key
 from barker.store.arango_support import words as split_words
-from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion
+from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 
 # The server's distance may use another Earth radius than barker.geo: its radius filter gets this much
 # slack, and the exact filter and ranking happen here.
@@ -167,20 +167,24 @@ class ArangoDiscovery(ArangoBase):
             found.extend((tier, int(uid)) for uid in rows)
         return found
 
+    # A counter document is {_key, ends_ms, count}: ends_ms is when its window ends (index
+    # rate_limits_ends_ms, for the purge). Documents of older releases have `window` (the window's index)
+    # instead: they match no window, so each such counter restarts once after the upgrade, and ends_ms null
+    # sorts below every number, so the purge deletes them. (`window` is also a reserved word in AQL.)
     @transactional
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
-        window = now_ms // window_ms
+        ends_ms = window_end(now_ms, window_ms)
         counter = name_key(key)
         doc = self._get("rate_limits", counter)
-        count = int(doc["count"]) + 1 if doc and doc["window"] == window else 1
-        self._insert("rate_limits", {"_key": counter, "window": window, "count": count}, overwrite_mode="replace")
+        count = int(doc["count"]) + 1 if doc and doc.get("ends_ms") == ends_ms else 1
+        self._insert("rate_limits", {"_key": counter, "ends_ms": ends_ms, "count": count}, overwrite_mode="replace")
         return count
 
     @transactional
     def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
         if not counters:
             return RateTake(True, [])
-        rows = [{"key": name_key(c.key), "window": c.window(now_ms)} for c in counters]
+        rows = [{"key": name_key(c.key), "ends_ms": c.window_end(now_ms)} for c in counters]
         # Read first and write only when every counter has room: a refusal writes nothing, so it never
         # dooms the group transaction it runs in (see ArangoBase.bulk).
         counts = [int(n) for n in self._aql("rate_limit_counts", counters=rows)]
@@ -188,3 +192,7 @@ class ArangoDiscovery(ArangoBase):
             return RateTake(False, counts)
         taken = [{**row, "count": n + 1} for row, n in zip(rows, counts, strict=True)]
         return RateTake(True, [int(n) for n in self._aql("rate_limit_take", counters=taken)])
+
+    @transactional
+    def purge_rate_limits(self, now_ms: int, limit: int) -> int:
+        return len(self._aql("rate_limit_purge", now=now_ms, n=limit))

@@ -72,7 +72,9 @@ COLLECTIONS: tuple[Collection, ...] = (
         {"type": "geo", "name": "locations_geo", "fields": ["location"], "geoJson": True},
         _persistent("locations_resolution", "resolution"),  # the start-up pass finds what to snap
     )),
-    Collection("rate_limits"),
+    # The purge of counters whose window has ended (see arango_discovery); `window`, the index of the
+    # window, was the attribute of older releases.
+    Collection("rate_limits", indexes=(_persistent("rate_limits_ends_ms", "ends_ms"),)),
     Collection("dismissed", indexes=(_persistent("dismissed_user", "user"),)),
     # Media records keyed by id; files keyed by their storage key (content address) with a reference count.
     Collection("media", indexes=(_persistent("media_state", "state", "created_ms"),)),  # the expiry sweep

@@ -179,8 +179,14 @@ class RateCounter:
     window_ms: int
     limit: int
 
-    def window(self, now_ms: int) -> int:
-        return now_ms // self.window_ms
+    def window_end(self, now_ms: int) -> int:
+        """When the window holding now_ms ends (ms since the epoch). Stores keep it with the count: it names
+        the window, and says by itself when the counter is dead, whatever the window's length."""
+        return window_end(now_ms, self.window_ms)
+
+
+def window_end(now_ms: int, window_ms: int) -> int:
+    return (now_ms // window_ms + 1) * window_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +415,10 @@ class Store(Protocol):
         counts so far (for a full counter, at least its limit). A refusal leaves the store as it was
         (ArangoDB: writes nothing, since a call that raises after writing dooms its whole group
         transaction)."""
+
+    def purge_rate_limits(self, now_ms: int, limit: int) -> int:
+        """Delete at most `limit` counters whose window ended at or before now_ms (they count nothing any
+        more: a request in a later window starts its counter afresh); returns how many went."""
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]: ...

@@ -27,7 +27,7 @@ from barker.geo import (
     rounded_km,
     unit_vector,
 )
-from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion
+from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 
 # The occupied cells in a cube (R*Tree), with their centres' unit vectors.
 _CELLS_IN_CUBE = ("SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "
@@ -285,7 +285,7 @@ class SqliteDiscovery(_Base):
             c.execute("INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, target))
 
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
-        window = now_ms // window_ms
+        window = window_end(now_ms, window_ms)
         with self._tx() as c:
             return c.execute("INSERT INTO rate_limits VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
                              "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
@@ -295,7 +295,7 @@ class SqliteDiscovery(_Base):
         if not counters:
             return RateTake(True, [])
         keys = [c.key for c in counters]
-        rows = [v for c in counters for v in (c.key, c.window(now_ms))]
+        rows = [v for c in counters for v in (c.key, c.window_end(now_ms))]
         limits = [v for c in counters for v in (c.key, c.limit)]
         with self._tx() as c:
             # One statement on the usual path (this runs inside every limited write): each counter is
@@ -313,3 +313,11 @@ class SqliteDiscovery(_Base):
                           list(taken))
         return RateTake(False, [taken[k] - 1 if k in taken else counter.limit
                                 for k, counter in zip(keys, counters, strict=True)])
+
+    def purge_rate_limits(self, now_ms: int, limit: int) -> int:
+        # A scan in key order, with no index on `window`: the upsert above rewrites `window` on every count,
+        # so an index would cost every limited write, while this runs every few minutes off the request
+        # path and stops at `limit` dead rows.
+        with self._tx() as c:
+            return c.execute("DELETE FROM rate_limits WHERE key IN "
+                             "(SELECT key FROM rate_limits WHERE window <= ? LIMIT ?)", (now_ms, limit)).rowcount

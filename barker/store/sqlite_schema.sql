@@ -124,6 +124,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS location_cells_rtree USING rtree(id, minx, ma
 -- Fixed-window request counters (rate limits shared by every process on this store).
 CREATE TABLE IF NOT EXISTS rate_limits (
     key    TEXT PRIMARY KEY,
+    -- When the counted window ends, ms since the epoch: it names the window, and once past, the row is
+    -- dead and the periodic purge deletes it. (Older releases kept the window's index: such a row
+    -- matches no window any more, so after the upgrade its counter restarts once, and it is purged.)
     window INTEGER NOT NULL,
     count  INTEGER NOT NULL
 ) WITHOUT ROWID;

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from barker.rate_limits import DAY_MS, HOUR_MS, QUARTER_HOUR_MS
-from tests.api.conftest import PASSWORD, Http, User, expect_error
+from barker.store.base import RateCounter
+from tests.api.conftest import PASSWORD, Http, User, eventually, expect_error
 from tests.conftest import make_settings
 
 PEER = "203.0.113.5"  # the TestClient's socket address in these tests
@@ -131,6 +132,19 @@ def test_log_ins_per_address_across_handles(serve) -> None:
     before = seconds_left(QUARTER_HOUR_MS)
     error = refused(log_in(http, "alice"), QUARTER_HOUR_MS, before, budget=4)
     assert "your address" in error["message"]
+
+
+def test_counters_whose_window_ended_are_purged_while_live_ones_keep_refusing(serve) -> None:
+    """Log-ins for random handles leave a counter each: the server's periodic purge deletes those whose
+    window has ended (here: of 1970), so they cannot pile up, and leaves the current ones refusing."""
+    http = serve(login_attempts_per_15_minutes=1, rate_limit_purge_interval_seconds=0.05)
+    expect_error(log_in(http, "nobody_1", "guess guess"), 401)
+    gw, portal = http.client.app.state.gateway, http.client.portal
+    dead = [RateCounter(f"login:gone_{n}", QUARTER_HOUR_MS, 1) for n in range(3)]
+    assert portal.call(gw.write, gw.store.take_rate_limits, dead, 0).allowed
+    # Full until purged (a refusal writes nothing); then allowed, having counted them afresh.
+    eventually(lambda: portal.call(gw.write, gw.store.take_rate_limits, dead, 0).allowed, bool)
+    expect_error(log_in(http, "nobody_1", "guess guess"), 429, "rate_limited")
 
 
 def test_password_changes_count_with_log_ins_and_a_refused_one_changes_nothing(serve) -> None:

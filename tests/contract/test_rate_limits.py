@@ -1,4 +1,5 @@
-"""Store.take_rate_limits, on every store: fixed windows, all or nothing, a refusal writes nothing."""
+"""Store.take_rate_limits, on every store: fixed windows, all or nothing, a refusal writes nothing; and
+Store.purge_rate_limits, which deletes only counters whose window has ended."""
 
 from __future__ import annotations
 
@@ -38,3 +39,27 @@ def test_no_counters_is_allowed(store) -> None:
 def test_shares_counters_with_hit_rate_limit(store) -> None:
     assert store.hit_rate_limit("barks:h:1", 1000, 0) == 1
     assert store.take_rate_limits([HOUR], 1) == RateTake(True, [2])
+
+
+def test_purge_deletes_only_counters_whose_window_ended(store) -> None:
+    login = RateCounter("login:someone", 1000, 2)
+    assert store.take_rate_limits([HOUR, DAY], 0).allowed  # HOUR's window ends at 1000, DAY's at 10,000
+    assert store.take_rate_limits([login], 1500).allowed  # ends at 2000
+    assert store.purge_rate_limits(999, 100) == 0  # every window is still open
+    assert store.purge_rate_limits(1000, 100) == 1  # HOUR's window has ended: only it goes
+    assert store.purge_rate_limits(1000, 100) == 0
+    # the live ones kept counting where they were; the purged one starts afresh, as it would have anyway
+    assert store.take_rate_limits([DAY], 1001) == RateTake(True, [2])
+    assert store.take_rate_limits([login], 1600) == RateTake(True, [2])
+    assert store.take_rate_limits([login], 1700) == RateTake(False, [2])  # and still refuses when full
+    assert store.take_rate_limits([HOUR], 1001) == RateTake(True, [1])
+    assert store.purge_rate_limits(10_000, 100) == 3  # the window of every one has ended now
+    assert store.take_rate_limits([DAY, login], 10_000) == RateTake(True, [1, 1])
+
+
+def test_purge_is_bounded_per_call(store) -> None:
+    for n in range(5):
+        assert store.hit_rate_limit(f"signup_ip:192.0.2.{n}", 1000, 10) == 1
+    assert store.hit_rate_limit("signup_ip:live", 1000, 1010) == 1
+    assert [store.purge_rate_limits(1000, 2) for _ in range(4)] == [2, 2, 1, 0]
+    assert store.hit_rate_limit("signup_ip:live", 1000, 1020) == 2  # the live one was never touched

@@ -20,7 +20,7 @@ from barker.geo import snap
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
-from barker.store.arango_support import ArangoConfig, follow_key, key, reaction_key, token_key
+from barker.store.arango_support import ArangoConfig, follow_key, key, name_key, reaction_key, token_key
 from barker.store.base import (
     BACKFILL_LIMIT,
     TRIM_EVERY,
@@ -243,6 +243,8 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     assert store.take_rate_limits(counters, 5000) == RateTake(False, [2, 0])
     assert [name for name, _, _ in rec.queries[sent:]] == ["rate_limit_counts"]
     assert store.take_rate_limits([], 5000) == RateTake(True, [])
+    rec.canned["rate_limit_purge"] = lambda bind: [1] * min(bind["n"], 3)
+    assert store.purge_rate_limits(5000, 10) == 3 and store.purge_rate_limits(5000, 2) == 2
     exercise_media(store, rec)
     store.close()
 
@@ -343,3 +345,18 @@ def test_a_refused_rate_limit_leaves_the_group_transaction_whole(store: ArangoSt
             charge(store, [Limit("barks", RateCounter("barks:h:1", 3_600_000, 3))], 5000)
     assert [what for _, what in rec.transactions] == ["begin", "commit"]
     assert not [n for n, _, _ in rec.queries if n == "rate_limit_take"]
+
+
+def test_rate_limit_counters_say_when_they_end(store: ArangoStore, rec: Recorder) -> None:
+    """A counter document carries its window's end (what the purge's index is on); one written by an older
+    release (the window's index under `window`) restarts once, instead of counting on or failing."""
+    counter = name_key("nearby:1")
+    rec.documents[("rate_limits", counter)] = {"_key": counter, "window": 5, "count": 9}
+    assert store.hit_rate_limit("nearby:1", 1000, 5000) == 1
+    assert rec.documents[("rate_limits", counter)] == {"_key": counter, "ends_ms": 6000, "count": 1}
+    assert store.hit_rate_limit("nearby:1", 1000, 5999) == 2
+    rec.canned["rate_limit_counts"] = [0]
+    rec.canned["rate_limit_take"] = [1]
+    store.take_rate_limits([RateCounter("nearby:2", 3_600_000, 5)], 5000)
+    [(_, bind, _)] = [q for q in rec.queries if q[0] == "rate_limit_take"]
+    assert bind["counters"] == [{"key": name_key("nearby:2"), "ends_ms": 3_600_000, "count": 1}]
