@@ -35,9 +35,12 @@ Item {
                         text: nearby.sharing ? "Sharing your location: " + nearby.locationText
                                              : "Not sharing your location"
                         font.bold: true
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
                     }
                     Label {
-                        text: "Only you see your coordinates; others see a distance rounded to whole km."
+                        text: "Barker keeps only the grid cell (about 1 km across) your position falls in; others "
+                              + "see a distance in whole km between cells, never your coordinates."
                         color: Theme.muted
                         font.pixelSize: 12
                         wrapMode: Text.Wrap
