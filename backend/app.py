@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="A Twitter-style social network. Authenticate with `Authorization: Bearer "
                               "<token>` from `POST /v1/accounts` or `POST /v1/sessions`.",
                   generate_unique_id_function=lambda route: route.name,
-                  # /docs and /redoc load nothing from a CDN: backend/docs_pages.py serves them and their files
+                  # /docs loads nothing from a CDN: backend/docs_pages.py serves it and its files (and no /redoc)
                   docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None)
     app.state.settings = settings
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
