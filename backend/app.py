@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from backend.docs_pages import install_docs_pages
 from backend.errors import install_error_handlers
 from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
-from backend.security_headers import SecurityHeaders, swagger_policy
+from backend.security_headers import SecurityHeaders
 from backend.unexpected import AnswerUnexpected
 from barker import __version__
 from barker.addresses import parse_networks
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Barker", version=__version__, lifespan=lifespan,
                   description="A Twitter-style social network. Authenticate with `Authorization: Bearer "
                               "<token>` from `POST /v1/accounts` or `POST /v1/sessions`.",
-                  generate_unique_id_function=lambda route: route.name)
+                  generate_unique_id_function=lambda route: route.name,
+                  # /docs loads nothing from a CDN: backend/docs_pages.py serves it and its files (and no /redoc)
+                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None)
     app.state.settings = settings
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.state.media_storage = LocalMediaStorage(settings.media_root)
@@ -72,13 +75,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (timelines.router, barks.router, media.files, discovery.router, users.router, stream.router,
                    accounts.router, media.router, health.router):
         app.include_router(router)
+    install_docs_pages(app)
     install_error_handlers(app)
     # Uploads may be larger: the image plus room for the multipart framing around it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
     app.add_middleware(HeadAsGet)
     app.add_middleware(AnswerUnexpected)  # just inside SecurityHeaders, outside the rest: catches bugs
-    app.add_middleware(SecurityHeaders, html_policy=swagger_policy(app))  # outermost: every response, the 500 too
+    app.add_middleware(SecurityHeaders)  # outermost: every response, the 500 too
     return app
 
 

@@ -95,7 +95,7 @@ def test_overlong_path_parameters_are_422(http: Http, alice: User) -> None:
     http.delete(f"/v1/barks/{bark['id']}/reactions/" + "%F0%9F%90%B6" * 65, alice, status=422)
 
 
-@pytest.mark.parametrize("path", ["/", "/nope", "/v1", "/v2/barks", "/v1/bark", "/v1/barks/1/nope",
+@pytest.mark.parametrize("path", ["/nope", "/v1", "/v2/barks", "/v1/bark", "/v1/barks/1/nope",
                                   "/v1/users/alice/nope", "/v1/users/", "/v1/me/following", "/%FF"])
 def test_unknown_route_is_404_json(http: Http, alice: User, path: str) -> None:
     for method in ("GET", "POST", "DELETE"):
@@ -109,7 +109,7 @@ def test_unknown_route_is_404_json(http: Http, alice: User, path: str) -> None:
     ("GET", "/v1/barks", {"POST"}), ("PATCH", "/v1/barks/1", {"GET", "DELETE"}),
     ("GET", "/v1/barks/1/rebark", {"PUT", "DELETE"}), ("GET", "/v1/me/following/bob", {"PUT", "DELETE"}),
     ("POST", "/v1/timelines/home", {"GET"}), ("DELETE", "/v1/users/alice", {"GET"}),
-    ("OPTIONS", "/v1/barks", {"POST"}),
+    ("OPTIONS", "/v1/barks", {"POST"}), ("POST", "/", {"GET"}), ("DELETE", "/docs", {"GET"}),
 ])
 def test_wrong_method_is_405_json(http: Http, alice: User, method: str, path: str, allowed: set[str]) -> None:
     resp = http.client.request(method, path, headers=alice.headers)
