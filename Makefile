@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DATA   ?= ./data
+# Where `make run` keeps its store: empty = where `barker serve` keeps it ($BARKER_DATA_DIR, else
+# $XDG_DATA_HOME/barker, else ~/.local/share/barker), so `barker seed`/`barker serve` find the same data.
+# `make run DATA=./data` keeps it in the checkout instead.
+DATA   ?=
 
 .PHONY: run test lint bench clean redis-server qt-deps client
 
@@ -13,9 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## run: start Barker on the embedded SQLite store at http://127.0.0.1:8000 (seeds demo data on first run)
+## run: start Barker on the embedded SQLite store at http://127.0.0.1:8000 (seeds demo data on first run;
+## prints where it listens, where the data is and the demo log-in)
 run: $(STAMP)
-	$(BIN)/barker serve --demo --data-dir $(DATA)
+	$(BIN)/barker serve --demo $(if $(DATA),--data-dir $(DATA))
 
 # The stream tests start their own redis-server on a free port; install the binary if it is missing.
 redis-server:

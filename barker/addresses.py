@@ -11,6 +11,7 @@ read, so spoofing it changes nothing.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable, Sequence
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -78,3 +79,22 @@ def limit_key(address: str) -> str:
     if isinstance(parsed, ipaddress.IPv6Address):
         return str(ipaddress.ip_network(f"{parsed}/{IPV6_LIMIT_PREFIX}", strict=False))
     return str(parsed) if parsed else address
+
+
+# A host name as getaddrinfo takes it: dot-separated labels of letters, digits, hyphens (not at either
+# end) and underscores (container and compose service names may have them).
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*")
+
+
+def check_bind_host(text: str) -> str:
+    """`text` if a server can be told to listen on it: an IP address (`0.0.0.0`, `::1`) or a host name.
+    Raises ValueError saying what is allowed for anything else (a URL, `host:port`, blank), which would
+    otherwise fail only when the server binds, with a traceback."""
+    try:
+        ipaddress.ip_address(text)
+        return text
+    except ValueError:
+        pass
+    if len(text) <= 253 and _HOST_NAME.fullmatch(text):
+        return text
+    raise ValueError("should be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name")

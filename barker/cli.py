@@ -9,26 +9,43 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from barker import log_redaction
+from barker import __version__, cli_input, log_redaction
 from barker.settings import Settings
+
+if TYPE_CHECKING:
+    from barker.store.base import Store
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment and the flags; a bad one ends the command with one line (exit 2)."""
     overrides = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
-    return Settings(**overrides)
+    return cli_input.settings_or_exit(**overrides)
 
 
-def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
+# barker.seed is imported where it is used: it pulls in the fan-out machinery, which `barker --version` or
+# `barker client` need not wait for.
+def _has_demo_user(store: Store) -> bool:
+    from barker.seed import DEMO_HANDLE
+
+    return store.user_id_by_handle(DEMO_HANDLE) is not None
+
+
+def _demo_login() -> str:
+    from barker.seed import DEMO_HANDLE, DEMO_PASSWORD
+
+    return f"log in as @{DEMO_HANDLE} (or any seeded handle) with the password {DEMO_PASSWORD!r}"
+
+
+def _seed(store: Store, settings: Settings, users: int, barks: int, random_seed: int) -> None:
     from tqdm import tqdm
 
     from barker.security import make_hasher
-    from barker.seed import DEMO_HANDLE, DEMO_PASSWORD, SeedPlan, seed
-    from barker.store import open_store
+    from barker.seed import DEMO_PASSWORD, SeedPlan, seed
 
-    store = open_store(settings)
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -46,12 +63,10 @@ def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
     finally:
         for bar in bars.values():
             bar.close()
-        store.close()
     print(f"seeded {report.users} users ({report.located} sharing a location), {report.follows} follows, "
           f"{report.barks} barks, "
           f"{report.rebarks} rebarks, {report.reactions} reactions, {report.stream_rows} stream rows "
           f"in {time.perf_counter() - started:.1f}s")
-    print(f"log in as @{DEMO_HANDLE} (or any seeded handle) with the password {DEMO_PASSWORD!r}")
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -62,21 +77,31 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from barker.store import open_store
 
     settings = _settings(args)
+    host, port = args.host or settings.host, args.port or settings.port
+    demo_user = False
     if args.demo and not settings.store_url.startswith("arangodb://"):
         store = open_store(settings)
-        empty = store.user_id_by_handle("demo") is None and store.public_bark_ids(None, 1) == []
-        store.close()
-        if empty:
-            print("empty store: seeding demo data (barker seed)")
-            _seed(settings, users=300, barks=3000, random_seed=42)
+        try:
+            demo_user = _has_demo_user(store)
+            if not demo_user and store.public_bark_ids(None, 1) == []:
+                print("empty store: seeding demo data (barker seed)", flush=True)
+                _seed(store, settings, users=300, barks=3000, random_seed=42)
+                demo_user = True
+        finally:
+            store.close()
     # Each timeline page allocates about a thousand short-lived objects; collecting the youngest generation
     # less often, with start-up objects frozen out of collections, served ~8% more home reads per second
     # in alternating A/B runs (bench: 1,088 -> 1,176 req/s).
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    print(f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  "
-          f"(API docs at /docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})")
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+    # Flushed: under `make run`, a pipe or a test, stdout is block-buffered and would hold these lines.
+    url_host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    print(f"Barker on http://{url_host}:{port}  "
+          f"(API docs at /docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})",
+          flush=True)
+    if demo_user:  # on every start, not only the one that seeded: the log-in is what a newcomer needs next
+        print(_demo_login(), flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port,
                 log_level=args.log_level, access_log=not args.no_access_log, **uvicorn_options(settings))
 
 
@@ -124,30 +149,43 @@ def cmd_client(args: argparse.Namespace) -> None:
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
-    _seed(_settings(args), args.users, args.barks, args.random_seed)
+    from barker.store import open_store
+
+    settings = _settings(args)
+    store = open_store(settings)
+    try:
+        # Seeding again would stop at the first handle, `demo`: taken. Nothing to add, nothing wrong.
+        if _has_demo_user(store):
+            print("the store already has demo data (@demo); nothing seeded")
+            return
+        _seed(store, settings, args.users, args.barks, args.random_seed)
+    finally:
+        store.close()
+    print(_demo_login())
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=os.environ.get("BARKER_LOG_LEVEL", "INFO").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    log_redaction.install(logging.getLogger().handlers)  # our loggers' records; uvicorn's: backend/serving.py
     parser = argparse.ArgumentParser(prog="barker", description="Barker social network backend")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"barker {__version__}")
+    # Each command's parser reports a bad flag in one line (barker/cli_input.py); add commands here.
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli_input.OneLineErrors)
 
     serve = sub.add_parser("serve", help="run the HTTP API (embedded SQLite store unless configured)")
-    serve.add_argument("--host", help="bind address (default BARKER_HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default BARKER_PORT or 8000)")
+    serve.add_argument("--host", type=cli_input.host, help="bind address (default BARKER_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=cli_input.port, help="port, 1-65535 (default BARKER_PORT or 8000)")
     serve.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
-    serve.add_argument("--demo", action="store_true", help="seed demo data first if the store is empty")
-    serve.add_argument("--log-level", default="info")
-    serve.add_argument("--no-access-log", action="store_true")
+    serve.add_argument("--demo", action="store_true",
+                       help="seed demo data first if the store is empty; print the demo log-in")
+    serve.add_argument("--log-level", default="info", type=str.lower, choices=cli_input.SERVER_LOG_LEVELS,
+                       help="level of the server's own log (uvicorn; default info)")
+    serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     serve.set_defaults(func=cmd_serve)
 
     seed = sub.add_parser("seed", help="add realistic demo data (users, follow graph, barks, reactions)")
-    seed.add_argument("--users", type=int, default=300)
-    seed.add_argument("--barks", type=int, default=3000)
-    seed.add_argument("--random-seed", type=int, default=42)
-    seed.add_argument("--data-dir")
+    seed.add_argument("--users", type=cli_input.positive_int, default=300, help="users to create (default 300)")
+    seed.add_argument("--barks", type=cli_input.positive_int, default=3000, help="barks to post (default 3000)")
+    seed.add_argument("--random-seed", type=int, default=42, help="same seed, same data (default 42)")
+    seed.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     seed.set_defaults(func=cmd_seed)
 
     worker = sub.add_parser("worker", help="run the fan-out worker as its own process")
@@ -159,7 +197,12 @@ def main(argv: list[str] | None = None) -> None:
                                          "or http://127.0.0.1:8000)")
     client.set_defaults(func=cmd_client)
 
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # named by the command's parser, in one line, rather than the top-level usage
+        sub.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    logging.basicConfig(level=cli_input.log_level_or_exit(os.environ),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_redaction.install(logging.getLogger().handlers)  # our loggers' records; uvicorn's: backend/serving.py
     args.func(args)
 
 

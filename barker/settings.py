@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from barker.addresses import parse_networks
+from barker.addresses import check_bind_host, parse_networks
 
 
 def default_data_dir() -> Path:
@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     def _check_trusted_proxies(cls, value: str) -> str:
         parse_networks(value)  # raises ValueError naming a bad entry
         return value
+
+    @field_validator("host")
+    @classmethod
+    def _check_host(cls, value: str) -> str:
+        return check_bind_host(value)  # a URL or host:port would fail only when the server binds
 
     # -- location privacy --
     # The H3 resolution every shared location is snapped to before it is stored (docs/location-privacy.md):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from barker.addresses import client_address, limit_key, parse_networks
+from barker.addresses import check_bind_host, client_address, limit_key, parse_networks
 from barker.settings import Settings
 
 PROXIES = parse_networks("10.0.0.0/8, 192.168.1.1, 2001:db8:ffff::/48")
@@ -51,3 +51,18 @@ def test_the_setting_is_checked_at_start_up(tmp_path) -> None:
     assert Settings(data_dir=tmp_path, trusted_proxies=" 10.0.0.0/8 ,::1 ").trusted_proxies
     with pytest.raises(ValueError, match=r"not an IP address or CIDR network: 'proxy\.local'"):
         Settings(data_dir=tmp_path, trusted_proxies="10.0.0.1, proxy.local")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0", "::", "::1", "fe80::1", "localhost", "example.org",
+                                  "barker-api", "my_service", "a" * 63 + ".example.org"])
+def test_a_server_may_listen_on_an_ip_address_or_a_host_name(host: str) -> None:
+    assert check_bind_host(host) == host
+    assert Settings(host=host).host == host
+
+
+@pytest.mark.parametrize("host", ["", " ", "http://example.org", "example.org:8000", "[::1]", "127.0.0.1:80",
+                                  "-example.org", "example-.org", "exa mple.org", "example..org", "a" * 64,
+                                  "localhost/", "é.example.org"])
+def test_anything_else_is_refused_before_the_server_binds(host: str) -> None:
+    with pytest.raises(ValueError, match=r"IP address .* or a host name"):
+        check_bind_host(host)
