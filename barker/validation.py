@@ -70,7 +70,7 @@ def handle(value: str) -> str:
     if not HANDLE_RE.fullmatch(value):
         raise Invalid("handle must be 2-30 characters of letters, digits and underscore")
     if is_reserved(canonical_handle(value)):  # staff, brand and route-like names: barker/reserved_handles.py
-        raise Invalid(f"the handle {value!r} is reserved", code="reserved_handle")
+        raise Invalid("that handle is reserved", code="reserved_handle")
     return value
 
 

@@ -79,8 +79,8 @@ async def nearby_users(caller: CallerDep, limit: PageSize = None,
 async def list_suggestions(caller: CallerDep, limit: PageSize = None,
                            depth: Annotated[int, Query(ge=2, le=3, description="follow hops: 2 or 3")] = 2
                            ) -> Response:
-    """People to follow: followed by people you follow (depth 2), or one hop further (depth 3). See the
-    README for the ranking."""
+    """People to follow: followed by people you follow (depth 2), or one hop further (depth 3). The ranking:
+    docs/architecture.md (Discovery)."""
     return json_response(await discovery.suggestions(caller.gw, caller.token, depth, caller.page_size(limit)))
 
 

@@ -44,5 +44,5 @@ def authenticate(store: Store, token: str | None) -> int:
 def user_id_for(store: Store, handle: str) -> int:
     user_id = store.user_id_by_handle(canonical_handle(handle))
     if user_id is None:
-        raise NotFound(f"no user @{handle}")
+        raise NotFound("no such user")  # never the handle: it is request input
     return user_id

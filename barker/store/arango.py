@@ -105,7 +105,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         try:  # the handle claim: its _key is the canonical handle, unique in any sharding
             self._insert("handles", {"_key": user.handle_canon, "user": user.id})
         except Conflict:
-            raise Conflict(f"the handle {user.handle!r} is taken", code="handle_taken") from None
+            raise Conflict("that handle is taken", code="handle_taken") from None
         self._insert("users", {
             "_key": key(user.id), "id": user.id, "handle": user.handle, "handle_canon": user.handle_canon,
             "created_at": iso(user.id), "display_name": user.display_name, "bio": user.bio,

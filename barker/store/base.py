@@ -203,16 +203,19 @@ def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[in
         raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
     if len(set(wanted)) != len(wanted):
         raise Invalid("the same media is listed twice", code="duplicate_media")
-    for media_id in wanted:
+    # Errors name the request field (an avatar's media_id, a bark's media_ids[i]), never the id itself:
+    # error messages carry no request input.
+    for position, media_id in enumerate(wanted):
+        field = "media_id" if purpose == "avatar" else f"media_ids[{position}]"
         row = found.get(media_id)
         if row is None or row[0] != owner or row[2] == "released":
-            raise NotFound(f"no media {media_id} among your uploads (unknown, expired or not yours)",
+            raise NotFound(f"{field} is not among your uploads (unknown, expired or not yours)",
                            code="media_not_found")
         if row[1] != purpose:
-            raise Invalid(f"media {media_id} was uploaded as purpose={row[1]}, not {purpose}",
+            raise Invalid(f"{field} was uploaded as purpose={row[1]}, not {purpose}",
                           code="wrong_media_purpose")
         if row[2] != "new":
-            raise Conflict(f"media {media_id} is already attached", code="media_in_use")
+            raise Conflict(f"{field} is already attached", code="media_in_use")
 
 
 class Store(Protocol):

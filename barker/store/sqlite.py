@@ -422,7 +422,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
                           (user.id, user.handle, user.handle_canon, iso(user.id), user.display_name, user.bio,
                            user.password_hash))
             except sqlite3.IntegrityError:
-                raise Conflict(f"the handle {user.handle!r} is taken", code="handle_taken") from None
+                raise Conflict("that handle is taken", code="handle_taken") from None
 
     def credentials(self, handle_canon: str) -> Credentials | None:
         row = self._one("SELECT id, password_hash FROM users WHERE handle_canon = ?", (handle_canon,))

@@ -1,6 +1,6 @@
 """Friends-of-friends suggestions equal a plain-Python breadth-first reference on random graphs.
 
-Definition (also in the README): hop2 = everyone followed by someone I follow, except me, each with n =
+Definition (also in docs/architecture.md): hop2 = everyone followed by someone I follow, except me, each with n =
 how many people I follow follow them (the mutuals). Depth 3 adds everyone followed by a hop2 person b,
 counting n(b) paths each. Candidates exclude me, whoever I follow and dismissed users; ranked by
 mutuals, then paths, then fewer followers, then id; "followed by" lists up to 3 mutuals, most-followed
