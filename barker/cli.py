@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from barker import log_redaction
+from barker import log_json, log_redaction
 from barker.settings import Settings
 
 
@@ -18,7 +18,18 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
-    return Settings(**overrides)
+    settings = Settings(**overrides)
+    if settings.log_format == "json":  # our loggers' lines; uvicorn's: backend/serving.py
+        log_json.use_on(logging.getLogger().handlers)
+    return settings
+
+
+def _announce(settings: Settings, line: str) -> None:
+    """A start-up line: printed, or logged when every line must be JSON (log shippers read the output)."""
+    if settings.log_format == "json":
+        logging.getLogger("barker").info(line)
+    else:
+        print(line, flush=True)
 
 
 def _seed(settings: Settings, users: int, barks: int, random_seed: int) -> None:
@@ -74,8 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # in alternating A/B runs (bench: 1,088 -> 1,176 req/s).
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    print(f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  "
-          f"(API docs at /docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})")
+    _announce(settings, f"Barker on http://{args.host or settings.host}:{args.port or settings.port}  (API docs at "
+                        f"/docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})")
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
                 log_level=args.log_level, access_log=not args.no_access_log, **uvicorn_options(settings))
 
@@ -102,9 +113,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: [t.cancel() for t in tasks])
-        print(log_redaction.redact(f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
-                                   f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})"),
-              flush=True)
+        _announce(settings, log_redaction.redact(
+            f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
+            f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})"))
         try:
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
