@@ -112,7 +112,7 @@ class ProcessState(Collector):
         yield capacity
         errors = CounterMetricFamily("barker_store_errors", "Store calls that failed for lack of room (full) or "
                                      "of the store (unavailable), by path.", labels=["path", "kind"])
-        for (path, what), count in sorted(gw.health.failures.items()):
+        for (path, what), count in sorted(gw.health.failure_counts().items()):
             errors.add_metric([path, what], count)
         yield errors
         failing = GaugeMetricFamily("barker_store_failing", "1 for each path to the store that is failing now, "

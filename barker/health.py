@@ -61,7 +61,7 @@ class StoreHealth:
         self._problems: dict[str, _Problem] = {}
         self._lock = threading.Lock()
         # Failures seen per (path, kind) since start, for /metrics: counted here, where every one passes.
-        self.failures: dict[tuple[str, str], int] = {}
+        self._failures: dict[tuple[str, str], int] = {}
 
     def failed(self, path: str, error: StoreUnavailable) -> None:
         """`path` failed with `error`. Logged only if that path was well or failing in another way."""
@@ -71,7 +71,7 @@ class StoreHealth:
             before = self._problems.get(path)
             self._problems[path] = _Problem(error, time.monotonic())
             counted = (path, kind(error))
-            self.failures[counted] = self.failures.get(counted, 0) + 1
+            self._failures[counted] = self._failures.get(counted, 0) + 1
         if before is None or type(before.error) is not type(error) or before.error.code != error.code:
             log.warning(_started(path, error))
 
@@ -89,6 +89,11 @@ class StoreHealth:
     def problem(self, path: str) -> StoreUnavailable | None:
         problem = self._problems.get(path)
         return problem.error if problem else None
+
+    def failure_counts(self) -> dict[tuple[str, str], int]:
+        """Failures seen since start by (path, kind)."""
+        with self._lock:
+            return dict(self._failures)
 
     def problems(self) -> dict[str, StoreUnavailable]:
         """Every failing path with its last error."""
