@@ -67,6 +67,8 @@ def test_requests_are_counted_by_route_template_and_status_class(client: TestCli
     assert client.get("/no/such/path/secret_looking_thing").status_code == 404
     assert client.request("BREW", "/v1/users/alice").status_code == 405  # a made-up method
     assert client.head("/v1/users/alice", headers=alice.headers).status_code == 200  # answered as a GET
+    too_big = b"x" * (client.app.state.settings.max_body_bytes + 1)  # type: ignore[attr-defined]
+    assert client.post("/v1/barks", content=too_big, headers=alice.headers).status_code == 413  # before routing
     text, after = scrape(client)
 
     def moved(method: str, route: str, status: str) -> float:
@@ -76,6 +78,7 @@ def test_requests_are_counted_by_route_template_and_status_class(client: TestCli
     assert moved("GET", "/v1/users/{handle}", "4xx") == 2
     assert moved("GET", "unmatched", "4xx") == 1
     assert moved("other", "/v1/users/{handle}", "4xx") == 1
+    assert moved("POST", "unmatched", "4xx") == 1  # refused by the body cap: counted, though no route ran
     assert requests(after, "POST", "/v1/accounts", "2xx") >= 1  # alice's sign-up
     # Only templates: no handle, no unknown path, no made-up method becomes a series of its own.
     for raw in ("alice", "nobody_here", "secret_looking_thing", "BREW"):
