@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from backend import metrics
 from backend.docs_pages import install_docs_pages
 from backend.errors import install_error_handlers
 from backend.head import HeadAsGet
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Uploads may be larger: the image plus room for the multipart framing around it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})
+    if settings.metrics == "on":  # off: not even a middleware (docs/metrics.md)
+        metrics.install(app, settings)  # here: outside BodySizeLimit (its 413s count), inside HeadAsGet
     app.add_middleware(HeadAsGet)
     app.add_middleware(AnswerUnexpected)  # just inside SecurityHeaders, outside the rest: catches bugs
     app.add_middleware(SecurityHeaders)  # outermost: every response, the 500 too

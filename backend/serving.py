@@ -18,13 +18,15 @@ from backend.ws_protocol import protocol_class
 from barker.settings import Settings
 
 
-def log_config() -> dict[str, Any]:
+def log_config(log_format: str = "text") -> dict[str, Any]:
     """uvicorn's own logging configuration, with secrets redacted on every handler (the access log, the
-    error log and its websocket lines)."""
+    error log and its websocket lines); with log_format "json", every line a JSON object (barker/log_json.py)."""
     config = copy.deepcopy(LOGGING_CONFIG)
     config["filters"] = {"redact_secrets": {"()": "barker.log_redaction.RedactSecrets"}}
     for handler in config["handlers"].values():
         handler["filters"] = ["redact_secrets"]
+    if log_format == "json":
+        config["formatters"] = {name: {"()": "barker.log_json.JsonLines"} for name in config["formatters"]}
     return config
 
 
@@ -35,4 +37,4 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
             "proxy_headers": False,
             # websocket heartbeats: a socket that does not answer a ping in time is closed
             "ws_ping_interval": settings.ws_ping_seconds, "ws_ping_timeout": settings.ws_ping_seconds,
-            "log_config": log_config()}
+            "log_config": log_config(settings.log_format)}

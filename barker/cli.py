@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from barker import __version__, cli_input, log_redaction
+from barker import __version__, cli_input, log_json, log_redaction
 from barker.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,7 +23,19 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
-    return cli_input.settings_or_exit(**overrides)
+    settings = cli_input.settings_or_exit(**overrides)
+    if settings.log_format == "json":  # our loggers' lines; uvicorn's: backend/serving.py
+        log_json.use_on(logging.getLogger().handlers)
+    return settings
+
+
+def _announce(settings: Settings, line: str) -> None:
+    """A start-up line: printed (flushed: under `make run`, a pipe or a test, stdout is block-buffered), or
+    logged when every line must be JSON (log shippers read the output)."""
+    if settings.log_format == "json":
+        logging.getLogger("barker").info(line)
+    else:
+        print(line, flush=True)
 
 
 # barker.seed is imported where it is used: it pulls in the fan-out machinery, which `barker --version` or
@@ -94,13 +106,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # in alternating A/B runs (bench: 1,088 -> 1,176 req/s).
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    # Flushed: under `make run`, a pipe or a test, stdout is block-buffered and would hold these lines.
     url_host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
-    print(f"Barker on http://{url_host}:{port}  "
-          f"(API docs at /docs; data in {log_redaction.redact(settings.store_url or str(settings.sqlite_path))})",
-          flush=True)
+    _announce(settings, f"Barker on http://{url_host}:{port}  (API docs at /docs; data in "
+                        f"{log_redaction.redact(settings.store_url or str(settings.sqlite_path))})")
     if demo_user:  # on every start, not only the one that seeded: the log-in is what a newcomer needs next
-        print(_demo_login(), flush=True)
+        _announce(settings, _demo_login())
     uvicorn.run(create_app(settings), host=host, port=port,
                 log_level=args.log_level, access_log=not args.no_access_log, **uvicorn_options(settings))
 
@@ -127,9 +137,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: [t.cancel() for t in tasks])
-        print(log_redaction.redact(f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
-                                   f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})"),
-              flush=True)
+        _announce(settings, log_redaction.redact(
+            f"Barker fan-out worker on {settings.store_url or settings.sqlite_path} "
+            f"(bus: {settings.bus_url or 'in-process: API processes poll their sockets'})"))
         try:
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:

@@ -28,7 +28,7 @@ from barker.bus import JOBS, Bus, open_bus, publish_quietly, streams_advanced
 from barker.errors import StoreUnavailable
 from barker.health import BACKGROUND_WRITES, CHECKPOINT, READS, REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator, now_ms
-from barker.pools import HashingThreads, WorkerProcesses
+from barker.pools import Admission, HashingThreads, WorkerProcesses
 from barker.security import make_hasher
 from barker.settings import Settings
 from barker.store.base import Store
@@ -163,6 +163,10 @@ class StoreGateway:
     def typical_hash_seconds(self) -> float | None:
         """How long one password hash or check takes to run here (None before the first)."""
         return self._hashing.typical_seconds
+
+    def pools(self) -> dict[str, Admission]:
+        """The bounded pools by name, with their admitted jobs and capacity (for /metrics)."""
+        return {"hashing": self._hashing.admission, "images": self.images.admission}
 
     def announce(self, message: dict[str, Any]) -> None:
         """Tell listeners (in this and other processes) what a committed write changed; in the

@@ -30,9 +30,14 @@ MEDIA_FILES = "media files"
 SERVING = (REQUEST_WRITES, READS)
 
 
+def kind(error: StoreUnavailable) -> str:
+    """What went wrong, as /metrics labels it: "full" or "unavailable"."""
+    return "full" if isinstance(error, StorageFull) else "unavailable"
+
+
 def _started(path: str, error: StoreUnavailable) -> str:
-    kind = "storage full" if isinstance(error, StorageFull) else "store unavailable"
-    return f"{kind} ({path}): {error.message}"
+    what = "storage full" if isinstance(error, StorageFull) else "store unavailable"
+    return f"{what} ({path}): {error.message}"
 
 
 def _ended(path: str, error: StoreUnavailable) -> str:
@@ -55,6 +60,8 @@ class StoreHealth:
         self.settle_seconds = settle_seconds
         self._problems: dict[str, _Problem] = {}
         self._lock = threading.Lock()
+        # Failures seen per (path, kind) since start, for /metrics: counted here, where every one passes.
+        self._failures: dict[tuple[str, str], int] = {}
 
     def failed(self, path: str, error: StoreUnavailable) -> None:
         """`path` failed with `error`. Logged only if that path was well or failing in another way."""
@@ -63,6 +70,8 @@ class StoreHealth:
         with self._lock:
             before = self._problems.get(path)
             self._problems[path] = _Problem(error, time.monotonic())
+            counted = (path, kind(error))
+            self._failures[counted] = self._failures.get(counted, 0) + 1
         if before is None or type(before.error) is not type(error) or before.error.code != error.code:
             log.warning(_started(path, error))
 
@@ -80,6 +89,16 @@ class StoreHealth:
     def problem(self, path: str) -> StoreUnavailable | None:
         problem = self._problems.get(path)
         return problem.error if problem else None
+
+    def failure_counts(self) -> dict[tuple[str, str], int]:
+        """Failures seen since start by (path, kind)."""
+        with self._lock:
+            return dict(self._failures)
+
+    def problems(self) -> dict[str, StoreUnavailable]:
+        """Every failing path with its last error."""
+        with self._lock:
+            return {path: problem.error for path, problem in self._problems.items()}
 
     def first_problem(self, paths: tuple[str, ...] = SERVING) -> tuple[str, StoreUnavailable] | None:
         """The first of `paths` that is failing, with its last error; None when all of them work."""

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from barker.addresses import check_bind_host, parse_networks
@@ -196,6 +196,18 @@ class Settings(BaseSettings):
     # in batches on the writer thread, between request writes. Without it every handle or address ever
     # tried keeps a row for good; with it a dead counter lasts at most this long past its window.
     rate_limit_purge_interval_seconds: float = Field(300.0, ge=0.05, le=86_400)
+
+    # -- metrics and log format (docs/metrics.md) --
+    # Serve Prometheus metrics at /metrics. Off by default: then no metrics middleware is installed at all
+    # and /metrics answers 404.
+    metrics: Literal["off", "on"] = "off"
+    # With metrics on: the bearer token a scraper must send (`Authorization: Bearer <token>`), compared in
+    # constant time; empty = /metrics open to anyone who can reach the port (only behind a proxy that
+    # keeps /metrics in). Make it long and random (`openssl rand -hex 32`). Never logged.
+    metrics_token: SecretStr = SecretStr("")
+    # Log lines as plain text or as JSON objects, one a line (time, level, logger, message, exception;
+    # the access log's method, path, status as fields), for our loggers and uvicorn's. Redacted either way.
+    log_format: Literal["text", "json"] = "text"
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -114,6 +114,10 @@ class StreamHub:
             if not group:
                 del self._listeners[listener.owner]
 
+    def open_sockets(self) -> int:
+        """Stream sockets open in this process now (for /metrics)."""
+        return sum(len(group) for group in self._listeners.values())
+
     def wake_all(self) -> None:
         for group in self._listeners.values():
             for listener in group:
