@@ -41,11 +41,20 @@ def _read_only(path: Path) -> str:
     return f"{path.resolve().as_uri()}?mode=ro"  # as_uri escapes what a URI would misread (#, ?, %)
 
 
+def _reader_of_live(path: Path) -> sqlite3.Connection:
+    """A connection that reads a store some process may be serving. Not mode=ro: a read-only connection
+    that is the last one on a WAL database cannot remove the -wal and -shm files it created, and leaves them
+    behind in a stopped store; this one cleans up like any other. query_only keeps it from writing."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def snapshot(source: Path, dest: Path) -> None:
     """A consistent copy of the live database `source` at `dest` (a new file), taken while other processes
     read and write it; the copy is a single self-contained file (rollback journal, no -wal)."""
     try:
-        src = sqlite3.connect(_read_only(source), uri=True, isolation_level=None)
+        src = _reader_of_live(source)
     except sqlite3.Error as e:
         raise unavailable(e, f"cannot open {source}") from e
     with closing(src), closing(sqlite3.connect(dest, isolation_level=None)) as dst:
@@ -80,7 +89,7 @@ def is_empty(path: Path) -> bool:
     if not path.exists():
         return True
     try:
-        with closing(sqlite3.connect(_read_only(path), uri=True, isolation_level=None)) as c:
+        with closing(_reader_of_live(path)) as c:
             return all(c.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {t})").fetchone()[0]
                        for t in ("users", "barks"))
     except sqlite3.Error:
