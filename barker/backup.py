@@ -175,17 +175,15 @@ def restore(settings: Settings, src: Path, *, force: bool = False, say: Say = pr
             f"{facts.counts['users']} users, {facts.counts['barks']} barks, {facts.counts['follows']} follows)")
         keys = _stage_media(src, manifest, facts, LocalMediaStorage(media_root), added)
         say(f"restore: media {len(keys)} files checked (sha256) and copied into {media_root}")
-        sqlite_backup.check_not_in_use(target)  # again: a server may have started meanwhile
-        for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            leftover.unlink(missing_ok=True)  # the replaced store's: replayed onto the new file, they would corrupt it
-        os.replace(staged, target)
-        _fsync_dir(target.parent)
+        sqlite_backup.retire(target)  # checks again that no process has it open: one may have started meanwhile
+        os.replace(staged, target)  # last in this block: once it is done, the added files are the store's
     except BaseException:
         staged.unlink(missing_ok=True)
         storage = LocalMediaStorage(media_root)
         for key in added:  # the store in place is untouched: no file of the backup stays behind
             storage.delete(key)
         raise
+    _fsync_dir(target.parent)
     # The replaced store's files that the restored one does not use (after the swap: until then they were its).
     storage = LocalMediaStorage(media_root)
     for key in set(storage.keys()) - keys:

@@ -20,7 +20,7 @@ from barker.errors import Conflict, StoreUnavailable
 from barker.store.sqlite import SCHEMA_VERSION
 from barker.store.sqlite_errors import unavailable
 
-__all__ = ["SCHEMA_VERSION", "CopyFacts", "check_not_in_use", "inspect", "is_empty", "snapshot"]
+__all__ = ["SCHEMA_VERSION", "CopyFacts", "check_not_in_use", "inspect", "is_empty", "retire", "snapshot"]
 
 # What the manifest counts (tables of the schema; all exist since v3).
 COUNTED = ("users", "barks", "follows", "media", "media_files")
@@ -113,3 +113,22 @@ def check_not_in_use(path: Path) -> None:
             raise Conflict(f"{path} is open in another process (a running `barker serve` or `barker worker`?): "
                            "stop it first", code="store_in_use") from e
         raise unavailable(e, f"cannot open {path}") from e
+
+
+def retire(path: Path) -> None:
+    """Make the store at `path` a single file that may be replaced by a rename: its WAL checkpointed into it
+    and removed (a -wal left next to the new file would be replayed onto it and damage it). Raises Conflict,
+    changing nothing, when a process has it open. A store too damaged to checkpoint loses its -wal (it is
+    being replaced)."""
+    check_not_in_use(path)
+    if path.exists():
+        try:
+            with closing(sqlite3.connect(path, isolation_level=None, timeout=0)) as c:
+                c.execute("PRAGMA journal_mode = DELETE")  # checkpoints everything, then deletes the -wal
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):  # opened by a process since the check above
+                raise Conflict(f"{path} is open in another process: stop it first", code="store_in_use") from e
+        except sqlite3.DatabaseError:
+            pass
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)

@@ -226,6 +226,24 @@ def test_restore_refuses_a_store_with_data_unless_forced(made: Path, tmp_path: P
     assert LocalMediaStorage(other.media_root).keys() == LocalMediaStorage(made / "media").keys()
 
 
+def test_restore_over_a_crashed_store_is_not_mixed_with_its_wal(made: Path, tmp_path: Path, alice: User):
+    """A store whose last process died (kill -9) keeps its last commits only in its -wal. Left next to the
+    restored file, SQLite would replay them onto it."""
+    crashed = restored_settings(tmp_path, "crashed")
+    backup_lib.restore(crashed, made, say=quiet)
+    died = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "c.execute('PRAGMA journal_mode = WAL'); c.execute('PRAGMA wal_autocheckpoint = 0'); "
+            "c.execute(\"UPDATE users SET bio = 'only in the wal'\"); os._exit(0)")
+    subprocess.run([sys.executable, "-c", died, str(crashed.sqlite_path)], check=True)
+    wal = crashed.sqlite_path.with_name(crashed.sqlite_path.name + "-wal")
+    assert wal.stat().st_size > 0
+    backup_lib.restore(crashed, made, force=True, say=quiet)
+    assert not wal.exists()
+    assert sqlite_backup.inspect(crashed.sqlite_path).problems == []
+    with TestClient(create_app(crashed)) as c:
+        assert c.get("/v1/users/bob", headers=alice.headers).json()["bio"] != "only in the wal"
+
+
 def test_restore_refuses_a_store_that_a_process_has_open(made: Path, client: TestClient, settings: Settings):
     """The app of this test has the store open (as `barker serve` has), so restore must not touch it."""
     before = settings.sqlite_path.stat().st_mtime_ns, LocalMediaStorage(settings.media_root).keys()
