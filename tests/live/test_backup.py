@@ -81,7 +81,10 @@ def media_urls(bark: dict[str, Any]) -> list[str]:
 
 
 def test_backup_of_a_running_server_restores_into_a_server_that_answers_the_same(tmp_path: Path, start_server):
-    live = start_server(tmp_path / "live")
+    # The writer posts as fast as the server answers, for as long as the backup takes: no hourly limit may stop it.
+    unlimited = {"BARKER_MEDIA_UPLOADS_PER_HOUR": "1000000", "BARKER_BARKS_PER_HOUR": "1000000",
+                 "BARKER_BARKS_PER_DAY": "10000000"}
+    live = start_server(tmp_path / "live", **unlimited)
     alice, bob, carol = (User(live.base, h) for h in ("alice", "bob", "carol"))
     bob.follow(alice)
     carol.follow(alice)
@@ -112,7 +115,7 @@ def test_backup_of_a_running_server_restores_into_a_server_that_answers_the_same
     restored_dir = tmp_path / "restored"
     done = barker("restore", str(tmp_path / "bk"), "--data-dir", str(restored_dir))
     assert done.returncode == 0, done.stderr
-    copy = start_server(restored_dir)
+    copy = start_server(restored_dir, **unlimited)
 
     source, restored = all_barks(live.base, alice), all_barks(copy.base, alice)
     assert set(before_backup) <= set(restored), "a bark answered 201 before the backup started is missing"
