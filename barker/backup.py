@@ -76,7 +76,7 @@ def backup(settings: Settings, dest: Path, say: Say = print) -> BackupReport:
     _check_room(dest.parent, _size(source) + _size(source.with_name(source.name + "-wal"))
                 + _tree_size(settings.media_root))
     work = dest.parent / f".{dest.name}.partial-{secrets.token_hex(4)}"
-    work.mkdir()
+    work.mkdir(mode=0o700)  # it holds password hashes and live session tokens: its owner's eyes only
     try:
         report = _copy(settings, work, say)
         _write_manifest(work, report)

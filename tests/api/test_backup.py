@@ -81,6 +81,7 @@ def test_a_backup_holds_the_database_and_every_file_it_needs(made: Path, client:
     copied = set(LocalMediaStorage(made / "media").keys())
     assert copied == facts.needed_keys and manifest["media"]["files"] == len(copied) >= 3
     assert not (made / "barker.db-wal").exists()  # one self-contained file
+    assert made.stat().st_mode & 0o777 == 0o700  # password hashes and session tokens inside
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
 
     target = restored_settings(tmp_path)
