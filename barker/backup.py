@@ -95,8 +95,9 @@ def _copy(settings: Settings, work: Path, say: Say) -> BackupReport:
     source_media = LocalMediaStorage(settings.media_root)
     copy_media = LocalMediaStorage(work / MEDIA)
     copied: set[str] = set()
-    started = time.monotonic()
+    media_seconds = 0.0
     for attempt in range(1, SNAPSHOT_ATTEMPTS + 1):
+        started = time.monotonic()
         db = work / DATABASE
         db.unlink(missing_ok=True)
         with _no_room_is_storage_full(work):
@@ -110,7 +111,8 @@ def _copy(settings: Settings, work: Path, say: Say) -> BackupReport:
             say(f"backup: database snapshot {_mb(db.stat().st_size)} (schema v{facts.schema_version}: "
                 f"{counts['users']} users, {counts['barks']} barks, {counts['follows']} follows, "
                 f"{counts['media']} uploads) in {time.monotonic() - started:.1f} s, integrity ok")
-        missing = []
+        missing: list[str] = []
+        media_started = time.monotonic()
         with _no_room_is_storage_full(work):
             for key in sorted(facts.needed_keys - copied):
                 data = source_media.read(key)
@@ -119,6 +121,7 @@ def _copy(settings: Settings, work: Path, say: Say) -> BackupReport:
                     continue
                 copy_media.put(key, data)
                 copied.add(key)
+        media_seconds += time.monotonic() - media_started
         if not missing:
             break
         if attempt < SNAPSHOT_ATTEMPTS:
@@ -134,7 +137,7 @@ def _copy(settings: Settings, work: Path, say: Say) -> BackupReport:
         # Absent from the live media directory in every snapshot: the live store lacks them too.
         say(f"backup: warning: {len(missing)} file(s) the database refers to are missing from "
             f"{settings.media_root} itself (listed in {MANIFEST}), e.g. {missing[0]}")
-    say(f"backup: media {len(kept)} files, {_mb(size)} in {time.monotonic() - started:.1f} s")
+    say(f"backup: media {len(kept)} files, {_mb(size)} in {media_seconds:.1f} s")
     return BackupReport(work, facts, len(kept), size, missing, attempt)
 
 
