@@ -174,6 +174,34 @@ def cmd_seed(args: argparse.Namespace) -> None:
     print(_demo_login())
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    """A consistent copy of a running (or stopped) embedded store and its media: docs/operations.md."""
+    from barker import backup
+    from barker.errors import BarkerError
+
+    try:
+        backup.backup(_settings(args), Path(args.dest))
+    except backup.ArangoStoreNotSupported as e:
+        print(f"barker backup: {e}", file=sys.stderr)
+        sys.exit(2)
+    except (BarkerError, OSError) as e:
+        sys.exit(f"barker backup: {e}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    """Put a backup in place as the store of --data-dir (checked first; refused while a server runs)."""
+    from barker import backup
+    from barker.errors import BarkerError
+
+    try:
+        backup.restore(_settings(args), Path(args.src), force=args.force)
+    except backup.ArangoStoreNotSupported as e:
+        print(f"barker restore: {e}", file=sys.stderr)
+        sys.exit(2)
+    except (BarkerError, OSError) as e:
+        sys.exit(f"barker restore: {e}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="barker", description="Barker social network backend")
     parser.add_argument("--version", action="version", version=f"barker {__version__}")
@@ -201,6 +229,18 @@ def main(argv: list[str] | None = None) -> None:
     worker = sub.add_parser("worker", help="run the fan-out worker as its own process")
     worker.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     worker.set_defaults(func=cmd_worker)
+
+    backup = sub.add_parser("backup", help="copy the embedded store and its media into DEST (online: the server "
+                                           "may keep running)")
+    backup.add_argument("dest", help="a new (or empty) directory for the copy")
+    backup.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="put a backup made by `barker backup` in place (the server stopped)")
+    restore.add_argument("src", help="the backup directory")
+    restore.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
+    restore.add_argument("--force", action="store_true", help="replace a store that already holds data")
+    restore.set_defaults(func=cmd_restore)
 
     client = sub.add_parser("client", help="open the desktop client (PySide6/QML)")
     client.add_argument("--server", help="server URL (default: the last one used, BARKER_SERVER_URL, "

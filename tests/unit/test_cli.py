@@ -126,7 +126,7 @@ def test_no_or_unknown_command_shows_the_usage_and_exits_2(tmp_path: Path, args:
     done = barker(tmp_path, *args)
     assert done.returncode == 2 and done.stdout == ""
     usage, error = done.stderr.splitlines()
-    assert usage.startswith("usage: barker") and "serve,seed,worker,client" in usage
+    assert usage.startswith("usage: barker") and "serve,seed,worker,backup,restore,client" in usage
     assert error.startswith("barker: error: ")
     assert written(tmp_path) == []
 
