@@ -33,7 +33,7 @@ $(VENV)/.installed-stamp: $(EXTRA)test
 
 ## run: start Barker on the embedded SQLite store at http://127.0.0.1:8000 (seeds demo data on first run)
 run: $(SERVER)
-	$(BIN)/barker serve --demo --data-dir $(DATA)
+	$(BIN)/barker serve --demo --data-dir "$(DATA)"
 
 # The stream tests start their own redis-server on a free port; install the binary if it is missing.
 # (Debian packages install with DEBIAN_FRONTEND=noninteractive: CI has no terminal to answer questions.)
