@@ -14,7 +14,10 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+# The checkout (tests/servers.py -> tests/ -> the checkout). Subprocesses run from here, so `-m barker.cli`
+# imports this checkout's package. Never its parent: a clone sits in a folder named `barker` by default, and
+# from the parent Python would import that folder as the `barker` package (a namespace with no __version__).
+REPO = Path(__file__).resolve().parents[1]
 CHEAP_ARGON2 = {"BARKER_ARGON2_TIME_COST": "1", "BARKER_ARGON2_MEMORY_KIB": "1024",
                 "BARKER_ARGON2_PARALLELISM": "1"}
 # Every test process calls from 127.0.0.1: per-address limits off unless a test turns them on.
@@ -47,7 +50,7 @@ class Process:
 
     def start(self) -> Process:
         self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, "-m", "barker.cli", *self.args], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "barker.cli", *self.args], cwd=REPO,
                                      env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT)
         return self
 
