@@ -72,6 +72,7 @@ class NewBark(Input):
         {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}}]})
     text: BarkText = Field("", description="at most 280 characters; may be empty when media_ids is not")
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
+                                     json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")
 
     @model_validator(mode="after")
