@@ -53,11 +53,16 @@ def error_statuses(route: Any) -> set[int]:
             statuses.add(507)
     if dependant.path_params:
         statuses.add(404)
-    if dependant.path_params or dependant.query_params or dependant.body_params:
+    if dependant.body_params or any(_can_be_invalid(p) for p in dependant.path_params + dependant.query_params):
         statuses.add(422)
     if dependant.body_params:
         statuses |= {400, 413}
     return statuses
+
+
+def _can_be_invalid(param: Any) -> bool:
+    """Anything but an unconstrained string parameter can be refused (a plain string is always some string)."""
+    return param.field_info.annotation is not str or bool(param.field_info.metadata)
 
 
 def _error_response(status: int, declared: dict[str, Any] | None) -> dict[str, Any]:
@@ -100,7 +105,8 @@ def build(app: FastAPI, settings: Settings) -> dict[str, Any]:
         for method in route.methods:
             operation = spec["paths"][route.path_format][method.lower()]
             responses = operation["responses"]
-            declared = {int(s) for s in responses if s.isdigit() and int(s) >= 400}
+            responses.pop("422", None)  # FastAPI's guess, for any route with parameters; derived below instead
+            declared = {int(s) for s in route.responses or {} if int(s) >= 400}
             for status in sorted(declared | error_statuses(route)):
                 responses[str(status)] = _error_response(status, responses.get(str(status)))
             operation["responses"] = dict(sorted(responses.items()))
