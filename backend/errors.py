@@ -74,8 +74,10 @@ async def _unauthenticated(request: Request) -> Response | None:
 
 async def _barker_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BarkerError)
+    # E.g. a limit over the maximum, checked in the handler before the service. (An Invalid a service raises
+    # after authenticating costs one more token read: on a refused request only, like any other read.)
     if isinstance(exc, Invalid) and (refused := await _unauthenticated(request)) is not None:
-        return refused  # e.g. limit over the maximum, checked in the handler before the service
+        return refused
     return _barker_response(exc)
 
 
