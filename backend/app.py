@@ -15,6 +15,7 @@ from backend.errors import install_error_handlers
 from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
+from backend.openapi import install as install_openapi
 from backend.routes import accounts, barks, discovery, health, media, stream, timelines, users
 from backend.security_headers import SecurityHeaders
 from backend.unexpected import AnswerUnexpected
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     install_docs_pages(app)
     install_error_handlers(app)
+    install_openapi(app, settings)  # every status and limit, derived from the routes (backend/openapi.py)
     # Uploads may be larger: the image plus room for the multipart framing around it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        overrides={"/v1/media": settings.media_max_bytes + MULTIPART_SLACK})

@@ -8,7 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from backend.introspection import allowed_methods
+from backend.deps import bearer_token
+from backend.introspection import allowed_methods, requires_token
 from backend.render import budget_headers
 from barker.errors import (
     BarkerError,
@@ -25,6 +26,7 @@ from barker.errors import (
     UnsupportedMediaType,
 )
 from barker.rate_limits import LimitReached
+from barker.services import authenticate
 
 # Most specific first: StorageFull is a StoreUnavailable.
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Unauthorized: 401, Forbidden: 403, RateLimited: 429,
@@ -54,9 +56,33 @@ def retry_after_of(exc: BarkerError, status: int) -> int | None:
     return None if retry_after is None else max(1, retry_after)
 
 
-def _barker_error(request: Request, exc: Exception) -> Response:
-    # A store fault is not logged here, once per request: StoreGateway.health logs it once per change.
+async def _unauthenticated(request: Request) -> Response | None:
+    """Authenticate before validating: on an operation that needs a token, a caller without a valid one
+    hears 401, not what was wrong with its input. FastAPI validates parameters and bodies before the
+    handler runs (and the token is checked inside the handler's own store hop, gateway.py), so this runs
+    only here, on the way out of a 400/422: a valid request pays nothing for it."""
+    route = request.scope.get("route")
+    if route is None or not requires_token(route):
+        return None
+    gw = request.app.state.gateway
+    try:
+        await gw.read(authenticate, gw.store, bearer_token(request))
+    except BarkerError as e:  # Unauthorized; or the store failing (503), which is no reason to answer 422
+        return _barker_response(e)
+    return None
+
+
+async def _barker_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BarkerError)
+    # E.g. a limit over the maximum, checked in the handler before the service. (An Invalid a service raises
+    # after authenticating costs one more token read: on a refused request only, like any other read.)
+    if isinstance(exc, Invalid) and (refused := await _unauthenticated(request)) is not None:
+        return refused
+    return _barker_response(exc)
+
+
+def _barker_response(exc: BarkerError) -> Response:
+    # A store fault is not logged here, once per request: StoreGateway.health logs it once per change.
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     if (retry_after := retry_after_of(exc, status)) is not None:
@@ -66,8 +92,10 @@ def _barker_error(request: Request, exc: Exception) -> Response:
     return error_response(status, exc.code, exc.message, headers or None)
 
 
-def _validation_error(request: Request, exc: Exception) -> Response:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if (refused := await _unauthenticated(request)) is not None:
+        return refused
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(400, "malformed_json", "the request body is not valid JSON")
@@ -83,8 +111,10 @@ def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(422, codes.pop() if len(codes) == 1 else "invalid", "; ".join(parts))
 
 
-def _http_error(request: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and (refused := await _unauthenticated(request)) is not None:
+        return refused  # a body that is not UTF-8
     code = HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 400 and message == "There was an error parsing the body":

@@ -6,11 +6,15 @@ versions copy the routes into `app.routes` directly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import routing
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.applications import Starlette
+
+from backend.deps import CallerFromToken
 
 
 def served_routes(app: Starlette) -> list[Any]:
@@ -32,3 +36,14 @@ def allowed_methods(app: Starlette, path: str) -> set[str]:
     if "GET" in methods:
         methods.add("HEAD")  # answered by backend.head.HeadAsGet
     return methods
+
+
+def depends_on(dependant: Dependant, test: Callable[[Any], bool]) -> bool:
+    """Some dependency of the route, at any depth, passes `test`."""
+    return any(test(d.call) or depends_on(d, test) for d in dependant.dependencies)
+
+
+def requires_token(route: Any) -> bool:
+    """The route answers only an authenticated caller: it takes the Caller dependency (backend/deps.py)."""
+    dependant = getattr(route, "dependant", None)
+    return dependant is not None and depends_on(dependant, lambda call: isinstance(call, CallerFromToken))

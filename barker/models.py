@@ -12,12 +12,20 @@ from barker.discoverability import Visibility
 from barker.ids import MAX_ID
 from barker.store.base import MAX_MEDIA_PER_BARK
 
-# Raw-length caps bound the work before the exact rules (which count code points after NFC) run.
-Handle = Annotated[str, Field(max_length=30, examples=["ada_l"]), AfterValidator(validation.handle)]
-Password = Annotated[str, Field(max_length=1024), AfterValidator(validation.password)]
-DisplayName = Annotated[str, Field(max_length=500), AfterValidator(validation.display_name)]
-Bio = Annotated[str, Field(max_length=3000), AfterValidator(validation.bio)]
-BarkText = Annotated[str, Field(max_length=3000), AfterValidator(validation.bark_text_or_empty)]
+# Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
+# schema (json_schema_extra) states the exact rules, so a request valid by the OpenAPI document is accepted.
+Handle = Annotated[str, Field(max_length=30, examples=["ada_l"], json_schema_extra={
+    "pattern": validation.HANDLE_PATTERN, "minLength": 2}), AfterValidator(validation.handle)]
+Password = Annotated[str, Field(max_length=1024, json_schema_extra={
+    "minLength": validation.PASSWORD_MIN, "maxLength": validation.PASSWORD_MAX}), AfterValidator(validation.password)]
+DisplayName = Annotated[str, Field(max_length=500, json_schema_extra={
+    "maxLength": validation.DISPLAY_NAME_MAX, "pattern": validation.SINGLE_LINE_VISIBLE_PATTERN}),
+    AfterValidator(validation.display_name)]
+Bio = Annotated[str, Field(max_length=3000, json_schema_extra={
+    "maxLength": validation.BIO_MAX, "pattern": validation.MULTILINE_VISIBLE_PATTERN}), AfterValidator(validation.bio)]
+BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={
+    "maxLength": validation.BARK_MAX_CHARS, "pattern": validation.MULTILINE_PATTERN}),
+    AfterValidator(validation.bark_text_or_empty)]
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
 
@@ -39,6 +47,9 @@ class LogIn(Input):
 
 
 class ProfileEdit(Input):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [  # what _not_empty checks
+        {"required": ["display_name"], "properties": {"display_name": {"type": "string"}}},
+        {"required": ["bio"], "properties": {"bio": {"type": "string"}}}]})
     display_name: DisplayName | None = None
     bio: Bio | None = None
 
@@ -55,8 +66,13 @@ class PasswordChange(Input):
 
 
 class NewBark(Input):
+    # Text that is not blank, or at least one media id: what _text_or_media checks, said in the schema.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"pattern": r"\S"}}},
+        {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}}]})
     text: BarkText = Field("", description="at most 280 characters; may be empty when media_ids is not")
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
+                                     json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")
 
     @model_validator(mode="after")

@@ -12,7 +12,8 @@ from barker.common_passwords import is_common
 from barker.errors import Invalid
 from barker.reserved_handles import is_reserved
 
-HANDLE_RE = re.compile(r"[A-Za-z0-9_]{2,30}")
+HANDLE_PATTERN = "^[A-Za-z0-9_]{2,30}$"
+HANDLE_RE = re.compile(HANDLE_PATTERN)
 BARK_MAX_CHARS = 280
 DISPLAY_NAME_MAX = 50
 BIO_MAX = 300
@@ -20,6 +21,17 @@ PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 # C0/C1 control characters other than tab and newline have no place in user text.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same rules as JSON Schema patterns, for the OpenAPI document (ECMA-262 syntax, which Python shares
+# here). Multi-line text may hold \n and \r (a line break); single-line text neither. The "visible" ones
+# also leave out what barker/invisible.py polices (default-ignorable and bidirectional control
+# characters): stricter than the server, which allows a few of them in context, so that any text valid by
+# the document is accepted.
+_CONTROLS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+_INVISIBLE = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in invisible.DEFAULT_IGNORABLE if high < 0x10000)
+_ONE_LINE = f"[^{_CONTROLS}\\u000a\\u000d{_INVISIBLE}]*"
+MULTILINE_PATTERN = f"^[^{_CONTROLS}]*$"
+MULTILINE_VISIBLE_PATTERN = f"^[^{_CONTROLS}{_INVISIBLE}]*$"
+SINGLE_LINE_VISIBLE_PATTERN = f"^{_ONE_LINE}[^\\s{_CONTROLS}{_INVISIBLE}]{_ONE_LINE}$"  # one visible character
 
 
 def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, multiline: bool) -> str:

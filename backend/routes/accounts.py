@@ -28,6 +28,8 @@ async def sign_up(body: models.SignUp, gw: GatewayDep, address: ClientAddressDep
 @router.post("/sessions", status_code=201, response_model=models.Session,
              responses={401: Error, 429: Error | {"description": "too many attempts for this handle or address"}})
 async def log_in(body: models.LogIn, gw: GatewayDep, address: ClientAddressDep) -> Response:
+    """Log in with handle and password; the response carries a new session token. Attempts are counted
+    per handle and per address (429 past the limit)."""
     return json_response(await accounts.log_in(gw, body.handle, body.password, address), 201)
 
 
@@ -40,11 +42,13 @@ async def log_out(caller: CallerDep) -> Response:
 
 @router.get("/me", response_model=models.User)
 async def get_me(caller: CallerDep) -> Response:
+    """Your own profile."""
     return json_response(await accounts.me(caller.gw, caller.token))
 
 
 @router.patch("/me", response_model=models.User)
 async def edit_me(body: models.ProfileEdit, caller: CallerDep) -> Response:
+    """Change your display name and/or bio (give at least one). Returns the updated profile."""
     return json_response(await accounts.edit_profile(caller.gw, caller.token, body.display_name, body.bio))
 
 

@@ -31,6 +31,7 @@ async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
 
 @router.get("/{bark_id}", response_model=models.Bark, responses={404: Error})
 async def get_bark(bark_id: BarkId, caller: CallerDep) -> Response:
+    """One bark (or rebark) by id, with its reactions and your rebark state."""
     return json_response(await barks.get_bark(caller.gw, caller.token, bark_id))
 
 
@@ -50,6 +51,7 @@ async def rebark(bark_id: BarkId, caller: CallerDep) -> Response:
 
 @router.delete("/{bark_id}/rebark", status_code=204)
 async def undo_rebark(bark_id: BarkId, caller: CallerDep) -> Response:
+    """Undo your rebark of this bark (idempotent)."""
     await barks.undo_rebark(caller.gw, caller.token, bark_id)
     return Response(status_code=204)
 

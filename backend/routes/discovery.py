@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from backend.deps import CallerDep, PageSize
 from backend.render import json_response
@@ -22,7 +22,8 @@ def _whole_number(value: object) -> object:
     return value
 
 
-WholeKm = Annotated[int, BeforeValidator(_whole_number)]
+# The bounds sit on the int, so the schema shows them (on the Optional around it they would not).
+WholeKm = Annotated[int, Field(ge=1, le=discovery.MAX_KM), BeforeValidator(_whole_number)]
 router = APIRouter(prefix="/v1", tags=["discovery"])
 Error = {"model": models.ErrorBody}
 
@@ -56,9 +57,12 @@ async def clear_location(caller: CallerDep) -> Response:
 
 
 @router.get("/users/search", response_model=models.UserSearchPage)
-async def search_users(caller: CallerDep, q: Annotated[str, Query(max_length=64, description="handle, name or bio")],
+async def search_users(caller: CallerDep,
+                       q: Annotated[str, Query(min_length=1, max_length=64, pattern=r"\S",
+                                               description="handle, name or bio (not blank)")],
                        limit: PageSize = None,
-                       after: Annotated[str | None, Query(max_length=40, description="next from the last page")] = None
+                       after: Annotated[str | None, Query(max_length=40, pattern=discovery.SEARCH_CURSOR_PATTERN,
+                                                          description="next from the last page")] = None
                        ) -> Response:
     """Users whose handle starts with q first, then display names with words starting with q's words,
     then bios containing all of q's words. Each with your follow state."""
@@ -67,7 +71,7 @@ async def search_users(caller: CallerDep, q: Annotated[str, Query(max_length=64,
 
 @router.get("/users/nearby", response_model=models.NearbyPage, responses={409: Error, 429: Error})
 async def nearby_users(caller: CallerDep, limit: PageSize = None,
-                       max_km: Annotated[WholeKm | None, Query(ge=1, le=discovery.MAX_KM, description=(
+                       max_km: Annotated[WholeKm | None, Query(description=(
                            "only users whose rounded distance is at most this many whole km"))] = None
                        ) -> Response:
     """The users nearest to you who share their location and let you find them, by rounded distance between

@@ -18,6 +18,7 @@ Handle = Annotated[str, Path(max_length=64)]
 
 @router.get("/users/{handle}", response_model=models.User)
 async def get_user(handle: Handle, caller: CallerDep) -> Response:
+    """A user's profile by handle (case-insensitive), with counts and your follow state."""
     return json_response(await social.profile(caller.gw, caller.token, handle))
 
 
@@ -38,6 +39,7 @@ async def list_followers(handle: Handle, caller: CallerDep, limit: PageSize = No
 @router.get("/users/{handle}/following", response_model=models.UserPage)
 async def list_following(handle: Handle, caller: CallerDep, limit: PageSize = None,
                          before: Before = None) -> Response:
+    """Whom the user follows, most recent first."""
     return json_response(await social.following(caller.gw, caller.token, handle, before, caller.page_size(limit)))
 
 

@@ -114,6 +114,7 @@ async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
 
 
 SEARCH_WORDS = 8
+SEARCH_CURSOR_PATTERN = r"^([0-2]):(\d{1,16})$"  # (section, rank) of the last result; the API's schema shows it
 
 
 def search_terms(q: str) -> tuple[str, list[str]]:
@@ -129,7 +130,7 @@ def search_terms(q: str) -> tuple[str, list[str]]:
 def parse_search_cursor(raw: str | None) -> tuple[int, int]:
     if raw is None:
         return (0, 0)
-    match = re.fullmatch(r"([0-2]):(\d{1,16})", raw)
+    match = re.fullmatch(SEARCH_CURSOR_PATTERN, raw)
     if not match:
         raise Invalid("after must be a cursor from a previous page", code="invalid_cursor")
     return int(match.group(1)), int(match.group(2))

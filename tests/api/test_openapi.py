@@ -4,16 +4,19 @@ happy-path response against them), /openapi.json, and the health endpoints."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from backend.app import operation_ids
-from backend.introspection import api_routes
-from barker import models
+from backend.app import create_app, operation_ids
+from backend.introspection import api_routes, requires_token
+from barker import models, validation
+from barker.errors import Invalid
 from tests.api.conftest import Http, route_for, validate_response
+from tests.conftest import make_settings
 
 # Every route and the model its successful JSON response must match (None: 204, no body).
 EXPECTED = {
@@ -103,3 +106,79 @@ def test_rebark_201_and_200_use_the_same_model(client: TestClient) -> None:
 def test_health(http: Http) -> None:
     assert http.get("/healthz") == {"status": "ok"}
     assert http.get("/readyz") == {"status": "ready"}
+
+
+def operations_of(spec: dict) -> dict[tuple[str, str], dict]:
+    return {(m.upper(), p): op for p, item in spec["paths"].items() for m, op in item.items()}
+
+
+def test_every_error_is_documented_with_the_body_the_server_sends(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]  # FastAPI's 422 body is never sent
+    for key, op in operations_of(spec).items():
+        assert op.get("description"), key
+        for status, response in op["responses"].items():
+            if int(status) >= 400:
+                assert response["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorBody"}, (key, status)
+                assert response["description"], (key, status)
+            if status in ("429", "503", "507"):
+                assert response["headers"]["Retry-After"]["required"] is True, (key, status)
+
+
+def test_statuses_follow_from_what_each_route_takes(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    operations = operations_of(spec)
+    for route in api_routes(client.app):
+        key = (next(iter(route.methods)), route.path)
+        statuses = set(operations[key]["responses"])
+        dependant = route.dependant
+        if requires_token(route):
+            assert {"401", "503"} <= statuses, key
+        if dependant.body_params or dependant.query_params or route.path.startswith("/v1/barks/{"):
+            assert "422" in statuses, key
+        if dependant.body_params:
+            assert {"400", "413"} <= statuses, key
+    # What only the route knows, declared by the route and kept.
+    assert {"403", "409", "429"} <= set(operations[("POST", "/v1/accounts")]["responses"])
+    assert "429" in operations[("POST", "/v1/barks")]["responses"]
+    assert "401" in operations[("POST", "/v1/sessions")]["responses"]
+    assert "401" not in operations[("POST", "/v1/accounts")]["responses"]
+    assert set(operations[("GET", "/healthz")]["responses"]) == {"200"}
+    # Any string names a media file: there is nothing to refuse with a 422, so none is listed.
+    assert set(operations[("GET", "/media/{name}")]["responses"]) == {"200", "304", "404"}
+
+
+def test_the_page_size_maximum_is_the_configured_one(tmp_path: Path) -> None:
+    with TestClient(create_app(make_settings(tmp_path, page_size_max=7, page_size_default=5))) as client:
+        spec = client.get("/openapi.json").json()
+        limit = next(p for p in spec["paths"]["/v1/timelines/home"]["get"]["parameters"] if p["name"] == "limit")
+        assert limit["schema"]["maximum"] == 7 and "at most 7" in limit["description"]
+        user = client.post("/v1/accounts", json={"handle": "alice", "password": "correct horse"}).json()
+        headers = {"Authorization": f"Bearer {user['token']}"}
+        assert client.get("/v1/timelines/home?limit=7", headers=headers).status_code == 200
+        assert client.get("/v1/timelines/home?limit=8", headers=headers).status_code == 422
+
+
+def test_the_documented_input_rules_are_the_enforced_ones(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    sign_up = schemas["SignUp"]["properties"]
+    assert sign_up["handle"]["pattern"] == validation.HANDLE_PATTERN
+    assert (sign_up["password"]["minLength"], sign_up["password"]["maxLength"]) == (validation.PASSWORD_MIN,
+                                                                                    validation.PASSWORD_MAX)
+    assert schemas["NewBark"]["properties"]["text"]["maxLength"] == validation.BARK_MAX_CHARS
+    # Every emoji the document lists is accepted, and a near miss is refused.
+    for one in schemas["Emoji"]["enum"]:
+        validation.reaction_emoji(one)
+    for not_one in ("", "a", "🐶🐶", ":dog:"):
+        assert not_one not in schemas["Emoji"]["enum"]
+        with pytest.raises(Invalid):
+            validation.reaction_emoji(not_one)
+    # Text valid by the patterns passes the server's rules; what the patterns refuse, the server refuses too.
+    one_line = re.compile(validation.SINGLE_LINE_VISIBLE_PATTERN)
+    for name in ("Ada", "  Ada Lovelace ", "🐶 dog", "Zoë"):
+        assert one_line.search(name) and validation.display_name(name)
+    for name in ("", "   ", "a\nb", "\u200b\u200b\u200b", "a\x07"):
+        assert not one_line.search(name)
+        with pytest.raises(Invalid):
+            validation.display_name(name)
