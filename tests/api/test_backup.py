@@ -28,7 +28,7 @@ from barker.store import sqlite_backup
 from tests import images
 from tests.api.conftest import Http, User
 from tests.conftest import make_settings
-from tests.servers import ROOT
+from tests.servers import REPO
 from tests.tmpfs import fill, mounted_tmpfs
 
 
@@ -255,7 +255,7 @@ def test_restore_refuses_a_store_that_a_process_has_open(made: Path, client: Tes
 
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=60, env={**os.environ, **env})
 
 

@@ -13,12 +13,12 @@ import httpx2 as httpx
 
 from tests import images
 from tests.live.client import User
-from tests.servers import ROOT, wait_until
+from tests.servers import REPO, wait_until
 
 
 def barker(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command, in its own process (as an operator runs it)."""
-    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=120)
 
 
