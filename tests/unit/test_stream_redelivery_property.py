@@ -22,26 +22,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from barker import fanout
-from barker.errors import Conflict
 from barker.ids import IdGenerator
 from barker.store.base import NewUser, StreamEvents
 from barker.store.sqlite import SqliteStore
+from tests.graph_ops import USERS, GraphModel, graph_ops
 from tests.pages import home_ids, session_for
 
-USERS = 3  # few users, so operations collide often
 CLIENTS = 2  # per user: two devices reading at different moments
 THRESHOLD = 10_000  # every bark is fanned out (the hybrid rule's barks are not in streams)
 
 op = st.one_of(
-    st.tuples(st.just("follow"), st.integers(0, USERS - 1), st.integers(0, USERS - 1)),
-    st.tuples(st.just("unfollow"), st.integers(0, USERS - 1), st.integers(0, USERS - 1)),
-    st.tuples(st.just("post"), st.integers(0, USERS - 1), st.just(0)),
-    st.tuples(st.just("rebark"), st.integers(0, USERS - 1), st.integers(0, 50)),
-    st.tuples(st.just("delete"), st.integers(0, 50), st.just(0)),
-    st.tuples(st.just("drain"), st.just(0), st.just(0)),
-    st.tuples(st.just("round"), st.integers(1, 4), st.just(0)),  # one worker transaction, not all of them
-    st.tuples(st.just("trim"), st.integers(0, USERS - 1), st.integers(0, 4)),
-    st.tuples(st.just("compact"), st.integers(1, 12), st.integers(0, USERS)),  # rows, after which user
+    *graph_ops(),
     st.tuples(st.just("read"), st.integers(0, USERS * CLIENTS - 1), st.integers(1, 4)),  # a page of n
     st.tuples(st.just("read_all"), st.integers(1, 4), st.just(0)),  # one page for every client at once
 )
@@ -106,49 +97,14 @@ def home_timeline(store: SqliteStore, reader: int) -> list[int]:
 @given(ops=st.lists(op, min_size=1, max_size=40))
 def test_a_client_is_never_sent_a_bark_twice_and_misses_nothing(tmp_path_factory, ops):
     store = SqliteStore(Path(tmp_path_factory.mktemp("redeliver")) / "s.db")
-    gen = IdGenerator(0)
-    users = [gen.next() for _ in range(USERS)]
-    for i, uid in enumerate(users):
-        store.create_user(NewUser(uid, f"u{i}", f"u{i}", f"U{i}", "", "x"))
+    model = GraphModel.create(store, THRESHOLD)
+    users = model.users
     clients = [Client(users[i // CLIENTS]) for i in range(USERS * CLIENTS)]
-    follows: set[tuple[int, int]] = set()
-    barks: dict[int, int] = {}  # bark id -> author (rebarks included)
-    rebark_of: dict[int, int] = {}
     try:
         for name, x, y in ops:
-            if name == "follow" and x != y:
-                store.follow(users[x], users[y], gen.next(), gen.next())
-                follows.add((users[x], users[y]))
-            elif name == "unfollow":
-                store.unfollow(users[x], users[y])
-                follows.discard((users[x], users[y]))
-            elif name == "post":
-                barks[store.post_bark(gen.next(), users[x], "t", None, THRESHOLD, gen.next()).id] = users[x]
-            elif name == "rebark" and barks:
-                originals = [b for b in sorted(barks) if b not in rebark_of]
-                if originals:
-                    original = originals[y % len(originals)]
-                    try:
-                        posted = store.post_bark(gen.next(), users[x], None, original, THRESHOLD, gen.next())
-                    except Conflict:
-                        continue
-                    barks[posted.id] = users[x]
-                    rebark_of[posted.id] = original
-            elif name == "delete" and barks:
-                victim = sorted(barks)[x % len(barks)]
-                store.delete_bark(victim)
-                for gone in [victim] + [r for r, o in rebark_of.items() if o == victim]:
-                    barks.pop(gone, None)
-                    rebark_of.pop(gone, None)
-            elif name == "drain":
-                fanout.drain(store, 2)
-            elif name == "round":
-                fanout.fan_out_some(store, x)
-            elif name == "trim":
-                store.trim_stream(users[x], y)
-            elif name == "compact":
-                store.compact_streams(x, users[y - 1] if y else 0)
-            elif name == "read":
+            if model.apply(name, x, y):
+                continue
+            if name == "read":
                 client = clients[x]
                 hidden = tombstones(store, client.owner)
                 client.take(store.stream_events(client.owner, client.cursor, y), hidden)
@@ -168,8 +124,7 @@ def test_a_client_is_never_sent_a_bark_twice_and_misses_nothing(tmp_path_factory
             whole = [e["bark"]["id"] for e in store.stream_events(reader, 0, 10_000).events if e["type"] == "bark"]
             assert len(whole) == len(set(whole)), f"a bark twice in one stream: {whole}"
             home = home_timeline(store, reader)
-            authors = {reader} | {b for a, b in follows if a == reader}
-            assert home == sorted((b for b, a in barks.items() if a in authors), reverse=True)
+            assert home == model.home_reference(reader)
             floor = store.home_stream(reader, None, 1).floor
             assert set(whole) <= set(home)
             assert {b for b in home if b >= floor} <= set(whole), "a home bark above the floor is not in the stream"
