@@ -4,14 +4,10 @@ addresses would grow the store by a row each, for good."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
-from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.services import periodic
 
-log = logging.getLogger("barker.rate_limits")
 # Counters deleted per writer job: a few milliseconds of the writer, so requests queued behind one wait
 # little; the pass goes on batch after batch until a short one.
 PURGE_BATCH = 2_000
@@ -35,13 +31,5 @@ async def purge_expired(gw: StoreGateway, now: int | None = None) -> int:
 
 async def keep_purging(gw: StoreGateway) -> None:
     """The periodic purge of the API process, every BARKER_RATE_LIMIT_PURGE_INTERVAL_SECONDS."""
-    while True:
-        try:
-            removed = await purge_expired(gw)
-            if removed:
-                log.info("rate-limit purge removed %d expired counters", removed)
-        except StoreUnavailable:  # logged once per change by gw.health; the next pass catches up
-            pass
-        except Exception:
-            log.exception("rate-limit purge failed")
-        await asyncio.sleep(gw.settings.rate_limit_purge_interval_seconds)
+    await periodic.every(gw.settings.rate_limit_purge_interval_seconds, "rate-limit purge (expired counters)",
+                         lambda: purge_expired(gw))

@@ -14,7 +14,7 @@ from barker.health import MEDIA_FILES
 from barker.ids import created_ms, iso_ms, now_ms
 from barker.media import MediaStorage, Processed, Purpose
 from barker.rate_limits import charge, per_user_hourly
-from barker.services import authenticate
+from barker.services import authenticate, periodic
 from barker.store.base import NewMedia, Store
 
 log = logging.getLogger("barker.media")
@@ -115,13 +115,4 @@ def _delete_files(storage: MediaStorage, keys: list[str]) -> None:
 
 async def keep_sweeping(gw: StoreGateway, storage: MediaStorage, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
     """The periodic sweep of the API process (see sweep)."""
-    while True:
-        try:
-            removed = await sweep(gw, storage)
-            if removed:
-                log.info("media sweep removed %d records", removed)
-        except StoreUnavailable:  # logged once per change by gw.health; the next sweep catches up
-            pass
-        except Exception:
-            log.exception("media sweep failed")
-        await asyncio.sleep(interval)
+    await periodic.every(interval, "media sweep (records)", lambda: sweep(gw, storage))
