@@ -21,7 +21,8 @@ from pathlib import Path
 
 from barker import fanout
 from barker.ids import IdGenerator
-from barker.store.base import BACKFILL_LIMIT, NewUser
+from barker.policies import BACKFILL_LIMIT
+from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from bench.servers import ROOT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from barker.bus import streams_advanced
-from barker.errors import Invalid
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.policies import check_follow
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
 from barker.store.base import Store
@@ -29,8 +29,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
         me = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
         target = user_id_for(store, handle)
-        if target == me:
-            raise Invalid("you cannot follow yourself", code="self_follow")
+        check_follow(me, target)  # the store checks it too; here it is refused before any store call
         created = store.follow(me, target, gw.ids.next(), gw.ids.next())
         return store.user_view(target, me), created, budget
 

@@ -23,8 +23,18 @@ from typing import Any
 
 import orjson
 
-from barker.errors import Conflict, Invalid, NotFound, Unauthorized
+from barker.errors import Conflict, NotFound, Unauthorized
 from barker.ids import iso
+from barker.policies import (
+    BACKFILL_FETCH,
+    check_follow,
+    check_not_rebarked,
+    check_reaction_room,
+    check_rebarkable,
+    fans_out,
+    plan_backfill,
+    retention_cutoff,
+)
 from barker.store.arango_base import NO_CURSOR, stream_race, transactional
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
@@ -40,9 +50,6 @@ from barker.store.arango_support import (
 )
 from barker.store.arango_views import bark_view, follower_event, reaction_event, user_view
 from barker.store.base import (
-    BACKFILL_LIMIT,
-    MAX_REACTIONS_PER_USER,
-    TRIM_EVERY,
     BarkView,
     CompactionSlice,
     Credentials,
@@ -191,15 +198,13 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             raise NotFound("no such user")
         attached = self._attachable(media, author, "post") if media and rebark_of is None else {}
         followers = int(user["followers_count"])
-        fanned_out = followers <= fanout_threshold
+        fanned_out = fans_out(followers, fanout_threshold)
         if rebark_of is not None:
             original = self._get("barks", key(rebark_of))
-            if original is None or original["rebark_of"] is not None:
-                raise NotFound("no such bark")
+            check_rebarkable(original is not None, original is not None and original["rebark_of"] is not None)
             # Two concurrent rebarks by one author both raise the original's rebark_count: one of them
             # conflicts and is retried, and then sees the other here.
-            if self._aql("rebark_id", author=author, original=rebark_of):
-                raise Conflict("already rebarked", code="already_rebarked")
+            check_not_rebarked(bool(self._aql("rebark_id", author=author, original=rebark_of)))
         self._insert("barks", {"_key": key(bark_id), "id": bark_id, "author": author, "created_at": iso(bark_id),
                                "text": text, "rebark_of": rebark_of, "fanned_out": fanned_out, "rebark_count": 0,
                                "reactions": {}, "media": [attached[m]["view"] for m in media if m in attached]})
@@ -260,8 +265,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         mine = self._aql("my_reactions_on", user=user_id, bark=bark_id)
         if emoji in mine:
             return False
-        if len(mine) >= MAX_REACTIONS_PER_USER:
-            raise Invalid(f"at most {MAX_REACTIONS_PER_USER} different reactions per bark")
+        check_reaction_room(len(mine))
         self._insert("reactions", {"_key": reaction_key(bark_id, user_id, emoji), "id": reaction_id, "bark": bark_id,
                                    "user": user_id, "emoji": emoji})
         self._set_reaction_count(bark, emoji, +1)
@@ -295,8 +299,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     # -- follow graph ------------------------------------------------------------------------------
     @transactional
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
-        if follower == followee:
-            raise Invalid("you cannot follow yourself")
+        check_follow(follower, followee)
         target = self._get("users", key(followee))
         if target is None:
             raise NotFound("no such user")
@@ -390,11 +393,12 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         return len(gone)
 
     def _retain(self, appended: Sequence[tuple[int, int]]) -> None:
-        """Automatic retention, amortised: when an owner's seq reaches a multiple of TRIM_EVERY, drop the
-        entries more than `stream_retain` seqs older."""
+        """Automatic retention, amortised (policies.retention_cutoff): each owner's seqs count its own
+        appends, so every TRIM_EVERY-th one drops the entries more than `stream_retain` seqs older."""
         for owner, seq in appended:
-            if seq % TRIM_EVERY == 0 and seq > self.stream_retain:
-                self._trim_below(owner, seq - self.stream_retain + 1)
+            cutoff = retention_cutoff(seq, self.stream_retain)
+            if cutoff is not None:
+                self._trim_below(owner, cutoff)
 
     def stream_head(self, owner: int) -> int:
         doc = self._get("users", key(owner))
@@ -508,10 +512,10 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             return FanoutProgress(0, True)
         target = self._get("users", key(job.target))
         floor = int(target["stream_floor"]) if target else 0
-        ids = [int(i) for i in self._aql("author_barks_since", author=job.author, floor=floor,
-                                         n=BACKFILL_LIMIT + 1)]
-        copied = ids[:BACKFILL_LIMIT]
+        plan = plan_backfill([int(i) for i in self._aql("author_barks_since", author=job.author, floor=floor,
+                                                        n=BACKFILL_FETCH)], floor)
+        copied = plan.copied
         written = len(self._append(job.target, "bark", copied[::-1], job.author)) if copied else 0
-        if len(ids) > BACKFILL_LIMIT and target and copied[-1] > floor:
-            self._update("users", {"_key": key(job.target), "stream_floor": copied[-1]})
+        if plan.floor != floor and target:
+            self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())

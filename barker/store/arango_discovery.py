@@ -20,6 +20,7 @@ from barker.geo import (
     snap,
     unit_vector,
 )
+from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
 from barker.store.arango_base import ArangoBase, transactional
 from barker.store.arango_support import follow_key, geojson_point, name_key, pair_key, user_handle
 from barker.store.arango_support import key as doc_key
@@ -152,20 +153,17 @@ class ArangoDiscovery(ArangoBase):
                      limit: int) -> list[tuple[int, int]]:
         # The query words as the stored word lists hold them (case and diacritics folded), each once.
         terms = list(dict.fromkeys(t for w in words for t in split_words(w)))
-        tiers = [
-            (0, bool(handle_prefix), "search_handles",
-             {"prefix": handle_prefix, "prefix_end": handle_prefix + "\uffff"}),
-            (1, bool(terms), "search_names", {"words": terms, "prefix": handle_prefix}),
-            (2, bool(terms), "search_bios", {"words": terms, "prefix": handle_prefix}),
-        ]
-        found: list[tuple[int, int]] = []
-        for tier, wanted, query, params in tiers:
-            if not wanted or tier < after[0] or len(found) >= limit:
-                continue
-            start = after[1] if tier == after[0] else 0
-            rows = self._aql(query, **params, after=start, n=limit - len(found))
-            found.extend((tier, int(uid)) for uid in rows)
-        return found
+        tiers: dict[int, tuple[str, dict[str, Any]]] = {
+            HANDLE_TIER: ("search_handles", {"prefix": handle_prefix, "prefix_end": handle_prefix + "\uffff"}),
+            NAME_TIER: ("search_names", {"words": terms, "prefix": handle_prefix}),
+            BIO_TIER: ("search_bios", {"words": terms, "prefix": handle_prefix}),
+        }
+
+        def fetch(tier: int, start: int, n: int) -> list[int]:
+            query, params = tiers[tier]
+            return [int(uid) for uid in self._aql(query, **params, after=start, n=n)]
+
+        return search_in_tiers(handle_prefix, terms, after, limit, fetch)
 
     # A counter document is {_key, ends_ms, count}: ends_ms is when its window ends (index
     # rate_limits_ends_ms, for the purge). Documents of older releases have `window` (the window's index)

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from barker.errors import Conflict, NotFound
+from barker.policies import check_attachable
 from barker.store.arango_base import ArangoBase, stream_race, transactional
 from barker.store.arango_support import key
 from barker.store.arango_views import media_view
-from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia, check_attachable
+from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 
 
 class ArangoMedia(ArangoBase):

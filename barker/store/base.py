@@ -17,14 +17,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from barker.errors import Conflict, Invalid, NotFound
 from barker.geo import Cell
 
-# Policies every adapter applies the same way (the contract tests check them).
-BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
-TRIM_EVERY = 100  # how far a stream may grow past its retention before it is trimmed back to it
-MAX_REACTIONS_PER_USER = 8  # different emoji one user may put on one bark
-MAX_MEDIA_PER_BARK = 4
+# The rules every adapter applies (limits, thresholds, who may do what) are in barker/policies.py.
+
 # A file whose deletion was announced (Store.expire_media) but not confirmed this long after is announced
 # again: the process deleting it died half-way.
 MEDIA_DELETE_RETRY_MS = 60_000
@@ -193,29 +189,6 @@ def window_end(now_ms: int, window_ms: int) -> int:
 class RateTake:
     allowed: bool
     counts: list[int]  # per counter, in the current window: after this request if allowed, else so far
-
-
-def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
-                     purpose: str) -> None:
-    """The rules for attaching media, the same in every adapter: `found` maps each existing id to (owner,
-    purpose, state). Raises the contract's errors; the caller has written nothing yet."""
-    if len(wanted) > MAX_MEDIA_PER_BARK:
-        raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
-    if len(set(wanted)) != len(wanted):
-        raise Invalid("the same media is listed twice", code="duplicate_media")
-    # Errors name the request field (an avatar's media_id, a bark's media_ids[i]), never the id itself:
-    # error messages carry no request input.
-    for position, media_id in enumerate(wanted):
-        field = "media_id" if purpose == "avatar" else f"media_ids[{position}]"
-        row = found.get(media_id)
-        if row is None or row[0] != owner or row[2] == "released":
-            raise NotFound(f"{field} is not among your uploads (unknown, expired or not yours)",
-                           code="media_not_found")
-        if row[1] != purpose:
-            raise Invalid(f"{field} was uploaded as purpose={row[1]}, not {purpose}",
-                          code="wrong_media_purpose")
-        if row[2] != "new":
-            raise Conflict(f"{field} is already attached", code="media_in_use")
 
 
 class Store(Protocol):

@@ -26,8 +26,14 @@ import orjson
 from barker.errors import Conflict, Invalid, NotFound, StoreUnavailable, Unauthorized
 from barker.geo import DEFAULT_RESOLUTION, cell, check_resolution, coarsen, snap, unit_vector
 from barker.ids import MAX_NODES, iso
+from barker.policies import (
+    already_rebarked,
+    check_follow,
+    check_reaction_room,
+    check_rebarkable,
+    fans_out,
+)
 from barker.store.base import (
-    MAX_REACTIONS_PER_USER,
     BarkView,
     Credentials,
     NewUser,
@@ -476,16 +482,15 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
             if row is None:
                 raise NotFound("no such user")
             followers = row[0]
-            fanned_out = followers <= fanout_threshold
+            fanned_out = fans_out(followers, fanout_threshold)
             if rebark_of is not None:
-                if c.execute("SELECT 1 FROM barks WHERE id = ? AND rebark_of IS NULL",
-                             (rebark_of,)).fetchone() is None:
-                    raise NotFound("no such bark")
+                original = c.execute("SELECT rebark_of FROM barks WHERE id = ?", (rebark_of,)).fetchone()
+                check_rebarkable(original is not None, original is not None and original[0] is not None)
                 try:
                     c.execute("INSERT INTO barks (id, author, created_at, rebark_of, fanned_out) "
                               "VALUES (?, ?, ?, ?, ?)", (bark_id, author, iso(bark_id), rebark_of, fanned_out))
-                except sqlite3.IntegrityError:
-                    raise Conflict("already rebarked", code="already_rebarked") from None
+                except sqlite3.IntegrityError:  # the unique index on (rebark_of, author)
+                    raise already_rebarked() from None
                 c.execute("UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?", (rebark_of,))
             else:
                 attached = self._claim_media(c, bark_id, author, media) if media else "[]"
@@ -534,8 +539,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
                              (emoji, bark_id, user_id)).fetchone()
             if mine[1]:
                 return False
-            if mine[0] >= MAX_REACTIONS_PER_USER:
-                raise Invalid(f"at most {MAX_REACTIONS_PER_USER} different reactions per bark")
+            check_reaction_room(mine[0])
             c.execute("INSERT INTO reactions VALUES (?, ?, ?, ?)", (bark_id, user_id, emoji, reaction_id))
             c.execute("UPDATE barks SET reactions = json_set(reactions, ?1, "
                       "coalesce(json_extract(reactions, ?1), 0) + 1) WHERE id = ?2", (_json_key(emoji), bark_id))
@@ -581,8 +585,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
 
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
-        if follower == followee:
-            raise Invalid("you cannot follow yourself")
+        check_follow(follower, followee)
         with self._tx() as c:
             row = c.execute("SELECT barks_count FROM users WHERE id = ?", (followee,)).fetchone()
             if row is None:

@@ -27,6 +27,7 @@ from barker.geo import (
     rounded_km,
     unit_vector,
 )
+from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
 from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 
 # The occupied cells in a cube (R*Tree), with their centres' unit vectors.
@@ -262,23 +263,19 @@ class SqliteDiscovery(_Base):
                   "bio": "bio : (" + " AND ".join(f'"{w}"' for w in words) + ")"}
         in_handles = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
         in_names = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"
-        tiers = [
-            (0, bool(handle_prefix), f"SELECT id FROM ({in_handles}) WHERE id > :after ORDER BY id LIMIT :n"),
-            (1, bool(words), f"{in_names} AND rowid > :after "
-                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
-                             "ORDER BY rowid LIMIT :n"),
-            (2, bool(words), "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
-                             f"{'AND rowid NOT IN (' + in_handles + ')' if handle_prefix else ''} "
-                             f"AND rowid NOT IN ({in_names}) ORDER BY rowid LIMIT :n"),
-        ]
-        found: list[tuple[int, int]] = []
-        for tier, wanted, sql in tiers:
-            if not wanted or tier < after[0] or len(found) >= limit:
-                continue
-            start = after[1] if tier == after[0] else 0
-            rows = self._reader().execute(sql, {**params, "after": start, "n": limit - len(found)}).fetchall()
-            found.extend((tier, row[0]) for row in rows)
-        return found
+        not_handles = f"AND rowid NOT IN ({in_handles})" if handle_prefix else ""
+        tiers = {
+            HANDLE_TIER: f"SELECT id FROM ({in_handles}) WHERE id > :after ORDER BY id LIMIT :n",
+            NAME_TIER: f"{in_names} AND rowid > :after {not_handles} ORDER BY rowid LIMIT :n",
+            BIO_TIER: "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
+                      f"{not_handles} AND rowid NOT IN ({in_names}) ORDER BY rowid LIMIT :n",
+        }
+
+        def fetch(tier: int, start: int, n: int) -> list[int]:
+            rows = self._reader().execute(tiers[tier], {**params, "after": start, "n": n}).fetchall()
+            return [row[0] for row in rows]
+
+        return search_in_tiers(handle_prefix, words, after, limit, fetch)
 
     def dismiss_suggestion(self, user_id: int, target: int) -> None:
         with self._tx() as c:

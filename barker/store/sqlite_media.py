@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from barker.errors import Conflict, NotFound
-from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia, check_attachable
+from barker.policies import check_attachable
+from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 
 if TYPE_CHECKING:
     from barker.store.sqlite import SqliteStore as _Base

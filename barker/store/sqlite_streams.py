@@ -40,9 +40,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from barker.ids import MAX_ID
+from barker.policies import BACKFILL_FETCH, plan_backfill, trim_at
 from barker.store.base import (
-    BACKFILL_LIMIT,
-    TRIM_EVERY,
     BarkView,
     CompactionSlice,
     FanoutProgress,
@@ -301,12 +300,12 @@ class SqliteStreams(_Base):
                               "SELECT owner, seq, kind, ref, author FROM stream_recent "
                               "WHERE owner > ?1 AND owner <= ?2 ORDER BY owner, seq", span).rowcount
             c.execute("DELETE FROM stream_recent WHERE owner > ?1 AND owner <= ?2", span)
-            # Retention, amortised: an owner TRIM_EVERY entries past it is trimmed back to its newest
-            # stream_retain, here where its entries were just written anyway. (Appends cannot count them:
-            # fan-out reads nothing per follower; see _TAKE_SEQ.)
+            # Retention, amortised (policies.trim_at): an owner TRIM_EVERY entries past it is trimmed back
+            # to its newest stream_retain, here where its entries were just written anyway. (Appends cannot
+            # count them: fan-out reads nothing per follower; see _TAKE_SEQ.)
             for owner in self._json("SELECT json_group_array(owner) FROM stream_sizes "
                                     "WHERE owner > ?1 AND owner <= ?2 AND entries >= ?3",
-                                    (*span, self.stream_retain + TRIM_EVERY)):
+                                    (*span, trim_at(self.stream_retain))):
                 self._trim_to(c, owner, self.stream_retain)
             return CompactionSlice(moved, row[0] if row else None)
 
@@ -363,9 +362,10 @@ class SqliteStreams(_Base):
         if not following:
             return FanoutProgress(0, True)
         floor = c.execute("SELECT stream_floor FROM users WHERE id = ?", (job.target,)).fetchone()[0]
-        ids = self._json("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >= ? "
-                         "ORDER BY id DESC LIMIT ?)", (job.author, floor, BACKFILL_LIMIT + 1))
-        copied = ids[:BACKFILL_LIMIT]
+        plan = plan_backfill(self._json("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? "
+                                        "AND id >= ? ORDER BY id DESC LIMIT ?)", (job.author, floor, BACKFILL_FETCH)),
+                             floor)
+        copied = plan.copied
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).
         coming = set(self._json("SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? "
                                 "AND cursor < ?", (job.author, job.target)))
@@ -373,7 +373,6 @@ class SqliteStreams(_Base):
         # _append skips them: only barks new to this stream get entries (seqs).
         written = sum(self._append(c, job.target, "bark", bark_id, job.author)
                       for bark_id in reversed(copied) if bark_id not in coming)
-        if len(ids) > BACKFILL_LIMIT:
-            c.execute("UPDATE users SET stream_floor = max(stream_floor, ?) WHERE id = ?",
-                      (copied[-1], job.target))
+        if plan.floor != floor:
+            c.execute("UPDATE users SET stream_floor = ? WHERE id = ?", (plan.floor, job.target))
         return FanoutProgress(written, True, (job.target,) if written else ())

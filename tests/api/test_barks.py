@@ -150,7 +150,7 @@ def test_reactions_per_user_are_capped(http: Http, alice: User, bob: User) -> No
         http.post(f"/v1/barks/{bark['id']}/reactions", bob, json={"emoji": emoji}, status=200)
     before = http.get(f"/v1/barks/{bark['id']}", bob)
     assert before["reactions"] == dict.fromkeys(emojis, 1)
-    http.post(f"/v1/barks/{bark['id']}/reactions", bob, json={"emoji": "🐨"}, status=422)
+    http.post(f"/v1/barks/{bark['id']}/reactions", bob, json={"emoji": "🐨"}, status=422, code="too_many_reactions")
     assert http.get(f"/v1/barks/{bark['id']}", bob) == before
     http.post(f"/v1/barks/{bark['id']}/reactions", alice, json={"emoji": "🐨"}, status=200)  # per user
 

@@ -85,9 +85,15 @@ def test_all_nodes_leased(store):
 
 
 def test_self_follow_is_invalid(store, make_user):
+    """The same error as the service's (code self_follow, a 422), and nothing written: the stores used to
+    raise the generic `invalid` while the service said `self_follow`."""
     uid = make_user("frank")
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as refused:
         store.follow(uid, uid, 1, 2)
+    assert refused.value.code == "self_follow"
+    view = store.user_view(uid, uid)
+    assert (view["followers_count"], view["following_count"]) == (0, 0)
+    assert store.follower_page(uid, None, 10, uid) == [] and store.stream_events(uid, 0, 10).events == []
 
 
 def test_checkpoint_keeps_every_committed_write(store, ids, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from barker.errors import Conflict, Invalid, NotFound
 from barker.ids import created_ms
 from barker.models import Bark
-from barker.store.base import MAX_REACTIONS_PER_USER
+from barker.policies import MAX_REACTIONS_PER_USER
 
 
 @pytest.fixture
@@ -48,8 +48,9 @@ def test_rebark(store, ids, two):
     alice, bob = two
     original = post(store, ids, alice)
     rebark = store.post_bark(ids.next(), bob, None, original, 10_000, ids.next()).id
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         store.post_bark(ids.next(), bob, None, original, 10_000, ids.next())
+    assert refused.value.code == "already_rebarked"
     assert store.rebark_id(bob, original) == rebark
     [view] = store.bark_views([rebark], bob)
     Bark.model_validate(view)
@@ -113,8 +114,9 @@ def test_reactions_per_user_are_bounded(store, ids, two):
     emoji = ["🐶", "👍", "❤️", "😂", "🎉", "🔥", "👀", "🙌", "🐱"]
     for e in emoji[:MAX_REACTIONS_PER_USER]:
         store.add_reaction(bark, bob, e, ids.next())
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as refused:
         store.add_reaction(bark, bob, emoji[MAX_REACTIONS_PER_USER], ids.next())
+    assert refused.value.code == "too_many_reactions"
     assert sum(store.bark_views([bark], bob)[0]["reactions"].values()) == MAX_REACTIONS_PER_USER
 
 

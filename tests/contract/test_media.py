@@ -10,7 +10,8 @@ import pytest
 
 from barker.errors import Conflict, Invalid, NotFound
 from barker.models import Bark, User
-from barker.store.base import MAX_MEDIA_PER_BARK, MEDIA_DELETE_RETRY_MS, NewMedia, SessionKey
+from barker.policies import MAX_MEDIA_PER_BARK
+from barker.store.base import MEDIA_DELETE_RETRY_MS, NewMedia, SessionKey
 
 _serial = itertools.count(1)
 

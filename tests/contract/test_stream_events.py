@@ -6,7 +6,8 @@ from pathlib import Path
 
 from barker import fanout
 from barker.ids import IdGenerator
-from barker.store.base import TRIM_EVERY, NewUser
+from barker.policies import TRIM_EVERY
+from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.pages import stream_seqs
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from barker import fanout
-from barker.store.base import BACKFILL_LIMIT, Store
+from barker.policies import BACKFILL_LIMIT
+from barker.store.base import Store
 from tests.pages import home_ids, session_for
 
 

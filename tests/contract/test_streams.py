@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from barker import fanout
-from barker.store.base import BACKFILL_LIMIT
+from barker.policies import BACKFILL_LIMIT
 from tests.pages import home_ids, session_for
 
 

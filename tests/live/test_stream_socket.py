@@ -11,8 +11,9 @@ import time
 import pytest
 
 from barker.ids import IdGenerator, now_ms
+from barker.policies import TRIM_EVERY
 from barker.security import token_digest
-from barker.store.base import TRIM_EVERY, NewUser
+from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
 from tests.servers import wait_until

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx2 as httpx
 
-from barker.store.base import TRIM_EVERY
+from barker.policies import TRIM_EVERY
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, item, log_in, prop
 from tests.servers import Server

@@ -17,13 +17,12 @@ import pytest
 
 from barker.errors import Conflict, NotFound, Unauthorized
 from barker.geo import snap
+from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import ArangoConfig, follow_key, key, name_key, reaction_key, token_key
 from barker.store.base import (
-    BACKFILL_LIMIT,
-    TRIM_EVERY,
     Job,
     NewMedia,
     NewUser,

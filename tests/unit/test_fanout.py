@@ -11,8 +11,9 @@ import pytest
 from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all, fan_out_some, run_worker
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
+from barker.policies import TRIM_EVERY
 from barker.settings import Settings
-from barker.store.base import TRIM_EVERY, NewUser
+from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 
 

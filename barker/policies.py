@@ -1,0 +1,160 @@
+"""Barker's rules, written once. Both store adapters call these (or a service applies them before calling
+the store), so the SQLite and ArangoDB stores decide alike and raise the same errors with the same codes;
+tests/unit/test_policies.py checks each rule without a database, tests/contract/ checks that every adapter
+applies them.
+
+A domain module: pure functions and constants; it imports nothing of ours but barker.errors. Rules that an
+adapter applies to many rows inside one statement (the fan-out threshold compared with a follower count,
+the retention size) are constants or single comparisons the adapter passes in as a parameter, never a
+Python call per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from barker.errors import Conflict, Invalid, NotFound
+
+# -- fan-out --------------------------------------------------------------------------------------
+
+
+def fans_out(followers: int, threshold: int) -> bool:
+    """Whether a new bark is copied into its author's followers' streams (fan-out on write). An author
+    with more than `threshold` followers is merged into home timelines at read time instead: one bark
+    would otherwise cost that many stream rows."""
+    return followers <= threshold
+
+
+# -- rebarks --------------------------------------------------------------------------------------
+
+
+def check_rebarkable(exists: bool, is_rebark: bool) -> None:
+    """Only an original can be rebarked: a rebark of a rebark is refused as if there were no such bark
+    (services resolve a rebark to the bark it shares before they call the store)."""
+    if not exists or is_rebark:
+        raise NotFound("no such bark")
+
+
+def already_rebarked() -> Conflict:
+    """The error for a user's second rebark of one bark (each user rebarks a bark at most once)."""
+    return Conflict("already rebarked", code="already_rebarked")
+
+
+def check_not_rebarked(rebarked: bool) -> None:
+    if rebarked:
+        raise already_rebarked()
+
+
+# -- reactions ------------------------------------------------------------------------------------
+
+MAX_REACTIONS_PER_USER = 8  # different emoji one user may put on one bark
+
+
+def check_reaction_room(reactions_so_far: int) -> None:
+    """Called with how many different emoji the user already put on the bark, before adding another."""
+    if reactions_so_far >= MAX_REACTIONS_PER_USER:
+        raise Invalid(f"at most {MAX_REACTIONS_PER_USER} different reactions per bark",
+                      code="too_many_reactions")
+
+
+# -- the follow graph -----------------------------------------------------------------------------
+
+
+def check_follow(follower: int, followee: int) -> None:
+    """Nobody follows themselves (their own barks are in their stream anyway). `self_follow`, a 422, in
+    the service and in every adapter alike."""
+    if follower == followee:
+        raise Invalid("you cannot follow yourself", code="self_follow")
+
+
+# -- backfill: a newly followed author's barks in the follower's stream ---------------------------
+
+BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
+BACKFILL_FETCH = BACKFILL_LIMIT + 1  # one more than is copied: tells whether older ones were left out
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    copied: list[int]  # the bark ids to copy, newest first (adapters append them oldest first)
+    floor: int  # the follower's home-timeline floor afterwards
+
+
+def plan_backfill(newest_first: Sequence[int], floor: int) -> Backfill:
+    """`newest_first`: up to BACKFILL_FETCH of the author's bark ids at or above the follower's stream
+    floor, newest first. The newest BACKFILL_LIMIT are copied; if more were eligible, the floor rises to
+    the oldest copied one, so the home timeline knows the stream is complete only above it (below, it
+    reads the followed authors' barks directly)."""
+    copied = list(newest_first[:BACKFILL_LIMIT])
+    if len(newest_first) > BACKFILL_LIMIT:
+        floor = max(floor, copied[-1])
+    return Backfill(copied, floor)
+
+
+# -- stream retention -----------------------------------------------------------------------------
+
+TRIM_EVERY = 100  # how far a stream may grow past its retention before it is trimmed back to it
+
+
+def trim_at(retain: int) -> int:
+    """The number of entries at which a stream is trimmed back to its newest `retain` (amortised: one
+    trim per TRIM_EVERY appends, not one delete per append). Stores that count entries use this."""
+    return retain + TRIM_EVERY
+
+
+def retention_cutoff(seq: int, retain: int) -> int | None:
+    """For stores that number each stream's entries consecutively: when an append reaches `seq`, the seq
+    below which entries are dropped (keeping the newest `retain`), or None when it is no trim's turn."""
+    if seq % TRIM_EVERY == 0 and seq > retain:
+        return seq - retain + 1
+    return None
+
+
+# -- user search ----------------------------------------------------------------------------------
+
+HANDLE_TIER, NAME_TIER, BIO_TIER = 0, 1, 2  # handle prefix matches first, then display names, then bios
+SEARCH_TIERS = (HANDLE_TIER, NAME_TIER, BIO_TIER)
+
+
+def search_in_tiers(handle_prefix: str, words: Sequence[str], after: tuple[int, int], limit: int,
+                    fetch: Callable[[int, int, int], Sequence[int]]) -> list[tuple[int, int]]:
+    """One page of a user search as (tier, user id) pairs, resuming after the cursor `after` (tier, id).
+    `fetch(tier, start, n)` returns up to n ids of that tier above `start`, in id order, skipping users an
+    earlier tier matched: the adapter's query. A handle prefix runs the handle tier, words the other two;
+    a tier before the cursor's is done, and later tiers start from the beginning."""
+    wanted = {HANDLE_TIER: bool(handle_prefix), NAME_TIER: bool(words), BIO_TIER: bool(words)}
+    found: list[tuple[int, int]] = []
+    for tier in SEARCH_TIERS:
+        if not wanted[tier] or tier < after[0] or len(found) >= limit:
+            continue
+        start = after[1] if tier == after[0] else 0
+        found.extend((tier, user_id) for user_id in fetch(tier, start, limit - len(found)))
+    return found
+
+
+# -- media attachments ----------------------------------------------------------------------------
+
+MAX_MEDIA_PER_BARK = 4
+
+
+def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[int], owner: int,
+                     purpose: str) -> None:
+    """The rules for attaching media: `found` maps each existing id to (owner, purpose, state). Raises the
+    contract's errors; the caller has written nothing yet."""
+    if len(wanted) > MAX_MEDIA_PER_BARK:
+        raise Invalid(f"at most {MAX_MEDIA_PER_BARK} media per bark", code="too_many_media")
+    if len(set(wanted)) != len(wanted):
+        raise Invalid("the same media is listed twice", code="duplicate_media")
+    # Errors name the request field (an avatar's media_id, a bark's media_ids[i]), never the id itself:
+    # error messages carry no request input.
+    for position, media_id in enumerate(wanted):
+        field = "media_id" if purpose == "avatar" else f"media_ids[{position}]"
+        row = found.get(media_id)
+        if row is None or row[0] != owner or row[2] == "released":
+            raise NotFound(f"{field} is not among your uploads (unknown, expired or not yours)",
+                           code="media_not_found")
+        if row[1] != purpose:
+            raise Invalid(f"{field} was uploaded as purpose={row[1]}, not {purpose}",
+                          code="wrong_media_purpose")
+        if row[2] != "new":
+            raise Conflict(f"{field} is already attached", code="media_in_use")
