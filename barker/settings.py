@@ -209,6 +209,12 @@ class Settings(BaseSettings):
     # the access log's method, path, status as fields), for our loggers and uvicorn's. Redacted either way.
     log_format: Literal["text", "json"] = "text"
 
+    # -- ArangoDB query runtime --
+    # Seconds an AQL query may run on the server before the server kills it (the driver's max_runtime,
+    # set on every query): the HTTP client gives up after 30 s, and a query it abandoned would otherwise
+    # keep running. The caller gets 503 store_unavailable. No effect on SQLite.
+    arango_query_max_runtime: float = Field(10.0, ge=0.1, le=25.0)
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.page_size_default > self.page_size_max:

@@ -3,7 +3,9 @@
 SQLite allows one writer at a time, so a process gains nothing from several writer threads; what it can
 gain is fewer commits. Every request write queued while the previous group was running is executed in
 one transaction (each call inside its own savepoint, so one that raises rolls back alone), and none of
-their results is released before that commit succeeds. Fan-out batches are background work: they run only
+their results is released before that commit succeeds. A store without savepoints (ArangoDB:
+`store.group_commit` is false) gets each request write alone, in its own transaction with its own conflict
+retries, so one failure never rolls back the others. Fan-out batches are background work: they run only
 when no request write is waiting, so a post never queues behind a long fan-out.
 """
 
@@ -26,6 +28,7 @@ MAX_GROUP = 64
 class WriterThread:
     def __init__(self, store: Store, *, name: str = "barker-write") -> None:
         self._store = store
+        self._group_commit = store.group_commit
         self._urgent: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
         self._background: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
         self._wake = threading.Condition()
@@ -58,7 +61,8 @@ class WriterThread:
                 while not (self._urgent or self._background or self._closing):
                     self._wake.wait()
                 if self._urgent:
-                    group = [self._urgent.popleft() for _ in range(min(MAX_GROUP, len(self._urgent)))]
+                    size = MAX_GROUP if self._group_commit else 1
+                    group = [self._urgent.popleft() for _ in range(min(size, len(self._urgent)))]
                 elif self._background:
                     group = []
                     single = self._background.popleft()
@@ -70,6 +74,9 @@ class WriterThread:
                 self._run_one(*single)
 
     def _run_group(self, group: list[tuple[Callable[[], Any], Future[Any]]]) -> None:
+        if not self._group_commit:
+            self._run_one(*group[0])  # one call, in the store's own transaction (retried on conflict)
+            return
         # A write whose caller gave up (cancelled while queued) is dropped, never half-reported.
         group = [(fn, future) for fn, future in group if future.set_running_or_notify_cancel()]
         if not group:

@@ -36,6 +36,7 @@ def server_error(cls: type[Exception], code: int, http: int = 409, message: str 
 @dataclass
 class Recorder:
     queries: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)  # (name, bind, tx)
+    max_runtimes: list[float | None] = field(default_factory=list)  # each query's max_runtime, in order
     writes: list[tuple[str, str, Any, str | None]] = field(default_factory=list)  # (op, collection, doc, tx)
     transactions: list[tuple[str, str]] = field(default_factory=list)  # (tx id, "begin"|"commit"|"abort")
     declared: list[list[str]] = field(default_factory=list)  # each transaction's write collections
@@ -104,12 +105,14 @@ class FakeAql:
     def __init__(self, rec: Recorder, tx: str | None) -> None:
         self.rec, self.tx = rec, tx
 
-    def execute(self, query: str, bind_vars: dict[str, Any] | None = None, **_: Any) -> Any:
+    def execute(self, query: str, bind_vars: dict[str, Any] | None = None, max_runtime: float | None = None,
+                **_: Any) -> Any:
         name = self.rec.by_text.get(query)
         assert name is not None, f"a query that is not one of the aql/ files was sent: {query[:80]!r}"
         bind = copy.deepcopy(bind_vars or {})
         self.rec._maybe_fail("aql", name)
         self.rec.queries.append((name, bind, self.tx))
+        self.rec.max_runtimes.append(max_runtime)
         answer = self.rec.canned.get(name, [])
         return iter(copy.deepcopy(answer(bind) if callable(answer) else answer))
 

@@ -12,7 +12,8 @@ def open_store(settings: Settings) -> Store:
         from barker.store.arango import ArangoStore  # imported lazily: python-arango is optional
 
         return ArangoStore.from_url(settings.store_url, stream_retain=settings.stream_retain,
-                                    location_resolution=settings.location_resolution)
+                                    location_resolution=settings.location_resolution,
+                                    query_max_runtime=settings.arango_query_max_runtime)
     from barker.store.sqlite import SqliteStore
 
     return SqliteStore(settings.sqlite_path, stream_retain=settings.stream_retain,

@@ -9,11 +9,12 @@ Transactions. Each write method is one stream transaction that declares every co
 write-write conflict (another transaction wrote the same document, error 1200) aborts it and the method
 is retried from the start, a few times with a growing random pause: with the per-user seq counters in
 `users`, two transactions appending to one stream always conflict, which is what makes seq allocation
-race-free. bulk() opens one transaction for a block of calls (group commit); calls inside it join it and
+race-free. bulk() opens one transaction for a block of calls (seeding, tests); calls inside it join it and
 are not retried on their own. ArangoDB has no savepoints, so a call that fails inside a block rolls back
 alone only if it wrote nothing before failing. Every method checks what can fail before its first write,
 so that is the usual case; otherwise (a conflict or outage mid-way) the whole block is rolled back and its
-end raises StoreUnavailable: nothing is committed and nobody is told that something was.
+end raises StoreUnavailable: nothing is committed and nobody is told that something was. That is why the
+writer does not group request writes here (group_commit = False): each is its own transaction.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ T = TypeVar("T")
 
 NO_CURSOR = MAX_ID + 1  # `before` for a first page: above every id (exact as a double: 2^53)
 RETRIES = 6
-BATCH_SIZE = 10_000
-REQUEST_TIMEOUT_S = 30  # rows per cursor batch: results are read at once, in one round trip where they fit
+BATCH_SIZE = 10_000  # rows per cursor batch: results are read at once, in one round trip where they fit
+REQUEST_TIMEOUT_S = 30  # how long the HTTP client waits for an answer
+DEFAULT_QUERY_MAX_RUNTIME_S = 10.0  # below REQUEST_TIMEOUT_S (settings.arango_query_max_runtime)
 
 
 def default_client_factory(config: ArangoConfig) -> Any:
@@ -93,10 +95,19 @@ def stream_race() -> Iterator[None]:
 
 
 class ArangoBase:
+    # No group commit (barker.writer runs each request write in its own transaction): with no savepoints,
+    # one call failing after writing, or one write-write conflict, would roll back every call in the
+    # group and answer them all 503; alone, a call fails alone and gets its conflict retries. A commit
+    # here is a network round trip, not an fsync the group would share.
+    group_commit = False
+
     def __init__(self, config: ArangoConfig, *, stream_retain: int = 1000, bootstrap: bool = True,
                  client_factory: Callable[[ArangoConfig], Any] = default_client_factory,
-                 location_resolution: int = DEFAULT_RESOLUTION) -> None:
+                 location_resolution: int = DEFAULT_RESOLUTION,
+                 query_max_runtime: float = DEFAULT_QUERY_MAX_RUNTIME_S) -> None:
         self.config = config
+        # Every query's max_runtime: the server kills it after this, even when the client stopped waiting.
+        self.query_max_runtime = query_max_runtime
         check_resolution(location_resolution)
         # Shared locations are kept as H3 cells of this resolution, or coarser (barker/geo.py).
         self.location_resolution = location_resolution
@@ -253,7 +264,8 @@ class ArangoBase:
         cursor left waiting expires on the server)."""
         query = self._queries[name]
         try:
-            rows = list(self._db().aql.execute(query.text, bind_vars=bind_vars, batch_size=BATCH_SIZE))
+            rows = list(self._db().aql.execute(query.text, bind_vars=bind_vars, batch_size=BATCH_SIZE,
+                                               max_runtime=self.query_max_runtime))
         except Exception as e:
             if query.writes:  # it may have written part of its rows before failing: assume it did
                 self._wrote()

@@ -136,8 +136,10 @@ class ArangoDiscovery(ArangoBase):
             relations[uid] = Relation(seeker_follows=(seeker, uid) in edges, followed_back=(uid, seeker) in edges)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
-        ranked = self._aql("suggestions_depth3" if depth == 3 else "suggestions_depth2", me=user_id,
-                           start=user_handle(user_id), limit=limit)
+        if depth == 3:
+            ranked = self._aql("suggestions_depth3", me=user_id, limit=limit)
+        else:
+            ranked = self._aql("suggestions_depth2", me=user_id, start=user_handle(user_id), limit=limit)
         if not ranked:
             return []
         followed_by = self._aql("suggestion_followed_by", me=user_id, candidates=[int(r["user"]) for r in ranked])
@@ -169,6 +171,9 @@ class ArangoDiscovery(ArangoBase):
     # rate_limits_ends_ms, for the purge). Documents of older releases have `window` (the window's index)
     # instead: they match no window, so each such counter restarts once after the upgrade, and ends_ms null
     # sorts below every number, so the purge deletes them. (`window` is also a reserved word in AQL.)
+    # Keys are name_key(key), hex: counters stored by older releases under the raw name are never read
+    # again (each counter restarts once after the upgrade) and go with the purge once their window ends,
+    # so no migration is needed.
     @transactional
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
         ends_ms = window_end(now_ms, window_ms)

@@ -21,11 +21,19 @@ ERR_UNIQUE_CONSTRAINT = 1210
 ERR_DATABASE_NOT_FOUND = 1228
 ERR_FORBIDDEN = 11
 ERR_LOCKED = 28
+ERR_LOCK_TIMEOUT = 18  # a lock (a stream transaction's collection lock) could not be had in time
 ERR_DEADLOCK = 29
 ERR_SHUTTING_DOWN = 30
 ERR_CLUSTER_BACKEND_UNAVAILABLE = 1478
+# A cluster fail-over in progress: a DB-Server is gone or a shard's leader is being replaced. Seconds long,
+# so an outage (503 with Retry-After), not a conflict to retry at once.
+ERR_CLUSTER_TIMEOUT = 1457
+ERR_CLUSTER_CONNECTION_LOST = 1465
+ERR_CLUSTER_LEADERSHIP_CHALLENGE_ONGOING = 1495
+ERR_CLUSTER_NOT_LEADER = 1496
 ERR_TRANSACTION_NOT_FOUND = 1655
 ERR_TRANSACTION_ABORTED = 1654  # (1653 is "disallowed operation inside transaction": a bug, not an outage)
+ERR_QUERY_KILLED = 1500  # what a query gets after its max_runtime (ArangoBase.query_max_runtime)
 ERR_OUT_OF_MEMORY = 3
 ERR_RESOURCE_LIMIT = 32
 ERR_READ_ONLY = 1004
@@ -38,12 +46,14 @@ ERR_NO_SPACE_LEFT_ON_DEVICE = 7004
 NO_ROOM = frozenset({ERR_FILESYSTEM_FULL, ERR_NO_SPACE_LEFT_ON_DEVICE})
 # Failures worth retrying the whole transaction for: someone else touched the same documents, or a lock
 # could not be taken in time.
-RETRYABLE = frozenset({ERR_CONFLICT, ERR_LOCKED, ERR_DEADLOCK})
+RETRYABLE = frozenset({ERR_CONFLICT, ERR_LOCKED, ERR_DEADLOCK, ERR_LOCK_TIMEOUT})
+CLUSTER_FAILOVER = frozenset({ERR_CLUSTER_TIMEOUT, ERR_CLUSTER_CONNECTION_LOST,
+                              ERR_CLUSTER_LEADERSHIP_CHALLENGE_ONGOING, ERR_CLUSTER_NOT_LEADER})
 # The server (or the cluster behind a Coordinator) is not in a state to serve: the store is unavailable.
 UNAVAILABLE = frozenset({ERR_DATA_SOURCE_NOT_FOUND, ERR_DATABASE_NOT_FOUND, ERR_FORBIDDEN, ERR_SHUTTING_DOWN,
                          ERR_CLUSTER_BACKEND_UNAVAILABLE, ERR_TRANSACTION_NOT_FOUND, ERR_TRANSACTION_ABORTED,
                          ERR_OUT_OF_MEMORY, ERR_RESOURCE_LIMIT, ERR_READ_ONLY, ERR_ENGINE_BUSY, ERR_IO_ERROR,
-                         ERR_QUEUE_FULL})
+                         ERR_QUEUE_FULL}) | CLUSTER_FAILOVER
 
 
 @dataclass(frozen=True)
@@ -121,15 +131,20 @@ def token_key(digest: bytes) -> str:
     return digest.hex()
 
 
-_KEY_CHARS = re.compile(r"[A-Za-z0-9_\-.@()+,=;$!*'%:]{1,254}")
+NAME_KEY_HEX_BYTES = 120  # names up to this many UTF-8 bytes are kept readable (hex: 2 key bytes each)
 
 
 def name_key(name: str) -> str:
-    """A free-form name (a rate-limit key such as "login:alice") as a `_key`: itself when it is a valid
-    key, else a digest of it (keys allow few characters and at most 254 bytes)."""
-    if _KEY_CHARS.fullmatch(name):
-        return name
-    return "sha256-" + hashlib.sha256(name.encode()).hexdigest()
+    """A free-form name (a rate-limit key such as "login:alice", which holds user input) as a `_key`.
+
+    Only [0-9a-f-] come out: the driver puts keys into URL paths unescaped, so a key with `%` or `/` in it
+    would address another document ("%61lice" reads "alice"'s counter) or fail untranslated. The hex of
+    the name's UTF-8 when short enough, else "sha256-" and its digest (keys have at most 254 bytes); the
+    two forms cannot meet, hex having no `-`."""
+    raw = name.encode()
+    if len(raw) <= NAME_KEY_HEX_BYTES:
+        return raw.hex()
+    return "sha256-" + hashlib.sha256(raw).hexdigest()
 
 
 # -- geo -----------------------------------------------------------------------------------------------
@@ -160,6 +175,12 @@ class WriteConflict(StoreUnavailable):
     outage = False  # a moment's contention, not a condition of the store
 
 
+class QueryTooLong(StoreUnavailable):
+    """A query killed by the server after its max_runtime: this request fails (503), the store is fine."""
+
+    outage = False
+
+
 def translate(exc: BaseException, config: ArangoConfig | None = None) -> BaseException:
     """The barker.errors equivalent of a driver error, or the error itself if it is a bug (a query that
     does not parse, say): those must not pass for an outage."""
@@ -179,6 +200,8 @@ def translate(exc: BaseException, config: ArangoConfig | None = None) -> BaseExc
             return NotFound(f"not found ({exc.error_message})")
         if code in RETRYABLE:
             return WriteConflict(f"{where}: concurrent write, retry ({exc.error_message})")
+        if code == ERR_QUERY_KILLED:
+            return QueryTooLong(f"{where}: a query ran past its time limit and was stopped ({exc.error_message})")
         if code in NO_ROOM:
             return StorageFull(f"storage is full ({where}: {exc.error_message})")
         if code in UNAVAILABLE or exc.http_code in (401, 403, 503):

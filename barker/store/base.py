@@ -197,9 +197,15 @@ class Store(Protocol):
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers a trivial query."""
 
+    # Whether barker.writer may group request writes into one bulk() transaction: true where a nested
+    # call rolls back alone (SQLite savepoints) and a commit is the expensive part; false on ArangoDB.
+    group_commit: bool
+
     def bulk(self) -> AbstractContextManager[None]:
         """Group writes from this thread into one transaction (group commit, seeding). Nested calls join
-        it; each still rolls back alone if it raises. Reads inside the block see the block's writes."""
+        it; reads inside the block see the block's writes. A nested call that raises rolls back alone on
+        SQLite (a savepoint); on ArangoDB (no savepoints) only if it wrote nothing before raising, else
+        the whole block is rolled back and its end raises StoreUnavailable (see group_commit)."""
 
     def checkpoint(self) -> None:
         """Engine housekeeping that may take a while; call it periodically, never on the writer thread

@@ -157,6 +157,9 @@ def _json_key(emoji: str) -> str:
 
 
 class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
+    # One commit (one WAL fsync) for a group of request writes; each call in its own savepoint.
+    group_commit = True
+
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000,
                  location_resolution: int = DEFAULT_RESOLUTION) -> None:
         self.path = Path(path)

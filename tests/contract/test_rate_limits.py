@@ -32,6 +32,16 @@ def test_counted_per_key_whatever_characters_it_has(store) -> None:
     assert store.take_rate_limits([RateCounter("signup_ip:other", 1000, 1)], 1).allowed
 
 
+def test_a_key_spelled_with_url_escapes_is_its_own_counter(store) -> None:
+    """Keys hold user input (the handle tried at log-in). On ArangoDB a `_key` travels unescaped in the URL:
+    "%61lice" once read alice's counter (the server decoded it) and "%2F" or "/" failed with a 500."""
+    names = ["login:alice", "login:%61lice", "login:%2F", "login:/", "login:a/b", "login:ünï", "login:🐶"]
+    for name in names:
+        assert store.hit_rate_limit(name, 1000, 0) == 1, name
+        assert store.take_rate_limits([RateCounter(name, 1000, 5)], 1).counts == [2], name
+    assert store.hit_rate_limit("login:alice", 1000, 2) == 3  # none of the others counted for alice
+
+
 def test_no_counters_is_allowed(store) -> None:
     assert store.take_rate_limits([], 0) == RateTake(True, [])
 

@@ -18,6 +18,8 @@ import pytest
 from barker.errors import Conflict, NotFound, Unauthorized
 from barker.geo import snap
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
+from barker.settings import Settings
+from barker.store import open_store
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
@@ -293,6 +295,19 @@ def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStor
         assert json.loads(json.dumps(bind)) == bind, f"{name}: bind_vars must be plain JSON: {bind}"
         for param in queries[name].collection_params:
             assert bind["@" + param] in NAMES, f"{name}: unknown collection {bind['@' + param]!r}"
+
+
+def test_every_query_is_bounded_in_time_from_the_setting(rec: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query carries max_runtime (the server kills it then, even if the client stopped waiting), and
+    the value is the one the settings give open_store."""
+    from_url = ArangoStore.from_url.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(ArangoStore, "from_url", classmethod(
+        lambda cls, url, **options: from_url(cls, url, **options, client_factory=lambda _: FakeClient(rec))))
+    store = open_store(Settings(store_url="arangodb://root:pw@fake:8529/barker", arango_query_max_runtime=2.5))
+    assert isinstance(store, ArangoStore)
+    exercise(store, rec)
+    assert rec.max_runtimes and set(rec.max_runtimes) == {2.5}
+    assert len(rec.max_runtimes) == len(rec.queries)
 
 
 def test_every_query_file_is_used(store: ArangoStore, rec: Recorder) -> None:

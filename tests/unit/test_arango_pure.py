@@ -5,8 +5,11 @@ retries, rolling back a block) observed on the recording fake of the python-aran
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 import pytest
-from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, ServerVersionError
+from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, ServerConnectionError, ServerVersionError
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from barker.errors import Conflict, NotFound, StoreUnavailable
@@ -59,9 +62,24 @@ def test_keys_are_derived_from_ids() -> None:
     assert key(big) == "9007199254740991" and user_handle(42) == "users/42"
     assert follow_key(1, 2) == "1-2" != follow_key(2, 1)
     assert reaction_key(7, 8, "🐶") == "7-8-f09f90b6" != reaction_key(7, 8, "🐱")
-    assert name_key("login:alice") == "login:alice"
     odd = name_key("login:ünï code/" + "x" * 300)
     assert odd.startswith("sha256-") and len(odd) < 254 and odd == name_key("login:ünï code/" + "x" * 300)
+
+
+NAMES_FROM_USER_INPUT = ["login:alice", "login:%61lice", "login:%2F", "login:/", "login:a/../b", "login:ünï",
+                         "login:🐶", "login:" + "é" * 60, "login:" + "é" * 61, "login:a b?c#d&e"]
+
+
+def test_name_keys_need_no_escaping_and_never_collide() -> None:
+    """The driver puts a `_key` into the URL path unescaped: a key with `%` would be decoded by the server
+    ("%61lice" addressing alice's counter) and `%2F` or `/` would address another path. Every name key is
+    made of characters a URL path keeps as they are, and different names never share one."""
+    keys = [name_key(name) for name in NAMES_FROM_USER_INPUT]
+    for name, k in zip(NAMES_FROM_USER_INPUT, keys, strict=True):
+        assert re.fullmatch(r"[0-9a-f]+|sha256-[0-9a-f]{64}", k), (name, k)
+        assert quote(k, safe="") == k and len(k.encode()) <= 254
+    assert len(set(keys)) == len(keys)
+    assert name_key("login:alice") == b"login:alice".hex()  # short names stay readable (decodable)
 
 
 def test_geojson_puts_longitude_first() -> None:
@@ -155,6 +173,44 @@ def test_bootstrap_creates_the_schema(rec: Recorder, store: ArangoStore) -> None
     assert indexes["stream_owner_seq"][1]["unique"] and indexes["stream_item"][1]["sparse"]
     [(graph, options)] = created["graph"]
     assert graph == "social" and options["edge_definitions"][0]["edge_collection"] == "follows"
+
+
+def test_lookups_have_non_sparse_indexes_and_the_old_sparse_ones_stay(rec: Recorder, store: ArangoStore) -> None:
+    """A sparse index serves a lookup only where the optimizer proves the values non-null, which a loop
+    variable (stream_fanout's h.owner, bark_views' x.id) never is: the lookups get non-sparse indexes
+    under new names (an index under an old name with a changed definition fails at start-up), and the
+    old sparse ones are still declared, exactly as before (older processes rely on them; stream_item also
+    carries the uniqueness of stream entries)."""
+    indexes = {spec["name"]: (collection, spec) for what, (collection, spec) in rec.created if what == "index"}
+    assert indexes["stream_owner_kind_ref"] == ("stream", {"type": "persistent", "name": "stream_owner_kind_ref",
+                                                           "fields": ["owner", "kind", "ref"], "unique": False,
+                                                           "sparse": False})
+    assert indexes["barks_author_rebark"] == ("barks", {"type": "persistent", "name": "barks_author_rebark",
+                                                        "fields": ["author", "rebark_of"], "unique": False,
+                                                        "sparse": False})
+    assert indexes["stream_item"] == ("stream", {"type": "persistent", "name": "stream_item",
+                                                 "fields": ["owner", "kind", "ref"], "unique": True, "sparse": True})
+    assert indexes["barks_rebark"] == ("barks", {"type": "persistent", "name": "barks_rebark",
+                                                 "fields": ["author", "rebark_of"], "unique": False, "sparse": True})
+
+
+def test_a_user_without_rights_on_system_starts_the_store_on_its_own_database(rec: Recorder) -> None:
+    """The driver's verify=True pings _system and raises ServerConnectionError on 401/403: a user who owns
+    only its own database must still get its store (collections and indexes created there)."""
+    rec.fail_once(lambda op, arg: op == "connect" and arg == "_system",
+                  server_error(ServerConnectionError, 0, 401, "bad username/password or token is expired"))
+    ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec))
+    created = [what for what, _ in rec.created]
+    assert "database" not in created and "collection" in created and "graph" in created
+
+
+def test_a_refused_log_in_on_the_own_database_is_still_unavailable(rec: Recorder) -> None:
+    """...while wrong credentials, refused on the database as well, stop the start with StoreUnavailable."""
+    for _ in range(2):
+        rec.fail_once(lambda op, arg: op == "connect",
+                      server_error(ServerConnectionError, 0, 401, "bad username/password or token is expired"))
+    with pytest.raises(StoreUnavailable):
+        ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec))
 
 
 def test_each_write_method_is_its_own_transaction(rec: Recorder, store: ArangoStore) -> None:

@@ -60,7 +60,7 @@ def test_single_server_password_comes_from_the_environment() -> None:
 
 def test_cluster_has_agents_dbservers_and_coordinators() -> None:
     services = compose("docker-compose.cluster.yml")["services"]
-    roles = {name: s["command"] for name, s in services.items() if s.get("image") == "arangodb:3.12"}
+    roles = {name: s["command"] for name, s in services.items() if str(s.get("command", "")).startswith("arangod ")}
     assert sum("--agency.activate true" in c for c in roles.values()) == 3
     assert sum("--cluster.my-role DBSERVER" in c for c in roles.values()) == 3
     assert sum("--cluster.my-role COORDINATOR" in c for c in roles.values()) == 2
@@ -95,3 +95,55 @@ def test_ci_workflow_runs_the_contract_suite_against_arangodb() -> None:
     assert job["env"]["BARKER_ARANGO_URL"].startswith("arangodb://")
     runs = " ".join(step.get("run", "") for step in job["steps"])
     assert "tests/contract" in runs
+
+
+def test_ci_steps_that_pipe_fail_when_the_first_command_fails() -> None:
+    """GitHub's default shell is `bash -e {0}`, without pipefail: `pytest ... | tee log` takes tee's status
+    and a failing suite passes. A step with a pipe must say `shell: bash` (`bash -eo pipefail`)."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "arango.yml").read_text())
+    [job] = workflow["jobs"].values()
+    piping = [step for step in job["steps"] if re.search(r"(?<![|])\|(?![|])", step.get("run", ""))]
+    assert piping  # the contract step tees its log
+    for step in piping:
+        shell = step.get("shell") or job.get("defaults", {}).get("run", {}).get("shell")
+        assert shell == "bash" or "pipefail" in str(shell), step["name"]
+
+
+def test_cluster_requires_authentication_with_one_jwt_secret_file() -> None:
+    spec = compose("docker-compose.cluster.yml")
+    services = spec["services"]
+    for name, service in services.items():
+        assert "ARANGO_NO_AUTH" not in service.get("environment", {}), name
+    [secret] = [name for name, s in spec["secrets"].items() if s["file"].startswith("./secrets/")]
+    assert "/secrets/" in (REPO / ".gitignore").read_text().splitlines()  # never committed
+    keyfile = f"--server.jwt-secret-keyfile /run/secrets/{secret}"
+    nodes = {name: s for name, s in services.items() if str(s.get("command", "")).startswith("arangod ")}
+    assert len(nodes) == 8
+    for name, node in nodes.items():
+        assert keyfile in node["command"] and secret in node["secrets"], name
+        assert "--server.authentication false" not in node["command"], name
+    # a new cluster's root has no password: cluster-init sets it, with the secret, before Barker starts
+    init = services["cluster-init"]
+    assert keyfile in init["command"][0] and "ARANGO_ROOT_PASSWORD" in init["command"][0]
+    for role in ("backend", "worker"):
+        assert services[role]["depends_on"]["cluster-init"]["condition"] == "service_completed_successfully"
+        assert parse_store_url(expand(services[role]["environment"]["BARKER_STORE_URL"])).password
+
+
+def test_cluster_publishes_only_on_this_machine_by_default() -> None:
+    services = compose("docker-compose.cluster.yml")["services"]
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            if port.endswith(":8529"):
+                assert expand(port).startswith("127.0.0.1:"), name
+
+
+def test_barker_waits_for_the_whole_cluster_not_one_coordinator() -> None:
+    """Coordinator 1 answering /_admin/server/availability came before the DB-Servers registered: Barker
+    waits for a healthcheck that asks the cluster's health for every DB-Server and Coordinator."""
+    services = compose("docker-compose.cluster.yml")["services"]
+    for role in ("backend", "worker", "cluster-init"):
+        waited = [name for name, d in services[role]["depends_on"].items() if d["condition"] == "service_healthy"]
+        assert waited and all("/_admin/cluster/health" in str(services[name]["healthcheck"]) for name in waited)
+    check = str(services["coordinator1"]["healthcheck"]["test"])
+    assert 'good("DBServer") < 3' in check and "--server.jwt-secret-keyfile" in check
