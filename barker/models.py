@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from barker import validation
 from barker.discoverability import Visibility
 from barker.ids import MAX_ID
-from barker.store.base import MAX_MEDIA_PER_BARK
+from barker.validation import MAX_MEDIA_PER_BARK
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
 # schema (json_schema_extra) states the exact rules, so a request valid by the OpenAPI document is accepted.

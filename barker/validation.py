@@ -19,6 +19,8 @@ DISPLAY_NAME_MAX = 50
 BIO_MAX = 300
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
+# Media one bark may carry: the API's bound (barker/models.py) and the store's rule (barker/store/base.py).
+MAX_MEDIA_PER_BARK = 4
 # C0/C1 control characters other than tab and newline have no place in user text.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The same rules as JSON Schema patterns, for the OpenAPI document (ECMA-262 syntax, which Python shares

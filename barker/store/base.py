@@ -19,12 +19,12 @@ from typing import Any, Literal, Protocol
 
 from barker.errors import Conflict, Invalid, NotFound
 from barker.geo import Cell
+from barker.validation import MAX_MEDIA_PER_BARK
 
 # Policies every adapter applies the same way (the contract tests check them).
 BACKFILL_LIMIT = 200  # how many of a newly followed author's latest barks reach the follower's stream
 TRIM_EVERY = 100  # how far a stream may grow past its retention before it is trimmed back to it
 MAX_REACTIONS_PER_USER = 8  # different emoji one user may put on one bark
-MAX_MEDIA_PER_BARK = 4
 # A file whose deletion was announced (Store.expire_media) but not confirmed this long after is announced
 # again: the process deleting it died half-way.
 MEDIA_DELETE_RETRY_MS = 60_000
