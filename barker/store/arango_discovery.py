@@ -152,7 +152,7 @@ class ArangoDiscovery(ArangoBase):
                      limit: int) -> list[tuple[int, int]]:
         # The query words as the stored word lists hold them (case and diacritics folded), each once.
         terms = list(dict.fromkeys(t for w in words for t in split_words(w)))
-        tiers = [
+        tiers: list[tuple[int, bool, str, dict[str, Any]]] = [
             (0, bool(handle_prefix), "search_handles",
              {"prefix": handle_prefix, "prefix_end": handle_prefix + "\uffff"}),
             (1, bool(terms), "search_names", {"words": terms, "prefix": handle_prefix}),

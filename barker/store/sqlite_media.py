@@ -16,8 +16,8 @@ import orjson
 from barker.errors import Conflict, NotFound
 from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia, check_attachable
 
-if TYPE_CHECKING:
-    from barker.store.sqlite import SqliteStore as _Base
+if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
+    from barker.store.sqlite_host import SqliteHost as _Base
 else:
     _Base = object
 
