@@ -12,7 +12,7 @@ DATA   ?=
 SERVER := $(VENV)/.installed-server
 EXTRA  := $(VENV)/.installed-
 
-.PHONY: run test lint bench clean redis-server qt-deps client
+.PHONY: run test lint typecheck bench clean redis-server qt-deps client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,17 +59,22 @@ qt-deps:
 client: $(EXTRA)client qt-deps
 	$(BIN)/barker client
 
-## test: lint, then the whole test suite
+## test: lint and type-check, then the whole test suite
 test: $(EXTRA)test redis-server qt-deps
 	$(BIN)/ruff check barker backend tests bench client_qt
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(EXTRA)test
 	$(BIN)/ruff check barker backend tests bench client_qt
+
+# What mypy checks and how strictly: [tool.mypy] in pyproject.toml (barker and backend).
+typecheck: $(EXTRA)test
+	$(BIN)/mypy
 
 ## bench: HTTP benchmark (10,000 users, 100,000 barks); see bench/README.md
 bench: $(EXTRA)bench
 	$(BIN)/python -m bench.http_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

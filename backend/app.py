@@ -26,6 +26,7 @@ from barker.gateway import StoreGateway
 from barker.media import LocalMediaStorage
 from barker.services.limits_purge import keep_purging
 from barker.services.media import keep_sweeping
+from barker.services.streams import tokens_gone
 from barker.settings import Settings
 from barker.store import open_store
 from barker.streams import StreamHub
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = await asyncio.to_thread(open_store, settings)
         gw = StoreGateway(store, settings)
         app.state.gateway = gw
-        hub = app.state.hub = StreamHub(gw, poll_seconds=settings.stream_poll_seconds,
+        hub = app.state.hub = StreamHub(gw, tokens_gone=tokens_gone, poll_seconds=settings.stream_poll_seconds,
                                         worker_in_process=settings.inprocess_worker,
                                         send_timeout=settings.stream_send_timeout,
                                         revalidate_seconds=settings.stream_revalidate_seconds,

@@ -74,7 +74,7 @@ class StreamWebSocketProtocol(WebSocketsSansIOProtocol):
         super().connection_lost(exc)
 
     async def run_asgi(self) -> None:
-        self.scope["extensions"][RESET_EXTENSION] = {"reset": self.reset}  # type: ignore[index]
+        self.scope["extensions"][RESET_EXTENSION] = {"reset": self.reset}
         await super().run_asgi()
 
     def reset_later(self) -> None:

@@ -128,12 +128,13 @@ class _RecyclingExecutor(ProcessPoolExecutor):
     wait forever. Here an exited worker is always replaced (what the upstream fix does)."""
 
     def _adjust_process_count(self) -> None:
-        if threading.current_thread() is self._executor_manager_thread:  # type: ignore[attr-defined]
+        # typeshed declares _executor_manager_thread as a _ThreadWakeup; it is the manager thread itself.
+        if threading.current_thread() is self._executor_manager_thread:  # type: ignore[comparison-overlap]
             # Called only to replace a worker that exited at its task limit.
             if len(self._processes) < self._max_workers:  # type: ignore[attr-defined]
                 self._spawn_process()  # type: ignore[attr-defined]
             return
-        super()._adjust_process_count()  # type: ignore[misc]
+        super()._adjust_process_count()
 
 
 class WorkerProcesses:

@@ -21,13 +21,17 @@ import enum
 import logging
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from barker.bus import Bus
 from barker.errors import RateLimited
 from barker.gateway import StoreGateway
-from barker.services.streams import tokens_gone
-from barker.store.base import StreamEvents
+from barker.store.base import Store, StreamEvents
+
+# Of a set of tokens, the ones that no longer authenticate. Authentication is a service's rule, and the hub
+# sits below the services, so whoever builds the hub passes it in (barker.services.streams.tokens_gone).
+TokensGone = Callable[[Store, Iterable[str | None]], set[str | None]]
 
 log = logging.getLogger("barker.streams")
 LIVE_QUEUE = 256  # live-only barks waiting per listener; beyond that the oldest are dropped
@@ -76,10 +80,11 @@ class Listener:
 
 
 class StreamHub:
-    def __init__(self, gw: StoreGateway, *, poll_seconds: float, worker_in_process: bool,
+    def __init__(self, gw: StoreGateway, *, tokens_gone: TokensGone, poll_seconds: float, worker_in_process: bool,
                  send_timeout: float = 10.0, revalidate_seconds: float = 60.0,
                  sockets_per_user: int = 10) -> None:
         self._gw = gw
+        self._tokens_gone = tokens_gone
         self._sockets_per_user = sockets_per_user
         self._send_timeout = send_timeout
         self._revalidate_seconds = revalidate_seconds
@@ -215,7 +220,7 @@ class StreamHub:
             if now >= revalidate_at:
                 revalidate_at = now + self._revalidate_seconds
                 try:
-                    gone = await self._gw.read(tokens_gone, self._gw.store, {lis.token for lis in listeners})
+                    gone = await self._gw.read(self._tokens_gone, self._gw.store, {lis.token for lis in listeners})
                 except Exception:  # the store is unavailable: try again next time
                     log.warning("could not revalidate stream tokens", exc_info=True)
                     continue

@@ -67,7 +67,7 @@ def main() -> None:
     try:
         shutil.copytree(args.data_dir, work / "data")
         port = free_port()
-        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", str(work / "data"), "--port", str(port),
+        argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(work / "data"), "--port", str(port),
                 "--no-access-log"]
         with Server("barker", argv, port, "/readyz", work / "server.log") as server:
             token = _log_in(server.base)
@@ -82,7 +82,7 @@ def main() -> None:
             poster = threading.Thread(target=lambda: result.update(ms=_posting(server.base, token, stop)))
             poster.start()
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "barker.cli", "backup", str(work / "bk"),
+            done = subprocess.run([sys.executable, "-m", "backend.cli", "backup", str(work / "bk"),
                                    "--data-dir", str(work / "data")], cwd=ROOT, capture_output=True, text=True,
                                   env={**os.environ, "BARKER_LOG_LEVEL": "WARNING"})
             backup_s = time.perf_counter() - started

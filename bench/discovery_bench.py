@@ -177,7 +177,7 @@ async def http_queries(path: Path, picks: dict[str, list], logs: Path) -> dict[s
     conn.commit()
     conn.close()
     port = free_port()
-    argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", str(path.parent), "--host", "127.0.0.1",
+    argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(path.parent), "--host", "127.0.0.1",
             "--port", str(port), "--log-level", "warning", "--no-access-log"]
     os.environ["BARKER_NEARBY_QUERIES_PER_HOUR"] = "100000000"  # the benchmark is one user asking often
     with Server("barker", argv, port, "/readyz", logs / "discovery.log") as srv:

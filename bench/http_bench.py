@@ -73,7 +73,7 @@ async def drive(args: argparse.Namespace, db: Path, users: list[dict], handles: 
 
     # 2. Barker, one process, on a fresh copy of the seeded database.
     port = free_port()
-    argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
+    argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
             "--port", str(port), *uvicorn_opts]
     with Server("barker", argv, port, "/readyz", logs / "barker.log") as srv:
         async with client_session(n) as session:

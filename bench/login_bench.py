@@ -80,7 +80,7 @@ async def drive(code_dir: Path, args: argparse.Namespace, logs: Path, env: dict[
     picture = photo()
     with tempfile.TemporaryDirectory(prefix="barker-login-bench-") as data_dir:
         port = free_port()
-        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
+        argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
                 "--port", str(port), "--log-level", "warning", "--no-access-log"]
         with Server("barker", argv, port, "/readyz", logs / "login-bench.log", code_dir=code_dir, env=env) as srv:
             # Idle connections are dropped after 1 s, before the server's 5 s keep-alive timeout: a request

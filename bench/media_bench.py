@@ -132,7 +132,7 @@ async def measure_uploads(session: aiohttp.ClientSession, base: str, token: str,
 async def drive(args: argparse.Namespace, files: list[bytes], logs: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="barker-media-bench-") as data_dir:
         port = free_port()
-        argv = [sys.executable, "-m", "barker.cli", "serve",
+        argv = [sys.executable, "-m", "backend.cli", "serve",
                 "--data-dir", data_dir, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                 "--no-access-log"]
         with Server("barker", argv, port, "/readyz", logs / "media-bench.log") as srv:
@@ -277,7 +277,7 @@ async def memory_run(code: str, code_dir: Path, picture: str, data: bytes, uploa
                      env: dict[str, str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="barker-media-memory-") as data_dir:
         port = free_port()
-        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
+        argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
                 "--port", str(port), "--log-level", "warning", "--no-access-log"]
         with Server("barker", argv, port, "/readyz", logs / "media-memory.log", code_dir=code_dir,
                     env=env) as srv:

@@ -45,7 +45,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 async def home_rps(variant: str, code_dir: Path, env: dict[str, str], db: Path, handles: list[str],
                    args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
-    argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
+    argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
             "--port", str(port), "--log-level", "warning", "--no-access-log"]
     with Server(variant, argv, port, "/readyz", db.parent / f"{variant}.log", code_dir=code_dir, env=env) as srv:
         async with client_session(args.concurrency) as session:

@@ -209,7 +209,7 @@ async def measure_delivery(followers: int, posts: int, logs: Path) -> dict[str, 
     with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "data") as tmp:
         author_token, fan_tokens = delivery_store(Path(tmp) / "barker.db", followers)
         port = free_port()
-        argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
+        argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
                 "--port", str(port), "--log-level", "warning", "--no-access-log"]
         with Server("barker", argv, port, "/readyz", logs / f"stream-{followers}.log") as srv:
             return await _drive(srv.base, author_token, fan_tokens, posts)
@@ -226,11 +226,11 @@ async def measure_worker_delivery(followers: int, posts: int, logs: Path) -> dic
         os.environ.update(env)  # bench.servers.Server passes its environment on
         try:
             port = free_port()
-            argv = [sys.executable, "-m", "barker.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
+            argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", tmp, "--host", "127.0.0.1",
                     "--port", str(port), "--log-level", "warning", "--no-access-log"]
             with Server("barker", argv, port, "/readyz", logs / f"stream-worker-{followers}.log") as srv, \
                     open(logs / f"stream-worker-{followers}-worker.log", "ab") as worker_log:
-                worker = subprocess.Popen([sys.executable, "-m", "barker.cli", "worker", "--data-dir", tmp],
+                worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker", "--data-dir", tmp],
                                           cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT)
                 try:
                     return await _drive(srv.base, author_token, fan_tokens, posts, warmup=2, jitter=1.0)

@@ -3,6 +3,8 @@ shows (errors appear in the view that caused them, never as a crash)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Property, QObject, Signal
 
 from client_qt.api import Api, ApiError
@@ -54,3 +56,10 @@ class Controller(QObject):
 
     def current(self, generation: int) -> bool:
         return generation == self._generation
+
+    def failed(self, generation: int) -> Callable[[ApiError], None]:
+        """The error handler of load `generation`: shows the error unless a newer load has superseded it."""
+        def show(error: ApiError) -> None:
+            if self.current(generation):
+                self.fail(error)
+        return show

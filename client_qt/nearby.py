@@ -91,13 +91,13 @@ class Nearby(PeopleList):
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.call("DELETE", "/v1/me/location", ok=lambda _: self._located(generation, None),
-                      err=lambda e: self.current(generation) and self.fail(e))
+                      err=self.failed(generation))
 
     def _put(self, lat: float, lon: float) -> None:
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.call("PUT", "/v1/me/location", {"lat": lat, "lon": lon}, ok=lambda loc: self._located(generation, loc),
-                      err=lambda e: self.current(generation) and self.fail(e))
+                      err=self.failed(generation))
 
     def _located(self, generation: int, location: dict[str, Any] | None) -> None:
         if not self.current(generation):
@@ -109,7 +109,7 @@ class Nearby(PeopleList):
                                                   "nearby, and you see nobody.")
             return
         self.api.get("/v1/users/nearby", lambda page: self._page(generation, page),
-                     lambda e: self.current(generation) and self.fail(e), limit=LIMIT)
+                     self.failed(generation), limit=LIMIT)
 
     def _not_located(self, generation: int, error: ApiError) -> None:
         if error.status == 404:

@@ -84,7 +84,7 @@ class Search(PeopleList):
             return
         self.set_state(loading=True, error="")
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, True),
-                     lambda e: self.current(generation) and self.fail(e), q=q[:64], limit=20)
+                     self.failed(generation), q=q[:64], limit=20)
 
     @Slot()
     def loadMore(self) -> None:
@@ -93,7 +93,7 @@ class Search(PeopleList):
         generation = self.fresh()
         self.set_state(loading=True)
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, False),
-                     lambda e: self.current(generation) and self.fail(e), q=self._query.strip()[:64], limit=20,
+                     self.failed(generation), q=self._query.strip()[:64], limit=20,
                      after=self._next)
 
     def _page(self, generation: int, page: dict[str, Any], first: bool) -> None:
@@ -136,7 +136,7 @@ class Suggestions(PeopleList):
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.get("/v1/suggestions", lambda page: self._page(generation, page),
-                     lambda e: self.current(generation) and self.fail(e), depth=self._depth, limit=20)
+                     self.failed(generation), depth=self._depth, limit=20)
 
     @Slot(str)
     def dismiss(self, handle: str) -> None:

@@ -48,7 +48,7 @@ class Profile(Controller):
         generation = self.fresh()
         self.set_state(loading=True, error="", message="")
         self.api.get(f"/v1/users/{segment(handle)}", lambda user: self._loaded(generation, user),
-                     lambda e: self.current(generation) and self.fail(e))
+                     self.failed(generation))
         self.barks.reload()
 
     def clear(self) -> None:

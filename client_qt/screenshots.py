@@ -108,7 +108,7 @@ def start_backend(data_dir: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "barker.cli", "serve", "--demo", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--demo", "--port", str(port),
                              "--data-dir", str(data_dir), "--log-level", "warning", "--no-access-log"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -41,7 +41,7 @@ class Timeline(Controller):
         generation = self.fresh()
         self.loaded = False
         self.set_state(loading=True, error="")
-        self.api.get(self.path(), lambda page: self._page(generation, page, True), self._failed(generation),
+        self.api.get(self.path(), lambda page: self._page(generation, page, True), self.failed(generation),
                      limit=PAGE)
 
     @Slot()
@@ -51,7 +51,7 @@ class Timeline(Controller):
             return
         generation = self.fresh()
         self.set_state(loading=True, error="")
-        self.api.get(self.path(), lambda page: self._page(generation, page, False), self._failed(generation),
+        self.api.get(self.path(), lambda page: self._page(generation, page, False), self.failed(generation),
                      limit=PAGE, before=self._next)
 
     def clear(self) -> None:
@@ -69,8 +69,6 @@ class Timeline(Controller):
         self._next, self.loaded = page["next_before"], True
         self.set_state(loading=False)
 
-    def _failed(self, generation: int):
-        return lambda error: self.current(generation) and self.fail(error)
 
 
 class BarkActions(QObject):

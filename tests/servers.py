@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-# The checkout (tests/servers.py -> tests/ -> the checkout). Subprocesses run from here, so `-m barker.cli`
+# The checkout (tests/servers.py -> tests/ -> the checkout). Subprocesses run from here, so `-m backend.cli`
 # imports this checkout's package. Never its parent: a clone sits in a folder named `barker` by default, and
 # from the parent Python would import that folder as the `barker` package (a namespace with no __version__).
 REPO = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ class Process:
 
     def start(self) -> Process:
         self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, "-m", "barker.cli", *self.args], cwd=REPO,
+        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", *self.args], cwd=REPO,
                                      env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT)
         return self
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
@@ -15,8 +15,9 @@ from barker.services import barks
 
 router = APIRouter(prefix="/v1/barks", tags=["barks"])
 BarkId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Error = {"model": models.ErrorBody}
-Limited = {429: Error | {"description": "over your hourly or daily budget (X-RateLimit-* headers, Retry-After)"}}
+Error: dict[str, Any] = {"model": models.ErrorBody}
+Limited: dict[int | str, dict[str, Any]] = {
+    429: Error | {"description": "over your hourly or daily budget (X-RateLimit-* headers, Retry-After)"}}
 
 
 @router.post("", status_code=201, response_model=models.Bark,

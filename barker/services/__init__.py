@@ -9,7 +9,7 @@ from typing import Any
 from barker.errors import NotFound, Unauthorized
 from barker.ids import now_ms
 from barker.security import token_digest
-from barker.store.base import SessionKey, Store
+from barker.store.base import SessionKey, Store, UserView
 from barker.validation import canonical_handle
 
 
@@ -46,3 +46,12 @@ def user_id_for(store: Store, handle: str) -> int:
     if user_id is None:
         raise NotFound("no such user")  # never the handle: it is request input
     return user_id
+
+
+def user_view(store: Store, user_id: int, viewer: int | None) -> UserView:
+    """The user's profile as the viewer sees it. The id came from a handle or a token a moment ago, so a
+    user gone since (a race with a future account deletion) is simply not found."""
+    view = store.user_view(user_id, viewer)
+    if view is None:
+        raise NotFound("no such user")
+    return view

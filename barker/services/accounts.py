@@ -16,7 +16,7 @@ from barker.errors import Busy, Forbidden, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.security import check_password, new_token, token_digest
-from barker.services import authenticate
+from barker.services import authenticate, user_view
 from barker.store.base import NewUser, Store
 from barker.validation import canonical_handle
 
@@ -30,7 +30,7 @@ def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]
     store.create_token(token_digest(token), user_id, expires)
     return {"token": token, "token_type": "bearer",
             "expires_at": datetime.fromtimestamp(expires / 1000, UTC).isoformat().replace("+00:00", "Z"),
-            "user": store.user_view(user_id, user_id)}
+            "user": user_view(store, user_id, user_id)}
 
 
 async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: str | None,
@@ -104,7 +104,7 @@ async def log_out(gw: StoreGateway, token: str | None) -> None:
 async def me(gw: StoreGateway, token: str | None) -> dict[str, Any]:
     def view(store: Store) -> dict[str, Any]:
         user_id = authenticate(store, token)
-        return store.user_view(user_id, user_id)
+        return user_view(store, user_id, user_id)
 
     return await gw.read(view, gw.store)
 
@@ -114,7 +114,7 @@ async def edit_profile(gw: StoreGateway, token: str | None, display_name: str | 
     def edit(store: Store) -> dict[str, Any]:
         user_id = authenticate(store, token)
         store.update_profile(user_id, display_name, bio)
-        return store.user_view(user_id, user_id)
+        return user_view(store, user_id, user_id)
 
     return await gw.write(edit, gw.store)
 
@@ -126,7 +126,7 @@ async def change_password(gw: StoreGateway, token: str | None, old: str, new: st
 
     def current(store: Store) -> tuple[int, str]:
         user_id = authenticate(store, token)
-        canon = canonical_handle(store.user_view(user_id, user_id)["handle"])
+        canon = canonical_handle(user_view(store, user_id, user_id)["handle"])
         rate_limits.charge(store, rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)),
                            now_ms())
         return user_id, store.password_hash(user_id) or ""

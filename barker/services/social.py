@@ -9,14 +9,14 @@ from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.policies import check_follow
 from barker.rate_limits import Budget, charge, per_user_writes
-from barker.services import Page, authenticate, user_id_for
+from barker.services import Page, authenticate, user_id_for, user_view
 from barker.store.base import Store
 
 
 async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
     def view(store: Store) -> dict[str, Any]:
         viewer = authenticate(store, token)
-        return store.user_view(user_id_for(store, handle), viewer)
+        return user_view(store, user_id_for(store, handle), viewer)
 
     return await gw.read(view, gw.store)
 
@@ -31,7 +31,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
         target = user_id_for(store, handle)
         check_follow(me, target)  # the store checks it too; here it is refused before any store call
         created = store.follow(me, target, gw.ids.next(), gw.ids.next())
-        return store.user_view(target, me), created, budget
+        return user_view(store, target, me), created, budget
 
     view, created, budget = await gw.write(add, gw.store)
     if created:
@@ -45,7 +45,7 @@ async def unfollow(gw: StoreGateway, token: str | None, handle: str) -> dict[str
         me = authenticate(store, token)
         target = user_id_for(store, handle)
         store.unfollow(me, target)
-        return store.user_view(target, me)
+        return user_view(store, target, me)
 
     return await gw.write(remove, gw.store)
 

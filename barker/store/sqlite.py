@@ -353,7 +353,9 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         snapped = snap(lat, lon, self.location_resolution)
         if part in ("x", "y", "z"):
             return unit_vector(snapped.lat, snapped.lon)["xyz".index(part)]
-        return {"cell": snapped.id, "resolution": snapped.resolution, "lat": snapped.lat, "lon": snapped.lon}[part]
+        parts: dict[str, str | float | int] = {"cell": snapped.id, "resolution": snapped.resolution,
+                                               "lat": snapped.lat, "lon": snapped.lon}
+        return parts[part]
 
     def _forget_raw_points(self) -> None:
         """After the snapping migration: secure_delete (on for its transaction) zeroed the rows and R*Tree

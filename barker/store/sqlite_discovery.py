@@ -47,8 +47,8 @@ def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
         c.execute("DELETE FROM location_cells_rtree WHERE id = ?", (row,))
 
 
-if TYPE_CHECKING:
-    from barker.store.sqlite import SqliteStore as _Base
+if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
+    from barker.store.sqlite_host import SqliteHost as _Base
 else:
     _Base = object
 

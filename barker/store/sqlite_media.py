@@ -17,8 +17,8 @@ from barker.errors import Conflict, NotFound
 from barker.policies import check_attachable
 from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 
-if TYPE_CHECKING:
-    from barker.store.sqlite import SqliteStore as _Base
+if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
+    from barker.store.sqlite_host import SqliteHost as _Base
 else:
     _Base = object
 

@@ -52,8 +52,8 @@ from barker.store.base import (
 )
 from barker.store.sqlite_render import author_json, bark_json, user_json
 
-if TYPE_CHECKING:
-    from barker.store.sqlite import SqliteStore as _Base
+if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
+    from barker.store.sqlite_host import SqliteHost as _Base
 else:
     _Base = object
 

@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
+from backend.cli import main
 from barker import backup as backup_lib
-from barker.cli import main
 from barker.errors import Conflict, Invalid, StorageFull
 from barker.ids import now_ms
 from barker.media import LocalMediaStorage
@@ -255,7 +255,7 @@ def test_restore_refuses_a_store_that_a_process_has_open(made: Path, client: Tes
 
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=REPO, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "backend.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=60, env={**os.environ, **env})
 
 

@@ -18,7 +18,7 @@ from tests.servers import REPO, wait_until
 
 def barker(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command, in its own process (as an operator runs it)."""
-    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=REPO, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "backend.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=120)
 
 

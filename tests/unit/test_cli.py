@@ -1,4 +1,4 @@
-"""The `barker` command as a newcomer meets it: the real command (`python -m barker.cli`) in a subprocess,
+"""The `barker` command as a newcomer meets it: the real command (`python -m backend.cli`) in a subprocess,
 its data and home directories in tmp_path, no BARKER_* from the environment running the tests.
 
 A bad flag or setting must end the command with one line that names it and says what is allowed, exit
@@ -29,7 +29,7 @@ def barker(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BARKER_")}
     full = {**clean, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg"),
             "BARKER_DATA_DIR": str(tmp_path / "data"), **CHEAP_ARGON2, **env}
-    return subprocess.run([sys.executable, "-m", "barker.cli", *args], cwd=ROOT, env=full, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "backend.cli", *args], cwd=ROOT, env=full, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -156,7 +156,7 @@ def test_seed_twice_says_the_store_has_demo_data_and_exits_0(tmp_path: Path) -> 
 def test_the_data_dir_defaults_to_xdg_data_home(tmp_path: Path) -> None:
     """`barker seed` and `barker serve` (hence `make run`, which passes no --data-dir) share one default."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BARKER_")}
-    done = subprocess.run([sys.executable, "-m", "barker.cli", "seed", "--users", "2", "--barks", "1"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "backend.cli", "seed", "--users", "2", "--barks", "1"], cwd=ROOT,
                           env={**env, **CHEAP_ARGON2, "HOME": str(tmp_path / "home"),
                                "XDG_DATA_HOME": str(tmp_path / "xdg")},
                           capture_output=True, text=True, timeout=120)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from barker.cli import main
+from backend.cli import main
 from barker.settings import Settings
 from barker.store.arango_support import parse_store_url
 

@@ -38,7 +38,7 @@ def test_the_extras_the_makefile_installs_are_lists_of_packages() -> None:
 
 
 def test_barker_processes_start_in_this_checkout_and_import_its_code() -> None:
-    """The live and Qt tests start `python -m barker.cli` from servers.REPO. From the checkout's parent,
+    """The live and Qt tests start `python -m backend.cli` from servers.REPO. From the checkout's parent,
     Python imported the checkout folder itself as the package `barker` whenever it had that name (a
     clone's default): every server failed on `from barker import __version__`."""
     assert servers.REPO == REPO

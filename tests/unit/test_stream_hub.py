@@ -12,6 +12,7 @@ from barker import fanout
 from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
+from barker.services.streams import tokens_gone
 from barker.settings import Settings
 from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
@@ -43,7 +44,7 @@ def test_reads_in_one_turn_share_a_store_call(gateway):
     cursors = [seqs[i % 3] for i in range(len(fans))]  # each socket stopped somewhere else
 
     async def read_all():
-        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        hub = StreamHub(gateway, tokens_gone=tokens_gone, poll_seconds=60, worker_in_process=True)
         try:
             reads = [hub.events_after(hub.register(fan), after) for fan, after in zip(fans, cursors, strict=True)]
             return await asyncio.gather(*reads)
@@ -64,7 +65,7 @@ def test_a_failed_read_reaches_every_listener_in_the_group(gateway):
     gateway.store.stream_events_many = unavailable  # the fault injected; the hub is what is under test
 
     async def read_all():
-        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        hub = StreamHub(gateway, tokens_gone=tokens_gone, poll_seconds=60, worker_in_process=True)
         try:
             return await asyncio.gather(*(hub.events_after(hub.register(owner), 0) for owner in (1, 2, 3)),
                                         return_exceptions=True)
@@ -90,7 +91,7 @@ def test_a_wake_up_starts_the_read_of_a_parked_listener(gateway):
     store.stream_events_many = lambda requests, limit: calls.append(list(requests)) or real(requests, limit)
 
     async def wake_then_ask():
-        hub = StreamHub(gateway, poll_seconds=60, worker_in_process=True)
+        hub = StreamHub(gateway, tokens_gone=tokens_gone, poll_seconds=60, worker_in_process=True)
         try:
             parked, working = hub.register(fan), hub.register(busy)
             parked.parked_at = 0

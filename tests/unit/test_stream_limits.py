@@ -9,6 +9,7 @@ import pytest
 
 from barker.errors import RateLimited
 from barker.gateway import StoreGateway
+from barker.services.streams import tokens_gone
 from barker.settings import Settings
 from barker.store.sqlite import SqliteStore
 from barker.streams import StreamHub
@@ -17,7 +18,7 @@ from barker.streams import StreamHub
 @pytest.fixture
 def hub(tmp_path: Path):
     gw = StoreGateway(SqliteStore(tmp_path / "hub.db"), Settings(data_dir=tmp_path))
-    yield StreamHub(gw, poll_seconds=1, worker_in_process=True, sockets_per_user=3)
+    yield StreamHub(gw, tokens_gone=tokens_gone, poll_seconds=1, worker_in_process=True, sockets_per_user=3)
     gw.close()
 
 

@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -83,7 +83,7 @@ def positive_int(text: str) -> int:
 
 # -- settings --
 
-def settings_or_exit(**overrides: object) -> Settings:
+def settings_or_exit(**overrides: Any) -> Settings:
     """Settings() from the environment (and flags given as overrides), or one line per bad setting and
     exit 2. The one place the command line builds its Settings."""
     try:

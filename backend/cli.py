@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from barker import __version__, cli_input, log_json, log_redaction
+from backend import cli_input
+from barker import __version__, log_json, log_redaction
 from barker.settings import Settings
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="barker", description="Barker social network backend")
     parser.add_argument("--version", action="version", version=f"barker {__version__}")
-    # Each command's parser reports a bad flag in one line (barker/cli_input.py); add commands here.
+    # Each command's parser reports a bad flag in one line (backend/cli_input.py); add commands here.
     sub = parser.add_subparsers(dest="command", required=True, parser_class=cli_input.OneLineErrors)
 
     serve = sub.add_parser("serve", help="run the HTTP API (embedded SQLite store unless configured)")
@@ -257,4 +258,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
