@@ -37,13 +37,12 @@ class Caller:
     gw: StoreGateway
     token: str | None
 
-    def page_size(self, limit: int | None, name: str = "limit") -> int:
-        """A page size as asked for under the query parameter `name`, or the default; over the cap: 422."""
+    def page_size(self, limit: int | None) -> int:
         settings = self.gw.settings
         if limit is None:
             return settings.page_size_default
         if limit > settings.page_size_max:
-            raise Invalid(f"{name} must be at most {settings.page_size_max}", code="page_too_large")
+            raise Invalid(f"limit must be at most {settings.page_size_max}", code="page_too_large")
         return limit
 
 

@@ -37,7 +37,6 @@ GENERIC = {
 HEADERS = {401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
            429: RETRY_AFTER | BUDGET, 503: RETRY_AFTER, 507: RETRY_AFTER}
 SAFE_METHODS = {"GET", "HEAD"}
-PAGE_SIZED = {"limit", "newest"}  # query parameters capped at BARKER_PAGE_SIZE_MAX (Caller.page_size)
 
 
 def error_statuses(route: Any) -> set[int]:
@@ -80,11 +79,10 @@ def _error_response(status: int, declared: dict[str, Any] | None) -> dict[str, A
 def _limits(operation: dict[str, Any], settings: Settings) -> None:
     """Limits that depend on the settings, and the emoji set, where parameters are declared statically."""
     for parameter in operation.get("parameters", []):
-        if parameter["name"] in PAGE_SIZED and parameter["in"] == "query":
+        if parameter["name"] == "limit" and parameter["in"] == "query":
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": settings.page_size_max}
-            if parameter["name"] == "limit":
-                parameter["description"] = (f"page size (default {settings.page_size_default}, "
-                                            f"at most {settings.page_size_max})")
+            parameter["description"] = (f"page size (default {settings.page_size_default}, "
+                                        f"at most {settings.page_size_max})")
         elif parameter["name"] == "emoji":
             parameter["schema"] = EMOJI_REF
 

@@ -22,7 +22,7 @@ from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 from client_qt.api import Api, ApiError
 from client_qt.compose import Compose
 from client_qt.nearby import Nearby
-from client_qt.notifications import HISTORY, Notifications
+from client_qt.notifications import HISTORY, NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.session import Session, SessionFile, config_dir
@@ -190,7 +190,7 @@ class ClientApp(QObject):
         where it is now, then follow the stream from there."""
         self.nav.open("home")
         self.home.reload()
-        self.api.get("/v1/stream/events", self._stream_position, self._stream_unknown, newest=HISTORY)
+        self.api.get(NEWEST, self._stream_position, self._stream_unknown, limit=HISTORY)
 
     def stop(self) -> None:
         """Logged out: nothing of the last user's stays on screen."""

@@ -14,6 +14,7 @@ from client_qt.models import NotificationModel
 from client_qt.timeline import BarkActions
 
 HISTORY = 100
+NEWEST = "/v1/stream/events/newest"  # the stream's newest `limit` events, and where it is now
 KINDS = ("reaction", "follower")
 
 
@@ -38,13 +39,13 @@ class Notifications(Controller):
 
     def load_history(self) -> None:
         """The reactions and followers among the newest HISTORY stream events (they carry no time). Asked for
-        by count (`newest=`), never as "after the newest seq minus HISTORY": seqs jump (one clock for every
-        stream), so that would miss events only a few entries old."""
+        by count, never as "after the newest seq minus HISTORY": seqs jump (one clock for every stream), so
+        that would miss events only a few entries old."""
         generation = self.fresh()
-        self.api.get("/v1/stream/events", lambda page: self._history(generation, page), newest=HISTORY)
+        self.api.get(NEWEST, lambda page: self._history(generation, page), limit=HISTORY)
 
     def show_history(self, page: dict[str, Any]) -> None:
-        """The same from a page of `GET /v1/stream/events?newest=HISTORY` the caller already has."""
+        """The same from a page of `GET NEWEST?limit=HISTORY` the caller already has."""
         self._history(self.fresh(), page)
 
     def on_event(self, event: dict[str, Any]) -> None:
