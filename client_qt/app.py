@@ -22,7 +22,7 @@ from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 from client_qt.api import Api, ApiError
 from client_qt.compose import Compose
 from client_qt.nearby import Nearby
-from client_qt.notifications import Notifications
+from client_qt.notifications import HISTORY, NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.session import Session, SessionFile, config_dir
@@ -186,10 +186,11 @@ class ClientApp(QObject):
 
     # -- a session's life ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Logged in: note where the stream is now, load the timeline, then follow the stream from there."""
+        """Logged in: load the timeline; read the stream's newest events (the notification history) and
+        where it is now, then follow the stream from there."""
         self.nav.open("home")
         self.home.reload()
-        self.api.get("/v1/stream/events", self._stream_position, self._stream_unknown)
+        self.api.get(NEWEST, self._stream_position, self._stream_unknown, limit=HISTORY)
 
     def stop(self) -> None:
         """Logged out: nothing of the last user's stays on screen."""
@@ -203,7 +204,7 @@ class ClientApp(QObject):
     def _stream_position(self, page: dict[str, Any]) -> None:
         if self.session.loggedIn:
             self.stream.start(self.api.base_url, self.api.token, page["last_seq"])
-            self.notifications.load_history(page["last_seq"])
+            self.notifications.show_history(page)
 
     def _stream_unknown(self, error: ApiError) -> None:
         """Offline at start: the stream keeps trying "from now", and reloads once it connects."""
@@ -212,7 +213,7 @@ class ClientApp(QObject):
 
     def _caught_up(self, seq: int, resumed: bool) -> None:
         if not resumed:
-            self.notifications.load_history(seq)
+            self.notifications.load_history()
         if not resumed or not self.home.loaded:
             self.home.reload()
 

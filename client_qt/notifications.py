@@ -1,5 +1,5 @@
-"""Notifications: reactions to my barks and new followers, from the stream (the last hundred events at
-start, then live). Each reaction also fetches its bark, to show which bark and update its counts."""
+"""Notifications: reactions to my barks and new followers, from the stream (those among its newest hundred
+events at start, then live). Each reaction also fetches its bark, to show which bark and update its counts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from client_qt.models import NotificationModel
 from client_qt.timeline import BarkActions
 
 HISTORY = 100
+NEWEST = "/v1/stream/events/newest"  # the stream's newest `limit` events, and where it is now
 KINDS = ("reaction", "follower")
 
 
@@ -36,11 +37,16 @@ class Notifications(Controller):
     model = Property(QObject, _get_model, constant=True)
     unread = Property(int, _get_unread, notify=viewChanged)
 
-    def load_history(self, last_seq: int) -> None:
-        """The reactions and followers among the last HISTORY stream events (they carry no time)."""
+    def load_history(self) -> None:
+        """The reactions and followers among the newest HISTORY stream events (they carry no time). Asked for
+        by count, never as "after the newest seq minus HISTORY": seqs jump (one clock for every stream), so
+        that would miss events only a few entries old."""
         generation = self.fresh()
-        self.api.get("/v1/stream/events", lambda page: self._history(generation, page),
-                     after=max(0, last_seq - HISTORY), limit=HISTORY)
+        self.api.get(NEWEST, lambda page: self._history(generation, page), limit=HISTORY)
+
+    def show_history(self, page: dict[str, Any]) -> None:
+        """The same from a page of `GET NEWEST?limit=HISTORY` the caller already has."""
+        self._history(self.fresh(), page)
 
     def on_event(self, event: dict[str, Any]) -> None:
         if event.get("type") in KINDS and self._model.add_event(event, datetime.now(UTC).isoformat()):

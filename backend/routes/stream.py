@@ -30,3 +30,10 @@ async def stream_events(caller: CallerDep, limit: PageSize = None,
                         ) -> Response:
     """Your stream events after a seq, oldest first: the websocket's events for clients without one."""
     return json_response(await streams.events(caller.gw, caller.token, after, caller.page_size(limit)))
+
+
+@router.get("/events/newest", response_model=models.StreamEvents)
+async def newest_stream_events(caller: CallerDep, limit: PageSize = None) -> Response:
+    """Your newest `limit` stream events, oldest first (say, the notification history at start-up); carry on
+    with `after=last_seq`. Counted as events, never as seqs: seqs jump."""
+    return json_response(await streams.newest(caller.gw, caller.token, caller.page_size(limit)))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from barker.errors import Invalid, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
 from barker.services import authenticate
-from barker.store.base import Store
+from barker.store.base import Store, StreamEvents
 
 
 def parse_after(raw: str | None) -> int | None:
@@ -36,7 +37,27 @@ def tokens_gone(store: Store, tokens: Iterable[str | None]) -> set[str | None]:
 async def events(gw: StoreGateway, token: str | None, after: int | None, limit: int) -> dict[str, Any]:
     def read(store: Store) -> dict[str, Any]:
         owner = authenticate(store, token)
-        batch = store.stream_events(owner, after, limit)
-        return {"events": batch.events, "last_seq": batch.last_seq, "gap": batch.gap}
+        return _body(store.stream_events(owner, after, limit))
 
     return await gw.read(read, gw.store)
+
+
+def newest_events(store: Store, owner: int, count: int) -> StreamEvents:
+    """The owner's newest `count` stream entries as events, oldest first, and last_seq to carry on from (the
+    websocket's or stream_events' `after`). An entry whose subject is gone is skipped, as everywhere, so
+    there may be fewer events. Two reads: an append in between is left for the next `after` (the slice stops
+    at `count`), a trim in between leaves fewer; never a gap, since the caller had no cursor to fall behind."""
+    batch = store.stream_events(owner, store.stream_newest_cursor(owner, count), count)
+    return replace(batch, gap=False)
+
+
+async def newest(gw: StoreGateway, token: str | None, count: int) -> dict[str, Any]:
+    def read(store: Store) -> dict[str, Any]:
+        return _body(newest_events(store, authenticate(store, token), count))
+
+    return await gw.read(read, gw.store)
+
+
+def _body(batch: StreamEvents) -> dict[str, Any]:
+    """A slice as GET /v1/stream/events answers it (models.StreamEvents)."""
+    return {"events": batch.events, "last_seq": batch.last_seq, "gap": batch.gap}

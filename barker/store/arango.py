@@ -404,6 +404,10 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         doc = self._get("users", key(owner))
         return int(doc["stream_head"]) if doc else 0
 
+    def stream_newest_cursor(self, owner: int, count: int) -> int:
+        [cursor] = self._aql("stream_newest_cursor", owner=owner, offset=count - 1)
+        return int(cursor)
+
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:
             return StreamEvents([], self.stream_head(owner), False)

@@ -331,6 +331,11 @@ class Store(Protocol):
         """Entries with seq > `after`, oldest first, at most `limit`. `after=None` means "from now": no
         events, and last_seq is the newest seq. An entry whose bark or reaction was deleted is skipped."""
 
+    def stream_newest_cursor(self, owner: int, count: int) -> int:
+        """The cursor the owner's newest `count` (>= 1) entries come after: stream_events(owner, it, count)
+        reads them. Just below the count-th newest entry's seq; with fewer entries, how far the stream was
+        trimmed (0 if never). Seqs jump, so this is never "the newest seq minus count"."""
+
     def stream_events_many(self, requests: Sequence[tuple[int, int]], limit: int) -> list[StreamEvents]:
         """stream_events(owner, after, limit) for each (owner, after), in order, from one snapshot where the
         engine allows: what the stream hub reads for all the sockets one wake-up touches. Views of the same

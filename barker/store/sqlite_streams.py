@@ -87,6 +87,13 @@ _TAKE_SEQ = "UPDATE stream_clock SET seq = seq + 1 RETURNING seq"
 _HEAD = ("SELECT coalesce((SELECT max(seq) FROM stream_recent WHERE owner = :o), "
          "(SELECT max(seq) FROM stream WHERE owner = :o), (SELECT stream_trimmed FROM users WHERE id = :o), 0)")
 
+# Where :o's newest :n entries begin, as an `after` cursor (Store.stream_newest_cursor): just below the n-th
+# newest seq (each tier's primary-key range read newest first, stopping at n), else how far it was trimmed.
+_NEWEST_CURSOR = ("SELECT coalesce((SELECT seq FROM ("
+                  + each_tier("SELECT seq FROM {tier} WHERE owner = :o ORDER BY seq DESC LIMIT :n")
+                  + ") ORDER BY seq DESC LIMIT 1 OFFSET :n - 1) - 1, "
+                  "(SELECT stream_trimmed FROM users WHERE id = :o), 0)")
+
 # The followers a fan-out batch copies to: ?2's, after ?3 up to ?4.
 _FOLLOWERS_IN_SPAN = "f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4"
 
@@ -216,6 +223,9 @@ class SqliteStreams(_Base):
 
     def stream_head(self, owner: int) -> int:
         return self._one(_HEAD, {"o": owner})[0]
+
+    def stream_newest_cursor(self, owner: int, count: int) -> int:
+        return self._one(_NEWEST_CURSOR, {"o": owner, "n": count})[0]
 
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         if after is None:

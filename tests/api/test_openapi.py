@@ -34,6 +34,7 @@ EXPECTED = {
     ("DELETE", "/v1/barks/{bark_id}/reactions/{emoji}"): models.Bark,
     ("GET", "/v1/timelines/home"): models.BarkPage, ("GET", "/v1/timelines/public"): models.BarkPage,
     ("GET", "/v1/stream/events"): models.StreamEvents,
+    ("GET", "/v1/stream/events/newest"): models.StreamEvents,
     ("PUT", "/v1/me/location"): models.SharedLocation, ("GET", "/v1/me/location"): models.SharedLocation,
     ("PUT", "/v1/me/nearby_visibility"): models.SharedLocation,
     ("DELETE", "/v1/me/location"): None, ("GET", "/v1/users/nearby"): models.NearbyPage,

@@ -182,6 +182,9 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     events = store.stream_events(ALICE, 0, 10)
     assert [e["type"] for e in events.events] == ["bark", "reaction", "follower", "bark"] and events.last_seq == 6
     assert store.stream_events(ALICE, None, 10).events == []
+    rec.canned["stream_newest_cursor"] = lambda bind: [7 - bind["offset"]]  # the query reads `count` newest
+    assert store.stream_newest_cursor(ALICE, 3) == 5
+    assert [bind for name, bind, _ in rec.queries if name == "stream_newest_cursor"] == [{"owner": ALICE, "offset": 2}]
     # One reader: rendered for them at once, without asking whom a bark looks different to.
     assert [bind["viewer"] for name, bind, _ in rec.queries if name == "bark_views"][-1] == ALICE
     assert "stream_readers_touched" not in [name for name, _, _ in rec.queries]

@@ -17,7 +17,7 @@ ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table ali
 
 STATEMENTS = {"home": sqlite_store._HOME_PAGE, "public": sqlite_store._PUBLIC_PAGE,
               "stream_events": sqlite_streams._STREAM_EVENTS, "home_stream": sqlite_streams._HOME_STREAM,
-              "stream_head": sqlite_streams._HEAD}
+              "stream_head": sqlite_streams._HEAD, "stream_newest_cursor": sqlite_streams._NEWEST_CURSOR}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
           "reqs": "[[1, 0], [2, 5]]"}
 
