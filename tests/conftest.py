@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from barker.ids import IdGenerator
+from barker.ports.store import Store
+from barker.ports.types import NewUser
 from barker.settings import Settings
-from barker.store.base import NewUser, Store
 from barker.store.sqlite import SqliteStore
 
 # Store adapters the contract suite runs against. ArangoDB runs when BARKER_ARANGO_URL is set (an
