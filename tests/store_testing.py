@@ -13,10 +13,8 @@ from barker.ports.store import Store
 from barker.ports.types import HomeStream, MediaRecord
 
 
-class TestingStore(Store, Protocol):
+class StoreUnderTest(Store, Protocol):
     """A store adapter as the tests see it: the contract plus the test-only reads and writes below."""
-
-    __test__ = False  # a Protocol named Test*: not a test class for pytest
 
     def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
         """The owner's stream page (bark ids below `before`), floor and followed celebrities."""
