@@ -16,7 +16,7 @@ from barker import __version__, log_json, log_redaction
 from barker.settings import Settings
 
 if TYPE_CHECKING:
-    from barker.store.base import Store
+    from barker.ports.store import Store
 
 
 def _settings(args: argparse.Namespace) -> Settings:

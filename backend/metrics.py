@@ -30,8 +30,8 @@ from barker import __version__
 from barker.errors import StoreUnavailable, Unauthorized
 from barker.health import kind
 from barker.ids import created_ms, now_ms
+from barker.ports.store import Store
 from barker.settings import Settings
-from barker.store.base import Store
 
 PATH = "/metrics"
 UNMATCHED = "unmatched"  # no route matched (a 404): one series for every unknown path

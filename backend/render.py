@@ -9,9 +9,9 @@ from typing import Any
 import orjson
 from fastapi.responses import Response
 
+from barker.ports.types import RawJson
 from barker.rate_limits import Budget
 from barker.services import Page
-from barker.store.base import RawJson
 
 
 def json_response(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:

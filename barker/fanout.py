@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from barker.bus import streams_advanced
 from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
-from barker.store.base import Store
+from barker.ports.store import Store
 
 log = logging.getLogger("barker.fanout")
 JOBS_PER_ROUND = 64

@@ -29,9 +29,9 @@ from barker.errors import StoreUnavailable
 from barker.health import BACKGROUND_WRITES, CHECKPOINT, READS, REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator, now_ms
 from barker.pools import Admission, HashingThreads, WorkerProcesses
+from barker.ports.store import Store
 from barker.security import make_hasher
 from barker.settings import Settings
-from barker.store.base import Store
 from barker.writer import WriterThread
 
 P = ParamSpec("P")

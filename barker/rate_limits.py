@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from barker.errors import RateLimited
+from barker.ports.rate_limits import RateLimits
+from barker.ports.types import RateCounter
 from barker.settings import Settings
-from barker.store.base import RateCounter, Store
 
 QUARTER_HOUR_MS = 15 * 60_000
 HOUR_MS = 60 * 60_000
@@ -59,7 +60,7 @@ def seconds_until_reset(counter: RateCounter, now_ms: int) -> int:
     return max(1, math.ceil((counter.window_end(now_ms) - now_ms) / 1000))
 
 
-def charge(store: Store, limits: Sequence[Limit], now_ms: int, *, code: str | None = None) -> Budget | None:
+def charge(store: RateLimits, limits: Sequence[Limit], now_ms: int, *, code: str | None = None) -> Budget | None:
     """Count one request against every limit (those with a limit of 0 are off), all or nothing. Returns the
     tightest budget left (fewest remaining; on a tie the later reset), None when no limit is on. Raises
     LimitReached, having counted nothing, if any limit is already used up: Retry-After is when the last of

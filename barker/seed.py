@@ -16,7 +16,8 @@ from barker import fanout
 from barker.errors import Conflict
 from barker.geo import DEFAULT_RESOLUTION, snap
 from barker.ids import compose, now_ms
-from barker.store.base import NewUser, Store
+from barker.ports.store import Store
+from barker.ports.types import NewUser
 
 DEMO_HANDLE = "demo"
 DEMO_PASSWORD = "barker-demo"

@@ -27,7 +27,8 @@ from typing import Any
 from barker.bus import Bus
 from barker.errors import RateLimited
 from barker.gateway import StoreGateway
-from barker.store.base import Store, StreamEvents
+from barker.ports.store import Store
+from barker.ports.types import StreamEvents
 
 # Of a set of tokens, the ones that no longer authenticate. Authentication is a service's rule, and the hub
 # sits below the services, so whoever builds the hub passes it in (barker.services.streams.tokens_gone).

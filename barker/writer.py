@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from barker.errors import StoreUnavailable
-from barker.store.base import Store
+from barker.ports.store import Store
 
 log = logging.getLogger("barker.writer")
 MAX_GROUP = 64

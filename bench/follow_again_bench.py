@@ -22,7 +22,7 @@ from pathlib import Path
 from barker import fanout
 from barker.ids import IdGenerator
 from barker.policies import BACKFILL_LIMIT
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 from bench.servers import ROOT
 

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from barker.ids import IdGenerator, now_ms
+from barker.ports.types import NewUser
 from barker.rate_limits import charge, per_user_writes
 from barker.settings import Settings
-from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 
 

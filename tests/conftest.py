@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from barker.ids import IdGenerator
+from barker.ports.store import Store
+from barker.ports.types import NewUser
 from barker.settings import Settings
-from barker.store.base import NewUser, Store
 from barker.store.sqlite import SqliteStore
+from tests.store_testing import StoreUnderTest
 
 # Store adapters the contract suite runs against. ArangoDB runs when BARKER_ARANGO_URL is set (an
 # arangodb://user:pass@host:8529 URL whose user may create databases: each test gets a fresh one);
@@ -32,8 +34,9 @@ def pytest_report_header() -> str:
     return f"ArangoDB contract tests against {parse_store_url(ARANGO_URL).describe()} (a fresh database per test)"
 
 
-def arango_store() -> Iterator[Store]:
-    """An ArangoDB store on a fresh database, dropped afterwards."""
+def arango_store() -> Iterator[StoreUnderTest]:
+    """An ArangoDB store on a fresh database, dropped afterwards (with the test-only reads: see
+    tests/store_testing.py)."""
     from dataclasses import replace
 
     from barker.store.arango import ArangoStore

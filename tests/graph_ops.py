@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from barker import fanout
 from barker.errors import Conflict
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 
 USERS = 3  # few users, so operations collide often

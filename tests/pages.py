@@ -7,7 +7,8 @@ import secrets
 import orjson
 
 from barker.ids import now_ms
-from barker.store.base import SessionKey, Store
+from barker.ports.store import Store
+from barker.ports.types import SessionKey
 
 
 def session_for(store: Store, user_id: int) -> SessionKey:

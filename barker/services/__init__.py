@@ -8,8 +8,9 @@ from typing import Any
 
 from barker.errors import NotFound, Unauthorized
 from barker.ids import now_ms
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.types import SessionKey, UserView
 from barker.security import token_digest
-from barker.store.base import SessionKey, Store, UserView
 from barker.validation import canonical_handle
 
 
@@ -32,7 +33,7 @@ def session_key(token: str | None) -> SessionKey:
     return SessionKey(token_digest(token), now_ms())
 
 
-def authenticate(store: Store, token: str | None) -> int:
+def authenticate(store: Tokens, token: str | None) -> int:
     """The caller's user id. Same answer for a missing, unknown, revoked or expired token."""
     key = session_key(token)
     user_id = store.token_user(key.digest, key.now_ms)
@@ -41,14 +42,14 @@ def authenticate(store: Store, token: str | None) -> int:
     return user_id
 
 
-def user_id_for(store: Store, handle: str) -> int:
+def user_id_for(store: Accounts, handle: str) -> int:
     user_id = store.user_id_by_handle(canonical_handle(handle))
     if user_id is None:
         raise NotFound("no such user")  # never the handle: it is request input
     return user_id
 
 
-def user_view(store: Store, user_id: int, viewer: int | None) -> UserView:
+def user_view(store: Accounts, user_id: int, viewer: int | None) -> UserView:
     """The user's profile as the viewer sees it. The id came from a handle or a token a moment ago, so a
     user gone since (a race with a future account deletion) is simply not found."""
     view = store.user_view(user_id, viewer)

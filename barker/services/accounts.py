@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 
@@ -15,15 +15,22 @@ from barker.addresses import limit_key
 from barker.errors import Busy, Forbidden, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.lifecycle import Transactions
+from barker.ports.rate_limits import RateLimits
+from barker.ports.types import NewUser
 from barker.security import check_password, new_token, token_digest
 from barker.services import authenticate, user_view
-from barker.store.base import NewUser, Store
 from barker.validation import canonical_handle
+
+
+class AccountStore(Accounts, Tokens, RateLimits, Transactions, Protocol):
+    """What the account service uses of the store: accounts, their tokens, the log-in limits, transactions."""
 
 WRONG_LOGIN = "wrong handle or password"
 
 
-def _new_session(gw: StoreGateway, store: Store, user_id: int) -> dict[str, Any]:
+def _new_session(gw: StoreGateway, store: AccountStore, user_id: int) -> dict[str, Any]:
     """Issue a token and return it with the user's view. Runs inside a write hop."""
     token = new_token()
     expires = now_ms() + gw.settings.token_ttl_seconds * 1000
@@ -43,7 +50,7 @@ async def sign_up(gw: StoreGateway, handle: str, password: str, display_name: st
                    now_ms())
     password_hash = await gw.hashing(gw.hasher.hash, password)
 
-    def create(store: Store) -> dict[str, Any]:
+    def create(store: AccountStore) -> dict[str, Any]:
         user_id = gw.ids.next()
         with store.bulk():  # the account and its first session, or neither
             store.create_user(NewUser(user_id, handle, canonical_handle(handle), display_name or handle,
@@ -94,7 +101,7 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 async def log_out(gw: StoreGateway, token: str | None) -> None:
-    def revoke(store: Store) -> None:
+    def revoke(store: AccountStore) -> None:
         authenticate(store, token)
         store.revoke_token(token_digest(token or ""))
 
@@ -102,7 +109,7 @@ async def log_out(gw: StoreGateway, token: str | None) -> None:
 
 
 async def me(gw: StoreGateway, token: str | None) -> dict[str, Any]:
-    def view(store: Store) -> dict[str, Any]:
+    def view(store: AccountStore) -> dict[str, Any]:
         user_id = authenticate(store, token)
         return user_view(store, user_id, user_id)
 
@@ -111,7 +118,7 @@ async def me(gw: StoreGateway, token: str | None) -> dict[str, Any]:
 
 async def edit_profile(gw: StoreGateway, token: str | None, display_name: str | None,
                        bio: str | None) -> dict[str, Any]:
-    def edit(store: Store) -> dict[str, Any]:
+    def edit(store: AccountStore) -> dict[str, Any]:
         user_id = authenticate(store, token)
         store.update_profile(user_id, display_name, bio)
         return user_view(store, user_id, user_id)
@@ -124,7 +131,7 @@ async def change_password(gw: StoreGateway, token: str | None, old: str, new: st
     Each attempt counts against the log-in limits (per handle and per address): a stolen session must not
     become a way to guess the password without them."""
 
-    def current(store: Store) -> tuple[int, str]:
+    def current(store: AccountStore) -> tuple[int, str]:
         user_id = authenticate(store, token)
         canon = canonical_handle(user_view(store, user_id, user_id)["handle"])
         rate_limits.charge(store, rate_limits.credential_checks(gw.settings, canon, limit_key(client_address)),
@@ -137,7 +144,7 @@ async def change_password(gw: StoreGateway, token: str | None, old: str, new: st
         raise Forbidden("the old password is wrong", code="wrong_password")
     new_hash = await gw.hashing(gw.hasher.hash, new)
 
-    def replace(store: Store) -> int:
+    def replace(store: AccountStore) -> int:
         with store.bulk():
             authenticate(store, token)  # still valid after the hashing pause?
             store.set_password_hash(user_id, new_hash)

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.barks import Barks
+from barker.ports.rate_limits import RateLimits
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
-from barker.store.base import Store
 
 
-def _view(store: Store, bark_id: int, viewer: int) -> dict[str, Any]:
+class BarkStore(Barks, Accounts, Tokens, RateLimits, Protocol):
+    """What the bark service uses of the store: barks and reactions, who is asking (tokens, handles), limits."""
+
+
+def _view(store: BarkStore, bark_id: int, viewer: int) -> dict[str, Any]:
     views = store.bark_views([bark_id], viewer)
     if not views:
         raise NotFound("no such bark")
     return views[0]
 
 
-def _original(store: Store, bark_id: int) -> int:
+def _original(store: BarkStore, bark_id: int) -> int:
     """Rebarking or reacting to a rebark acts on the bark it shares."""
     found = store.bark_author(bark_id)
     if found is None:
@@ -36,7 +42,7 @@ async def post_bark(gw: StoreGateway, token: str | None, text: str,
     if media_ids and not text.strip():
         text = ""
 
-    def post(store: Store) -> tuple[dict[str, Any], bool, Budget | None]:
+    def post(store: BarkStore) -> tuple[dict[str, Any], bool, Budget | None]:
         author = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "barks", author), now_ms())
         posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
@@ -59,14 +65,14 @@ def announce_bark(gw: StoreGateway, view: dict[str, Any], fanned_out: bool) -> N
 
 
 async def get_bark(gw: StoreGateway, token: str | None, bark_id: int) -> dict[str, Any]:
-    def get(store: Store) -> dict[str, Any]:
+    def get(store: BarkStore) -> dict[str, Any]:
         return _view(store, bark_id, authenticate(store, token))
 
     return await gw.read(get, gw.store)
 
 
 async def delete_bark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
-    def delete(store: Store) -> None:
+    def delete(store: BarkStore) -> None:
         user_id = authenticate(store, token)
         found = store.bark_author(bark_id)
         if found is None:
@@ -83,7 +89,7 @@ async def rebark(gw: StoreGateway, token: str | None,
     """Rebark (idempotent). Returns the rebark, whether it was created now, and what is left of the bark
     budget (every rebark request counts as a bark, a repeated one too)."""
 
-    def share(store: Store) -> tuple[dict[str, Any], bool | None, Budget | None]:
+    def share(store: BarkStore) -> tuple[dict[str, Any], bool | None, Budget | None]:
         user_id = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "barks", user_id), now_ms())
         original = _original(store, bark_id)
@@ -101,7 +107,7 @@ async def rebark(gw: StoreGateway, token: str | None,
 
 
 async def undo_rebark(gw: StoreGateway, token: str | None, bark_id: int) -> None:
-    def undo(store: Store) -> None:
+    def undo(store: BarkStore) -> None:
         user_id = authenticate(store, token)
         existing = store.rebark_id(user_id, _original(store, bark_id))
         if existing is not None:
@@ -114,7 +120,7 @@ async def react(gw: StoreGateway, token: str | None, bark_id: int,
                 emoji: str) -> tuple[dict[str, Any], Budget | None]:
     """React (idempotent); returns the bark and what is left of the caller's reaction budget."""
 
-    def add(store: Store) -> tuple[dict[str, Any], Budget | None]:
+    def add(store: BarkStore) -> tuple[dict[str, Any], Budget | None]:
         user_id = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "reactions", user_id), now_ms())
         original = _original(store, bark_id)
@@ -127,7 +133,7 @@ async def react(gw: StoreGateway, token: str | None, bark_id: int,
 
 
 async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str) -> dict[str, Any]:
-    def remove(store: Store) -> dict[str, Any]:
+    def remove(store: BarkStore) -> dict[str, Any]:
         user_id = authenticate(store, token)
         original = _original(store, bark_id)
         store.remove_reaction(original, user_id, emoji)
@@ -138,7 +144,7 @@ async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str)
 
 async def user_barks(gw: StoreGateway, token: str | None, handle: str, before: int | None,
                      limit: int) -> Page:
-    def page(store: Store) -> Page:
+    def page(store: BarkStore) -> Page:
         viewer = authenticate(store, token)
         ids = store.user_bark_ids(user_id_for(store, handle), before, limit)
         return Page.of(store.bark_views(ids, viewer), ids, limit)

@@ -6,20 +6,27 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Protocol
 
 from barker.errors import Invalid, NotFound
 from barker.gateway import StoreGateway
 from barker.geo import EARTH_RADIUS_KM, rounded_km, snap
 from barker.ids import now_ms
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.discovery import Discovery
+from barker.ports.rate_limits import RateLimits
+from barker.ports.types import StoredLocation
 from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate, user_id_for
-from barker.store.base import Store, StoredLocation
+
+
+class DiscoveryStore(Discovery, Accounts, Tokens, RateLimits, Protocol):
+    """What the discovery service uses of the store: locations, suggestions, search, who is asking, limits."""
 
 MAX_KM = math.ceil(math.pi * EARTH_RADIUS_KM)  # half the circumference, in whole km: everyone
 
 
-def _limit(store: Store, kind: str, user_id: int, per_hour: int) -> None:
+def _limit(store: DiscoveryStore, kind: str, user_id: int, per_hour: int) -> None:
     charge(store, per_user_hourly(kind.replace("_", " "), kind, user_id, per_hour), now_ms())
 
 
@@ -34,7 +41,7 @@ async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: flo
     # Snapped here, before the store (or anything that logs what reaches it) sees the point.
     cell = snap(lat, lon, gw.settings.location_resolution)
 
-    def write(store: Store) -> dict[str, Any]:
+    def write(store: DiscoveryStore) -> dict[str, Any]:
         user_id = authenticate(store, token)
         _limit(store, "location_updates", user_id, gw.settings.location_updates_per_hour)
         return location_view(store.set_location(user_id, cell, visibility, now_ms()))
@@ -44,21 +51,21 @@ async def set_location(gw: StoreGateway, token: str | None, lat: float, lon: flo
 
 async def set_visibility(gw: StoreGateway, token: str | None, visibility: str) -> dict[str, Any]:
     """Who may find me nearby; not rate-limited: it changes no position, so it reveals none."""
-    def write(store: Store) -> dict[str, Any]:
+    def write(store: DiscoveryStore) -> dict[str, Any]:
         return location_view(store.set_nearby_visibility(authenticate(store, token), visibility))
 
     return await gw.write(write, gw.store)
 
 
 async def clear_location(gw: StoreGateway, token: str | None) -> None:
-    def write(store: Store) -> None:
+    def write(store: DiscoveryStore) -> None:
         store.clear_location(authenticate(store, token))
 
     await gw.write(write, gw.store)
 
 
 async def my_location(gw: StoreGateway, token: str | None) -> dict[str, Any]:
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: DiscoveryStore) -> dict[str, Any]:
         found = store.location(authenticate(store, token))
         if found is None:
             raise NotFound("you share no location")
@@ -71,14 +78,14 @@ async def nearby(gw: StoreGateway, token: str | None, limit: int, max_km: int | 
     if max_km is not None and not 1 <= max_km <= MAX_KM:
         raise Invalid(f"max_km must be a whole number from 1 to {MAX_KM}")
 
-    def count(store: Store) -> int:
+    def count(store: DiscoveryStore) -> int:
         user_id = authenticate(store, token)
         _limit(store, "nearby_queries", user_id, gw.settings.nearby_queries_per_hour)
         return user_id
 
     user_id = await gw.write(count, gw.store)
 
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: DiscoveryStore) -> dict[str, Any]:
         found = store.nearest_users(user_id, limit, max_km or MAX_KM)
         views = store.user_views([uid for uid, _ in found], user_id)
         return {"items": [{"user": view, "distance_km": rounded_km(km)}
@@ -91,7 +98,7 @@ async def suggestions(gw: StoreGateway, token: str | None, depth: int, limit: in
     if depth not in (2, 3):
         raise Invalid("depth must be 2 or 3")
 
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: DiscoveryStore) -> dict[str, Any]:
         me = authenticate(store, token)
         found = store.suggestions(me, depth, limit)
         named = {v["id"]: v["handle"] for v in store.user_views(
@@ -106,7 +113,7 @@ async def suggestions(gw: StoreGateway, token: str | None, depth: int, limit: in
 
 
 async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
-    def write(store: Store) -> None:
+    def write(store: DiscoveryStore) -> None:
         me = authenticate(store, token)
         store.dismiss_suggestion(me, user_id_for(store, handle))
 
@@ -140,7 +147,7 @@ async def search(gw: StoreGateway, token: str | None, q: str, after: str | None,
     prefix, words = search_terms(q)
     cursor = parse_search_cursor(after)
 
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: DiscoveryStore) -> dict[str, Any]:
         me = authenticate(store, token)
         hits = store.search_users(prefix, words, cursor, limit)
         views = store.user_views([uid for _, uid in hits], me)

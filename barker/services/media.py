@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from barker import media as media_lib
 from barker.errors import Conflict, StorageFull, StoreUnavailable
@@ -13,9 +13,16 @@ from barker.gateway import StoreGateway
 from barker.health import MEDIA_FILES
 from barker.ids import created_ms, iso_ms, now_ms
 from barker.media import MediaStorage, Processed, Purpose
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.media import Media
+from barker.ports.rate_limits import RateLimits
+from barker.ports.types import NewMedia
 from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate, periodic
-from barker.store.base import NewMedia, Store
+
+
+class MediaStore(Media, Accounts, Tokens, RateLimits, Protocol):
+    """What the media service uses of the store: upload records, avatars, who is asking, the upload limit."""
 
 log = logging.getLogger("barker.media")
 SWEEP_BATCH = 500
@@ -30,7 +37,7 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
     A rejected upload writes no record and no file (it still counts against the hourly limit)."""
     settings = gw.settings
 
-    def admit(store: Store) -> int:
+    def admit(store: MediaStore) -> int:
         user_id = authenticate(store, token)
         charge(store, per_user_hourly("uploads", "media", user_id, settings.media_uploads_per_hour), now_ms())
         return user_id
@@ -77,7 +84,7 @@ def _write_files(storage: MediaStorage, processed: Processed) -> None:
 
 
 async def set_avatar(gw: StoreGateway, token: str | None, media_id: int) -> dict[str, Any]:
-    def choose(store: Store) -> dict[str, Any]:
+    def choose(store: MediaStore) -> dict[str, Any]:
         user_id = authenticate(store, token)
         store.set_avatar(user_id, media_id)
         return store.user_view(user_id, user_id) or {}
@@ -86,7 +93,7 @@ async def set_avatar(gw: StoreGateway, token: str | None, media_id: int) -> dict
 
 
 async def clear_avatar(gw: StoreGateway, token: str | None) -> None:
-    def clear(store: Store) -> None:
+    def clear(store: MediaStore) -> None:
         store.clear_avatar(authenticate(store, token))
 
     await gw.write(clear, gw.store)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from barker.bus import streams_advanced
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
 from barker.policies import check_follow
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.graph import FollowGraph
+from barker.ports.rate_limits import RateLimits
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for, user_view
-from barker.store.base import Store
+
+
+class SocialStore(FollowGraph, Accounts, Tokens, RateLimits, Protocol):
+    """What the social service uses of the store: the follow graph, profiles, who is asking, the follow limit."""
 
 
 async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
-    def view(store: Store) -> dict[str, Any]:
+    def view(store: SocialStore) -> dict[str, Any]:
         viewer = authenticate(store, token)
         return user_view(store, user_id_for(store, handle), viewer)
 
@@ -25,7 +31,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
     """Follow (idempotent); returns the followed user's profile as the caller now sees it, and what is left
     of the caller's follow budget."""
 
-    def add(store: Store) -> tuple[dict[str, Any], bool, Budget | None]:
+    def add(store: SocialStore) -> tuple[dict[str, Any], bool, Budget | None]:
         me = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
         target = user_id_for(store, handle)
@@ -41,7 +47,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
 
 
 async def unfollow(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
-    def remove(store: Store) -> dict[str, Any]:
+    def remove(store: SocialStore) -> dict[str, Any]:
         me = authenticate(store, token)
         target = user_id_for(store, handle)
         store.unfollow(me, target)
@@ -62,7 +68,7 @@ async def following(gw: StoreGateway, token: str | None, handle: str, before: in
 
 async def _edge_page(gw: StoreGateway, token: str | None, handle: str, before: int | None, limit: int, *,
                      incoming: bool) -> Page:
-    def page(store: Store) -> Page:
+    def page(store: SocialStore) -> Page:
         viewer = authenticate(store, token)
         fetch = store.follower_page if incoming else store.following_page
         rows = fetch(user_id_for(store, handle), before, limit, viewer)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from barker.errors import Invalid, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
+from barker.ports.accounts import Tokens
+from barker.ports.streams import Streams
+from barker.ports.types import StreamEvents
 from barker.services import authenticate
-from barker.store.base import Store, StreamEvents
+
+
+class StreamReader(Streams, Tokens, Protocol):
+    """What the stream service uses of the store: users' streams, and the tokens that open them."""
 
 
 def parse_after(raw: str | None) -> int | None:
@@ -22,7 +28,7 @@ def parse_after(raw: str | None) -> int | None:
     return int(raw)
 
 
-def tokens_gone(store: Store, tokens: Iterable[str | None]) -> set[str | None]:
+def tokens_gone(store: Tokens, tokens: Iterable[str | None]) -> set[str | None]:
     """Of these tokens, the ones that no longer authenticate (expired or revoked): one call for all the
     open sockets of a process."""
     gone = set()
@@ -35,14 +41,14 @@ def tokens_gone(store: Store, tokens: Iterable[str | None]) -> set[str | None]:
 
 
 async def events(gw: StoreGateway, token: str | None, after: int | None, limit: int) -> dict[str, Any]:
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: StreamReader) -> dict[str, Any]:
         owner = authenticate(store, token)
         return _body(store.stream_events(owner, after, limit))
 
     return await gw.read(read, gw.store)
 
 
-def newest_events(store: Store, owner: int, count: int) -> StreamEvents:
+def newest_events(store: Streams, owner: int, count: int) -> StreamEvents:
     """The owner's newest `count` stream entries as events, oldest first, and last_seq to carry on from (the
     websocket's or stream_events' `after`). An entry whose subject is gone is skipped, as everywhere, so
     there may be fewer events. Two reads: an append in between is left for the next `after` (the slice stops
@@ -52,7 +58,7 @@ def newest_events(store: Store, owner: int, count: int) -> StreamEvents:
 
 
 async def newest(gw: StoreGateway, token: str | None, count: int) -> dict[str, Any]:
-    def read(store: Store) -> dict[str, Any]:
+    def read(store: StreamReader) -> dict[str, Any]:
         return _body(newest_events(store, authenticate(store, token), count))
 
     return await gw.read(read, gw.store)

@@ -4,8 +4,8 @@ Store.home_page for how a home timeline is assembled), so a page costs one hop t
 from __future__ import annotations
 
 from barker.gateway import StoreGateway
+from barker.ports.types import RawJson
 from barker.services import session_key
-from barker.store.base import RawJson
 
 
 async def home(gw: StoreGateway, token: str | None, before: int | None, limit: int) -> RawJson:

@@ -1,9 +1,9 @@
-"""Store adapters behind one contract (base.Store)."""
+"""Store adapters behind one contract (barker.ports: Store and the narrow protocols it is made of)."""
 
 from __future__ import annotations
 
+from barker.ports.store import Store
 from barker.settings import Settings
-from barker.store.base import Store
 
 
 def open_store(settings: Settings) -> Store:

@@ -1,5 +1,5 @@
 """The distributed store: ArangoDB 3.12 through python-arango. Same contract as the SQLite store
-(barker/store/base.py) and the same contract tests (tests/contract/, when BARKER_ARANGO_URL is set).
+(barker/ports/) and the same contract tests (tests/contract/, when BARKER_ARANGO_URL is set).
 
 Data model (schema and sharding choices in arango_schema.py; connections and transactions in
 arango_base.py; discovery in arango_discovery.py; queries in aql/, one per file):
@@ -35,21 +35,7 @@ from barker.policies import (
     plan_backfill,
     retention_cutoff,
 )
-from barker.store.arango_base import NO_CURSOR, stream_race, transactional
-from barker.store.arango_discovery import ArangoDiscovery
-from barker.store.arango_media import ArangoMedia
-from barker.store.arango_support import (
-    follow_key,
-    key,
-    parse_store_url,
-    reaction_key,
-    token_key,
-    user_handle,
-    word_prefixes,
-    words,
-)
-from barker.store.arango_views import bark_view, follower_event, reaction_event, user_view
-from barker.store.base import (
+from barker.ports.types import (
     BarkView,
     CompactionSlice,
     Credentials,
@@ -64,6 +50,20 @@ from barker.store.base import (
     UserView,
     bark_event,
 )
+from barker.store.arango_base import NO_CURSOR, stream_race, transactional
+from barker.store.arango_discovery import ArangoDiscovery
+from barker.store.arango_media import ArangoMedia
+from barker.store.arango_support import (
+    follow_key,
+    key,
+    parse_store_url,
+    reaction_key,
+    token_key,
+    user_handle,
+    word_prefixes,
+    words,
+)
+from barker.store.arango_views import bark_view, follower_event, reaction_event, user_view
 
 
 def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[int]:

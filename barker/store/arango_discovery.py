@@ -21,11 +21,11 @@ from barker.geo import (
     unit_vector,
 )
 from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
+from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 from barker.store.arango_base import ArangoBase, transactional
 from barker.store.arango_support import follow_key, geojson_point, name_key, pair_key, user_handle
 from barker.store.arango_support import key as doc_key
 from barker.store.arango_support import words as split_words
-from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 
 # The server's distance may use another Earth radius than barker.geo: its radius filter gets this much
 # slack, and the exact filter and ranking happen here.

@@ -16,10 +16,10 @@ from typing import Any
 
 from barker.errors import Conflict, NotFound
 from barker.policies import check_attachable
+from barker.ports.types import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 from barker.store.arango_base import ArangoBase, stream_race, transactional
 from barker.store.arango_support import key
 from barker.store.arango_views import media_view
-from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 
 
 class ArangoMedia(ArangoBase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from barker.store.base import BarkView, UserView
+from barker.ports.types import BarkView, UserView
 
 
 def media_view(view: dict[str, Any]) -> dict[str, Any]:

@@ -33,15 +33,7 @@ from barker.policies import (
     check_rebarkable,
     fans_out,
 )
-from barker.store.base import (
-    BarkView,
-    Credentials,
-    NewUser,
-    PostedBark,
-    RawJson,
-    SessionKey,
-    UserView,
-)
+from barker.ports.types import BarkView, Credentials, NewUser, PostedBark, RawJson, SessionKey, UserView
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_media import SqliteMedia

@@ -28,7 +28,7 @@ from barker.geo import (
     unit_vector,
 )
 from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
-from barker.store.base import RateCounter, RateTake, StoredLocation, Suggestion, window_end
+from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, window_end
 
 # The occupied cells in a cube (R*Tree), with their centres' unit vectors.
 _CELLS_IN_CUBE = ("SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "

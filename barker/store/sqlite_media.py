@@ -15,7 +15,7 @@ import orjson
 
 from barker.errors import Conflict, NotFound
 from barker.policies import check_attachable
-from barker.store.base import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
+from barker.ports.types import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
     from barker.store.sqlite_host import SqliteHost as _Base

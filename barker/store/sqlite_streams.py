@@ -41,7 +41,7 @@ import orjson
 
 from barker.ids import MAX_ID
 from barker.policies import BACKFILL_FETCH, plan_backfill, trim_at
-from barker.store.base import (
+from barker.ports.types import (
     BarkView,
     CompactionSlice,
     FanoutProgress,

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
+from barker.ports.types import RateCounter
 from barker.rate_limits import DAY_MS, HOUR_MS, QUARTER_HOUR_MS
-from barker.store.base import RateCounter
 from tests.api.conftest import PASSWORD, Http, User, eventually, expect_error
 from tests.conftest import make_settings
 

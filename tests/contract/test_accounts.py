@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from barker.errors import Conflict, Invalid, NotFound
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 
 
 def test_handles_are_unique_case_insensitively(store, ids):

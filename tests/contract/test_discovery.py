@@ -12,7 +12,7 @@ from geopy.distance import great_circle
 
 from barker.errors import Conflict
 from barker.geo import snap
-from barker.store.base import NewUser, StoredLocation
+from barker.ports.types import NewUser, StoredLocation
 from tests.unit.test_nearby_property import EVERYONE, check, place_users
 from tests.unit.test_suggestions_property import reference
 

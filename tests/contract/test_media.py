@@ -11,7 +11,7 @@ import pytest
 from barker.errors import Conflict, Invalid, NotFound
 from barker.models import Bark, User
 from barker.policies import MAX_MEDIA_PER_BARK
-from barker.store.base import MEDIA_DELETE_RETRY_MS, NewMedia, SessionKey
+from barker.ports.types import MEDIA_DELETE_RETRY_MS, NewMedia, SessionKey
 
 _serial = itertools.count(1)
 

@@ -3,7 +3,7 @@ Store.purge_rate_limits, which deletes only counters whose window has ended."""
 
 from __future__ import annotations
 
-from barker.store.base import RateCounter, RateTake
+from barker.ports.types import RateCounter, RateTake
 
 HOUR = RateCounter("barks:h:1", 1000, 3)
 DAY = RateCounter("barks:d:1", 10_000, 4)

@@ -13,18 +13,18 @@ import pytest
 
 from barker import fanout
 from barker.policies import BACKFILL_LIMIT
-from barker.store.base import Store
 from tests.pages import home_ids, session_for
+from tests.store_testing import StoreUnderTest
 
 
-def post(store: Store, ids, author: int) -> int:
+def post(store: StoreUnderTest, ids, author: int) -> int:
     return store.post_bark(ids.next(), author, "bark", None, 10_000, ids.next()).id
 
 
 class Client:
     """Reads one stream from its cursor, as a socket or the HTTP endpoint does; remembers what it was sent."""
 
-    def __init__(self, store: Store, owner: int, after: int = 0) -> None:
+    def __init__(self, store: StoreUnderTest, owner: int, after: int = 0) -> None:
         self.store, self.owner, self.cursor = store, owner, after
         self.barks: list[int] = []  # bark ids in the order they were sent
 
@@ -42,7 +42,7 @@ class Client:
         return new
 
 
-def bark_seqs(store: Store, owner: int) -> dict[int, int]:
+def bark_seqs(store: StoreUnderTest, owner: int) -> dict[int, int]:
     """Bark id -> seq of every bark event in the owner's whole stream (each bark at most once)."""
     events = [e for e in store.stream_events(owner, 0, 10_000).events if e["type"] == "bark"]
     found = {e["bark"]["id"]: e["seq"] for e in events}

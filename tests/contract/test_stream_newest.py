@@ -9,8 +9,8 @@ from pathlib import Path
 from barker import fanout
 from barker.ids import IdGenerator
 from barker.policies import TRIM_EVERY
+from barker.ports.types import NewUser
 from barker.services.streams import newest_events
-from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.pages import stream_seqs
 

@@ -19,8 +19,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from barker.ids import IdGenerator, now_ms
+from barker.ports.types import NewUser
 from barker.security import token_digest
-from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
 from tests.servers import wait_until

@@ -7,7 +7,7 @@ import asyncio
 import sqlite3
 
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.live.client import Stream, User
 from tests.servers import CHEAP_ARGON2, Process, wait_until

@@ -18,21 +18,13 @@ import pytest
 from barker.errors import Conflict, NotFound, Unauthorized
 from barker.geo import snap
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
+from barker.ports.types import Job, NewMedia, NewUser, RateCounter, RateTake, SessionKey, StoredLocation
 from barker.settings import Settings
 from barker.store import open_store
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import ArangoConfig, follow_key, key, name_key, reaction_key, token_key
-from barker.store.base import (
-    Job,
-    NewMedia,
-    NewUser,
-    RateCounter,
-    RateTake,
-    SessionKey,
-    StoredLocation,
-)
 from tests.arango_driver_fake import FakeClient, Recorder
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002

@@ -14,10 +14,10 @@ import pytest
 from arango.exceptions import AQLQueryExecuteError, DocumentInsertError, TransactionCommitError
 
 from barker.errors import StorageFull, StoreUnavailable
+from barker.ports.types import NewUser
 from barker.store import arango_support
 from barker.store.arango import ArangoStore
 from barker.store.arango_support import ArangoConfig, WriteConflict, translate
-from barker.store.base import NewUser
 from barker.writer import WriterThread
 from tests.arango_driver_fake import FakeClient, Recorder, server_error
 

@@ -14,6 +14,7 @@ from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from barker.errors import Conflict, NotFound, StoreUnavailable
 from barker.geo import coarsen, snap
+from barker.ports.types import NewUser
 from barker.store.arango import ArangoStore
 from barker.store.arango_support import (
     ArangoConfig,
@@ -30,7 +31,6 @@ from barker.store.arango_support import (
     words,
 )
 from barker.store.arango_views import bark_view, user_view
-from barker.store.base import NewUser
 from tests.arango_driver_fake import FakeClient, Recorder, server_error
 
 CONFIG = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")

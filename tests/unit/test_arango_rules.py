@@ -10,9 +10,9 @@ import pytest
 
 from barker.errors import Conflict, Invalid, NotFound
 from barker.policies import BACKFILL_FETCH, BACKFILL_LIMIT, BIO_TIER, HANDLE_TIER, MAX_REACTIONS_PER_USER, NAME_TIER
+from barker.ports.types import Job
 from barker.store.arango import ArangoStore
 from barker.store.arango_support import ArangoConfig, follow_key, key
-from barker.store.base import Job
 from tests.arango_driver_fake import FakeClient, Recorder
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002

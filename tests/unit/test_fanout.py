@@ -12,8 +12,8 @@ from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all,
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
 from barker.policies import TRIM_EVERY
+from barker.ports.types import NewUser
 from barker.settings import Settings
-from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 
 

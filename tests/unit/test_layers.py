@@ -2,9 +2,10 @@
 function or under TYPE_CHECKING counts as much as one at the top: it is still a dependency).
 
     backend/ (HTTP, websocket, the `barker` command)  and  client_qt/ (the desktop client)
-        └── barker/services/          what Barker does; knows the store only by its contract (store.base)
+        └── barker/services/          what Barker does; knows the store only by its ports (barker/ports/)
               └── runtime: barker/{gateway,writer,bus,streams,fanout,pools,health}.py
-                    └── barker/store/ (the contract in base.py; the adapters sqlite*, arango*)
+                    └── barker/store/ (the adapters sqlite*, arango*, implementing barker/ports/)
+    ports: barker/ports/ — the store contract, one protocol per concern, and the data it passes
     domain: barker/{errors,ids,validation,...}.py — used by every layer, imports nothing of ours but itself
 
 Each rule below names the layer, what it may not import, and why.
@@ -51,8 +52,13 @@ RUNTIME = frozenset({"barker.bus", "barker.fanout", "barker.gateway", "barker.he
 
 def is_adapter(module: str) -> bool:
     """A store adapter (or the package that picks one, barker.store.open_store), as opposed to the
-    contract (barker.store.base) that services are written against."""
+    contract (barker/ports/) that services are written against."""
     return module == "barker.store" or module.startswith(("barker.store.sqlite", "barker.store.arango"))
+
+
+def is_store_type(module: str) -> bool:
+    """Anything of barker.store: an adapter, or a store type that should have been a port's."""
+    return within(module, "barker.store")
 
 
 def within(module: str, package: str) -> bool:
@@ -71,6 +77,14 @@ RULES = (
          lambda m: within(m, "barker"), lambda i: within(i, "backend") or within(i, "client_qt")),
     Rule("services import no store adapter, only the contract",
          lambda m: within(m, "barker.services"), is_adapter),
+    # Narrower than the rule above: not even a type from barker.store, so a service's dependencies on the
+    # store are all written as ports (each a protocol a small fake can implement).
+    Rule("services import store types only from the ports",
+         lambda m: within(m, "barker.services"), lambda i: is_store_type(i) and not is_adapter(i)),
+    # The ports are the contract: nothing of an adapter, the runtime or the services leaks into it.
+    Rule("the ports import nothing of ours but the domain and the ports",
+         lambda m: within(m, "barker.ports"), lambda i: within(i, "barker") and i not in DOMAIN
+         and not within(i, "barker.ports")),
     Rule("the runtime imports no service",
          lambda m: m in RUNTIME, lambda i: within(i, "barker.services")),
     Rule("the domain imports nothing of ours but the domain",
@@ -142,18 +156,24 @@ def write(root: Path, files: dict[str, str]) -> None:
     ({"barker/services/x.py": "from barker.store import arango_views\n"}, RULES[1]),
     ({"barker/services/x.py": "from barker.store import open_store\n"}, RULES[1]),
     ({"barker/services/x.py": "from ..store import sqlite_backup\n"}, RULES[1]),
-    ({"barker/streams.py": "from barker.services.streams import tokens_gone\n"}, RULES[2]),
-    ({"barker/models.py": "from barker.store.base import MAX_MEDIA_PER_BARK\n"}, RULES[3]),
+    ({"barker/services/x.py": "from barker.store.base import Store\n"}, RULES[2]),
+    ({"barker/services/x.py": "from barker.store import base\n"}, RULES[2]),
+    ({"barker/ports/x.py": "from barker.store.sqlite import SqliteStore\n"}, RULES[3]),
+    ({"barker/ports/x.py": "from barker.settings import Settings\n"}, RULES[3]),
+    ({"barker/ports/x.py": "from barker.services import authenticate\n"}, RULES[3]),
+    ({"barker/streams.py": "from barker.services.streams import tokens_gone\n"}, RULES[4]),
+    ({"barker/models.py": "from barker.ports.types import NewUser\n"}, RULES[5]),
     ({"barker/errors.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from barker import settings\n"},
-     RULES[3]),
+     RULES[5]),
 ])
 def test_each_rule_catches_what_it_forbids(tmp_path: Path, files: dict[str, str], rule: Rule) -> None:
     """The checker against a small tree that breaks one rule (the violations this test was written
     against, among them): it names the file and the rule."""
-    for package in ("barker", "barker/services", "barker/store"):
+    for package in ("barker", "barker/services", "barker/store", "barker/ports"):
         write(tmp_path, {f"{package}/__init__.py": ""})
     write(tmp_path, {"barker/store/sqlite.py": "", "barker/store/arango_views.py": "", "barker/settings.py": "",
                      "barker/store/sqlite_backup.py": "", "barker/store/base.py": "",
+                     "barker/ports/types.py": "",
                      "barker/services/streams.py": "", "backend/__init__.py": "", "backend/app.py": "",
                      "client_qt/__init__.py": "", "client_qt/app.py": ""})
     write(tmp_path, files)
@@ -163,10 +183,14 @@ def test_each_rule_catches_what_it_forbids(tmp_path: Path, files: dict[str, str]
 
 
 def test_what_the_layers_allow_passes(tmp_path: Path) -> None:
-    """The other side: the contract, the domain and the runtime are fine where the layers allow them."""
+    """The other side: the ports, the domain and the runtime are fine where the layers allow them."""
     write(tmp_path, {"barker/__init__.py": "", "barker/services/__init__.py": "", "barker/store/__init__.py": "",
-                     "barker/store/base.py": "from barker.errors import Invalid\n", "barker/errors.py": "",
-                     "barker/ids.py": "from barker.errors import Invalid\n", "barker/gateway.py": "",
-                     "barker/services/x.py": "from barker.store.base import Store\nfrom barker import gateway, ids\n",
+                     "barker/ports/__init__.py": "", "barker/ports/types.py": "from barker.geo import Cell\n",
+                     "barker/ports/store.py": "from barker.ports.types import NewUser\nfrom barker import errors\n",
+                     "barker/store/sqlite.py": "from barker.ports.store import Store\n", "barker/geo.py": "",
+                     "barker/errors.py": "", "barker/gateway.py": "",
+                     "barker/ids.py": "from barker.errors import Invalid\n",
+                     "barker/services/x.py": "from barker.ports.store import Store\nfrom barker.ports import types\n"
+                                             "from barker import gateway, ids\n",
                      "backend/__init__.py": "", "backend/cli.py": "from client_qt import app\nfrom barker import x\n"})
     assert violations(tmp_path) == []

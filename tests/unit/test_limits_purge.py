@@ -12,10 +12,10 @@ import pytest
 
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.ports.types import RateCounter, RateTake
 from barker.rate_limits import DAY_MS, HOUR_MS, QUARTER_HOUR_MS
 from barker.services import limits_purge
 from barker.services.limits_purge import CLOCK_SKEW_MS, keep_purging, purge_expired
-from barker.store.base import RateCounter, RateTake
 from barker.store.sqlite import SqliteStore
 from tests.conftest import make_settings
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from barker.discoverability import Relation, may_find
 from barker.geo import rounded_km, snap
 from barker.ids import IdGenerator
-from barker.store.base import NewUser, Store
+from barker.ports.store import Store
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 
 TOLERANCE_KM = 1e-6

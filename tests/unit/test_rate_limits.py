@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from barker.ports.types import RateCounter
 from barker.rate_limits import (
     DAY_MS,
     HOUR_MS,
@@ -14,7 +15,6 @@ from barker.rate_limits import (
     per_user_writes,
     seconds_until_reset,
 )
-from barker.store.base import RateCounter
 from tests.conftest import make_settings
 
 T0 = 1_700_000_000_000 // DAY_MS * DAY_MS  # midnight UTC: hour and day windows start together

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 
 

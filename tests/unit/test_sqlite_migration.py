@@ -13,7 +13,7 @@ import pytest
 from barker.errors import StoreUnavailable
 from barker.geo import coarsen, snap, unit_vector
 from barker.ids import IdGenerator
-from barker.store.base import NewMedia, NewUser
+from barker.ports.types import NewMedia, NewUser
 from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 

@@ -22,7 +22,7 @@ from barker.errors import StorageFull, StoreUnavailable
 from barker.health import REQUEST_WRITES, StoreHealth
 from barker.ids import IdGenerator
 from barker.media.storage import LocalMediaStorage
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 from barker.store.sqlite_errors import translate
 from barker.writer import WriterThread

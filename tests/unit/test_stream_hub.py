@@ -12,9 +12,9 @@ from barker import fanout
 from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
+from barker.ports.types import NewUser
 from barker.services.streams import tokens_gone
 from barker.settings import Settings
-from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from barker.streams import READ_GROUP, StreamHub
 from tests.pages import stream_seqs

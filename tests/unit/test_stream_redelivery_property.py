@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from barker import fanout
 from barker.ids import IdGenerator
-from barker.store.base import NewUser, StreamEvents
+from barker.ports.types import NewUser, StreamEvents
 from barker.store.sqlite import SqliteStore
 from tests.graph_ops import USERS, GraphModel, graph_ops
 from tests.pages import home_ids, session_for

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 
 N = 9

@@ -9,7 +9,7 @@ import pytest
 
 from barker.errors import Conflict, StoreUnavailable
 from barker.ids import IdGenerator
-from barker.store.base import NewUser
+from barker.ports.types import NewUser
 from barker.store.sqlite import SqliteStore
 from barker.writer import WriterThread
 

@@ -1,0 +1,42 @@
+"""Barks (posts), rebarks and reactions, and their rendered views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from barker.ports.types import BarkView, PostedBark
+
+
+class Barks(Protocol):
+    """Writing, deleting and reading barks and reactions."""
+
+    def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
+        """Write the bark, the author's own stream entry and (below the threshold) a fan-out job, in one
+        transaction. For a rebark (`text` None), raise Conflict if the author already rebarked it.
+        `media`: ids of the author's uploads to attach, in order (at most MAX_MEDIA_PER_BARK, distinct,
+        purpose "post"), rendered into the bark's `media`. Raises, writing nothing: NotFound
+        (code media_not_found) for one that is unknown, expired or not the author's; Conflict (media_in_use)
+        for one already attached; Invalid (too_many_media, duplicate_media, wrong_media_purpose)."""
+
+    def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
+        """(author, rebark_of) of a bark, or None."""
+
+    def rebark_id(self, author: int, original: int) -> int | None: ...
+
+    def delete_bark(self, bark_id: int) -> None:
+        """Delete the bark with its rebarks and reactions; NotFound if absent. Its media are released
+        (their files deleted by the next expire_media)."""
+
+    def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
+        """Idempotent; True if added now. NotFound if the bark does not exist."""
+
+    def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool: ...
+
+    def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
+        """Rendered barks for the ids that exist, newest first."""
+
+    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]: ...
+
+    def public_bark_ids(self, before: int | None, limit: int) -> list[int]: ...

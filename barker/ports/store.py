@@ -1,0 +1,23 @@
+"""The whole store contract: every port at once. Adapters implement it; the runtime (writer, gateway,
+fan-out worker, stream hub) and the process wiring hold it. Services take the narrow ports instead."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from barker.ports.accounts import Accounts, Tokens
+from barker.ports.barks import Barks
+from barker.ports.discovery import Discovery
+from barker.ports.graph import FollowGraph
+from barker.ports.lifecycle import Leases, Lifecycle, Transactions
+from barker.ports.maintenance import Maintenance
+from barker.ports.media import Media
+from barker.ports.rate_limits import RateLimits
+from barker.ports.streams import Outbox, Streams
+from barker.ports.timelines import Timelines
+
+
+class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
+            Maintenance, Discovery, RateLimits, Protocol):
+    """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
+    page, are not part of it: see tests/store_testing.py.)"""
