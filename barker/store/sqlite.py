@@ -45,8 +45,9 @@ from barker.store.base import (
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_media import SqliteMedia
-from barker.store.sqlite_render import BARK_JSON, USER_JSON
-from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
+from barker.store.sqlite_sql import timelines
+from barker.store.sqlite_sql.streams import NO_CURSOR
+from barker.store.sqlite_streams import SqliteStreams
 
 SCHEMA_VERSION = 10  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
@@ -100,53 +101,6 @@ def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
     if from_mark:
         script = script[script.index(from_mark):]
     return [s for s in script.split(";\n") if s.strip()]
-
-
-def _top_barks_of(authors: str, below: str) -> str:
-    """Newest `:n` bark ids below `below` by any author in the table `authors(value)`: at most n rows per
-    author, each an index range scan on barks(author, id), instead of scanning the whole table in time order."""
-    return f"""SELECT b.id FROM {authors} a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < {below} ORDER BY id DESC LIMIT :n)
-        ORDER BY b.id DESC LIMIT :n"""
-
-
-# The caller, from their token (:digest, :now). Hot pages authenticate inside their own statement.
-_SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now)"
-
-# One statement renders a whole page from the CTE `page(id)` (materialised, newest first): the response
-# body as the API's BarkPage (as a BLOB: UTF-8 bytes straight to the socket, never decoded into a Python
-# str), plus the caller's id (NULL: not authenticated). `page` is scanned first
-# (CROSS JOIN fixes the join order), so the aggregate sees its rows in page order.
-_PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
-    SELECT json_object('items', json_group_array({BARK_JSON}),
-                       'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
-    FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB)""".replace(
-    ":viewer", "(SELECT id FROM me)")
-
-# Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
-# holds fewer than :n entries at or above the floor.
-_HOME_PAGE = f"""
-WITH {_SESSION},
-owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
-streamed AS MATERIALIZED ({newest_streamed_barks("owner")}),
-celebrities(value) AS MATERIALIZED (
-    SELECT f.followee FROM owner w CROSS JOIN follows f CROSS JOIN users c
-    WHERE f.follower = w.id AND c.id = f.followee AND c.has_unfanned),
-incomplete AS (SELECT w.id, w.floor FROM owner w WHERE w.floor > 0 AND (SELECT count(*) FROM streamed) < :n),
-followed(value) AS MATERIALIZED (
-    SELECT f.followee FROM incomplete i CROSS JOIN follows f WHERE f.follower = i.id
-    UNION ALL SELECT id FROM incomplete),
-page AS MATERIALIZED (
-    SELECT id FROM streamed
-    UNION SELECT id FROM ({_top_barks_of("celebrities", ":before")})
-    UNION SELECT id FROM ({_top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")})
-    ORDER BY id DESC LIMIT :n)
-{_PAGE_BODY}"""
-
-_PUBLIC_PAGE = f"""
-WITH {_SESSION},
-page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n)
-{_PAGE_BODY}"""
 
 
 def _json_key(emoji: str) -> str:
@@ -448,8 +402,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         return row[0] if row else None
 
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
-        return self._json(f"SELECT {USER_JSON} FROM users u WHERE u.id = :id",
-                          {"id": user_id, "viewer": viewer})
+        return self._json(timelines.USER_VIEW, {"id": user_id, "viewer": viewer})
 
     def update_profile(self, user_id: int, display_name: str | None, bio: str | None) -> None:
         with self._tx() as c:
@@ -568,11 +521,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
         if not bark_ids:
             return []
-        # Aggregating over the join directly (not a subquery) keeps each object's JSON subtype: no re-parse.
-        views = self._json(
-            f"SELECT json_group_array({BARK_JSON}) "
-            "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author",
-            {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
+        views = self._json(timelines.BARK_VIEWS, {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
@@ -580,13 +529,10 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         return self._json(sql, params) or []
 
     def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
-        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
-                             "AND id < :before ORDER BY id DESC LIMIT :n)",
-                             {"a": author, "before": before or NO_CURSOR, "n": limit})
+        return self._id_list(timelines.USER_BARK_IDS, {"a": author, "before": before or NO_CURSOR, "n": limit})
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
-        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
-                             "ORDER BY id DESC LIMIT :n)", {"before": before or NO_CURSOR, "n": limit})
+        return self._id_list(timelines.PUBLIC_BARK_IDS, {"before": before or NO_CURSOR, "n": limit})
 
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
@@ -622,30 +568,27 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
             self._drop_author_from_stream(c, follower, followee)
             return True
 
-    def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
+    def _edge_page(self, statement: str, user_id: int, before: int | None, limit: int,
                    viewer: int | None) -> list[tuple[int, UserView]]:
-        rows = self._json(
-            f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
-            f"SELECT f.id AS cursor, {USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
-            f"WHERE f.{mine} = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n)",
-            {"me": user_id, "before": before or NO_CURSOR, "n": limit, "viewer": viewer}) or []
+        rows = self._json(statement, {"me": user_id, "before": before or NO_CURSOR, "n": limit,
+                                      "viewer": viewer}) or []
         rows.sort(key=lambda r: r[0], reverse=True)
         return [(cursor, view) for cursor, view in rows]
 
     def follower_page(self, user_id: int, before: int | None, limit: int,
                       viewer: int | None) -> list[tuple[int, UserView]]:
-        return self._edge_page("followee", "follower", user_id, before, limit, viewer)
+        return self._edge_page(timelines.FOLLOWER_PAGE, user_id, before, limit, viewer)
 
     def following_page(self, user_id: int, before: int | None, limit: int,
                        viewer: int | None) -> list[tuple[int, UserView]]:
-        return self._edge_page("follower", "followee", user_id, before, limit, viewer)
+        return self._edge_page(timelines.FOLLOWING_PAGE, user_id, before, limit, viewer)
 
     # -- home timelines ----------------------------------------------------------------------------
     def home_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
-        return self._page(_HOME_PAGE, session, before, limit)
+        return self._page(timelines.HOME_PAGE, session, before, limit)
 
     def public_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
-        return self._page(_PUBLIC_PAGE, session, before, limit)
+        return self._page(timelines.PUBLIC_PAGE, session, before, limit)
 
     def _page(self, sql: str, session: SessionKey, before: int | None, limit: int) -> RawJson:
         caller, body = self._one(sql, {"digest": session.digest, "now": session.now_ms,
@@ -657,8 +600,6 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         if not user_ids:
             return []
-        views = self._json(f"SELECT json_group_array(json(v)) FROM (SELECT {USER_JSON} AS v "
-                           "FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key)",
-                           {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
+        views = self._json(timelines.USER_VIEWS, {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
         return views or []
 

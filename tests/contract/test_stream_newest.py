@@ -8,8 +8,9 @@ from pathlib import Path
 
 from barker import fanout
 from barker.ids import IdGenerator
+from barker.policies import TRIM_EVERY
 from barker.services.streams import newest_events
-from barker.store.base import TRIM_EVERY, NewUser
+from barker.store.base import NewUser
 from barker.store.sqlite import SqliteStore
 from tests.pages import stream_seqs
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store import sqlite as sqlite_store
-from barker.store import sqlite_discovery, sqlite_streams
+from barker.store import sqlite_discovery
+from barker.store.sqlite_sql import streams, timelines
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
 
 
-STATEMENTS = {"home": sqlite_store._HOME_PAGE, "public": sqlite_store._PUBLIC_PAGE,
-              "stream_events": sqlite_streams._STREAM_EVENTS, "home_stream": sqlite_streams._HOME_STREAM,
-              "stream_head": sqlite_streams._HEAD, "stream_newest_cursor": sqlite_streams._NEWEST_CURSOR}
+STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
+              "stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
+              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
           "reqs": "[[1, 0], [2, 5]]"}
 
