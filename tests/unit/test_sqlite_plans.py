@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store import sqlite_discovery
-from barker.store.sqlite_sql import streams, timelines
+from barker.store.sqlite_sql import discovery, streams, timelines
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
@@ -35,11 +34,11 @@ def test_page_statements_scan_no_table(store, sql):
 def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index(store):
     """Nearby walks occupied cells (R*Tree, then each row by primary key) and reads a bucket's users from
     the (cell, user_id) index: never a scan of locations or location_cells."""
-    cube = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._CELLS_IN_CUBE}",
+    cube = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {discovery.CELLS_IN_CUBE}",
                                                       (0, 1, 0, 1, 0, 1))]
     assert any(step.startswith("SCAN r VIRTUAL TABLE INDEX") for step in cube), cube
     assert any("c USING INTEGER PRIMARY KEY" in step for step in cube), cube
-    users = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._USERS_OF_CELLS}",
+    users = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {discovery.USERS_OF_CELLS}",
                                                        ('["87"]',))]
     assert any("locations USING INDEX locations_cell (cell=?)" in step for step in users), users
     assert not [step for step in cube + users if step.startswith("SCAN location")], cube + users
