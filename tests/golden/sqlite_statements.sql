@@ -670,6 +670,25 @@ SELECT (SELECT id FROM me), CAST((
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB);
 
+-- timelines.HOME_STREAMED
+SELECT id FROM (SELECT * FROM (SELECT s.ref AS id FROM owner w CROSS JOIN stream s
+        WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+        ORDER BY s.ref DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT s.ref AS id FROM owner w CROSS JOIN stream_recent s
+        WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+        ORDER BY s.ref DESC LIMIT :n)) ORDER BY id DESC LIMIT :n;
+
+-- timelines.HOME_CELEBRITY_BARKS
+SELECT b.id FROM celebrities a CROSS JOIN barks b ON b.author = a.value
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before ORDER BY id DESC LIMIT :n)
+        ORDER BY b.id DESC LIMIT :n;
+
+-- timelines.HOME_BARKS_BELOW_FLOOR
+SELECT b.id FROM followed a CROSS JOIN barks b ON b.author = a.value
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < min(:before, (SELECT floor FROM incomplete)) ORDER BY id DESC LIMIT :n)
+        ORDER BY b.id DESC LIMIT :n;
+
 -- timelines.HOME_PAGE
 WITH me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now),
 owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),

@@ -28,12 +28,19 @@ PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB)"""
 
+# The home page's three sources (named parts, so the golden file shows each): (1) the newest barks of the
+# caller's stream, (2) the newest barks of followed authors whose barks are not fanned out (celebrities),
+# (3) below the stream's floor, the newest barks of everyone followed (and the caller's own).
+HOME_STREAMED = newest_streamed_barks("owner")
+HOME_CELEBRITY_BARKS = top_barks_of("celebrities", ":before")
+HOME_BARKS_BELOW_FLOOR = top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")
+
 # Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
 # holds fewer than :n entries at or above the floor.
 HOME_PAGE = f"""
 WITH {SESSION},
 owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
-streamed AS MATERIALIZED ({newest_streamed_barks("owner")}),
+streamed AS MATERIALIZED ({HOME_STREAMED}),
 celebrities(value) AS MATERIALIZED (
     SELECT f.followee FROM owner w CROSS JOIN follows f CROSS JOIN users c
     WHERE f.follower = w.id AND c.id = f.followee AND c.has_unfanned),
@@ -43,8 +50,8 @@ followed(value) AS MATERIALIZED (
     UNION ALL SELECT id FROM incomplete),
 page AS MATERIALIZED (
     SELECT id FROM streamed
-    UNION SELECT id FROM ({top_barks_of("celebrities", ":before")})
-    UNION SELECT id FROM ({top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")})
+    UNION SELECT id FROM ({HOME_CELEBRITY_BARKS})
+    UNION SELECT id FROM ({HOME_BARKS_BELOW_FLOOR})
     ORDER BY id DESC LIMIT :n)
 {PAGE_BODY}"""
 
