@@ -25,8 +25,10 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "sqlite_statements.
 UPDATE = os.environ.get("BARKER_UPDATE_GOLDEN") == "1"
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _STATEMENT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b")
-# Whole-looking statements that only run inside another (they read the CTE `me` of timelines.SESSION).
-_ONLY_INSIDE = {"timelines.PAGE_BODY"}
+# Whole-looking statements that only run inside another: they read CTEs of the page statements (`me`,
+# `owner`, `celebrities`, `followed`, `incomplete`). Each is compiled as part of HOME_PAGE or PUBLIC_PAGE.
+_ONLY_INSIDE = {"timelines.PAGE_BODY", "timelines.HOME_STREAMED", "timelines.HOME_CELEBRITY_BARKS",
+                "timelines.HOME_BARKS_BELOW_FLOOR"}
 
 
 def named_sql() -> dict[str, str]:
