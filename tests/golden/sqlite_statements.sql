@@ -401,6 +401,9 @@ coalesce((SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = q
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
                       WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of)));
 
+-- streams.WANTED_ENTRIES
+SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto UNION ALL SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream_recent e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto;
+
 -- streams.STREAM_EVENTS
 WITH q AS MATERIALIZED (SELECT key AS i, value ->> 0 AS owner, value ->> 1 AS after FROM json_each(:reqs)),
 wanted AS MATERIALIZED (SELECT i, owner, after, coalesce((SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n) UNION ALL SELECT * FROM (SELECT seq FROM stream_recent WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n)) ORDER BY seq LIMIT 1 OFFSET :n - 1), 9007199254740992) AS upto FROM q),

@@ -80,32 +80,38 @@ TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_T
 # Each item is spliced from JSON texts: json_array(...) of the plain columns with its closing bracket cut
 # off, then the rendered object (text: a CTE or CASE would drop its JSON subtype, and json() re-parse it).
 UPTO = ("coalesce((SELECT seq FROM ("
-         + each_tier("SELECT seq FROM {tier} WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n")
-         + f") ORDER BY seq LIMIT 1 OFFSET :n - 1), {NO_CURSOR})")  # the n-th entry, or no bound if fewer
+        + each_tier("SELECT seq FROM {tier} WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n")
+        + f") ORDER BY seq LIMIT 1 OFFSET :n - 1), {NO_CURSOR})")  # the n-th entry, or no bound if fewer
 TOUCHED = """(EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
                        WHERE user_id = p.owner AND bark IN (b.id, b.rebark_of))
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
                       WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of)))"""
+# The entries of every wanted slice, from both tiers (a primary-key range each).
+WANTED_ENTRIES = " UNION ALL ".join(
+    f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
+    "ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto" for tier in TIERS)
+_BARK_FOR_ANYONE = bark_json("NULL")  # a bark row b as anyone sees it
+_BARK_FOR_READER = bark_json("p.owner")  # ... as the reader (the owner of the entry p) sees it
+_REACTING_USER = author_json("ru")  # the user row ru as an Author
+_NEW_FOLLOWER = user_json("p.owner")  # a follower u as the reader p.owner sees them
 STREAM_EVENTS = f"""
 WITH q AS MATERIALIZED (SELECT key AS i, value ->> 0 AS owner, value ->> 1 AS after FROM json_each(:reqs)),
 wanted AS MATERIALIZED (SELECT i, owner, after, {UPTO} AS upto FROM q),
-entry AS MATERIALIZED ({" UNION ALL ".join(
-    f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
-    "ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto" for tier in TIERS)})
+entry AS MATERIALIZED ({WANTED_ENTRIES})
 SELECT '[' || group_concat(item, ',') || ']' FROM (
 SELECT json_array(w.i, NULL, NULL, NULL, (SELECT stream_trimmed FROM users WHERE id = w.owner)) AS item
 FROM wanted w
 UNION ALL
-SELECT '[null,null,"bark",' || b.id || ',' || {bark_json("NULL")} || ']' FROM barks b JOIN users u ON u.id = b.author
+SELECT '[null,null,"bark",' || b.id || ',' || {_BARK_FOR_ANYONE} || ']' FROM barks b JOIN users u ON u.id = b.author
 WHERE b.id IN (SELECT ref FROM entry WHERE kind = 'bark')
 UNION ALL
 SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE p.kind
-  WHEN 'bark' THEN (SELECT {bark_json("p.owner")} FROM barks b JOIN users u ON u.id = b.author
+  WHEN 'bark' THEN (SELECT {_BARK_FOR_READER} FROM barks b JOIN users u ON u.id = b.author
                     WHERE b.id = p.ref AND {TOUCHED})
   WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
-                                           'emoji', r.emoji, 'user', {author_json("ru")})
+                                           'emoji', r.emoji, 'user', {_REACTING_USER})
                         FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
-  WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {user_json("p.owner")})
+  WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {_NEW_FOLLOWER})
                       FROM users u WHERE u.id = p.author)
 END, 'null') || ']' FROM entry p)"""
 
@@ -122,9 +128,9 @@ FROM users u WHERE u.id = :o"""
 # under a new seq to a client that was sent it before (the fallback below the floor shows it instead).
 BELOW_CUTOFF = each_tier("SELECT seq, kind, ref FROM {tier} WHERE owner = ?1 AND seq < ?2")
 TRIM = (f"UPDATE users SET stream_trimmed = max(stream_trimmed, (SELECT max(seq) FROM ({BELOW_CUTOFF}))), "
-         f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({BELOW_CUTOFF}) "
-         f"WHERE kind IN ('bark', 'gone')), 0)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM ({BELOW_CUTOFF}))",
-         *(f"DELETE FROM {tier} WHERE owner = ?1 AND seq < ?2" for tier in TIERS))
+        f"stream_floor = max(stream_floor, coalesce((SELECT max(ref) + 1 FROM ({BELOW_CUTOFF}) "
+        f"WHERE kind IN ('bark', 'gone')), 0)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM ({BELOW_CUTOFF}))",
+        *(f"DELETE FROM {tier} WHERE owner = ?1 AND seq < ?2" for tier in TIERS))
 
 
 # -- appending (the parameters: ?1 owner, ?2 kind, ?3 ref, ?4 author, ?5 seq) ------------------------------
