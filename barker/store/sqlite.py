@@ -37,8 +37,9 @@ from barker.ports.types import BarkView, Credentials, NewUser, PostedBark, RawJs
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_media import SqliteMedia
-from barker.store.sqlite_render import BARK_JSON, USER_JSON
-from barker.store.sqlite_streams import NO_CURSOR, SqliteStreams, newest_streamed_barks
+from barker.store.sqlite_sql import accounts, barks, discovery, graph, lifecycle, timelines
+from barker.store.sqlite_sql.streams import NO_CURSOR
+from barker.store.sqlite_streams import SqliteStreams
 
 SCHEMA_VERSION = 10  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
@@ -92,53 +93,6 @@ def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:
     if from_mark:
         script = script[script.index(from_mark):]
     return [s for s in script.split(";\n") if s.strip()]
-
-
-def _top_barks_of(authors: str, below: str) -> str:
-    """Newest `:n` bark ids below `below` by any author in the table `authors(value)`: at most n rows per
-    author, each an index range scan on barks(author, id), instead of scanning the whole table in time order."""
-    return f"""SELECT b.id FROM {authors} a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < {below} ORDER BY id DESC LIMIT :n)
-        ORDER BY b.id DESC LIMIT :n"""
-
-
-# The caller, from their token (:digest, :now). Hot pages authenticate inside their own statement.
-_SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now)"
-
-# One statement renders a whole page from the CTE `page(id)` (materialised, newest first): the response
-# body as the API's BarkPage (as a BLOB: UTF-8 bytes straight to the socket, never decoded into a Python
-# str), plus the caller's id (NULL: not authenticated). `page` is scanned first
-# (CROSS JOIN fixes the join order), so the aggregate sees its rows in page order.
-_PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
-    SELECT json_object('items', json_group_array({BARK_JSON}),
-                       'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
-    FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB)""".replace(
-    ":viewer", "(SELECT id FROM me)")
-
-# Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
-# holds fewer than :n entries at or above the floor.
-_HOME_PAGE = f"""
-WITH {_SESSION},
-owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
-streamed AS MATERIALIZED ({newest_streamed_barks("owner")}),
-celebrities(value) AS MATERIALIZED (
-    SELECT f.followee FROM owner w CROSS JOIN follows f CROSS JOIN users c
-    WHERE f.follower = w.id AND c.id = f.followee AND c.has_unfanned),
-incomplete AS (SELECT w.id, w.floor FROM owner w WHERE w.floor > 0 AND (SELECT count(*) FROM streamed) < :n),
-followed(value) AS MATERIALIZED (
-    SELECT f.followee FROM incomplete i CROSS JOIN follows f WHERE f.follower = i.id
-    UNION ALL SELECT id FROM incomplete),
-page AS MATERIALIZED (
-    SELECT id FROM streamed
-    UNION SELECT id FROM ({_top_barks_of("celebrities", ":before")})
-    UNION SELECT id FROM ({_top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")})
-    ORDER BY id DESC LIMIT :n)
-{_PAGE_BODY}"""
-
-_PUBLIC_PAGE = f"""
-WITH {_SESSION},
-page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n)
-{_PAGE_BODY}"""
 
 
 def _json_key(emoji: str) -> str:
@@ -360,8 +314,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         """Cells finer than the configured resolution (it was lowered since they were stored) become the
         coarser cells holding their centres, on every start-up; an index on resolution makes the usual
         case one probe."""
-        rows = self._writer.execute("SELECT user_id, cell, visibility, updated_ms FROM locations "
-                                    "WHERE resolution > ?", (self.location_resolution,)).fetchall()
+        rows = self._writer.execute(discovery.FINER_LOCATIONS, (self.location_resolution,)).fetchall()
         if not rows:
             return
         with self._tx() as c:
@@ -391,7 +344,7 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
                 raise unavailable(e, "sqlite checkpoint") from e
 
     def ping(self) -> None:
-        self._one("SELECT 1")
+        self._one(lifecycle.PING)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -400,19 +353,18 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
 
     def claim_node(self, holder: str, now_ms: int, ttl_ms: int) -> int:
         with self._tx() as c:
-            busy = {n for n, h, exp in c.execute("SELECT node, holder, expires_ms FROM node_leases")
+            busy = {n for n, h, exp in c.execute(lifecycle.NODE_LEASES)
                     if exp > now_ms and h != holder}
             for node in range(MAX_NODES):
                 if node not in busy:
-                    c.execute("INSERT INTO node_leases VALUES (?, ?, ?) ON CONFLICT (node) DO UPDATE "
-                              "SET holder = excluded.holder, expires_ms = excluded.expires_ms",
+                    c.execute(lifecycle.LEASE_NODE,
                               (node, holder, now_ms + ttl_ms))
                     return node
         raise Conflict(f"all {MAX_NODES} id-generator node numbers are leased by running processes")
 
     def renew_node(self, node: int, holder: str, now_ms: int, ttl_ms: int) -> bool:
         with self._tx() as c:
-            cur = c.execute("UPDATE node_leases SET expires_ms = ? WHERE node = ? AND holder = ?",
+            cur = c.execute(lifecycle.RENEW_NODE,
                             (now_ms + ttl_ms, node, holder))
             return cur.rowcount == 1
 
@@ -420,151 +372,137 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def create_user(self, user: NewUser) -> None:
         with self._tx() as c:
             try:
-                c.execute("INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, "
-                          "password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                c.execute(accounts.INSERT_USER,
                           (user.id, user.handle, user.handle_canon, iso(user.id), user.display_name, user.bio,
                            user.password_hash))
             except sqlite3.IntegrityError:
                 raise Conflict("that handle is taken", code="handle_taken") from None
 
     def credentials(self, handle_canon: str) -> Credentials | None:
-        row = self._one("SELECT id, password_hash FROM users WHERE handle_canon = ?", (handle_canon,))
+        row = self._one(accounts.CREDENTIALS, (handle_canon,))
         return Credentials(row[0], row[1]) if row else None
 
     def password_hash(self, user_id: int) -> str | None:
-        row = self._one("SELECT password_hash FROM users WHERE id = ?", (user_id,))
+        row = self._one(accounts.PASSWORD_HASH, (user_id,))
         return row[0] if row else None
 
     def user_id_by_handle(self, handle_canon: str) -> int | None:
-        row = self._one("SELECT id FROM users WHERE handle_canon = ?", (handle_canon,))
+        row = self._one(accounts.USER_ID_BY_HANDLE, (handle_canon,))
         return row[0] if row else None
 
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
-        return self._json(f"SELECT {USER_JSON} FROM users u WHERE u.id = :id",
-                          {"id": user_id, "viewer": viewer})
+        return self._json(timelines.USER_VIEW, {"id": user_id, "viewer": viewer})
 
     def update_profile(self, user_id: int, display_name: str | None, bio: str | None) -> None:
         with self._tx() as c:
-            cur = c.execute("UPDATE users SET display_name = coalesce(?, display_name), "
-                            "bio = coalesce(?, bio) WHERE id = ?", (display_name, bio, user_id))
+            cur = c.execute(accounts.UPDATE_PROFILE, (display_name, bio, user_id))
             if cur.rowcount == 0:
                 raise NotFound("no such user")
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         with self._tx() as c:
-            c.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+            c.execute(accounts.SET_PASSWORD_HASH, (password_hash, user_id))
 
     def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None:
         with self._tx() as c:
-            c.execute("INSERT INTO tokens VALUES (?, ?, ?)", (digest, user_id, expires_ms))
+            c.execute(accounts.INSERT_TOKEN, (digest, user_id, expires_ms))
 
     def token_user(self, digest: bytes, now_ms: int) -> int | None:
-        row = self._one("SELECT user_id FROM tokens WHERE digest = ? AND expires_ms > ?", (digest, now_ms))
+        row = self._one(accounts.TOKEN_USER, (digest, now_ms))
         return row[0] if row else None
 
     def revoke_token(self, digest: bytes) -> None:
         with self._tx() as c:
-            c.execute("DELETE FROM tokens WHERE digest = ?", (digest,))
+            c.execute(accounts.REVOKE_TOKEN, (digest,))
 
     def revoke_user_tokens(self, user_id: int, keep: bytes | None) -> int:
         with self._tx() as c:
-            return c.execute("DELETE FROM tokens WHERE user_id = ? AND digest IS NOT ?",
+            return c.execute(accounts.REVOKE_USER_TOKENS,
                              (user_id, keep)).rowcount
 
     # -- barks -------------------------------------------------------------------------------------
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
                   fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
         with self._tx() as c:
-            row = c.execute("SELECT followers_count FROM users WHERE id = ?", (author,)).fetchone()
+            row = c.execute(barks.FOLLOWERS_COUNT, (author,)).fetchone()
             if row is None:
                 raise NotFound("no such user")
             followers = row[0]
             fanned_out = fans_out(followers, fanout_threshold)
             if rebark_of is not None:
-                original = c.execute("SELECT rebark_of FROM barks WHERE id = ?", (rebark_of,)).fetchone()
+                original = c.execute(barks.REBARK_OF, (rebark_of,)).fetchone()
                 check_rebarkable(original is not None, original is not None and original[0] is not None)
                 try:
-                    c.execute("INSERT INTO barks (id, author, created_at, rebark_of, fanned_out) "
-                              "VALUES (?, ?, ?, ?, ?)", (bark_id, author, iso(bark_id), rebark_of, fanned_out))
+                    c.execute(barks.INSERT_REBARK, (bark_id, author, iso(bark_id), rebark_of, fanned_out))
                 except sqlite3.IntegrityError:  # the unique index on (rebark_of, author)
                     raise already_rebarked() from None
-                c.execute("UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?", (rebark_of,))
+                c.execute(barks.COUNT_REBARK, (rebark_of,))
             else:
                 attached = self._claim_media(c, bark_id, author, media) if media else "[]"
-                c.execute("INSERT INTO barks (id, author, created_at, text, fanned_out, media) "
-                          "VALUES (?, ?, ?, ?, ?, ?)", (bark_id, author, iso(bark_id), text, fanned_out, attached))
-            c.execute("UPDATE users SET barks_count = barks_count + 1, "
-                      "has_unfanned = has_unfanned OR ? WHERE id = ?", (not fanned_out, author))
+                c.execute(barks.INSERT_BARK, (bark_id, author, iso(bark_id), text, fanned_out, attached))
+            c.execute(barks.COUNT_POSTED, (not fanned_out, author))
             self._append(c, author, "bark", bark_id, author)
             if fanned_out and followers > 0:
-                c.execute("INSERT INTO jobs (id, kind, bark, author) VALUES (?, 'fanout', ?, ?)",
+                c.execute(barks.QUEUE_FANOUT,
                           (job_id, bark_id, author))
             return PostedBark(bark_id, fanned_out)
 
     def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
-        row = self._one("SELECT author, rebark_of FROM barks WHERE id = ?", (bark_id,))
+        row = self._one(barks.BARK_AUTHOR, (bark_id,))
         return (row[0], row[1]) if row else None
 
     def rebark_id(self, author: int, original: int) -> int | None:
-        row = self._one("SELECT id FROM barks WHERE rebark_of = ? AND author = ?", (original, author))
+        row = self._one(barks.REBARK_ID, (original, author))
         return row[0] if row else None
 
     def delete_bark(self, bark_id: int) -> None:
         with self._tx() as c:
-            row = c.execute("SELECT author, rebark_of, media FROM barks WHERE id = ?", (bark_id,)).fetchone()
+            row = c.execute(barks.BARK_TO_DELETE, (bark_id,)).fetchone()
             if row is None:
                 raise NotFound("no such bark")
             author, original, media = row
             self._release_bark_media(c, media)
             # Rebarks of this bark go with it; each rebarker's count drops by one.
-            c.execute("UPDATE users SET barks_count = barks_count - 1 "
-                      "WHERE id IN (SELECT author FROM barks WHERE rebark_of = ?)", (bark_id,))
-            c.execute("DELETE FROM barks WHERE rebark_of = ?", (bark_id,))
-            c.execute("DELETE FROM barks WHERE id = ?", (bark_id,))
-            c.execute("DELETE FROM reactions WHERE bark = ?", (bark_id,))
-            c.execute("UPDATE users SET barks_count = barks_count - 1 WHERE id = ?", (author,))
+            c.execute(barks.UNCOUNT_REBARKERS, (bark_id,))
+            c.execute(barks.DELETE_REBARKS, (bark_id,))
+            c.execute(barks.DELETE_BARK, (bark_id,))
+            c.execute(barks.DELETE_BARK_REACTIONS, (bark_id,))
+            c.execute(barks.UNCOUNT_BARK, (author,))
             if original is not None:
-                c.execute("UPDATE barks SET rebark_count = rebark_count - 1 WHERE id = ?", (original,))
+                c.execute(barks.UNCOUNT_REBARK, (original,))
             # Stream entries of deleted barks are skipped by every read (they join barks) and age out.
 
     def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
         with self._tx() as c:
-            row = c.execute("SELECT author FROM barks WHERE id = ?", (bark_id,)).fetchone()
+            row = c.execute(barks.AUTHOR, (bark_id,)).fetchone()
             if row is None:
                 raise NotFound("no such bark")
-            mine = c.execute("SELECT count(*), sum(emoji = ?) FROM reactions WHERE bark = ? AND user_id = ?",
+            mine = c.execute(barks.MY_REACTIONS,
                              (emoji, bark_id, user_id)).fetchone()
             if mine[1]:
                 return False
             check_reaction_room(mine[0])
-            c.execute("INSERT INTO reactions VALUES (?, ?, ?, ?)", (bark_id, user_id, emoji, reaction_id))
-            c.execute("UPDATE barks SET reactions = json_set(reactions, ?1, "
-                      "coalesce(json_extract(reactions, ?1), 0) + 1) WHERE id = ?2", (_json_key(emoji), bark_id))
+            c.execute(barks.INSERT_REACTION, (bark_id, user_id, emoji, reaction_id))
+            c.execute(barks.COUNT_REACTION, (_json_key(emoji), bark_id))
             if row[0] != user_id:
                 self._append(c, row[0], "reaction", reaction_id, user_id)
             return True
 
     def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool:
         with self._tx() as c:
-            if c.execute("SELECT 1 FROM barks WHERE id = ?", (bark_id,)).fetchone() is None:
+            if c.execute(barks.BARK_EXISTS, (bark_id,)).fetchone() is None:
                 raise NotFound("no such bark")
-            cur = c.execute("DELETE FROM reactions WHERE bark = ? AND user_id = ? AND emoji = ?",
+            cur = c.execute(barks.DELETE_REACTION,
                             (bark_id, user_id, emoji))
             if cur.rowcount == 0:
                 return False
-            c.execute("UPDATE barks SET reactions = CASE WHEN json_extract(reactions, ?1) > 1 "
-                      "THEN json_set(reactions, ?1, json_extract(reactions, ?1) - 1) "
-                      "ELSE json_remove(reactions, ?1) END WHERE id = ?2", (_json_key(emoji), bark_id))
+            c.execute(barks.UNCOUNT_REACTION, (_json_key(emoji), bark_id))
             return True
 
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
         if not bark_ids:
             return []
-        # Aggregating over the join directly (not a subquery) keeps each object's JSON subtype: no re-parse.
-        views = self._json(
-            f"SELECT json_group_array({BARK_JSON}) "
-            "FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author",
-            {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
+        views = self._json(timelines.BARK_VIEWS, {"ids": orjson.dumps(list(bark_ids)).decode(), "viewer": viewer})
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
@@ -572,72 +510,66 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
         return self._json(sql, params) or []
 
     def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
-        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
-                             "AND id < :before ORDER BY id DESC LIMIT :n)",
-                             {"a": author, "before": before or NO_CURSOR, "n": limit})
+        return self._id_list(timelines.USER_BARK_IDS, {"a": author, "before": before or NO_CURSOR, "n": limit})
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
-        return self._id_list("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
-                             "ORDER BY id DESC LIMIT :n)", {"before": before or NO_CURSOR, "n": limit})
+        return self._id_list(timelines.PUBLIC_BARK_IDS, {"before": before or NO_CURSOR, "n": limit})
 
     # -- follow graph ------------------------------------------------------------------------------
     def follow(self, follower: int, followee: int, edge_id: int, job_id: int) -> bool:
         check_follow(follower, followee)
         with self._tx() as c:
-            row = c.execute("SELECT barks_count FROM users WHERE id = ?", (followee,)).fetchone()
+            row = c.execute(graph.BARKS_COUNT, (followee,)).fetchone()
             if row is None:
                 raise NotFound("no such user")
-            cur = c.execute("INSERT INTO follows VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            cur = c.execute(graph.INSERT_FOLLOW,
                             (follower, followee, edge_id))
             if cur.rowcount == 0:
                 return False
-            c.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", (follower,))
-            c.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", (followee,))
+            c.execute(graph.COUNT_FOLLOWING, (follower,))
+            c.execute(graph.COUNT_FOLLOWER, (followee,))
             self._append(c, followee, "follow", edge_id, follower)
             # Their barks this stream carried before (unfollowed, followed again) are back at their places
             # at once; the backfill job adds only barks new to it.
             self._restore_author_to_stream(c, follower, followee)
             if row[0] > 0:
-                c.execute("INSERT INTO jobs (id, kind, author, target) VALUES (?, 'backfill', ?, ?)",
+                c.execute(graph.QUEUE_BACKFILL,
                           (job_id, followee, follower))
             return True
 
     def unfollow(self, follower: int, followee: int) -> bool:
         with self._tx() as c:
-            cur = c.execute("DELETE FROM follows WHERE follower = ? AND followee = ?", (follower, followee))
+            cur = c.execute(graph.DELETE_FOLLOW, (follower, followee))
             if cur.rowcount == 0:
                 return False
-            c.execute("UPDATE users SET following_count = following_count - 1 WHERE id = ?", (follower,))
-            c.execute("UPDATE users SET followers_count = followers_count - 1 WHERE id = ?", (followee,))
+            c.execute(graph.UNCOUNT_FOLLOWING, (follower,))
+            c.execute(graph.UNCOUNT_FOLLOWER, (followee,))
             # Their barks leave the follower's stream now, so reads need no per-row "still following?"
             # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
             self._drop_author_from_stream(c, follower, followee)
             return True
 
-    def _edge_page(self, mine: str, other: str, user_id: int, before: int | None, limit: int,
+    def _edge_page(self, statement: str, user_id: int, before: int | None, limit: int,
                    viewer: int | None) -> list[tuple[int, UserView]]:
-        rows = self._json(
-            f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
-            f"SELECT f.id AS cursor, {USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
-            f"WHERE f.{mine} = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n)",
-            {"me": user_id, "before": before or NO_CURSOR, "n": limit, "viewer": viewer}) or []
+        rows = self._json(statement, {"me": user_id, "before": before or NO_CURSOR, "n": limit,
+                                      "viewer": viewer}) or []
         rows.sort(key=lambda r: r[0], reverse=True)
         return [(cursor, view) for cursor, view in rows]
 
     def follower_page(self, user_id: int, before: int | None, limit: int,
                       viewer: int | None) -> list[tuple[int, UserView]]:
-        return self._edge_page("followee", "follower", user_id, before, limit, viewer)
+        return self._edge_page(timelines.FOLLOWER_PAGE, user_id, before, limit, viewer)
 
     def following_page(self, user_id: int, before: int | None, limit: int,
                        viewer: int | None) -> list[tuple[int, UserView]]:
-        return self._edge_page("follower", "followee", user_id, before, limit, viewer)
+        return self._edge_page(timelines.FOLLOWING_PAGE, user_id, before, limit, viewer)
 
     # -- home timelines ----------------------------------------------------------------------------
     def home_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
-        return self._page(_HOME_PAGE, session, before, limit)
+        return self._page(timelines.HOME_PAGE, session, before, limit)
 
     def public_page(self, session: SessionKey, before: int | None, limit: int) -> RawJson:
-        return self._page(_PUBLIC_PAGE, session, before, limit)
+        return self._page(timelines.PUBLIC_PAGE, session, before, limit)
 
     def _page(self, sql: str, session: SessionKey, before: int | None, limit: int) -> RawJson:
         caller, body = self._one(sql, {"digest": session.digest, "now": session.now_ms,
@@ -649,8 +581,6 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         if not user_ids:
             return []
-        views = self._json(f"SELECT json_group_array(json(v)) FROM (SELECT {USER_JSON} AS v "
-                           "FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key)",
-                           {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
+        views = self._json(timelines.USER_VIEWS, {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
         return views or []
 

@@ -29,22 +29,15 @@ from barker.geo import (
 )
 from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
 from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, window_end
-
-# The occupied cells in a cube (R*Tree), with their centres' unit vectors.
-_CELLS_IN_CUBE = ("SELECT c.cell, c.x, c.y, c.z FROM location_cells_rtree r JOIN location_cells c ON c.id = r.id "
-                  "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? AND r.maxz >= ? AND r.minz <= ?")
-# The users of some cells (a JSON array), lowest ids first: one index range per cell, merged and sorted in C.
-_USERS_OF_CELLS = ("SELECT user_id, cell, visibility FROM locations WHERE cell IN (SELECT value FROM json_each(?)) "
-                   "ORDER BY user_id")
+from barker.store.sqlite_sql import discovery as sql
 
 
 def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
     """One user fewer in the cell; the cell's row and R*Tree entry go with its last user."""
-    row, users = c.execute("UPDATE location_cells SET users = users - 1 WHERE cell = ? RETURNING id, users",
-                           (cell_id,)).fetchone()
+    row, users = c.execute(sql.LEAVE_CELL, (cell_id,)).fetchone()
     if users == 0:
-        c.execute("DELETE FROM location_cells WHERE id = ?", (row,))
-        c.execute("DELETE FROM location_cells_rtree WHERE id = ?", (row,))
+        c.execute(sql.DELETE_CELL, (row,))
+        c.execute(sql.DELETE_CELL_FROM_RTREE, (row,))
 
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
@@ -52,27 +45,12 @@ if TYPE_CHECKING:  # checked against what they use of SqliteStore, without impor
 else:
     _Base = object
 
-# Every followee of the users in :ids (a JSON array), with repeats, comma-separated (the cheapest form for
-# hundreds of thousands of ids): one index range scan each.
-_FOLLOWEES_OF = ("SELECT group_concat(f.followee) FROM json_each(:ids) j "
-                 "CROSS JOIN follows f ON f.follower = j.value")
-# {target: sum of n(b) over the people b in :weights ({b: n}) who follow it}, for the targets in :targets.
-_PATHS_TO = """WITH w(b, n) AS (SELECT CAST(key AS INTEGER), value FROM json_each(:weights)),
-    t(id) AS MATERIALIZED (SELECT value FROM json_each(:targets))
-SELECT json_group_object(followee, total) FROM (
-    SELECT f.followee, sum(w.n) AS total FROM w CROSS JOIN follows f ON f.follower = w.b
-    WHERE f.followee IN (SELECT id FROM t) GROUP BY f.followee)"""
-# {user: [their followees]} for the users in :ids.
-_FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array(followee) FROM follows "
-                      "WHERE follower = j.value)) FROM json_each(:ids) j")
-
-
 class SqliteDiscovery(_Base):
     """Mixed into SqliteStore; see the Store protocol for each method's contract."""
 
     def set_location(self, user_id: int, cell: Cell, visibility: str | None, now_ms: int) -> StoredLocation:
         with self._tx() as c:
-            kept = c.execute("SELECT visibility FROM locations WHERE user_id = ?", (user_id,)).fetchone()
+            kept = c.execute(sql.LOCATION_VISIBILITY, (user_id,)).fetchone()
             chosen = visibility or (kept[0] if kept else DEFAULT_VISIBILITY)
             self._place(c, user_id, cell, chosen, now_ms)
         return StoredLocation(cell, chosen)
@@ -80,38 +58,33 @@ class SqliteDiscovery(_Base):
     @staticmethod
     def _place(c: sqlite3.Connection, user_id: int, cell: Cell, visibility: str, now_ms: int) -> None:
         """Put the user in `cell` (moving them out of their old one), keeping location_cells' counts."""
-        old = c.execute("SELECT cell FROM locations WHERE user_id = ?", (user_id,)).fetchone()
+        old = c.execute(sql.LOCATION_CELL, (user_id,)).fetchone()
         x, y, z = unit_vector(cell.lat, cell.lon)
-        c.execute("INSERT OR REPLACE INTO locations (user_id, cell, resolution, lat, lon, x, y, z, visibility, "
-                  "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (user_id, cell.id, cell.resolution, cell.lat, cell.lon, x, y, z, visibility, now_ms))
+        c.execute(sql.PLACE_USER, (user_id, cell.id, cell.resolution, cell.lat, cell.lon, x, y, z, visibility, now_ms))
         if old and old[0] == cell.id:
             return
         if old:
             _leave_cell(c, old[0])
-        cell_row, users = c.execute(
-            "INSERT INTO location_cells (cell, x, y, z, users) VALUES (?, ?, ?, ?, 1) ON CONFLICT (cell) "
-            "DO UPDATE SET users = users + 1 RETURNING id, users", (cell.id, x, y, z)).fetchone()
+        cell_row, users = c.execute(sql.ENTER_CELL, (cell.id, x, y, z)).fetchone()
         if users == 1:
-            c.execute("INSERT INTO location_cells_rtree VALUES (?, ?, ?, ?, ?, ?, ?)", (cell_row, x, x, y, y, z, z))
+            c.execute(sql.ADD_CELL_TO_RTREE, (cell_row, x, x, y, y, z, z))
 
     def set_nearby_visibility(self, user_id: int, visibility: str) -> StoredLocation:
         with self._tx() as c:
-            row = c.execute("UPDATE locations SET visibility = ? WHERE user_id = ? RETURNING cell",
-                            (visibility, user_id)).fetchone()
+            row = c.execute(sql.SET_VISIBILITY, (visibility, user_id)).fetchone()
         if row is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         return StoredLocation(cell(row[0]), visibility)
 
     def clear_location(self, user_id: int) -> bool:
         with self._tx() as c:
-            old = c.execute("DELETE FROM locations WHERE user_id = ? RETURNING cell", (user_id,)).fetchone()
+            old = c.execute(sql.CLEAR_LOCATION, (user_id,)).fetchone()
             if old:
                 _leave_cell(c, old[0])
             return old is not None
 
     def location(self, user_id: int) -> StoredLocation | None:
-        row = self._one("SELECT cell, visibility FROM locations WHERE user_id = ?", (user_id,))
+        row = self._one(sql.LOCATION, (user_id,))
         return StoredLocation(cell(row[0]), row[1]) if row else None
 
     def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
@@ -122,7 +95,7 @@ class SqliteDiscovery(_Base):
         it), so the cost follows the number of cells near the point, not users: the cube starts at about
         a kilometre and triples (or jumps to the end of the k-th findable user's bucket). Users are read
         per bucket, in id order, only as far as the answer needs."""
-        row = self._one("SELECT x, y, z FROM locations WHERE user_id = ?", (user_id,))
+        row = self._one(sql.LOCATION_POINT, (user_id,))
         if row is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = tuple(row)
@@ -132,7 +105,7 @@ class SqliteDiscovery(_Base):
         while True:
             buckets: dict[int, list[tuple[str, float]]] = {}  # rounded km -> [(cell, km)]
             for cell_id, x, y, z in self._reader().execute(
-                    _CELLS_IN_CUBE, (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
+                    sql.CELLS_IN_CUBE, (here[0] - radius, here[0] + radius, here[1] - radius, here[1] + radius,
                                         here[2] - radius, here[2] + radius)):
                 there = (x, y, z)
                 if chord(here, there) <= radius:
@@ -157,7 +130,7 @@ class SqliteDiscovery(_Base):
         km_of = dict(cells)
         found: list[tuple[int, int, float]] = []
         rows = self._reader().execute(
-            _USERS_OF_CELLS, (orjson.dumps(list(km_of)).decode(),))
+            sql.USERS_OF_CELLS, (orjson.dumps(list(km_of)).decode(),))
         for uid, cell_id, visibility in rows:
             if uid == seeker:
                 continue
@@ -176,12 +149,8 @@ class SqliteDiscovery(_Base):
         if not wanted:
             return
         params = {"me": seeker, "ids": orjson.dumps(wanted).decode()}
-        followed = set(self._id_list(
-            "SELECT json_group_array(followee) FROM follows WHERE follower = :me "
-            "AND followee IN (SELECT value FROM json_each(:ids))", params))
-        followers = set(self._id_list(
-            "SELECT json_group_array(follower) FROM follows WHERE followee = :me "
-            "AND follower IN (SELECT value FROM json_each(:ids))", params))
+        followed = set(self._id_list(sql.FOLLOWED_AMONG, params))
+        followers = set(self._id_list(sql.FOLLOWERS_AMONG, params))
         for uid in wanted:
             relations[uid] = Relation(seeker_follows=uid in followed, followed_back=uid in followers)
 
@@ -189,13 +158,12 @@ class SqliteDiscovery(_Base):
         """Counted in Python from a few flat id lists (Counter counts in C): far cheaper than SQLite's
         GROUP BY over tens of thousands of rows. SQL does the index walks; only the candidates tied at the
         cut-off need their follower counts read."""
-        mine = self._id_list("SELECT json_group_array(followee) FROM follows WHERE follower = :me", {"me": user_id})
+        mine = self._id_list(sql.FOLLOWEES, {"me": user_id})
         # hop2: everyone the people I follow follow, each with n = how many of them do (the mutuals)
-        theirs: dict[str, list[int]] = self._json(_FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
+        theirs: dict[str, list[int]] = self._json(sql.FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
         hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
         hop2.pop(user_id, None)
-        excluded = {user_id, *mine, *self._id_list(
-            "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me", {"me": user_id})}
+        excluded = {user_id, *mine, *self._id_list(sql.DISMISSED, {"me": user_id})}
         paths: Counter[int] = Counter()
         if depth == 3:
             paths = self._three_hop_paths(hop2, excluded, limit)
@@ -227,9 +195,7 @@ class SqliteDiscovery(_Base):
                            sorted(via.get(c, []), key=lambda a: (-named.get(a, 0), a))[:3]) for c in top]
 
     def _followers_counts(self, user_ids: Sequence[int]) -> dict[int, int]:
-        return dict(self._json("SELECT json_group_array(json_array(id, followers_count)) FROM users "
-                               "WHERE id IN (SELECT value FROM json_each(:ids))",
-                               {"ids": orjson.dumps(list(user_ids)).decode()}) or [])
+        return dict(self._json(sql.FOLLOWERS_COUNTS, {"ids": orjson.dumps(list(user_ids)).decode()}) or [])
 
     def _three_hop_paths(self, hop2: Counter[int], excluded: set[int], limit: int) -> Counter[int]:
         """Paths me -> a -> b -> c: for every c, the sum of n(b) over the hop2 people b who follow c.
@@ -241,7 +207,7 @@ class SqliteDiscovery(_Base):
         mutual_counts = sorted((n for c, n in hop2.items() if c not in excluded), reverse=True)
         if len(mutual_counts) >= limit:
             contenders = [c for c, n in hop2.items() if n >= mutual_counts[limit - 1] and c not in excluded]
-            found = self._json(_PATHS_TO, {"weights": orjson.dumps({str(b): n for b, n in hop2.items()}).decode(),
+            found = self._json(sql.PATHS_TO, {"weights": orjson.dumps({str(b): n for b, n in hop2.items()}).decode(),
                                            "targets": orjson.dumps(contenders).decode()}) or {}
             return Counter({int(c): total for c, total in found.items()})
         by_weight: dict[int, list[int]] = {}
@@ -249,7 +215,7 @@ class SqliteDiscovery(_Base):
             by_weight.setdefault(n, []).append(b)
         reached: list[int] = []
         for n, group in by_weight.items():  # repeat each list n times: one Counter pass, in C
-            found_ids = self._one(_FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()})[0]
+            found_ids = self._one(sql.FOLLOWEES_OF, {"ids": orjson.dumps(group).decode()})[0]
             if found_ids:
                 reached.extend(list(map(int, found_ids.split(","))) * n)
         return Counter(reached)
@@ -261,15 +227,8 @@ class SqliteDiscovery(_Base):
         params = {"p": handle_prefix, "pe": handle_prefix + "\U0010ffff", "n": limit,
                   "dn": "display_name : (" + " AND ".join(f'"{w}"*' for w in words) + ")",
                   "bio": "bio : (" + " AND ".join(f'"{w}"' for w in words) + ")"}
-        in_handles = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
-        in_names = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"
-        not_handles = f"AND rowid NOT IN ({in_handles})" if handle_prefix else ""
-        tiers = {
-            HANDLE_TIER: f"SELECT id FROM ({in_handles}) WHERE id > :after ORDER BY id LIMIT :n",
-            NAME_TIER: f"{in_names} AND rowid > :after {not_handles} ORDER BY rowid LIMIT :n",
-            BIO_TIER: "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
-                      f"{not_handles} AND rowid NOT IN ({in_names}) ORDER BY rowid LIMIT :n",
-        }
+        statements = sql.SEARCH_WITH_HANDLE_PREFIX if handle_prefix else sql.SEARCH_WITHOUT_HANDLE_PREFIX
+        tiers = dict(zip((HANDLE_TIER, NAME_TIER, BIO_TIER), statements, strict=True))
 
         def fetch(tier: int, start: int, n: int) -> list[int]:
             rows = self._reader().execute(tiers[tier], {**params, "after": start, "n": n}).fetchall()
@@ -279,14 +238,12 @@ class SqliteDiscovery(_Base):
 
     def dismiss_suggestion(self, user_id: int, target: int) -> None:
         with self._tx() as c:
-            c.execute("INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, target))
+            c.execute(sql.DISMISS, (user_id, target))
 
     def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
         window = window_end(now_ms, window_ms)
         with self._tx() as c:
-            return c.execute("INSERT INTO rate_limits VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
-                             "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
-                             "window = excluded.window RETURNING count", (key, window)).fetchone()[0]
+            return c.execute(sql.HIT_RATE_LIMIT, (key, window)).fetchone()[0]
 
     def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
         if not counters:
@@ -295,19 +252,12 @@ class SqliteDiscovery(_Base):
         rows = [v for c in counters for v in (c.key, c.window_end(now_ms))]
         limits = [v for c in counters for v in (c.key, c.limit)]
         with self._tx() as c:
-            # One statement on the usual path (this runs inside every limited write): each counter is
-            # counted, restarted if its window has passed, or left alone if its window is full (the WHERE
-            # of DO UPDATE), and only the counted ones come back.
-            taken = dict(c.execute(
-                f"INSERT INTO rate_limits VALUES {', '.join(['(?, ?, 1)'] * len(keys))} ON CONFLICT (key) "
-                "DO UPDATE SET count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
-                f"window = excluded.window WHERE window != excluded.window OR count < CASE key "
-                f"{'WHEN ? THEN ? ' * len(keys)}END RETURNING key, count", rows + limits).fetchall())
+            # One statement on the usual path (see sql.take_rate_limits).
+            taken = dict(c.execute(sql.take_rate_limits(len(keys)), rows + limits).fetchall())
             if len(taken) == len(keys):
                 return RateTake(True, [taken[k] for k in keys])
             if taken:  # a counter was full: give back what was just counted, so a refusal counts nothing
-                c.execute(f"UPDATE rate_limits SET count = count - 1 WHERE key IN ({', '.join('?' * len(taken))})",
-                          list(taken))
+                c.execute(sql.give_back(len(taken)), list(taken))
         return RateTake(False, [taken[k] - 1 if k in taken else counter.limit
                                 for k, counter in zip(keys, counters, strict=True)])
 
@@ -316,5 +266,4 @@ class SqliteDiscovery(_Base):
         # so an index would cost every limited write, while this runs every few minutes off the request
         # path and stops at `limit` dead rows.
         with self._tx() as c:
-            return c.execute("DELETE FROM rate_limits WHERE key IN "
-                             "(SELECT key FROM rate_limits WHERE window <= ? LIMIT ?)", (now_ms, limit)).rowcount
+            return c.execute(sql.PURGE_RATE_LIMITS, (now_ms, limit)).rowcount

@@ -16,6 +16,7 @@ import orjson
 from barker.errors import Conflict, NotFound
 from barker.policies import check_attachable
 from barker.ports.types import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
+from barker.store.sqlite_sql import media as sql
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
     from barker.store.sqlite_host import SqliteHost as _Base
@@ -29,19 +30,15 @@ class SqliteMedia(_Base):
     def create_media(self, media: NewMedia) -> None:
         with self._tx() as c:
             keys = list(media.keys)
-            busy = c.execute("SELECT key FROM media_files WHERE key IN (SELECT value FROM json_each(?)) "
-                             "AND deleting_since IS NOT NULL", (orjson.dumps(keys).decode(),)).fetchone()
+            busy = c.execute(sql.BUSY_FILE, (orjson.dumps(keys).decode(),)).fetchone()
             if busy is not None:
                 raise Conflict("a file of this upload is being deleted; try again", code="media_busy")
-            c.execute("INSERT INTO media (id, owner, purpose, created_ms, view, keys) VALUES (?, ?, ?, ?, ?, ?)",
-                      (media.id, media.owner, media.purpose, media.created_ms, orjson.dumps(media.view).decode(),
-                       orjson.dumps(keys).decode()))
-            c.executemany("INSERT INTO media_files (key, refs) VALUES (?, 1) "
-                          "ON CONFLICT (key) DO UPDATE SET refs = refs + 1", [(k,) for k in keys])
+            c.execute(sql.INSERT_MEDIA, (media.id, media.owner, media.purpose, media.created_ms,
+                                         orjson.dumps(media.view).decode(), orjson.dumps(keys).decode()))
+            c.executemany(sql.REFERENCE_FILE, [(k,) for k in keys])
 
     def media(self, media_id: int) -> MediaRecord | None:
-        row = self._one("SELECT id, owner, purpose, state, created_ms, bark, view, keys FROM media WHERE id = ?",
-                        (media_id,))
+        row = self._one(sql.MEDIA, (media_id,))
         if row is None:
             return None
         return MediaRecord(row[0], row[1], row[2], row[3], row[4], row[5], orjson.loads(row[6]),
@@ -49,69 +46,57 @@ class SqliteMedia(_Base):
 
     def _claim_media(self, c: sqlite3.Connection, bark_id: int, author: int, wanted: Sequence[int]) -> str:
         """Check and attach media to a new bark (inside post_bark's transaction); its `media` JSON."""
-        rows = c.execute("SELECT id, owner, purpose, state, view FROM media "
-                         "WHERE id IN (SELECT value FROM json_each(?))", (orjson.dumps(list(wanted)).decode(),))
+        rows = c.execute(sql.MEDIA_TO_ATTACH, (orjson.dumps(list(wanted)).decode(),))
         found = {r[0]: r[1:] for r in rows}
         check_attachable({k: v[:3] for k, v in found.items()}, wanted, author, "post")
-        c.executemany("UPDATE media SET state = 'used', bark = ? WHERE id = ?", [(bark_id, m) for m in wanted])
+        c.executemany(sql.ATTACH_TO_BARK, [(bark_id, m) for m in wanted])
         return "[" + ",".join(found[m][3] for m in wanted) + "]"
 
     @staticmethod
     def _release_bark_media(c: sqlite3.Connection, media_json: str) -> None:
         """Release the media a deleted bark carried (the next sweep deletes them)."""
         if media_json != "[]":
-            c.execute("UPDATE media SET state = 'released' WHERE id IN "
-                      "(SELECT json_extract(value, '$.id') FROM json_each(?))", (media_json,))
+            c.execute(sql.RELEASE_BARK_MEDIA, (media_json,))
 
     def set_avatar(self, user_id: int, media_id: int) -> None:
         with self._tx() as c:
-            user = c.execute("SELECT avatar_media FROM users WHERE id = ?", (user_id,)).fetchone()
+            user = c.execute(sql.AVATAR_MEDIA, (user_id,)).fetchone()
             if user is None:
                 raise NotFound("no such user")
             if user[0] == media_id:
                 return
-            row = c.execute("SELECT owner, purpose, state, view FROM media WHERE id = ?", (media_id,)).fetchone()
+            row = c.execute(sql.AVATAR_CANDIDATE, (media_id,)).fetchone()
             check_attachable({media_id: row[:3]} if row else {}, [media_id], user_id, "avatar")
             view: dict[str, Any] = orjson.loads(row[3])
-            c.execute("UPDATE media SET state = 'released' WHERE id = ?", (user[0],))
-            c.execute("UPDATE media SET state = 'used' WHERE id = ?", (media_id,))
-            c.execute("UPDATE users SET avatar_media = ?, avatar_url = ?, avatar_thumbnail_url = ? WHERE id = ?",
-                      (media_id, view["url"], view["thumbnail_url"], user_id))
+            c.execute(sql.RELEASE_MEDIA, (user[0],))
+            c.execute(sql.USE_MEDIA, (media_id,))
+            c.execute(sql.SET_AVATAR, (media_id, view["url"], view["thumbnail_url"], user_id))
 
     def clear_avatar(self, user_id: int) -> bool:
         with self._tx() as c:
-            user = c.execute("SELECT avatar_media FROM users WHERE id = ?", (user_id,)).fetchone()
+            user = c.execute(sql.AVATAR_MEDIA, (user_id,)).fetchone()
             if user is None or user[0] is None:
                 return False
-            c.execute("UPDATE media SET state = 'released' WHERE id = ?", (user[0],))
-            c.execute("UPDATE users SET avatar_media = NULL, avatar_url = NULL, avatar_thumbnail_url = NULL "
-                      "WHERE id = ?", (user_id,))
+            c.execute(sql.RELEASE_MEDIA, (user[0],))
+            c.execute(sql.CLEAR_AVATAR, (user_id,))
             return True
 
     def expire_media(self, unattached_before_ms: int, now_ms: int, limit: int) -> MediaSweep:
         with self._tx() as c:
-            rows = c.execute(
-                "SELECT id, keys FROM (SELECT id, keys FROM media WHERE state = 'released' LIMIT :n) "
-                "UNION ALL SELECT id, keys FROM (SELECT id, keys FROM media WHERE state = 'new' "
-                "AND created_ms < :before LIMIT :n) LIMIT :n",
-                {"n": limit, "before": unattached_before_ms}).fetchall()
+            rows = c.execute(sql.EXPIRED_MEDIA, {"n": limit, "before": unattached_before_ms}).fetchall()
             dropped: list[str] = []
             for _, keys in rows:
                 dropped += orjson.loads(keys)
-            c.executemany("DELETE FROM media WHERE id = ?", [(r[0],) for r in rows])
-            c.executemany("UPDATE media_files SET refs = refs - 1 WHERE key = ?", [(k,) for k in dropped])
+            c.executemany(sql.DELETE_MEDIA, [(r[0],) for r in rows])
+            c.executemany(sql.UNREFERENCE_FILE, [(k,) for k in dropped])
             # Unreferenced now, or announced long ago and never confirmed (whoever deleted them died).
-            unreferenced = [r[0] for r in c.execute(
-                "SELECT key FROM media_files WHERE refs <= 0 AND key IN (SELECT value FROM json_each(:keys)) "
-                "UNION SELECT key FROM media_files WHERE deleting_since < :stale",
-                {"keys": orjson.dumps(dropped).decode(), "stale": now_ms - MEDIA_DELETE_RETRY_MS})]
-            c.executemany("UPDATE media_files SET deleting_since = ? WHERE key = ?",
-                          [(now_ms, k) for k in unreferenced])
+            unreferenced = [r[0] for r in c.execute(sql.FILES_TO_DELETE, {
+                "keys": orjson.dumps(dropped).decode(), "stale": now_ms - MEDIA_DELETE_RETRY_MS})]
+            c.executemany(sql.ANNOUNCE_FILE_DELETION, [(now_ms, k) for k in unreferenced])
             return MediaSweep(len(rows), sorted(unreferenced))
 
     def media_files_deleted(self, keys: Sequence[str]) -> None:
         if not keys:
             return
         with self._tx() as c:
-            c.execute("DELETE FROM media_files WHERE key IN (SELECT value FROM json_each(?)) AND refs <= 0",
-                      (orjson.dumps(list(keys)).decode(),))
+            c.execute(sql.FILES_DELETED, (orjson.dumps(list(keys)).decode(),))

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store import sqlite as sqlite_store
-from barker.store import sqlite_discovery, sqlite_streams
+from barker.store.sqlite_sql import discovery, streams, timelines
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
 
 
-STATEMENTS = {"home": sqlite_store._HOME_PAGE, "public": sqlite_store._PUBLIC_PAGE,
-              "stream_events": sqlite_streams._STREAM_EVENTS, "home_stream": sqlite_streams._HOME_STREAM,
-              "stream_head": sqlite_streams._HEAD, "stream_newest_cursor": sqlite_streams._NEWEST_CURSOR}
+STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
+              "stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
+              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
           "reqs": "[[1, 0], [2, 5]]"}
 
@@ -35,11 +34,11 @@ def test_page_statements_scan_no_table(store, sql):
 def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index(store):
     """Nearby walks occupied cells (R*Tree, then each row by primary key) and reads a bucket's users from
     the (cell, user_id) index: never a scan of locations or location_cells."""
-    cube = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._CELLS_IN_CUBE}",
+    cube = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {discovery.CELLS_IN_CUBE}",
                                                       (0, 1, 0, 1, 0, 1))]
     assert any(step.startswith("SCAN r VIRTUAL TABLE INDEX") for step in cube), cube
     assert any("c USING INTEGER PRIMARY KEY" in step for step in cube), cube
-    users = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sqlite_discovery._USERS_OF_CELLS}",
+    users = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {discovery.USERS_OF_CELLS}",
                                                        ('["87"]',))]
     assert any("locations USING INDEX locations_cell (cell=?)" in step for step in users), users
     assert not [step for step in cube + users if step.startswith("SCAN location")], cube + users

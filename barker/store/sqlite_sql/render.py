@@ -1,10 +1,19 @@
-"""SQL that renders rows as the API's JSON objects (Bark, User) inside SQLite, shared by the SQLite store's
-modules: a page is then one JSON value built by one statement, not a row per Python step."""
+"""SQL expressions that render rows as the API's JSON objects (Bark, User) inside SQLite, shared by the
+statements of every concern: a page is then one JSON value built by one statement, not a row per Python
+step. All of them are composed here once, at import time; a statement takes the finished constant.
+
+Who the viewer is, is a named part too: `VIEWER` (the bind parameter :viewer, NULL for no one) or `CALLER`
+(the caller the statement authenticated itself, in its CTE `me`)."""
 
 from __future__ import annotations
 
+# Who sees the rendering (my_reactions, rebarked_by_me, following, followed_by): an SQL expression.
+VIEWER = ":viewer"  # a bind parameter: the caller's id, NULL for what everyone sees
+CALLER = "(SELECT id FROM me)"  # the caller a page statement authenticated from its token (timelines.SESSION)
+
 
 def sql_bool(cond: str) -> str:
+    """A JSON true/false for an SQL condition."""
     return f"json(CASE WHEN {cond} THEN 'true' ELSE 'false' END)"
 
 
@@ -31,19 +40,16 @@ def _bark_json(b: str, u: str, *, nested: str | None, viewer: str) -> str:
         'rebark_of', {nested or 'NULL'})"""
 
 
-def bark_json(viewer: str = ":viewer") -> str:
-    """SQL rendering the bark row `b` (author row `u`), and its original if a rebark, for `viewer` (an SQL
-    expression; NULL renders what everyone sees: no reactions or rebark of one's own)."""
+def bark_json(viewer: str) -> str:
+    """SQL rendering the bark row `b` (author row `u`), and its original if a rebark, for `viewer` (VIEWER,
+    CALLER, or another SQL expression; NULL renders what everyone sees: no reactions or rebark of one's own)."""
     original = (f"CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT "
                 f"{_bark_json('o', 'ou', nested=None, viewer=viewer)} "
                 "FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END")
     return _bark_json("b", "u", nested=original, viewer=viewer)
 
 
-BARK_JSON = bark_json()
-
-
-def user_json(viewer: str = ":viewer") -> str:
+def user_json(viewer: str) -> str:
     """SQL rendering the user row `u` as the API's User object for `viewer` (an SQL expression)."""
     return f"""json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
@@ -55,4 +61,6 @@ def user_json(viewer: str = ":viewer") -> str:
     'followed_by', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = {viewer})")})"""
 
 
-USER_JSON = user_json()
+BARK_JSON = bark_json(VIEWER)  # the bark row b (author u) for the :viewer parameter
+BARK_JSON_FOR_CALLER = bark_json(CALLER)  # ... for the caller a page statement authenticated
+USER_JSON = user_json(VIEWER)  # the user row u for the :viewer parameter
