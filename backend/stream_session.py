@@ -49,16 +49,16 @@ class StreamSocket:
         self.ws = ws
         self.gw = gw
         self.hub = hub
-        self.session = StreamSession()
+        token, self._subprotocol = credentials(ws)
+        self.session = StreamSession(token=token)
         self._send_timeout = gw.settings.stream_send_timeout
 
     async def run(self) -> None:
-        token, subprotocol = credentials(self.ws)
-        session = self.session = StreamSession(token=token)
-        await self.ws.accept(subprotocol=subprotocol)
+        session = self.session
+        await self.ws.accept(subprotocol=self._subprotocol)
         try:
             after = parse_after(self.ws.query_params.get("after"))
-            session.owner = await self.gw.read(authenticate, self.gw.store, token)
+            session.owner = await self.gw.read(authenticate, self.gw.store, session.token)
             self.hub.admit(session)
         except Unauthorized as e:
             session.refuse(Close.UNAUTHORIZED, str(e))

@@ -63,21 +63,26 @@ class IllegalTransition(Exception):
 
 TOKEN_GONE = "token expired or revoked"
 NOT_READING = "not reading"
-_OPENING = frozenset({State.OPENING})
-_CLOSING = frozenset({State.CLOSING})
-_REPLAYING = frozenset({State.REPLAYING})
-_DELIVERING = frozenset({State.REPLAYING, State.LIVE})
-_OPEN = frozenset({State.OPENING, State.REPLAYING, State.LIVE})
+# Tuples, not sets: `in` compares by identity first, where a set would call Enum.__hash__ (Python code) on
+# each check, and these run for every socket a wake-up touches.
+_OPENING = (State.OPENING,)
+_CLOSING = (State.CLOSING,)
+_REPLAYING = (State.REPLAYING,)
+_DELIVERING = (State.REPLAYING, State.LIVE)
+_OPEN = (State.OPENING, State.REPLAYING, State.LIVE)
 
 
 class StreamSession:
-    __slots__ = ("close_code", "close_reason", "cursor", "live_barks", "owner", "parked_at", "prefetched", "reset",
-                 "sending_since", "state", "task", "token", "woken")
+    __slots__ = ("close_code", "close_reason", "cursor", "delivering", "live_barks", "owner", "parked_at",
+                 "prefetched", "reset", "sending_since", "state", "task", "token", "woken")
 
     def __init__(self, owner: int = 0, token: str | None = None) -> None:
         self.owner = owner  # 0 until its token checks out (the adapter sets it before the hub admits it)
         self.token = token
         self.state = State.OPENING
+        # Replaying or live: what the hub's watchdog may end, and what the adapter checks after each await.
+        # A plain attribute, kept by the transitions, since it is read several times per socket per wake-up.
+        self.delivering = False
         self.cursor = 0  # the seq of the last event sent (or skipped over)
         # Set on entering CLOSING: the close frame to send (None: send nothing, the client went or the
         # connection is reset), and whether to reset the connection instead of closing it.
@@ -96,12 +101,12 @@ class StreamSession:
     def __repr__(self) -> str:
         return f"<StreamSession user={self.owner} {self.state.value} at {self.cursor}>"
 
-    def _expect(self, allowed: frozenset[State], event: str) -> None:
+    def _expect(self, allowed: tuple[State, ...], event: str) -> None:
         if self.state not in allowed:
             raise IllegalTransition(f"{event} in state {self.state.value}")
 
     def _closing(self, code: Close | None, reason: str) -> None:
-        self.state = State.CLOSING
+        self.state, self.delivering = State.CLOSING, False
         self.close_code, self.close_reason = code, reason
         self.parked_at = None  # nothing more to read for it
         self.woken.set()  # a parked session wakes to close
@@ -119,7 +124,7 @@ class StreamSession:
     def replay_from(self, cursor: int) -> None:
         """Admitted: send what the stream holds after `cursor`."""
         self._expect(_OPENING, "replay_from")
-        self.state, self.cursor = State.REPLAYING, cursor
+        self.state, self.cursor, self.delivering = State.REPLAYING, cursor, True
 
     # -- delivering --
 
@@ -146,11 +151,6 @@ class StreamSession:
 
     def wake(self) -> None:
         self.woken.set()
-
-    @property
-    def delivering(self) -> bool:
-        """Replaying or live: what the hub's watchdog may end."""
-        return self.state in _DELIVERING
 
     # -- ending --
 

@@ -143,6 +143,8 @@ def test_every_transition_raises_outside_the_states_it_starts_from(name: str, st
     session = in_state(state)
     if state in allowed:
         call(session)
+        # The flag the hub and the adapter read on the hot path agrees with the state.
+        assert session.delivering == (session.state in (State.REPLAYING, State.LIVE))
     else:
         before = (session.state, session.close_code, session.cursor)
         with pytest.raises(IllegalTransition, match=name):
