@@ -1,18 +1,15 @@
-"""One `/v1/stream` websocket, as an explicit state machine:
+"""One `/v1/stream` websocket: the adapter between a socket and its `StreamSession` (barker/stream_session.py).
 
-    OPENING --token and cursor valid--> REPLAYING --backlog sent--> LIVE --client leaves / error--> CLOSED
-       \\--bad token or cursor, or too many sockets: accept, then close with 4401 / 4400 / 4429, before any data
-
-The session never buffers events: it keeps a cursor and re-reads the durable stream after it whenever the
-hub wakes it, so what reaches the client is exactly the stream, in order, whether the event happened
-while it was connected or not. See docs/stream.md for the protocol.
+The session is the state machine (opening, replaying, live, closing, closed) and owns the delivery state;
+this adapter only accepts the socket, asks the services who the token belongs to, sends the frames the
+session's cursor leads to, notices the client leaving, and finally sends the close frame (or resets the
+connection) the session ended with. See docs/stream.md for the protocol.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import time
 from typing import Any
@@ -25,31 +22,12 @@ from barker.errors import Invalid, RateLimited, Unauthorized
 from barker.gateway import StoreGateway
 from barker.services import authenticate
 from barker.services.streams import parse_after
-from barker.streams import Ended, Listener, StreamHub
+from barker.stream_session import Close, State, StreamSession
+from barker.streams import StreamHub
+
+__all__ = ["Close", "State", "StreamSocket", "credentials"]
 
 log = logging.getLogger("barker.stream")
-
-
-class Close(enum.IntEnum):
-    """Close codes (documented in docs/stream.md)."""
-
-    NORMAL = 1000
-    INTERNAL_ERROR = 1011
-    SERVICE_RESTART = 1012  # server shutting down: reconnect with your last seq
-    BAD_REQUEST = 4400  # `after` is not a non-negative integer
-    UNAUTHORIZED = 4401  # missing, unknown, expired or revoked token
-    # The client stopped reading: sent only where the connection cannot be reset (barker serve resets it,
-    # since a close frame would wait behind everything the client has not read).
-    TOO_SLOW = 4408
-    TOO_MANY_SOCKETS = 4429  # the user already has BARKER_STREAM_SOCKETS_PER_USER sockets in this process
-
-
-class State(enum.Enum):
-    OPENING = "opening"
-    REPLAYING = "replaying"
-    LIVE = "live"
-    CLOSED = "closed"
-
 
 SUBPROTOCOL_PREFIX = "bearer."
 
@@ -66,101 +44,110 @@ def credentials(ws: WebSocket) -> tuple[str | None, str | None]:
     return ws.query_params.get("access_token") or None, None
 
 
-class StreamSession:
+class StreamSocket:
     def __init__(self, ws: WebSocket, gw: StoreGateway, hub: StreamHub) -> None:
         self.ws = ws
         self.gw = gw
         self.hub = hub
-        self.state = State.OPENING
-        self.cursor = 0
-        self.listener: Listener  # registered with the hub once the token checks out
+        token, self._subprotocol = credentials(ws)
+        self.session = StreamSession(token=token)
         self._send_timeout = gw.settings.stream_send_timeout
 
     async def run(self) -> None:
-        token, subprotocol = credentials(self.ws)
-        await self.ws.accept(subprotocol=subprotocol)
+        session = self.session
+        await self.ws.accept(subprotocol=self._subprotocol)
         try:
             after = parse_after(self.ws.query_params.get("after"))
-            owner = await self.gw.read(authenticate, self.gw.store, token)
+            session.owner = await self.gw.read(authenticate, self.gw.store, session.token)
+            self.hub.admit(session)
         except Unauthorized as e:
-            return await self._close(Close.UNAUTHORIZED, str(e))
+            session.refuse(Close.UNAUTHORIZED, str(e))
         except Invalid as e:
-            return await self._close(Close.BAD_REQUEST, str(e))
-        try:
-            listener = self.listener = self.hub.register(owner, token)
+            session.refuse(Close.BAD_REQUEST, str(e))
         except RateLimited as e:
-            return await self._close(Close.TOO_MANY_SOCKETS, str(e))
-        serving = listener.task = asyncio.create_task(self._serve(owner, after, listener))
+            session.refuse(Close.TOO_MANY_SOCKETS, str(e))
+        if session.close_code is not None:  # refused
+            return await self._end()
+        serving = session.task = asyncio.create_task(self._serve(after))
         watching = asyncio.create_task(self._watch_client())
         try:
-            done, _ = await asyncio.wait({serving, watching}, return_when=asyncio.FIRST_COMPLETED)
-            if serving in done and serving.cancelled() and listener.ended is Ended.TOO_SLOW:
-                await self._drop_slow_client(owner)
-            elif serving in done and not serving.cancelled() and (code := serving.result()) is not None:
-                await self._close(*code)
+            await asyncio.wait({serving, watching}, return_when=asyncio.FIRST_COMPLETED)
+            if session.delivering:  # the client went while the session was parked
+                session.client_left()
+            await self._end()
         finally:
-            self.hub.unregister(listener)
+            self.hub.unregister(session)
             for task in (serving, watching):
                 task.cancel()
             for task in (serving, watching):
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-            self.state = State.CLOSED
+            if session.state is not State.CLOSED:  # cancelled: the server is stopping
+                if session.state is not State.CLOSING:
+                    session.server_stopped()
+                session.closed()
 
-    async def _serve(self, owner: int, after: int | None, listener: Listener) -> tuple[int, str] | None:
-        """Send the backlog, then live events, until the client leaves. Returns a close code to send, or
-        None when the client already went."""
-        store = self.gw.store
+    async def _serve(self, after: int | None) -> None:
+        """Send the backlog, then live events, until the session leaves replaying and live."""
+        session = self.session
         try:
-            self.state = State.REPLAYING
-            self.cursor = after if after is not None else await self.gw.read(store.stream_head, owner)
+            session.replay_from(after if after is not None
+                                else await self.gw.read(self.gw.store.stream_head, session.owner))
             while True:
-                listener.parked_at = None
-                listener.woken.clear()  # before reading: a wake-up during the read is not lost
-                await self._send_new(listener)
-                if self.state is State.REPLAYING:
-                    self.state = State.LIVE
-                    await self._send({"type": "caught_up", "seq": self.cursor})
-                while listener.live_barks:
-                    await self._send_live_bark(owner, listener.live_barks.popleft())
+                session.start_round()  # before reading: a wake-up during the read is not lost
+                await self._send_new()
+                if not session.delivering:
+                    return
+                if session.state is State.REPLAYING:
+                    await self._send(session.caught_up())
+                while session.live_barks and session.delivering:
+                    await self._send_live_bark(session.live_barks.popleft())
+                if not session.delivering:
+                    return
                 # No timeout here or around sends: the hub's one watchdog revalidates tokens and cuts off
-                # sockets stuck in a send, for all listeners at once (StreamHub._watch).
-                listener.parked_at = self.cursor  # a wake-up may start this read (StreamHub._prefetch)
-                await listener.woken.wait()
-                if listener.ended is Ended.TOKEN_GONE:
-                    return Close.UNAUTHORIZED, Ended.TOKEN_GONE.value
+                # sockets stuck in a send, for all sessions at once (StreamHub._watch).
+                session.park()  # a wake-up may start the next read at once (StreamHub._prefetch)
+                await session.woken.wait()
+                if not session.delivering:  # woken to close (token revoked)
+                    return
         except (WebSocketDisconnect, RuntimeError, OSError):
-            return None  # the client went away mid-send
+            if session.delivering:
+                session.client_left()  # the client went away mid-send
         except Exception:
-            log.exception("stream session for user %d failed", owner)
-            return Close.INTERNAL_ERROR, "internal error; reconnect with your last seq"
+            log.exception("stream session for user %d failed", session.owner)
+            if session.state is not State.CLOSING:
+                session.failed()
 
-    async def _send_new(self, listener: Listener) -> None:
+    async def _send_new(self) -> None:
+        session = self.session
         while True:
-            batch = await self.hub.events_after(listener, self.cursor)
+            batch = await self.hub.events_after(session, session.cursor)
+            if not session.delivering:
+                return
             if batch.gap:
-                await self._send({"type": "gap", "after": self.cursor})
+                await self._send(session.gap())
             for event in batch.events:
                 await self._send(event)
-            self.cursor = batch.last_seq
+            session.cursor = batch.last_seq
             # Not read again to find nothing: a wake-up that came during this read is not lost (the
-            # listener's flag was cleared before it), and sends the session round again.
+            # session's flag was cleared before it), and sends the session round again.
             if not batch.more:
                 return
 
-    async def _send_live_bark(self, owner: int, bark_id: int) -> None:
-        views = await self.gw.read(self.gw.store.bark_views, [bark_id], owner)
+    async def _send_live_bark(self, bark_id: int) -> None:
+        session = self.session
+        views = await self.gw.read(self.gw.store.bark_views, [bark_id], session.owner)
         if views:  # deleted meanwhile: nothing to show
-            await self._send({"seq": self.cursor, "type": "bark", "live_only": True, "bark": views[0]})
+            await self._send({"seq": session.cursor, "type": "bark", "live_only": True, "bark": views[0]})
 
     async def _send(self, message: dict[str, Any]) -> None:
         # A client that stops reading fills the socket buffers, and then this send waits: the hub's
         # watchdog gives up on it after the send timeout instead of letting its backlog grow.
-        self.listener.sending_since = time.monotonic()
+        self.session.sending_since = time.monotonic()
         try:
             await self.ws.send_text(orjson.dumps(message).decode())
         finally:
-            self.listener.sending_since = None
+            self.session.sending_since = None
 
     async def _watch_client(self) -> None:
         """Read (and ignore) what the client sends, to notice when it disconnects."""
@@ -169,22 +156,28 @@ class StreamSession:
             if message["type"] == "websocket.disconnect":
                 return
 
-    async def _drop_slow_client(self, owner: int) -> None:
+    async def _end(self) -> None:
+        """Carry out how the session ended: a close frame, a reset, or nothing (the client went)."""
+        session = self.session
+        if session.reset:
+            await self._drop_slow_client()
+        elif session.close_code is not None:
+            await self._close(session.close_code, session.close_reason)
+        session.closed()
+
+    async def _drop_slow_client(self) -> None:
         """Nothing reaches a client that does not read, a close frame included (it would queue behind what
         the client has not read, and a graceful close would wait on it for ever): reset the connection,
         which drops what is queued for it. Only where the server cannot reset it, try a close frame."""
         log.info("stream socket of user %d: nothing could be sent for %g s (the client is not reading); "
-                 "connection reset", owner, self._send_timeout)
+                 "connection reset", self.session.owner, self._send_timeout)
         reset = self.ws.scope.get("extensions", {}).get(RESET_EXTENSION)
         if reset is not None:
-            self.state = State.CLOSED
             reset["reset"]()
-        else:
-            await self._close(Close.TOO_SLOW, f"{Ended.TOO_SLOW.value}: no progress sending for "
-                                              f"{self._send_timeout:g} s")
+        elif self.session.close_code is not None:
+            await self._close(self.session.close_code, self.session.close_reason)
 
     async def _close(self, code: int, reason: str) -> None:
-        self.state = State.CLOSED
         if self.ws.application_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.ws.close(code=int(code), reason=reason[:120]), 2.0)

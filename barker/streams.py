@@ -1,6 +1,8 @@
 """Live stream listeners in this process, and what wakes them.
 
-A listener is one open socket (or any other live consumer) for one user. It holds no events: it only gets
+A listener is one open socket (or any other live consumer) for one user: a `StreamSession`
+(barker/stream_session.py), which owns its delivery state and transitions; the hub only admits it, wakes
+it, reads for it, and tells it when its token has gone or it stopped reading. It holds no events: it only gets
 woken, then re-reads the user's durable stream from its own cursor. So a lost wake-up costs latency, never
 an event, and a slow listener costs no memory. The exception is a bark by an author above the fan-out
 threshold: it is never copied into streams, so the hub hands its id to the online followers' listeners
@@ -17,10 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,15 +29,15 @@ from barker.errors import RateLimited
 from barker.gateway import StoreGateway
 from barker.ports.store import Store
 from barker.ports.types import StreamEvents
+from barker.stream_session import StreamSession
 
 # Of a set of tokens, the ones that no longer authenticate. Authentication is a service's rule, and the hub
 # sits below the services, so whoever builds the hub passes it in (barker.services.streams.tokens_gone).
 TokensGone = Callable[[Store, Iterable[str | None]], set[str | None]]
 
 log = logging.getLogger("barker.streams")
-LIVE_QUEUE = 256  # live-only barks waiting per listener; beyond that the oldest are dropped
-READ_BATCH = 200  # events per listener per read
-# Listeners per store read. Smaller groups let the first sockets send while the next group is read on
+READ_BATCH = 200  # events per session per read
+# Sessions per store read. Smaller groups let the first sockets send while the next group is read on
 # another thread; larger ones cost less per socket (about 20 us each at 250 here, against 60 us alone).
 READ_GROUP = 250
 
@@ -46,38 +46,6 @@ def _forget(future: asyncio.Future[Any]) -> None:
     """Drop a read nobody will wait for: cancelled if pending, its exception (if any) marked as seen."""
     if not future.cancel() and not future.cancelled():
         future.exception()
-
-
-class Ended(enum.Enum):
-    """Why the hub ended a listener; its session closes the socket with the matching code."""
-
-    TOKEN_GONE = "token expired or revoked"
-    TOO_SLOW = "not reading"
-
-
-class Listener:
-    def __init__(self, owner: int, token: str | None = None) -> None:
-        self.owner = owner
-        self.token = token
-        self.task: asyncio.Task[Any] | None = None  # its session's, cancelled if the socket stops draining
-        self.sending_since: float | None = None  # time.monotonic() when the send under way began
-        self.ended: Ended | None = None
-        self.woken = asyncio.Event()
-        self.live_barks: deque[int] = deque(maxlen=LIVE_QUEUE)
-        # While its session waits to be woken: the cursor it will read after next (None while it is busy),
-        # and the read the hub started for it on a wake-up.
-        self.parked_at: int | None = None
-        self.prefetched: tuple[int, asyncio.Future[StreamEvents]] | None = None
-
-    def wake(self) -> None:
-        self.woken.set()
-
-    def end(self, why: Ended) -> None:
-        self.ended = why
-        if why is Ended.TOO_SLOW and self.task is not None:
-            self.task.cancel()  # it is stuck in a send: nothing else would reach it
-        else:
-            self.wake()
 
 
 class StreamHub:
@@ -92,7 +60,7 @@ class StreamHub:
         self._bus: Bus = gw.bus
         self._poll_seconds = poll_seconds
         self._worker_in_process = worker_in_process
-        self._listeners: dict[int, set[Listener]] = {}
+        self._listeners: dict[int, set[StreamSession]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._wanted: list[tuple[int, int, asyncio.Future[StreamEvents]]] = []
 
@@ -101,19 +69,22 @@ class StreamHub:
         self._spawn(self._poll())
         self._spawn(self._watch())
 
-    def register(self, owner: int, token: str | None = None) -> Listener:
-        """A new listener for `owner`; RateLimited when they already have sockets_per_user in this process.
-        The newest is refused rather than the oldest closed: a working connection is never cut off, and a
-        stolen token cannot be used to push its owner's devices off the stream."""
-        group = self._listeners.setdefault(owner, set())
+    def register(self, owner: int, token: str | None = None) -> StreamSession:
+        """A new session for `owner`, admitted (see admit)."""
+        return self.admit(StreamSession(owner, token))
+
+    def admit(self, session: StreamSession) -> StreamSession:
+        """Wake `session` from now on; RateLimited when its user already has sockets_per_user in this
+        process. The newest is refused rather than the oldest closed: a working connection is never cut
+        off, and a stolen token cannot be used to push its owner's devices off the stream."""
+        group = self._listeners.setdefault(session.owner, set())
         if len(group) >= self._sockets_per_user:
             raise RateLimited(f"at most {self._sockets_per_user} stream connections per user: close one first",
                               code="too_many_sockets")
-        listener = Listener(owner, token)
-        group.add(listener)
-        return listener
+        group.add(session)
+        return session
 
-    def unregister(self, listener: Listener) -> None:
+    def unregister(self, listener: StreamSession) -> None:
         group = self._listeners.get(listener.owner)
         if group is not None:
             group.discard(listener)
@@ -145,7 +116,7 @@ class StreamHub:
                 listener.live_barks.append(bark_id)
                 listener.wake()
 
-    async def events_after(self, listener: Listener, after: int) -> StreamEvents:
+    async def events_after(self, listener: StreamSession, after: int) -> StreamEvents:
         """The listener's stream after `after` (at most READ_BATCH events), read together with what every
         other listener asks for in this turn of the event loop; or the read a wake-up already started."""
         prefetched, listener.prefetched = listener.prefetched, None
@@ -155,7 +126,7 @@ class StreamHub:
             _forget(prefetched[1])
         return await self._want(listener.owner, after)
 
-    def _prefetch(self, listener: Listener) -> None:
+    def _prefetch(self, listener: StreamSession) -> None:
         """Start the read a parked listener's session is about to ask for, so that it runs on a reader
         thread while the event loop is still waking the other sessions (1,000 take about 12 ms). Being
         started after the wake-up's commit, it sees what the wake-up is about."""
@@ -216,8 +187,9 @@ class StreamHub:
             now = time.monotonic()
             listeners = [listener for group in self._listeners.values() for listener in group]
             for listener in listeners:
-                if listener.sending_since is not None and now - listener.sending_since > self._send_timeout:
-                    listener.end(Ended.TOO_SLOW)
+                if (listener.sending_since is not None and now - listener.sending_since > self._send_timeout
+                        and listener.delivering):
+                    listener.too_slow(self._send_timeout)
             if now >= revalidate_at:
                 revalidate_at = now + self._revalidate_seconds
                 try:
@@ -226,8 +198,8 @@ class StreamHub:
                     log.warning("could not revalidate stream tokens", exc_info=True)
                     continue
                 for listener in listeners:
-                    if listener.token in gone:
-                        listener.end(Ended.TOKEN_GONE)
+                    if listener.token in gone and listener.delivering:
+                        listener.token_revoked()
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from backend.deps import CallerDep, PageSize
 from backend.render import json_response
-from backend.stream_session import StreamSession
+from backend.stream_session import StreamSocket
 from barker import models
 from barker.ids import MAX_ID
 from barker.services import streams
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/stream", tags=["stream"])
 @router.websocket("")
 async def stream_socket(ws: WebSocket) -> None:
     """Backlog after `after=<seq>` (or from now), then live events. See docs/stream.md."""
-    await StreamSession(ws, ws.app.state.gateway, ws.app.state.hub).run()
+    await StreamSocket(ws, ws.app.state.gateway, ws.app.state.hub).run()
 
 
 @router.get("/events", response_model=models.StreamEvents)

@@ -3,7 +3,7 @@ function or under TYPE_CHECKING counts as much as one at the top: it is still a 
 
     backend/ (HTTP, websocket, the `barker` command)  and  client_qt/ (the desktop client)
         └── barker/services/          what Barker does; knows the store only by its ports (barker/ports/)
-              └── runtime: barker/{gateway,writer,bus,streams,fanout,pools,health}.py
+              └── runtime: barker/{gateway,writer,bus,streams,stream_session,fanout,pools,health}.py
                     └── barker/store/ (the adapters sqlite*, arango*, implementing barker/ports/)
     ports: barker/ports/ — the store contract, one protocol per concern, and the data it passes
     domain: barker/{errors,ids,validation,...}.py — used by every layer, imports nothing of ours but itself
@@ -47,7 +47,7 @@ DOMAIN = frozenset({
 # services call it, so it must not call them back; what it needs from them is passed in by whoever builds
 # it (backend/app.py), e.g. StreamHub(tokens_gone=...).
 RUNTIME = frozenset({"barker.bus", "barker.fanout", "barker.gateway", "barker.health", "barker.pools",
-                     "barker.streams", "barker.writer"})
+                     "barker.stream_session", "barker.streams", "barker.writer"})
 
 
 def is_adapter(module: str) -> bool:
