@@ -87,12 +87,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from backend.app import create_app
     from backend.serving import uvicorn_options
-    from barker.store import open_store
+    from barker.store import capabilities_for, open_store
 
     settings = _settings(args)
     host, port = args.host or settings.host, args.port or settings.port
     demo_user = False
-    if args.demo and not settings.store_url.startswith("arangodb://"):
+    if args.demo and capabilities_for(settings).local:
         store = open_store(settings)
         try:
             demo_user = _has_demo_user(store)

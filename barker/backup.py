@@ -31,7 +31,7 @@ from barker.errors import Conflict, Invalid, StorageFull, StoreUnavailable
 from barker.ids import iso_ms, now_ms
 from barker.media.storage import NO_ROOM, LocalMediaStorage, _fsync_dir, valid_key
 from barker.settings import Settings
-from barker.store import sqlite_backup
+from barker.store import capabilities_for, sqlite_backup
 from barker.store.sqlite_backup import SCHEMA_VERSION, CopyFacts
 
 FORMAT = "barker-backup"
@@ -266,7 +266,7 @@ def _stage_media(src: Path, manifest: dict[str, Any], facts: CopyFacts, storage:
 
 # -- helpers ----------------------------------------------------------------------------------------------
 def _refuse_arango(settings: Settings) -> None:
-    if settings.store_url.startswith("arangodb://"):
+    if not capabilities_for(settings).local:  # a network store's files are not ours to copy
         raise ArangoStoreNotSupported(ARANGO_ADVICE)
 
 

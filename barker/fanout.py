@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from barker.bus import streams_advanced
 from barker.errors import StoreUnavailable
 from barker.gateway import StoreGateway
+from barker.ports.maintenance import Maintenance
 from barker.ports.store import Store
 
 log = logging.getLogger("barker.fanout")
@@ -26,7 +27,7 @@ JOBS_PER_ROUND = 64
 SLICE_ROWS = 500
 # A worker this long without work compacts what is fresh, however little: request appends (own barks,
 # reactions, follows) are not in its estimate, and retention comes with compaction. Long enough that a
-# steadily busy instance keeps amortising passes over ROWS_PER_OWNER.
+# steadily busy instance keeps amortising passes (ROWS_PER_OWNER in barker/store/sqlite_maintenance.py).
 IDLE_PASS_SECONDS = 30.0
 
 
@@ -66,30 +67,31 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0,
     bus) when the bus says another process did (StoreGateway.listen_for_jobs); and polls every
     `idle_poll_seconds` for jobs nobody told it about (the bus down or absent, a process that died).
     Each transaction is background work for the writer thread, so request writes go first. After each
-    commit, the bus wakes the sockets of everyone whose stream advanced. Compaction shares the writer with
-    fan-out turn by turn, so neither waits for the other to finish; after `idle_pass_seconds` without work
-    it also compacts whatever requests appended meanwhile (see Compactor.start_idle_pass)."""
-    compactor = Compactor(await gw.read(gw.store.uncompacted_stream_rows), gw.settings.stream_compact_rows)
+    commit, the bus wakes the sockets of everyone whose stream advanced. The store's maintenance (SQLite:
+    stream compaction) shares the writer with fan-out turn by turn, so neither waits for the other to
+    finish; after `idle_pass_seconds` without work it is asked to do whatever is left (Maintenance.idle)."""
+    maintenance = gw.store.maintenance()
+    await gw.read(maintenance.start)
     loop = asyncio.get_running_loop()
     worked_at = loop.time()
     while True:
         try:
-            # Each turn: a fan-out round if jobs are queued, then a compaction slice if one is due. A job
-            # queued during a long compaction is picked up at the next turn, not after the compaction.
+            # Each turn: a fan-out round if jobs are queued, then a maintenance step if one is due. A job
+            # queued during long maintenance is picked up at the next turn, not after it.
             while True:
                 queued = await gw.read(gw.store.pending_jobs)
                 if queued:
                     done = await gw.write_background(fan_out_some, gw.store, gw.settings.fanout_batch_size,
                                                      gw.urgent_writes_waiting)
-                    compactor.appended(done.rows, done.owners)
+                    maintenance.appended(done.rows, done.owners)
                     if done.owners:
                         gw.announce(streams_advanced(done.owners))
-                if not await compactor.step(gw) and not queued:
+                if not await maintenance_step(gw, maintenance) and not queued:
                     break
                 worked_at = loop.time()
             if loop.time() - worked_at >= idle_pass_seconds:
                 worked_at = loop.time()
-                if await gw.read(compactor.start_idle_pass, gw.store):
+                if await gw.read(maintenance.idle):
                     continue
         except asyncio.CancelledError:
             raise
@@ -99,77 +101,6 @@ async def run_worker(gw: StoreGateway, *, idle_poll_seconds: float = 1.0,
             log.exception("fan-out failed; retrying shortly")
             await asyncio.sleep(idle_poll_seconds)
         await gw.wait_for_jobs(idle_poll_seconds)
-
-
-# A pass starts once the fresh tier holds this many entries per owner (and at least MIN_PASS_ROWS). The two
-# costs pull apart: a fan-out insert dirties a fresh-tier page shared by fewer owners the more entries each
-# has (about k/130 pages per row at k entries per owner), while a pass writes each owner's settled pages
-# once however many entries it moves (about 2/k per row). Their sum is least near k = 16. The optimum is
-# flat: bench/stream_bench.py found 8, 16 and 32 within noise of each other at 10,000 and 100,000 followers.
-ROWS_PER_OWNER = 16
-MIN_PASS_ROWS = 20_000
-
-
-@dataclass
-class Compactor:
-    """When to compact streams. Once the fresh tier is dense enough to be worth it (ROWS_PER_OWNER), or
-    `threshold` entries have piled up regardless, it makes one pass over the owners in id order, a slice
-    per turn, each slice resuming where the last one stopped. A pass ends at the last owner: rows appended
-    meanwhile behind it wait for the next pass. (Restarting every slice from the lowest owner would chase
-    the fan-out, which also walks followers in id order: each slice would move the one row just appended
-    per owner, the costliest way to compact, and the pass would never end.)
-
-    `pending` and `owners` are this process's estimates: they count what its own fan-out wrote, and
-    `pending` is recounted from the store at the end of each pass."""
-
-    pending: int
-    threshold: int
-    cursor: int | None = None  # the pass under way: the last owner moved (0 at its start); None: no pass
-    owners: set[int] = field(default_factory=set)  # owners with fresh entries that no pass under way will move
-
-    def appended(self, rows: int, owners: Iterable[int] = ()) -> None:
-        self.pending += rows
-        if self.cursor is None:
-            self.owners.update(owners)
-        else:  # owners ahead of the pass will be moved by it; those behind it wait for the next
-            self.owners.update(o for o in owners if o <= self.cursor)
-
-    def due(self) -> bool:
-        return (self.cursor is not None or self.pending >= max(1, self.threshold)
-                or self.pending >= max(MIN_PASS_ROWS, ROWS_PER_OWNER * len(self.owners)))
-
-    def run_slice(self, store: Store, max_rows: int) -> int:
-        """Compact the next slice of the pass, starting one if none is under way; returns rows moved. Runs
-        on the writer (one transaction)."""
-        if self.cursor is None:  # a new pass moves every owner counted so far
-            self.owners.clear()
-        done = store.compact_streams(max_rows, self.cursor or 0)
-        self.cursor = done.last_owner
-        self.pending = max(0, self.pending - done.moved)
-        return done.moved
-
-    def start_idle_pass(self, store: Store) -> bool:
-        """Recount, and start a pass if anything is fresh: what the worker does when idle (run_worker). A
-        read; returns whether a pass started."""
-        self.recount(store)
-        if self.cursor is None and self.pending:
-            self.cursor = 0
-            self.owners.clear()
-        return self.cursor is not None
-
-    def recount(self, store: Store) -> None:
-        """After a pass: take the store's count, which includes appends by requests and other processes. A
-        read: run it off the writer (a count of the fresh tier can take tens of milliseconds)."""
-        self.pending = store.uncompacted_stream_rows()
-
-    async def step(self, gw: StoreGateway) -> bool:
-        """Compact one slice if due; False when there was nothing to do."""
-        if not self.due():
-            return False
-        await gw.write_background(self.run_slice, gw.store, gw.settings.fanout_batch_size)
-        if self.cursor is None:
-            await gw.read(self.recount, gw.store)
-        return True
 
 
 def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
@@ -183,13 +114,12 @@ def drain(store: Store, budget_rows: int, on_rows: Callable[[int], None] = lambd
     return total
 
 
-def compact_all(store: Store, slice_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
-    """Compact every fresh stream entry on this thread (seeding, benchmarks); returns how many moved."""
-    total, after = 0, 0
-    while True:
-        done = store.compact_streams(slice_rows, after)
-        total += done.moved
-        on_rows(total)
-        if done.last_owner is None:
-            return total
-        after = done.last_owner
+async def maintenance_step(gw: StoreGateway, maintenance: Maintenance) -> bool:
+    """One step of the store's maintenance if due, on the writer as background work; False when there was
+    nothing to do."""
+    if not maintenance.due():
+        return False
+    await gw.write_background(maintenance.step, gw.settings.fanout_batch_size)
+    if maintenance.wants_recount():
+        await gw.read(maintenance.recount)
+    return True

@@ -107,7 +107,7 @@ class StoreGateway:
         self._jobs_to_announce = False
         self._pending_messages: list[dict[str, Any]] = []
         self._flush_scheduled = False
-        self._inline_reads = settings.inline_reads and not settings.store_url.startswith("arangodb://")
+        self._inline_reads = settings.inline_reads and store.capabilities.local
 
     async def read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         try:

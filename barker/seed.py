@@ -210,7 +210,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
     report.stream_rows = fanout.drain(store, plan.fanout_batch_size, count) if pending else 0
     # Then into the read-optimised layout, as a running server's worker would, so a fresh server starts
     # with nothing to compact.
-    fanout.compact_all(store, plan.fanout_batch_size, lambda moved: progress("compacted", moved, 0))
+    store.maintenance().run_all(plan.fanout_batch_size, lambda moved: progress("compacted", moved, 0))
     return report
 
 

@@ -3,8 +3,8 @@
 SQLite allows one writer at a time, so a process gains nothing from several writer threads; what it can
 gain is fewer commits. Every request write queued while the previous group was running is executed in
 one transaction (each call inside its own savepoint, so one that raises rolls back alone), and none of
-their results is released before that commit succeeds. A store without savepoints (ArangoDB:
-`store.group_commit` is false) gets each request write alone, in its own transaction with its own conflict
+their results is released before that commit succeeds. A store without savepoints (ArangoDB: its
+`capabilities.group_commit` is false) gets each request write alone, in its own transaction with its own conflict
 retries, so one failure never rolls back the others. Fan-out batches are background work: they run only
 when no request write is waiting, so a post never queues behind a long fan-out.
 """
@@ -28,7 +28,7 @@ MAX_GROUP = 64
 class WriterThread:
     def __init__(self, store: Store, *, name: str = "barker-write") -> None:
         self._store = store
-        self._group_commit = store.group_commit
+        self._group_commit = store.capabilities.group_commit
         self._urgent: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
         self._background: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
         self._wake = threading.Condition()

@@ -23,6 +23,7 @@ from barker import fanout
 from barker.ids import IdGenerator
 from barker.policies import BACKFILL_LIMIT
 from barker.ports.types import NewUser
+from barker.store import sqlite_maintenance
 from barker.store.sqlite import SqliteStore
 from bench.servers import ROOT
 
@@ -59,11 +60,11 @@ def measure(readers: int, history: int, barks: int) -> dict[str, object]:
             for _ in range(barks):
                 store.post_bark(ids.next(), author, "theirs", None, 10**9, ids.next())
         fanout.drain(store, 5000)
-        fanout.compact_all(store, 5000)  # settled, as streams mostly are
+        sqlite_maintenance.compact_all(store, 5000)  # settled, as streams mostly are
         result: dict[str, object] = {"readers": readers, "other_entries_each": history, "author_barks": barks}
         result["first_follow_ms"] = per_reader_ms(fans, lambda r: store.follow(r, author, ids.next(), ids.next()))
         result["first_backfill_ms"] = run_jobs(store, fans)
-        fanout.compact_all(store, 5000)
+        sqlite_maintenance.compact_all(store, 5000)
         result["unfollow_ms"] = per_reader_ms(fans, lambda r: store.unfollow(r, author))
         result["follow_again_ms"] = per_reader_ms(fans, lambda r: store.follow(r, author, ids.next(), ids.next()))
         result["again_backfill_ms"] = run_jobs(store, fans)

@@ -47,6 +47,7 @@ import orjson
 from barker import fanout
 from barker.ids import IdGenerator, iso, now_ms
 from barker.settings import Settings
+from barker.store import sqlite_maintenance
 from barker.store.sqlite import SqliteStore
 from bench.dataset import percentile
 from bench.report import save
@@ -103,7 +104,7 @@ def fanout_throughput(followers: int, history: int, budget: int, barks: int, thr
         checkpointer = threading.Thread(target=checkpoint_every_second, args=(store, stop))
         checkpointer.start()
         ids = IdGenerator(10)
-        compactor = fanout.Compactor(store.uncompacted_stream_rows(), threshold)
+        compactor = sqlite_maintenance.Compactor(store.uncompacted_stream_rows(), threshold)
         rounds: list[float] = []
         compaction_s = 0.0
         compacted = first_rows = 0
@@ -127,7 +128,7 @@ def fanout_throughput(followers: int, history: int, budget: int, barks: int, thr
                 first_s = time.perf_counter() - bark_started
         # Pay off the rest: what is still fresh would be compacted later, at a cost this run caused.
         t = time.perf_counter()
-        compacted += fanout.compact_all(store, budget)
+        compacted += sqlite_maintenance.compact_all(store, budget)
         compaction_s += time.perf_counter() - t
         assert store.uncompacted_stream_rows() == 0
         elapsed = time.perf_counter() - started
@@ -376,7 +377,8 @@ def main(argv: list[str] | None = None) -> None:
                          f"{r['all_delivered_p99_ms']} |")
     lines += ["", f"Fan-out (store level, one author posting one bark after another, each fanned out by the worker's "
               f"own loop; {args.budget:,} rows per transaction; {args.history} existing entries per follower; "
-              f"a compaction pass at {fanout.ROWS_PER_OWNER} fresh entries per owner or {args.compact_at:,} fresh "
+              f"a compaction pass at {sqlite_maintenance.ROWS_PER_OWNER} fresh entries per owner or "
+              f"{args.compact_at:,} fresh "
               "rows, and one at the end for what is left; checkpoints on a background thread):", "",
               "| followers | barks | first bark rows/s | all barks rows/s, fan-out only | all barks rows/s (incl. "
               "compaction) | compacted rows | compaction rows/s | txn p50 / p99 ms |",

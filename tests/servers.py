@@ -96,13 +96,12 @@ class Server(Process):
         """Once the fan-out queued so far is done, compact the streams in this process, keeping `retain`
         entries each: what the server's worker does when a pass is due or it is idle (which a test would
         wait 30 s for). The store is shared between processes, as with a second worker."""
-        from barker import fanout
         from barker.store.sqlite import SqliteStore
 
         store = SqliteStore(self.data_dir / "barker.db", stream_retain=retain)
         try:
             wait_until(lambda: not store.pending_jobs(), 10, 0.05, "the fan-out to finish")
-            fanout.compact_all(store, 1000)
+            store.maintenance().run_all(1000)
         finally:
             store.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from barker.ports.store import Store
-from barker.ports.types import HomeStream, MediaRecord
+from barker.ports.types import CompactionSlice, HomeStream, MediaRecord
 
 
 class StoreUnderTest(Store, Protocol):
@@ -26,3 +26,13 @@ class StoreUnderTest(Store, Protocol):
 
     def media(self, media_id: int) -> MediaRecord | None:
         """The upload's record, whatever its state (the API only ever shows its rendered view)."""
+
+    def uncompacted_stream_rows(self) -> int:
+        """Stream entries not yet in the engine's read-optimised layout (0 if it has no such stage). The
+        product drives compaction through store.maintenance() (SQLite: barker/store/sqlite_maintenance.py)."""
+
+    def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
+        """Move about `max_rows` entries of the owners with ids above `after_owner` into the read-optimised
+        layout, whole owners at a time, lowest ids first; a pass is a series of calls, each resuming after
+        the last owner of the one before, until `last_owner` comes back None. Reads see the same streams
+        before and after. An engine without such a stage (ArangoDB) moves nothing."""

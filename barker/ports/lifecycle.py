@@ -6,9 +6,14 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from barker.ports.capabilities import Capabilities
+
 
 class Lifecycle(Protocol):
     """Connections and health: what the process that owns the store needs."""
+
+    # What kind of engine this is (grouped writes, inline reads, file backups): see Capabilities.
+    capabilities: Capabilities
 
     def close(self) -> None: ...
 
@@ -19,15 +24,11 @@ class Lifecycle(Protocol):
 class Transactions(Protocol):
     """Several writes as one: the writer's group commit, and a service's all-or-nothing steps."""
 
-    # Whether barker.writer may group request writes into one bulk() transaction: true where a nested
-    # call rolls back alone (SQLite savepoints) and a commit is the expensive part; false on ArangoDB.
-    group_commit: bool
-
     def bulk(self) -> AbstractContextManager[None]:
         """Group writes from this thread into one transaction (group commit, seeding). Nested calls join
         it; reads inside the block see the block's writes. A nested call that raises rolls back alone on
         SQLite (a savepoint); on ArangoDB (no savepoints) only if it wrote nothing before raising, else
-        the whole block is rolled back and its end raises StoreUnavailable (see group_commit)."""
+        the whole block is rolled back and its end raises StoreUnavailable (see Capabilities.group_commit)."""
 
 
 class Leases(Protocol):

@@ -10,7 +10,7 @@ from barker.ports.barks import Barks
 from barker.ports.discovery import Discovery
 from barker.ports.graph import FollowGraph
 from barker.ports.lifecycle import Leases, Lifecycle, Transactions
-from barker.ports.maintenance import Maintenance
+from barker.ports.maintenance import Housekeeping
 from barker.ports.media import Media
 from barker.ports.rate_limits import RateLimits
 from barker.ports.streams import Outbox, Streams
@@ -18,6 +18,6 @@ from barker.ports.timelines import Timelines
 
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
-            Maintenance, Discovery, RateLimits, Protocol):
+            Housekeeping, Discovery, RateLimits, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

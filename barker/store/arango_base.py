@@ -14,7 +14,7 @@ are not retried on their own. ArangoDB has no savepoints, so a call that fails i
 alone only if it wrote nothing before failing. Every method checks what can fail before its first write,
 so that is the usual case; otherwise (a conflict or outage mid-way) the whole block is rolled back and its
 end raises StoreUnavailable: nothing is committed and nobody is told that something was. That is why the
-writer does not group request writes here (group_commit = False): each is its own transaction.
+writer does not group request writes here (capabilities.group_commit is False): each is its own transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import contextlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
@@ -32,6 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 from barker.errors import Conflict, StoreUnavailable
 from barker.geo import DEFAULT_RESOLUTION, check_resolution
 from barker.ids import MAX_ID
+from barker.ports.capabilities import Capabilities
 from barker.store import arango_schema
 from barker.store.arango_queries import Query, load_queries
 from barker.store.arango_support import ArangoConfig, WriteConflict, translate
@@ -93,13 +94,45 @@ def stream_race() -> Iterator[None]:
     except Conflict as e:
         raise WriteConflict(f"concurrent append to a stream: {e.message}") from e
 
+CAPABILITIES = Capabilities(group_commit=False, local=False, needs_compaction=False)
+
+
+class NoMaintenance:
+    """RocksDB is already a log-structured merge tree: appends are cheap and it compacts on its own, so the
+    fan-out worker has nothing to drive here (see barker/store/sqlite_maintenance.py for SQLite's)."""
+
+    def start(self) -> None:
+        pass
+
+    def appended(self, rows: int, owners: Iterable[int] = ()) -> None:
+        pass
+
+    def due(self) -> bool:
+        return False
+
+    def step(self, max_rows: int) -> None:
+        pass
+
+    def wants_recount(self) -> bool:
+        return False
+
+    def recount(self) -> None:
+        pass
+
+    def idle(self) -> bool:
+        return False
+
+    def run_all(self, slice_rows: int, on_rows: Callable[[int], None] = lambda n: None) -> int:
+        return 0
+
 
 class ArangoBase:
-    # No group commit (barker.writer runs each request write in its own transaction): with no savepoints,
+    # Not local: every read is a network round trip, so never inline on the event loop; backups are
+    # arangodump's. No group commit (barker.writer runs each request write in its own transaction): with no savepoints,
     # one call failing after writing, or one write-write conflict, would roll back every call in the
     # group and answer them all 503; alone, a call fails alone and gets its conflict retries. A commit
     # here is a network round trip, not an fsync the group would share.
-    group_commit = False
+    capabilities = CAPABILITIES
 
     def __init__(self, config: ArangoConfig, *, stream_retain: int = 1000, bootstrap: bool = True,
                  client_factory: Callable[[ArangoConfig], Any] = default_client_factory,
@@ -171,6 +204,9 @@ class ArangoBase:
 
     def checkpoint(self) -> None:
         """Nothing to do: RocksDB flushes and compacts on its own."""
+
+    def maintenance(self) -> NoMaintenance:
+        return NoMaintenance()
 
     # -- transactions ------------------------------------------------------------------------------
     def _begin(self) -> _Transaction:

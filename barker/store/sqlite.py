@@ -33,9 +33,11 @@ from barker.policies import (
     check_rebarkable,
     fans_out,
 )
+from barker.ports.capabilities import Capabilities
 from barker.ports.types import BarkView, Credentials, NewUser, PostedBark, RawJson, SessionKey, UserView
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_errors import translate, unavailable
+from barker.store.sqlite_maintenance import COMPACT_ROWS, SqliteMaintenance
 from barker.store.sqlite_media import SqliteMedia
 from barker.store.sqlite_sql import accounts, barks, discovery, graph, lifecycle, timelines
 from barker.store.sqlite_sql.streams import NO_CURSOR
@@ -101,13 +103,18 @@ def _json_key(emoji: str) -> str:
         raise Invalid("a reaction must be exactly one emoji")
     return f'$."{emoji}"'
 
+CAPABILITIES = Capabilities(group_commit=True, local=True, needs_compaction=True)
+
 
 class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
-    # One commit (one WAL fsync) for a group of request writes; each call in its own savepoint.
-    group_commit = True
+    # Group commit: one commit (one WAL fsync) for a group of request writes, each call in its own
+    # savepoint. Embedded (local): reads are cheap enough to run inline, and the file can be backed up.
+    capabilities = CAPABILITIES
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000, stream_retain: int = 1000,
-                 location_resolution: int = DEFAULT_RESOLUTION) -> None:
+                 location_resolution: int = DEFAULT_RESOLUTION, compact_rows: int = COMPACT_ROWS) -> None:
+        # A compaction pass starts at this many fresh entries at the latest (settings.stream_compact_rows).
+        self.compact_rows = compact_rows
         self.path = Path(path)
         check_resolution(location_resolution)
         # Shared locations are kept as H3 cells of this resolution, or coarser (barker/geo.py).
@@ -332,6 +339,9 @@ class SqliteStore(SqliteStreams, SqliteDiscovery, SqliteMedia):
                 self._checkpointer.close()
         with self._write_lock:
             self._writer.close()
+
+    def maintenance(self) -> SqliteMaintenance:
+        return SqliteMaintenance(self, self.compact_rows)
 
     def checkpoint(self) -> None:
         # PASSIVE: copies what it can without waiting for, or blocking, readers and the writer.

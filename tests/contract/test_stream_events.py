@@ -75,13 +75,13 @@ def test_retention_trims_at_compaction_and_reports_the_gap(tmp_path: Path):
     store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
     for _ in range(50 + TRIM_EVERY - 1):
         post(store, ids, me)
-    fanout.compact_all(store, 1000)
+    store.maintenance().run_all(1000)
     assert len(stream_seqs(store, me)) == 50 + TRIM_EVERY - 1  # one short of a trim
     for _ in range(21):
         post(store, ids, me)
     seqs = stream_seqs(store, me)
     assert len(seqs) == 50 + TRIM_EVERY + 20 and not store.stream_events(me, 0, 1000).gap  # not yet compacted
-    fanout.compact_all(store, 1000)
+    store.maintenance().run_all(1000)
     kept = store.stream_events(me, 0, 1000)
     assert kept.gap and [e["seq"] for e in kept.events] == seqs[-50:]
     assert not store.stream_events(me, seqs[-51], 1000).gap
@@ -111,17 +111,17 @@ def test_retention_of_fanned_out_copies_raises_the_floor_pass_after_pass(tmp_pat
         barks.append(post(store, ids, author))
         fanout.drain(store, 1000)
         if i in (TRIM_EVERY // 2, TRIM_EVERY + 60):  # some settled, some fresh when the trim comes
-            fanout.compact_all(store, 1000)
+            store.maintenance().run_all(1000)
             if i == TRIM_EVERY + 60:  # 161 entries: trimmed to the newest 50
                 assert [e["bark"]["id"] for e in store.stream_events(fan, 0, 1000).events] == barks[-50:]
     assert store.uncompacted_stream_rows() > 0
     assert len(stream_seqs(store, fan)) == 139  # 50 kept + 89 since: no trim until compacted
-    fanout.compact_all(store, 1000)  # 50 + 89 = 139: still short of the next trim
+    store.maintenance().run_all(1000)  # 50 + 89 = 139: still short of the next trim
     assert len(stream_seqs(store, fan)) == 139
     for _ in range(11):
         barks.append(post(store, ids, author))
     fanout.drain(store, 1000)
-    fanout.compact_all(store, 1000)  # 150: trimmed
+    store.maintenance().run_all(1000)  # 150: trimmed
     kept = store.stream_events(fan, 0, 1000)
     assert kept.gap and [e["bark"]["id"] for e in kept.events] == barks[-50:]
     assert store.home_stream(fan, None, 10).floor == barks[-51] + 1

@@ -63,7 +63,7 @@ def test_following_again_revives_barks_in_place_and_sends_nothing_twice(store, i
     barks = [post(store, ids, author) for _ in range(3)]
     fanout.drain(store, 100)
     if compact:  # the copies are settled; their tombstones and revivals happen in the settled tier
-        fanout.compact_all(store, 5)
+        store.maintenance().run_all(5)
     client = Client(store, reader)
     assert client.read() == barks
     placed = bark_seqs(store, reader)
@@ -98,11 +98,11 @@ def test_many_unfollows_and_follows_keep_one_entry_per_bark(store, ids, reader_a
         store.follow(reader, author, ids.next(), ids.next())
         fanout.drain(store, 100)
         if round_ == 1:
-            fanout.compact_all(store, 5)
+            store.maintenance().run_all(5)
         assert client.read() == [] and bark_seqs(store, reader) == placed
     store.unfollow(reader, author)
     head = store.stream_head(reader)
-    fanout.compact_all(store, 5)
+    store.maintenance().run_all(5)
     assert bark_seqs(store, reader) == {} and store.stream_head(reader) == head
 
 

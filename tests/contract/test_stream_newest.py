@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from barker import fanout
 from barker.ids import IdGenerator
 from barker.policies import TRIM_EVERY
 from barker.ports.types import NewUser
@@ -101,7 +100,7 @@ def test_a_trimmed_stream_gives_what_it_kept_with_no_gap(tmp_path: Path):
     me = ids.next()
     store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
     barks = [post(store, ids, me) for _ in range(5 + TRIM_EVERY)]
-    fanout.compact_all(store, 1000)
+    store.maintenance().run_all(1000)
     assert store.stream_events(me, 0, 100).gap
     kept = newest_events(store, me, 50)
     assert [e["bark"]["id"] for e in kept.events] == barks[-5:] and not kept.gap

@@ -156,7 +156,7 @@ def test_home_stream_of_unknown_user_is_empty(store):
 
 
 def compact_everything(store):
-    return fanout.compact_all(store, 5)
+    return store.maintenance().run_all(5)
 
 
 def test_compaction_changes_nothing_a_reader_sees(store, ids, author_with_followers):

@@ -8,13 +8,14 @@ import contextlib
 
 import pytest
 
-from barker.fanout import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all, fan_out_some, run_worker
+from barker.fanout import fan_out_some, run_worker
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator
 from barker.policies import TRIM_EVERY
 from barker.ports.types import NewUser
 from barker.settings import Settings
 from barker.store.sqlite import SqliteStore
+from barker.store.sqlite_maintenance import MIN_PASS_ROWS, ROWS_PER_OWNER, Compactor, compact_all
 
 
 @pytest.fixture

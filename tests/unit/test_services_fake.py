@@ -23,6 +23,7 @@ import pytest
 
 from barker.errors import Conflict, Forbidden, RateLimited, Unauthorized
 from barker.gateway import StoreGateway
+from barker.ports.capabilities import Capabilities
 from barker.ports.lifecycle import Leases
 from barker.ports.store import Store
 from barker.ports.types import Credentials, NewUser, RateCounter, RateTake, UserView
@@ -32,6 +33,8 @@ from tests.conftest import make_settings
 
 ADDRESS = "192.0.2.7"
 
+ONE_WRITE_AT_A_TIME = Capabilities(group_commit=False, local=False, needs_compaction=False)
+
 
 @dataclass
 class FakeAccountStore:
@@ -40,7 +43,8 @@ class FakeAccountStore:
     users: dict[int, NewUser] = field(default_factory=dict)
     tokens: dict[bytes, tuple[int, int]] = field(default_factory=dict)  # digest -> (user, expires_ms)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)  # (key, window end) -> count
-    group_commit: bool = False  # each request write alone, like ArangoDB: the writer never nests bulk()
+    # Each request write alone, like ArangoDB: the writer never nests bulk().
+    capabilities: Capabilities = field(default_factory=lambda: ONE_WRITE_AT_A_TIME)
 
     # -- Transactions: a bulk block is all or nothing (a snapshot restored if it raises) --
     @contextmanager
@@ -141,11 +145,11 @@ def public_names(cls: type) -> set[str]:
 
 
 def test_the_fake_is_only_the_ports_the_service_declares() -> None:
-    """The point of the split: the fake provides AccountStore (plus the gateway's lease and close), and a
+    """The point of the split: the fake provides AccountStore (plus the gateway's lease, close and capabilities), and a
     type checker accepts it as one. If the service needed another port, its declaration (and this fake)
     would have to grow: the dependency cannot hide."""
     declared = {n for base in AccountStore.__mro__ if base not in (object,) for n in public_names(base)}
-    gateway_needs = public_names(Leases) | {"close"}
+    gateway_needs = public_names(Leases) | {"close", "capabilities"}  # capabilities: the writer's grouping
     data = {"users", "tokens", "counters"}
     assert public_names(FakeAccountStore) - data <= declared | gateway_needs
     assert declared - public_names(object) <= public_names(FakeAccountStore)

@@ -149,7 +149,7 @@ def test_streams_written_before_the_rule_are_repaired_not_repeated(tmp_path):
         store.follow(reader, author, gen.next(), gen.next())
         bark = store.post_bark(gen.next(), author, "t", None, THRESHOLD, gen.next()).id
         fanout.drain(store, 10)
-        fanout.compact_all(store, 10)
+        store.maintenance().run_all(10)
         with store._tx() as c:  # what the old backfill left: the settled copy a tombstone, a new live copy
             c.execute("UPDATE stream SET kind = 'gone' WHERE owner = ? AND ref = ?", (reader, bark))
             c.execute("UPDATE stream_clock SET seq = seq + 1")
@@ -165,7 +165,7 @@ def test_streams_written_before_the_rule_are_repaired_not_repeated(tmp_path):
         assert client.sent == [bark]
         assert store.stream_events(reader, 0, 100).events[-1]["bark"]["id"] == bark  # the live copy, revived
         store.unfollow(reader, author)
-        fanout.compact_all(store, 10)
+        store.maintenance().run_all(10)
         kinds = store._reader().execute("SELECT kind FROM stream_all WHERE owner = ? AND ref = ?", (reader, bark))
         assert [k for (k,) in kinds.fetchall()] == ["gone"]
     finally:
