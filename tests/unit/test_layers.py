@@ -47,6 +47,8 @@ DOMAIN = frozenset({
 # services call it, so it must not call them back; what it needs from them is passed in by whoever builds
 # it (backend/app.py), e.g. StreamHub(tokens_gone=...).
 RUNTIME = frozenset({"barker.bus", "barker.fanout", "barker.gateway", "barker.health", "barker.pools",
+                     "barker.runtime", "barker.runtime.announcer", "barker.runtime.executors",
+                     "barker.runtime.leases",
                      "barker.stream_session", "barker.streams", "barker.writer"})
 
 
