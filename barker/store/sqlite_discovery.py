@@ -28,8 +28,9 @@ from barker.geo import (
     unit_vector,
 )
 from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
-from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, window_end
+from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, UserView, window_end
 from barker.store.sqlite_sql import discovery as sql
+from barker.store.sqlite_sql import timelines
 
 
 def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
@@ -267,3 +268,9 @@ class SqliteDiscovery(_Base):
         # path and stops at `limit` dead rows.
         with self._tx() as c:
             return c.execute(sql.PURGE_RATE_LIMITS, (now_ms, limit)).rowcount
+
+    def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
+        if not user_ids:
+            return []
+        views = self._json(timelines.USER_VIEWS, {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
+        return views or []
