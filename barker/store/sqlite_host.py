@@ -1,7 +1,7 @@
 """What the SQLite adapter's mixins (sqlite_accounts.py, sqlite_barks.py, sqlite_graph.py, sqlite_timelines.py,
-sqlite_streams.py, sqlite_discovery.py, sqlite_media.py) use of the store they are mixed into (SqliteStore,
-sqlite.py): its connections and query helpers (sqlite_base.py), and the few helpers one part lends another
-inside its transaction (a post or follow appends to a stream; a post claims media).
+sqlite_streams.py, sqlite_discovery.py, sqlite_rate_limits.py, sqlite_media.py) use of the store they are mixed
+into (SqliteStore, sqlite.py): its connections and query helpers (sqlite_base.py), and the few helpers
+one part lends another inside its transaction (a post or follow appends to a stream; a post claims media).
 
 The mixins are checked against this protocol instead of importing SqliteStore back, which would make the
 classes inherit from each other in a circle that no type checker can follow. SqliteStore provides all of
