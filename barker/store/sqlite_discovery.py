@@ -1,6 +1,6 @@
 """The SQLite store's discovery part: locations and nearest users, friends-of-friends suggestions, user
-search, and rate-limit counters. A mixin of SqliteStore (barker/store/sqlite.py), split off to keep each
-file readable; it uses the store's connection helpers."""
+search. A mixin of SqliteStore (barker/store/sqlite.py), split off to keep each file readable; it uses the
+store's connection helpers."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from barker.geo import (
     unit_vector,
 )
 from barker.policies import BIO_TIER, HANDLE_TIER, NAME_TIER, search_in_tiers
-from barker.ports.types import RateCounter, RateTake, StoredLocation, Suggestion, window_end
+from barker.ports.types import StoredLocation, Suggestion, UserView
 from barker.store.sqlite_sql import discovery as sql
+from barker.store.sqlite_sql import timelines
 
 
 def _leave_cell(c: sqlite3.Connection, cell_id: str) -> None:
@@ -240,30 +241,8 @@ class SqliteDiscovery(_Base):
         with self._tx() as c:
             c.execute(sql.DISMISS, (user_id, target))
 
-    def hit_rate_limit(self, key: str, window_ms: int, now_ms: int) -> int:
-        window = window_end(now_ms, window_ms)
-        with self._tx() as c:
-            return c.execute(sql.HIT_RATE_LIMIT, (key, window)).fetchone()[0]
-
-    def take_rate_limits(self, counters: Sequence[RateCounter], now_ms: int) -> RateTake:
-        if not counters:
-            return RateTake(True, [])
-        keys = [c.key for c in counters]
-        rows = [v for c in counters for v in (c.key, c.window_end(now_ms))]
-        limits = [v for c in counters for v in (c.key, c.limit)]
-        with self._tx() as c:
-            # One statement on the usual path (see sql.take_rate_limits).
-            taken = dict(c.execute(sql.take_rate_limits(len(keys)), rows + limits).fetchall())
-            if len(taken) == len(keys):
-                return RateTake(True, [taken[k] for k in keys])
-            if taken:  # a counter was full: give back what was just counted, so a refusal counts nothing
-                c.execute(sql.give_back(len(taken)), list(taken))
-        return RateTake(False, [taken[k] - 1 if k in taken else counter.limit
-                                for k, counter in zip(keys, counters, strict=True)])
-
-    def purge_rate_limits(self, now_ms: int, limit: int) -> int:
-        # A scan in key order, with no index on `window`: the upsert above rewrites `window` on every count,
-        # so an index would cost every limited write, while this runs every few minutes off the request
-        # path and stops at `limit` dead rows.
-        with self._tx() as c:
-            return c.execute(sql.PURGE_RATE_LIMITS, (now_ms, limit)).rowcount
+    def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
+        if not user_ids:
+            return []
+        views = self._json(timelines.USER_VIEWS, {"ids": orjson.dumps(list(user_ids)).decode(), "viewer": viewer})
+        return views or []

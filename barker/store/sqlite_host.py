@@ -1,5 +1,7 @@
-"""What the SQLite adapter's mixins (sqlite_streams.py, sqlite_discovery.py, sqlite_media.py) use of the
-store they are mixed into (SqliteStore, sqlite.py): its connections and query helpers.
+"""What the SQLite adapter's mixins (sqlite_accounts.py, sqlite_barks.py, sqlite_graph.py, sqlite_timelines.py,
+sqlite_streams.py, sqlite_discovery.py, sqlite_rate_limits.py, sqlite_media.py) use of the store they are mixed
+into (SqliteStore, sqlite.py): its connections and query helpers (sqlite_base.py), and the few helpers
+one part lends another inside its transaction (a post or follow appends to a stream; a post claims media).
 
 The mixins are checked against this protocol instead of importing SqliteStore back, which would make the
 classes inherit from each other in a circle that no type checker can follow. SqliteStore provides all of
@@ -9,6 +11,7 @@ it; a mixin that needs more of the store adds it here.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -34,4 +37,26 @@ class SqliteHost(Protocol):
 
     def _id_list(self, sql: str, params: dict[str, Any]) -> list[int]:
         """The JSON array of ids a query returns (empty if none)."""
+        ...
+
+    # -- lent by one part to another, always called inside the caller's write transaction --
+    def _append(self, c: sqlite3.Connection, owner: int, kind: str, ref: int, author: int) -> bool:
+        """Append one event to an owner's stream (sqlite_streams.py)."""
+        ...
+
+    def _drop_author_from_stream(self, c: sqlite3.Connection, owner: int, author: int) -> None:
+        """Tombstone the owner's entries of `author`'s barks, on an unfollow (sqlite_streams.py)."""
+        ...
+
+    def _restore_author_to_stream(self, c: sqlite3.Connection, owner: int, author: int) -> int:
+        """Bring the owner's tombstoned entries of `author`'s barks back, on a follow (sqlite_streams.py)."""
+        ...
+
+    def _claim_media(self, c: sqlite3.Connection, bark_id: int, author: int, wanted: Sequence[int]) -> str:
+        """Check and attach media to a new bark; its `media` JSON (sqlite_media.py)."""
+        ...
+
+    @staticmethod
+    def _release_bark_media(c: sqlite3.Connection, media_json: str) -> None:
+        """Release the media a deleted bark carried (sqlite_media.py)."""
         ...
