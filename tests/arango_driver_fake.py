@@ -21,7 +21,9 @@ from arango.exceptions import DocumentInsertError, DocumentUpdateError
 from arango.request import Request
 from arango.response import Response
 
+from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
+from barker.store.arango_support import ArangoConfig
 
 Canned = list[Any] | Callable[[dict[str, Any]], list[Any]]
 
@@ -183,3 +185,11 @@ class FakeClient:
 
     def close(self) -> None:
         self.closed = True
+
+
+FAKE_CONFIG = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
+
+
+def fake_store(rec: Recorder, **options: Any) -> ArangoStore:
+    """The real ArangoDB adapter over this fake driver, recording into `rec` (options: ArangoStore's)."""
+    return ArangoStore(FAKE_CONFIG, client_factory=lambda _: FakeClient(rec), **options)

@@ -24,8 +24,8 @@ from barker.store import open_store
 from barker.store.arango import ArangoStore
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
-from barker.store.arango_support import ArangoConfig, follow_key, key, name_key, reaction_key, token_key
-from tests.arango_driver_fake import FakeClient, Recorder
+from barker.store.arango_support import follow_key, key, name_key, reaction_key, token_key
+from tests.arango_driver_fake import FakeClient, Recorder, fake_store
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
 KEY_A, KEY_B = "a" * 64 + ".jpg", "b" * 64 + ".png"
@@ -54,8 +54,7 @@ def rec() -> Recorder:
 
 @pytest.fixture
 def store(rec: Recorder) -> ArangoStore:
-    config = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
-    return ArangoStore(config, stream_retain=1000, client_factory=lambda _: FakeClient(rec))
+    return fake_store(rec, stream_retain=1000)
 
 
 def exercise(store: ArangoStore, rec: Recorder) -> None:

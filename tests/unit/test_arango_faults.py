@@ -17,11 +17,11 @@ from barker.errors import StorageFull, StoreUnavailable
 from barker.ports.types import NewUser
 from barker.store import arango_support
 from barker.store.arango import ArangoStore
-from barker.store.arango_support import ArangoConfig, WriteConflict, translate
+from barker.store.arango_support import WriteConflict, translate
 from barker.writer import WriterThread
-from tests.arango_driver_fake import FakeClient, Recorder, server_error
+from tests.arango_driver_fake import FAKE_CONFIG, Recorder, fake_store, server_error
 
-CONFIG = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
+CONFIG = FAKE_CONFIG
 
 
 def test_our_error_numbers_are_the_drivers() -> None:
@@ -79,7 +79,7 @@ def rec() -> Recorder:
 
 @pytest.fixture
 def store(rec: Recorder) -> ArangoStore:
-    return ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec))
+    return fake_store(rec)
 
 
 def user(uid: int, handle: str) -> NewUser:

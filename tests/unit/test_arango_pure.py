@@ -31,9 +31,9 @@ from barker.store.arango_support import (
     words,
 )
 from barker.store.arango_views import bark_view, user_view
-from tests.arango_driver_fake import FakeClient, Recorder, server_error
+from tests.arango_driver_fake import FAKE_CONFIG, FakeClient, Recorder, fake_store, server_error
 
-CONFIG = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
+CONFIG = FAKE_CONFIG
 
 
 # -- the store URL ------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def rec() -> Recorder:
 
 @pytest.fixture
 def store(rec: Recorder) -> ArangoStore:
-    return ArangoStore(CONFIG, client_factory=lambda _: FakeClient(rec))
+    return fake_store(rec)
 
 
 def user(uid: int, handle: str) -> NewUser:

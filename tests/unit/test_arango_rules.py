@@ -12,8 +12,8 @@ from barker.errors import Conflict, Invalid, NotFound
 from barker.policies import BACKFILL_FETCH, BACKFILL_LIMIT, BIO_TIER, HANDLE_TIER, MAX_REACTIONS_PER_USER, NAME_TIER
 from barker.ports.types import Job
 from barker.store.arango import ArangoStore
-from barker.store.arango_support import ArangoConfig, follow_key, key
-from tests.arango_driver_fake import FakeClient, Recorder
+from barker.store.arango_support import follow_key, key
+from tests.arango_driver_fake import Recorder, fake_store
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
 
@@ -38,8 +38,7 @@ def rec() -> Recorder:
 
 @pytest.fixture
 def store(rec: Recorder) -> ArangoStore:
-    config = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
-    return ArangoStore(config, stream_retain=1000, client_factory=lambda _: FakeClient(rec))
+    return fake_store(rec, stream_retain=1000)
 
 
 def test_self_follow_is_refused_with_the_services_code_and_writes_nothing(store: ArangoStore, rec: Recorder) -> None:

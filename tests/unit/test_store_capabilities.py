@@ -15,10 +15,9 @@ from barker.ports.capabilities import Capabilities
 from barker.settings import Settings
 from barker.store import capabilities_for, open_store
 from barker.store.arango import ArangoStore
-from barker.store.arango_support import ArangoConfig
 from barker.store.sqlite import SqliteStore
 from barker.store.sqlite_maintenance import SqliteMaintenance
-from tests.arango_driver_fake import FakeClient, Recorder
+from tests.arango_driver_fake import Recorder, fake_store
 
 ARANGO_URL = "arangodb://root:pw@fake:8529/barker"
 
@@ -26,8 +25,7 @@ ARANGO_URL = "arangodb://root:pw@fake:8529/barker"
 @pytest.fixture
 def arango() -> tuple[ArangoStore, Recorder]:
     rec = Recorder()
-    config = ArangoConfig(("http://fake:8529",), "root", "pw", "barker")
-    return ArangoStore(config, stream_retain=1000, client_factory=lambda _: FakeClient(rec)), rec
+    return fake_store(rec, stream_retain=1000), rec
 
 
 def test_sqlite_is_local_groups_commits_and_compacts(tmp_path: Path) -> None:
