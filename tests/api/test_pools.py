@@ -4,13 +4,15 @@ killed mid-upload is a 503 after which uploads work again."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,25 +128,33 @@ def test_images_are_decoded_in_worker_processes_that_are_recycled(http: Http, cl
     assert a == a2 != b == b2 != c != a  # BARKER_MEDIA_WORKER_TASKS=2: each worker serves two, then goes
 
 
+@contextlib.contextmanager
+def stalled_upload(client: TestClient, alice: User, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Future[Any], Path, Path]]:
+    """An upload whose job, in a worker, stands still until `gate` exists (the service looks
+    barker.media.process up on each upload and sends it to the worker by reference): yields the pending
+    request, the file the worker writes its pid to once it has started, and the gate. The gate is opened on
+    the way out, whatever happened, before waiting for the upload."""
+    pid_file, gate = tmp_path / "worker.pid", tmp_path / "gate"
+    monkeypatch.setattr(barker.media, "process", functools.partial(workers.stall, str(pid_file), str(gate)))
+    with ThreadPoolExecutor(1) as side:
+        try:
+            yield (side.submit(client.post, "/v1/media", headers=alice.headers,
+                               files={"file": ("a.jpg", images.jpeg_with_gps(), "image/jpeg")}), pid_file, gate)
+        finally:  # before the executor waits for the stalled upload, even when the test failed
+            gate.touch()
+
+
 def test_a_worker_killed_mid_upload_is_503_and_the_next_upload_works(http: Http, client: TestClient, alice: User,
                                                                       tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch):
-    pid_file, gate = tmp_path / "worker.pid", tmp_path / "gate"
-    # The upload's job, in the worker, stands still until killed (the service looks barker.media.process up
-    # on each upload and sends it to the worker by reference).
-    monkeypatch.setattr(barker.media, "process", functools.partial(workers.stall, str(pid_file), str(gate)))
-    try:
-        with ThreadPoolExecutor(1) as side:
-            pending = side.submit(client.post, "/v1/media", headers=alice.headers,
-                                  files={"file": ("a.jpg", images.jpeg_with_gps(), "image/jpeg")})
-            pid = int(wait_until(lambda: pid_file.exists() and pid_file.read_text(), 30, 0.01, "the job to start"))
-            assert pid != os.getpid()
-            os.kill(pid, signal.SIGKILL)  # what the OOM killer does to the largest process
-            resp = pending.result(60)
-        expect_error(resp, 503, "worker_lost")
-        assert int(resp.headers["retry-after"]) >= 1
-    finally:
-        gate.touch()
+    with stalled_upload(client, alice, tmp_path, monkeypatch) as (pending, pid_file, _):
+        pid = int(wait_until(lambda: pid_file.exists() and pid_file.read_text(), 30, 0.01, "the job to start"))
+        assert pid != os.getpid()
+        os.kill(pid, signal.SIGKILL)  # what the OOM killer does to the largest process
+        resp = pending.result(60)
+    expect_error(resp, 503, "worker_lost")
+    assert int(resp.headers["retry-after"]) >= 1
     monkeypatch.undo()
     up = upload(http, alice, images.webp())
     assert client.get(up["url"]).status_code == 200
@@ -155,23 +165,15 @@ def test_a_full_image_pool_is_503_with_retry_after_and_writes_nothing(http: Http
                                                                       tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch):
     """One worker, no queue: while an upload is being processed, the next one is refused at once."""
-    pid_file, gate = tmp_path / "worker.pid", tmp_path / "gate"
-    monkeypatch.setattr(barker.media, "process", functools.partial(workers.stall, str(pid_file), str(gate)))
-    try:
-        with ThreadPoolExecutor(1) as side:
-            first = side.submit(client.post, "/v1/media", headers=alice.headers,
-                                files={"file": ("a.jpg", images.jpeg_with_gps(), "image/jpeg")})
-            wait_until(pid_file.exists, 30, 0.01, "the first upload to reach its worker")
-            resp = client.post("/v1/media", headers=alice.headers,
-                               files={"file": ("b.webp", images.webp(), "image/webp")})
-            expect_error(resp, 503, "busy")
-            assert resp.headers["retry-after"] == "2"
-            assert written(client) == ([], 0)  # the refused upload left no record and no file
-            gate.touch()
-            done = first.result(60)
-            assert done.status_code == 201, done.text
-    finally:
+    with stalled_upload(client, alice, tmp_path, monkeypatch) as (first, pid_file, gate):
+        wait_until(pid_file.exists, 30, 0.01, "the first upload to reach its worker")
+        resp = client.post("/v1/media", headers=alice.headers, files={"file": ("b.webp", images.webp(), "image/webp")})
+        expect_error(resp, 503, "busy")
+        assert resp.headers["retry-after"] == "2"
+        assert written(client) == ([], 0)  # the refused upload left no record and no file
         gate.touch()
+        done = first.result(60)
+        assert done.status_code == 201, done.text
     up = done.json()
     files, _ = written(client)  # the first upload's files only
     assert sorted(p.name for p in files) == sorted({up[k].removeprefix("/media/") for k in (
