@@ -27,6 +27,7 @@ BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={
     "maxLength": validation.BARK_MAX_CHARS, "pattern": validation.MULTILINE_PATTERN}),
     AfterValidator(validation.bark_text_or_empty)]
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
+BarkId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
 
 
@@ -74,6 +75,7 @@ class NewBark(Input):
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
                                      json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")
+    reply_to: BarkId | None = Field(None, description="the bark this one answers (a rebark: its original)")
 
     @model_validator(mode="after")
     def _text_or_media(self) -> NewBark:
@@ -141,6 +143,36 @@ class UploadedMedia(Media):
     expires_at: str = Field(description="when the upload is deleted unless attached to a bark or set as avatar")
 
 
+class ReplyTo(BaseModel):
+    id: int = Field(description="the bark answered")
+    author: Author | None = Field(description="its author; null once that bark is deleted")
+
+
+class MentionEntity(BaseModel):
+    type: Literal["mention"]
+    start: int = Field(description="code-point offset in text where `@handle` begins")
+    end: int = Field(description="code-point offset just past it")
+    user_id: int
+    handle: str = Field(description="the handle as written (without @)")
+
+
+class TagEntity(BaseModel):
+    type: Literal["tag"]
+    start: int
+    end: int
+    tag: str = Field(description="normalised (NFC, case-folded): the name of its timeline")
+
+
+class UrlEntity(BaseModel):
+    type: Literal["url"]
+    start: int
+    end: int
+    url: str = Field(description="the link's target, with its scheme (show it before opening)")
+
+
+Entity = Annotated[MentionEntity | TagEntity | UrlEntity, Field(discriminator="type")]
+
+
 class Bark(BaseModel):
     id: int
     created_at: str
@@ -152,6 +184,13 @@ class Bark(BaseModel):
     rebark_count: int
     rebarked_by_me: bool
     rebark_of: Bark | None = Field(description="for a rebark, the original bark")
+    reply_to: ReplyTo | None = Field(description="for a reply, the bark it answers")
+    reply_count: int = Field(description="replies to this bark that exist")
+    mentions: list[Author] = Field(description="the users mentioned in text, in order")
+    tags: list[str] = Field(description="its hashtags, normalised, in order")
+    entities: list[Entity] = Field(description="every mention, tag and link in text with its code-point range, "
+                                               "in text order: make them clickable without parsing text")
+    bookmarked: bool = Field(description="you bookmarked it (only you can see this)")
 
 
 class BarkPage(BaseModel):

@@ -158,3 +158,23 @@ def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[in
                           code="wrong_media_purpose")
         if row[2] != "new":
             raise Conflict(f"{field} is already attached", code="media_in_use")
+
+
+# -- conversations ------------------------------------------------------------------------------------------
+MAX_MENTIONS = 10  # distinct existing users one bark may mention (more is refused: mention spam)
+
+
+def check_mentions(count: int) -> None:
+    if count > MAX_MENTIONS:
+        raise Invalid(f"a bark may mention at most {MAX_MENTIONS} people", code="too_many_mentions")
+
+
+def reply_reaches_home(reader: int, author: int, replied_to: int | None, reader_follows_replied_to: bool) -> bool:
+    """Mastodon's home-timeline rule for a bark that `reader` sees because they follow `author` (or wrote it):
+    a reply (replied_to: the author of the bark it answers) reaches the reader only if it continues the
+    author's own thread, answers the reader, or answers someone the reader follows too. Everything else
+    that is not a reply always does. Fan-out, the read-time merge of unfanned authors, the fallback below a
+    stream's floor and live delivery all apply this one rule (each in its engine's terms)."""
+    if replied_to is None or replied_to in (author, reader) or reader == author:
+        return True
+    return reader_follows_replied_to

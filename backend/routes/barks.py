@@ -21,12 +21,15 @@ Limited: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("", status_code=201, response_model=models.Bark,
-             responses={404: Error | {"description": "a media id that is unknown, expired or not yours"},
+             responses={404: Error | {"description": "a media id that is unknown, expired or not yours; "
+                                                     "reply_to: a bark that does not exist (or was deleted)"},
                         409: Error | {"description": "a media id already attached"}, **Limited})
 async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
-    """Post a bark: text (at most 280 characters after NFC normalisation), up to 4 of your uploads
-    (`media_ids`, from POST /v1/media), or both. Followers get it via fan-out."""
-    view, budget = await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids)
+    """Post a bark: text (at most 280 characters after NFC normalisation, each link counted as 23), up to
+    4 of your uploads (`media_ids`, from POST /v1/media), or both. `reply_to` makes it a reply. `@handle`
+    of an existing user is a mention (at most 10), `#tag` a hashtag; the bark lists both, and every link,
+    in `entities`. Followers get it via fan-out (a reply only those who also follow whom it answers)."""
+    view, budget = await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids, body.reply_to)
     return json_response(view, 201, budget_headers(budget))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from barker.ports.types import Credentials, NewUser, UserView
@@ -18,6 +19,9 @@ class Accounts(Protocol):
     def password_hash(self, user_id: int) -> str | None: ...
 
     def user_id_by_handle(self, handle_canon: str) -> int | None: ...
+
+    def user_ids_by_handles(self, handles_canon: Sequence[str]) -> dict[str, int]:
+        """The ids of those of these canonical handles that belong to a user (mentions), in one read."""
 
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
         """Profile with counts; `following`/`followed_by` flags relative to the viewer."""

@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from barker.ports.types import BarkView, PostedBark
+from barker.ports.types import NO_CONTENT, BarkContent, BarkView, PostedBark
 
 
 class Barks(Protocol):
     """Writing, deleting and reading barks and reactions."""
 
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = (),
+                  content: BarkContent = NO_CONTENT) -> PostedBark:
         """Write the bark, the author's own stream entry and (below the threshold) a fan-out job, in one
         transaction. For a rebark (`text` None), raise Conflict if the author already rebarked it.
         `media`: ids of the author's uploads to attach, in order (at most MAX_MEDIA_PER_BARK, distinct,
         purpose "post"), rendered into the bark's `media`. Raises, writing nothing: NotFound
         (code media_not_found) for one that is unknown, expired or not the author's; Conflict (media_in_use)
-        for one already attached; Invalid (too_many_media, duplicate_media, wrong_media_purpose)."""
+        for one already attached; Invalid (too_many_media, duplicate_media, wrong_media_purpose).
+        `content` (an original bark only): what its text refers to, stored with it. A reply (reply_to) answers
+        the original when given a rebark, raises the parent's reply_count and joins the reply tree; NotFound
+        (code reply_to_not_found) if the bark replied to does not exist, writing nothing."""
 
     def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
         """(author, rebark_of) of a bark, or None."""
@@ -27,7 +31,9 @@ class Barks(Protocol):
 
     def delete_bark(self, bark_id: int) -> None:
         """Delete the bark with its rebarks and reactions; NotFound if absent. Its media are released
-        (their files deleted by the next expire_media)."""
+        (their files deleted by the next expire_media). Its tags, bookmarks and notifications go too; the
+        bark it answered counts one reply fewer; in the reply tree it stays as a tombstone while replies
+        hang from it."""
 
     def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
         """Idempotent; True if added now. NotFound if the bark does not exist."""

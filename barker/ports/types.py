@@ -150,6 +150,20 @@ class MediaSweep:
 
 
 @dataclass(frozen=True)
+class BarkContent:
+    """What a new bark's text refers to: found by barker/text_entities.py, resolved by the bark service
+    (mentions to user ids that exist), stored with the bark in the same transaction."""
+
+    reply_to: int | None = None  # the bark replied to; a rebark there means its original (the store resolves)
+    mentions: tuple[int, ...] = ()  # ids of the users mentioned, distinct, first-seen order (<= MAX_MENTIONS)
+    tags: tuple[str, ...] = ()  # normalised tags (text_entities.Tag.tag), distinct, first-seen order
+    entities: tuple[dict[str, Any], ...] = ()  # the API's Entity objects, rendered into the bark as given
+
+
+NO_CONTENT = BarkContent()
+
+
+@dataclass(frozen=True)
 class PostedBark:
     id: int
     fanned_out: bool  # False when the author is above the threshold (merged at read time)

@@ -12,6 +12,7 @@ from barker.ids import now_ms
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
 from barker.ports.rate_limits import RateLimits
+from barker.ports.types import BarkContent
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
 
@@ -35,18 +36,26 @@ def _original(store: BarkStore, bark_id: int) -> int:
     return found[1] or bark_id
 
 
+def bark_content(store: BarkStore, text: str, reply_to: int | None) -> BarkContent:
+    """What a new bark's text refers to, resolved against the store: the bark it answers (checked by the
+    store in its transaction), and its mentions, tags and links as entities."""
+    return BarkContent(reply_to=reply_to)
+
+
 async def post_bark(gw: StoreGateway, token: str | None, text: str,
-                    media_ids: Sequence[int] = ()) -> tuple[dict[str, Any], Budget | None]:
+                    media_ids: Sequence[int] = (), reply_to: int | None = None) -> tuple[dict[str, Any], Budget | None]:
     """A bark with text, media (the author's own uploads, at most 4) or both; blank text beside media is
-    stored as no text (""). Returns the bark and what is left of the author's bark budget."""
+    stored as no text (""); `reply_to` makes it a reply. Returns the bark and what is left of the author's
+    bark budget."""
     if media_ids and not text.strip():
         text = ""
 
     def post(store: BarkStore) -> tuple[dict[str, Any], bool, Budget | None]:
         author = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "barks", author), now_ms())
+        content = bark_content(store, text, reply_to)
         posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
-                                 gw.ids.next(), media=media_ids)
+                                 gw.ids.next(), media=media_ids, content=content)
         return _view(store, posted.id, author), posted.fanned_out, budget
 
     view, fanned_out, budget = await gw.write(post, gw.store)

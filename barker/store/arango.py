@@ -36,6 +36,8 @@ from barker.policies import (
     retention_cutoff,
 )
 from barker.ports.types import (
+    NO_CONTENT,
+    BarkContent,
     BarkView,
     CompactionSlice,
     Credentials,
@@ -133,6 +135,11 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         found = self.credentials(handle_canon)
         return found.user_id if found else None
 
+    def user_ids_by_handles(self, handles_canon: Sequence[str]) -> dict[str, int]:
+        if not handles_canon:
+            return {}
+        return {handle: int(user_id) for handle, user_id in self._aql("users_by_handles", handles=list(handles_canon))}
+
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
         views = self.user_views([user_id], viewer)
         return views[0] if views else None
@@ -192,7 +199,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
 
     @transactional
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = (),
+                  content: BarkContent = NO_CONTENT) -> PostedBark:
         user = self._get("users", key(author))
         if user is None:
             raise NotFound("no such user")
@@ -207,7 +215,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             check_not_rebarked(bool(self._aql("rebark_id", author=author, original=rebark_of)))
         self._insert("barks", {"_key": key(bark_id), "id": bark_id, "author": author, "created_at": iso(bark_id),
                                "text": text, "rebark_of": rebark_of, "fanned_out": fanned_out, "rebark_count": 0,
-                               "reactions": {}, "media": [attached[m]["view"] for m in media if m in attached]})
+                               "reactions": {}, "media": [attached[m]["view"] for m in media if m in attached],
+                               "reply_to": content.reply_to, "reply_count": 0, "mentions": list(content.mentions),
+                               "tags": list(content.tags), "entities": list(content.entities)})
         self._use_media(attached, bark_id)
         if rebark_of is not None:
             self._bump("barks", {key(rebark_of): {"rebark_count": 1}})

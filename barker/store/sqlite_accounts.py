@@ -4,7 +4,10 @@ SqliteStore (barker/store/sqlite.py)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+import orjson
 
 from barker.errors import Conflict, NotFound
 from barker.ids import iso
@@ -40,6 +43,12 @@ class SqliteAccounts(_Base):
     def user_id_by_handle(self, handle_canon: str) -> int | None:
         row = self._one(accounts.USER_ID_BY_HANDLE, (handle_canon,))
         return row[0] if row else None
+
+    def user_ids_by_handles(self, handles_canon: Sequence[str]) -> dict[str, int]:
+        if not handles_canon:
+            return {}
+        row = self._one(accounts.USER_IDS_BY_HANDLES, (orjson.dumps(list(handles_canon)).decode(),))
+        return {handle: int(user_id) for handle, user_id in orjson.loads(row[0]).items()}
 
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
         return self._json(timelines.USER_VIEW, {"id": user_id, "viewer": viewer})

@@ -13,7 +13,7 @@ import orjson
 from barker.errors import Invalid, NotFound
 from barker.ids import iso
 from barker.policies import already_rebarked, check_reaction_room, check_rebarkable, fans_out
-from barker.ports.types import BarkView, PostedBark
+from barker.ports.types import NO_CONTENT, BarkContent, BarkView, PostedBark
 from barker.store.sqlite_sql import barks, timelines
 from barker.store.sqlite_sql.streams import NO_CURSOR
 
@@ -34,7 +34,8 @@ class SqliteBarks(_Base):
     """Mixed into SqliteStore; see the Barks protocol for each method's contract."""
 
     def post_bark(self, bark_id: int, author: int, text: str | None, rebark_of: int | None,
-                  fanout_threshold: int, job_id: int, media: Sequence[int] = ()) -> PostedBark:
+                  fanout_threshold: int, job_id: int, media: Sequence[int] = (),
+                  content: BarkContent = NO_CONTENT) -> PostedBark:
         with self._tx() as c:
             row = c.execute(barks.FOLLOWERS_COUNT, (author,)).fetchone()
             if row is None:
@@ -50,14 +51,34 @@ class SqliteBarks(_Base):
                     raise already_rebarked() from None
                 c.execute(barks.COUNT_REBARK, (rebark_of,))
             else:
+                parent = self._reply_parent(c, content.reply_to)
                 attached = self._claim_media(c, bark_id, author, media) if media else "[]"
-                c.execute(barks.INSERT_BARK, (bark_id, author, iso(bark_id), text, fanned_out, attached))
+                tags = orjson.dumps(content.tags).decode()
+                c.execute(barks.INSERT_BARK, (
+                    bark_id, author, iso(bark_id), text, fanned_out, attached, parent and parent[0],
+                    parent and parent[1], orjson.dumps(content.mentions).decode(), tags,
+                    orjson.dumps(content.entities).decode()))
+                if parent:
+                    c.execute(barks.INSERT_REPLY, (bark_id, parent[0]))
+                    c.execute(barks.COUNT_REPLY, (parent[0],))
+                if content.tags:
+                    c.execute(barks.INSERT_TAGS, (tags, author, bark_id))
             c.execute(barks.COUNT_POSTED, (not fanned_out, author))
             self._append(c, author, "bark", bark_id, author)
             if fanned_out and followers > 0:
                 c.execute(barks.QUEUE_FANOUT,
                           (job_id, bark_id, author))
             return PostedBark(bark_id, fanned_out)
+
+    @staticmethod
+    def _reply_parent(c: sqlite3.Connection, reply_to: int | None) -> tuple[int, int] | None:
+        """(id, author) of the bark replied to (the original, for a rebark); NotFound if it is gone."""
+        if reply_to is None:
+            return None
+        row = c.execute(barks.REPLY_PARENT, (reply_to,)).fetchone()
+        if row is None:
+            raise NotFound("the bark replied to does not exist", code="reply_to_not_found")
+        return row[0], row[1]
 
     def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
         row = self._one(barks.BARK_AUTHOR, (bark_id,))
@@ -72,7 +93,7 @@ class SqliteBarks(_Base):
             row = c.execute(barks.BARK_TO_DELETE, (bark_id,)).fetchone()
             if row is None:
                 raise NotFound("no such bark")
-            author, original, media = row
+            author, original, media, reply_to, tags = row
             self._release_bark_media(c, media)
             # Rebarks of this bark go with it; each rebarker's count drops by one.
             c.execute(barks.UNCOUNT_REBARKERS, (bark_id,))
@@ -82,7 +103,22 @@ class SqliteBarks(_Base):
             c.execute(barks.UNCOUNT_BARK, (author,))
             if original is not None:
                 c.execute(barks.UNCOUNT_REBARK, (original,))
+            c.execute(barks.DELETE_TAGS, (tags, bark_id))
+            c.execute(barks.DELETE_BOOKMARKS, (bark_id,))
+            c.execute(barks.DELETE_NOTIFICATIONS, (bark_id,))
+            if reply_to is not None:
+                c.execute(barks.UNCOUNT_REPLY, (reply_to,))
+            self._prune_reply_tree(c, bark_id)
             # Stream entries of deleted barks are skipped by every read (they join barks) and age out.
+
+    @staticmethod
+    def _prune_reply_tree(c: sqlite3.Connection, bark_id: int) -> None:
+        """After deleting a bark: drop its row in the reply tree unless replies hang from it (it stays as a
+        tombstone), then each deleted ancestor's that is left with no replies."""
+        node: int | None = bark_id
+        while node is not None:
+            row = c.execute(barks.PRUNE_REPLY, (node,)).fetchone()
+            node = row[0] if row else None
 
     def add_reaction(self, bark_id: int, user_id: int, emoji: str, reaction_id: int) -> bool:
         with self._tx() as c:

@@ -34,7 +34,7 @@ from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_maintenance import COMPACT_ROWS
 from barker.store.sqlite_sql import discovery, lifecycle
 
-SCHEMA_VERSION = 10  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 11  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -49,7 +49,7 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 *_schema_statements(_MEDIA_MARK, _STREAM_CLOCK_MARK)],
     7: lambda: ["DROP INDEX IF EXISTS stream_recent_item"],  # see sqlite_streams.py: cheaper fan-out
     # The clock starts past every seq handed out so far; sizes start exact.
-    8: lambda: [*_schema_statements(_STREAM_CLOCK_MARK),
+    8: lambda: [*_schema_statements(_STREAM_CLOCK_MARK, _CONVERSATIONS_MARK),
                 "UPDATE stream_clock SET seq = max((SELECT coalesce(max(seq), 0) FROM stream), "
                 "(SELECT coalesce(max(seq), 0) FROM stream_recent), "
                 "(SELECT coalesce(max(stream_trimmed), 0) FROM users))",
@@ -68,6 +68,14 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                 "INSERT INTO location_cells (cell, x, y, z, users) "
                 "SELECT cell, x, y, z, count(*) FROM locations GROUP BY cell",
                 "INSERT INTO location_cells_rtree SELECT id, x, x, y, y, z, z FROM location_cells"],
+    # Conversations: replies, mentions, tags, entities, bookmarks, notifications, bark search.
+    10: lambda: ["ALTER TABLE users ADD COLUMN notifications_read INTEGER NOT NULL DEFAULT 0",
+                 *(f"ALTER TABLE barks ADD COLUMN {column}" for column in (
+                     "reply_to INTEGER", "reply_author INTEGER", "reply_count INTEGER NOT NULL DEFAULT 0",
+                     "mentions TEXT NOT NULL DEFAULT '[]'", "tags TEXT NOT NULL DEFAULT '[]'",
+                     "entities TEXT NOT NULL DEFAULT '[]'")),
+                 *_schema_statements(_CONVERSATIONS_MARK),
+                 "INSERT INTO barks_fts (barks_fts) VALUES ('rebuild')"],
 }
 
 
@@ -76,6 +84,7 @@ _FRESH_TIER_MARK = "-- Streams, fresh tier (schema v6)"
 _MEDIA_MARK = "-- Media (schema v7)."
 _STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
 _RATE_LIMITS_MARK = "-- Fixed-window request counters"
+_CONVERSATIONS_MARK = "-- Conversations (schema v11)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 10. Applied in one transaction on start-up (v3 to v6 are migrated:
+-- Barker embedded store, schema version 11. Applied in one transaction on start-up (v3 to v6 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS users (
     stream_trimmed  INTEGER NOT NULL DEFAULT 0, -- stream entries with seq <= this were trimmed away
     avatar_media    INTEGER,                  -- v7: the avatar's media record (NULL: none)
     avatar_url      TEXT,                     -- v7: its URLs as rendered
-    avatar_thumbnail_url TEXT
+    avatar_thumbnail_url TEXT,
+    notifications_read INTEGER NOT NULL DEFAULT 0 -- v11: the read marker (newest notification id read)
 );
 
 CREATE TABLE IF NOT EXISTS tokens (
@@ -35,7 +36,13 @@ CREATE TABLE IF NOT EXISTS barks (
     fanned_out   INTEGER NOT NULL DEFAULT 1,
     rebark_count INTEGER NOT NULL DEFAULT 0,
     reactions    TEXT NOT NULL DEFAULT '{}', -- JSON {emoji: count} kept in step with the reactions table
-    media        TEXT NOT NULL DEFAULT '[]'  -- v7: JSON array of the API's Media objects, written once on post
+    media        TEXT NOT NULL DEFAULT '[]', -- v7: JSON array of the API's Media objects, written once on post
+    reply_to     INTEGER,                   -- v11: the bark this one answers: an original, never a rebark
+    reply_author INTEGER,                   -- v11: its author, for the home rule: kept if that bark goes
+    reply_count  INTEGER NOT NULL DEFAULT 0, -- v11: replies to this bark that exist
+    mentions     TEXT NOT NULL DEFAULT '[]', -- v11: JSON array of the ids of the users mentioned
+    tags         TEXT NOT NULL DEFAULT '[]', -- v11: JSON array of its normalised hashtags
+    entities     TEXT NOT NULL DEFAULT '[]'  -- v11: JSON array of the API's Entity objects, written once on post
 );
 CREATE INDEX IF NOT EXISTS barks_author ON barks (author, id);
 -- One rebark per user per bark; keyed by the rebarker first so "did the viewer rebark these?" stays local.
@@ -200,3 +207,46 @@ CREATE TABLE IF NOT EXISTS stream_sizes (
     owner   INTEGER PRIMARY KEY,
     entries INTEGER NOT NULL
 );
+
+-- Conversations (schema v11). The reply tree: one row per reply, kept after the reply is deleted while
+-- replies hang from it (a tombstone in the thread), so a thread's branches still hang together. A root
+-- bark (no parent) has no row. Barks rows carry reply_to too, for rendering; this table is the tree.
+CREATE TABLE IF NOT EXISTS replies (
+    id     INTEGER PRIMARY KEY,           -- the reply's bark id
+    parent INTEGER NOT NULL               -- the bark it answers (may itself be deleted)
+);
+CREATE INDEX IF NOT EXISTS replies_parent ON replies (parent, id);
+-- Hashtags: a tag's barks newest first (its timeline), and the tags of recent barks (trending).
+CREATE TABLE IF NOT EXISTS bark_tags (
+    tag    TEXT NOT NULL,                 -- normalised (barker/text_entities.py)
+    bark   INTEGER NOT NULL,
+    author INTEGER NOT NULL,
+    PRIMARY KEY (tag, bark)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bark_tags_time ON bark_tags (bark, tag, author);
+-- Bookmarks: private to their owner; paged by when they were made (id).
+CREATE TABLE IF NOT EXISTS bookmarks (
+    user_id INTEGER NOT NULL,
+    bark    INTEGER NOT NULL,
+    id      INTEGER NOT NULL,             -- time-ordered: "bookmarked at", and the page cursor
+    PRIMARY KEY (user_id, bark)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS bookmarks_time ON bookmarks (user_id, id);
+CREATE INDEX IF NOT EXISTS bookmarks_bark ON bookmarks (bark);
+-- Notifications: the durable history behind the stream's notification events (streams are trimmed; this
+-- is not). The id is that of what caused it (reaction, rebark, reply or mentioning bark, follow edge).
+CREATE TABLE IF NOT EXISTS notifications (
+    owner INTEGER NOT NULL,
+    id    INTEGER NOT NULL,
+    type  TEXT NOT NULL,                  -- 'reaction' | 'rebark' | 'reply' | 'mention' | 'follow'
+    actor INTEGER NOT NULL,               -- who caused it
+    bark  INTEGER,                        -- the bark it is about (NULL for a follow)
+    PRIMARY KEY (owner, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS notifications_bark ON notifications (bark) WHERE bark IS NOT NULL;
+CREATE INDEX IF NOT EXISTS notifications_id ON notifications (id);
+-- Bark search: words of bark texts (rebarks have none), kept in step with barks by triggers.
+CREATE VIRTUAL TABLE IF NOT EXISTS barks_fts USING fts5(
+    text, content='barks', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS barks_fts_insert AFTER INSERT ON barks WHEN new.text IS NOT NULL AND new.text != '' BEGIN INSERT INTO barks_fts (rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER IF NOT EXISTS barks_fts_delete AFTER DELETE ON barks WHEN old.text IS NOT NULL AND old.text != '' BEGIN INSERT INTO barks_fts (barks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;

@@ -13,6 +13,9 @@ SELECT password_hash FROM users WHERE id = ?;
 -- accounts.USER_ID_BY_HANDLE
 SELECT id FROM users WHERE handle_canon = ?;
 
+-- accounts.USER_IDS_BY_HANDLES
+SELECT json_group_object(handle_canon, id) FROM users WHERE handle_canon IN (SELECT value FROM json_each(?));
+
 -- accounts.UPDATE_PROFILE
 UPDATE users SET display_name = coalesce(?, display_name), bio = coalesce(?, bio) WHERE id = ?;
 
@@ -44,7 +47,37 @@ INSERT INTO barks (id, author, created_at, rebark_of, fanned_out) VALUES (?, ?, 
 UPDATE barks SET rebark_count = rebark_count + 1 WHERE id = ?;
 
 -- barks.INSERT_BARK
-INSERT INTO barks (id, author, created_at, text, fanned_out, media) VALUES (?, ?, ?, ?, ?, ?);
+INSERT INTO barks (id, author, created_at, text, fanned_out, media, reply_to, reply_author, mentions, tags, entities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- barks.REPLY_PARENT
+SELECT coalesce(o.id, b.id), coalesce(o.author, b.author) FROM barks b LEFT JOIN barks o ON o.id = b.rebark_of WHERE b.id = ?;
+
+-- barks.INSERT_REPLY
+INSERT INTO replies (id, parent) VALUES (?, ?);
+
+-- barks.COUNT_REPLY
+UPDATE barks SET reply_count = reply_count + 1 WHERE id = ?;
+
+-- barks.UNCOUNT_REPLY
+UPDATE barks SET reply_count = reply_count - 1 WHERE id = ?;
+
+-- barks.INSERT_TAGS
+INSERT OR IGNORE INTO bark_tags (tag, bark, author) SELECT value, ?3, ?2 FROM json_each(?1);
+
+-- barks.DELETE_TAGS
+DELETE FROM bark_tags WHERE tag IN (SELECT value FROM json_each(?1)) AND bark = ?2;
+
+-- barks.DELETE_BOOKMARKS
+DELETE FROM bookmarks WHERE bark = ?;
+
+-- barks.DELETE_NOTIFICATIONS
+DELETE FROM notifications WHERE bark = ?1 OR id = ?1;
+
+-- barks.HAS_REPLIES
+SELECT EXISTS (SELECT 1 FROM replies WHERE parent = ?);
+
+-- barks.PRUNE_REPLY
+DELETE FROM replies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM replies WHERE parent = ?1) AND NOT EXISTS (SELECT 1 FROM barks WHERE id = ?1) RETURNING parent;
 
 -- barks.COUNT_POSTED
 UPDATE users SET barks_count = barks_count + 1, has_unfanned = has_unfanned OR ? WHERE id = ?;
@@ -59,7 +92,7 @@ SELECT author, rebark_of FROM barks WHERE id = ?;
 SELECT id FROM barks WHERE rebark_of = ? AND author = ?;
 
 -- barks.BARK_TO_DELETE
-SELECT author, rebark_of, media FROM barks WHERE id = ?;
+SELECT author, rebark_of, media, reply_to, tags FROM barks WHERE id = ?;
 
 -- barks.UNCOUNT_REBARKERS
 UPDATE users SET barks_count = barks_count - 1 WHERE id IN (SELECT author FROM barks WHERE rebark_of = ?);
@@ -328,7 +361,19 @@ json_object(
                               WHERE user_id = :viewer AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END);
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END));
 
 -- render.BARK_JSON_FOR_CALLER
 json_object(
@@ -353,7 +398,19 @@ json_object(
                               WHERE user_id = (SELECT id FROM me) AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = (SELECT id FROM me) AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END);
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END));
 
 -- render.USER_JSON
 json_object(
@@ -434,7 +491,19 @@ SELECT '[null,null,"bark",' || b.id || ',' || json_object(
                               WHERE user_id = NULL AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = NULL AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END) || ']' FROM barks b JOIN users u ON u.id = b.author
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = NULL AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = NULL AND bark = b.id) THEN 'true' ELSE 'false' END)) || ']' FROM barks b JOIN users u ON u.id = b.author
 WHERE b.id IN (SELECT ref FROM entry WHERE kind = 'bark')
 UNION ALL
 SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE p.kind
@@ -460,7 +529,19 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
                               WHERE user_id = p.owner AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = p.owner AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END) FROM barks b JOIN users u ON u.id = b.author
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = b.id) THEN 'true' ELSE 'false' END)) FROM barks b JOIN users u ON u.id = b.author
                     WHERE b.id = p.ref AND (EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
                        WHERE user_id = p.owner AND bark IN (b.id, b.rebark_of))
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
@@ -605,7 +686,19 @@ json_object(
                               WHERE user_id = :viewer AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END);
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END));
 
 -- timelines.BARK_JSON_FOR_CALLER
 json_object(
@@ -630,7 +723,19 @@ json_object(
                               WHERE user_id = (SELECT id FROM me) AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = (SELECT id FROM me) AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END);
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END));
 
 -- timelines.USER_JSON
 json_object(
@@ -669,7 +774,19 @@ SELECT (SELECT id FROM me), CAST((
                               WHERE user_id = (SELECT id FROM me) AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = (SELECT id FROM me) AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END)),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END))),
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB);
 
@@ -741,7 +858,19 @@ SELECT (SELECT id FROM me), CAST((
                               WHERE user_id = (SELECT id FROM me) AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = (SELECT id FROM me) AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END)),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END))),
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB);
 
@@ -771,7 +900,19 @@ SELECT (SELECT id FROM me), CAST((
                               WHERE user_id = (SELECT id FROM me) AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = (SELECT id FROM me) AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END)),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END))),
                        'next_before', CASE WHEN count(*) >= :n THEN min(p.id) END)
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB);
 
@@ -798,7 +939,19 @@ SELECT json_group_array(json_object(
                               WHERE user_id = :viewer AND bark = o.id)),
         'rebark_count', o.rebark_count,
         'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
-        'rebark_of', NULL) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END)) FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author;
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END))) FROM json_each(:ids) j JOIN barks b ON b.id = j.value JOIN users u ON u.id = b.author;
 
 -- timelines.USER_VIEW
 SELECT json_object(

@@ -104,6 +104,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
         "suggestions_depth3": [{"user": BOB, "mutuals": 2, "paths": 5}],
         "suggestion_followed_by": lambda bind: [[ALICE] for _ in bind["candidates"]],
         "search_handles": [ALICE], "search_names": [BOB], "search_bios": [],
+        "users_by_handles": [["alice", ALICE]],
     })
     # lifecycle and leases
     store.ping()
@@ -115,6 +116,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     with pytest.raises(Conflict):
         store.create_user(NewUser(3004, "CAROL", "carol", "Other", "", "h"))
     assert store.credentials("alice") is not None and store.user_id_by_handle("alice") == ALICE
+    assert store.user_ids_by_handles(["alice", "nobody"]) == {"alice": ALICE} and store.user_ids_by_handles([]) == {}
     assert store.password_hash(ALICE) == "h" and store.password_hash(424242) is None
     assert store.user_view(ALICE, BOB)["followers_count"] == 2 and store.user_views([], None) == []
     store.update_profile(3003, "Caro", None)

@@ -73,6 +73,9 @@ class FakeAccountStore:
     def user_id_by_handle(self, handle_canon: str) -> int | None:
         return next((u.id for u in self.users.values() if u.handle_canon == handle_canon), None)
 
+    def user_ids_by_handles(self, handles_canon: Sequence[str]) -> dict[str, int]:
+        return {u.handle_canon: u.id for u in self.users.values() if u.handle_canon in handles_canon}
+
     def user_view(self, user_id: int, viewer: int | None) -> UserView | None:
         user = self.users.get(user_id)
         if user is None:

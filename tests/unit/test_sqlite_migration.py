@@ -19,12 +19,12 @@ from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 def back_to_v6(conn: sqlite3.Connection) -> None:
     """Turn a current database into what v6 looked like (no media)."""
+    back_to_v7(conn)  # first: the columns added later go before media, the last column then
     conn.execute("DROP TABLE media")
     conn.execute("DROP TABLE media_files")
     for column in ("avatar_media", "avatar_url", "avatar_thumbnail_url"):
         conn.execute(f"ALTER TABLE users DROP COLUMN {column}")
     conn.execute("ALTER TABLE barks DROP COLUMN media")
-    back_to_v7(conn)
     conn.execute("PRAGMA user_version = 6")
 
 
@@ -34,8 +34,31 @@ def back_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 7")
 
 
+def back_to_v10(conn: sqlite3.Connection) -> None:
+    """Before conversations: no replies, tags, bookmarks, notifications or bark search."""
+    for trigger in ("barks_fts_insert", "barks_fts_delete"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("barks_fts", "replies", "bark_tags", "bookmarks", "notifications"):
+        conn.execute(f"DROP TABLE {table}")
+    # The table as v10 made it (DROP COLUMN cannot edit the schema's commented column list here).
+    conn.execute("ALTER TABLE barks RENAME TO barks_v11")
+    conn.execute("CREATE TABLE barks (id INTEGER PRIMARY KEY, author INTEGER NOT NULL, created_at TEXT NOT NULL, "
+                 "text TEXT, rebark_of INTEGER, fanned_out INTEGER NOT NULL DEFAULT 1, "
+                 "rebark_count INTEGER NOT NULL DEFAULT 0, reactions TEXT NOT NULL DEFAULT '{}', "
+                 "media TEXT NOT NULL DEFAULT '[]')")
+    conn.execute("INSERT INTO barks SELECT id, author, created_at, text, rebark_of, fanned_out, rebark_count, "
+                 "reactions, media FROM barks_v11")
+    conn.execute("DROP TABLE barks_v11")
+    conn.execute("CREATE INDEX barks_author ON barks (author, id)")
+    conn.execute("CREATE UNIQUE INDEX barks_rebark ON barks (author, rebark_of) WHERE rebark_of IS NOT NULL")
+    conn.execute("CREATE INDEX barks_rebarks_of ON barks (rebark_of) WHERE rebark_of IS NOT NULL")
+    conn.execute("ALTER TABLE users DROP COLUMN notifications_read")
+    conn.execute("PRAGMA user_version = 10")
+
+
 def back_to_v9(conn: sqlite3.Connection, raw: dict[int, tuple[float, float]] | None = None) -> None:
     """Before cells: locations held the exact point (and its unit vector, in the R*Tree too)."""
+    back_to_v10(conn)
     conn.execute("DROP TABLE locations")
     conn.execute("CREATE TABLE locations (user_id INTEGER PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, "
                  "x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL, updated_ms INTEGER NOT NULL)")
@@ -187,6 +210,21 @@ def float32_bounds(value: float) -> set[bytes]:
     units in the last place), packed big-endian."""
     bits = struct.unpack(">i", struct.pack(">f", value))[0]
     return {struct.pack(">i", b) for b in range(bits - 3, bits + 4)}
+
+
+def test_v10_database_gains_conversations_and_finds_its_old_barks(tmp_path):
+    path = tmp_path / "old.db"
+    ids = IdGenerator(2)
+    me, bark = a_user_and_a_bark(path, ids)
+    with sqlite3.connect(path) as conn:
+        back_to_v10(conn)
+    store = SqliteStore(path)
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    [old] = store.bark_views([bark], me)
+    assert (old["reply_to"], old["reply_count"], old["tags"], old["bookmarked"]) == (None, 0, [], False)
+    # The search index was rebuilt from the barks already there.
+    assert store._one("SELECT rowid FROM barks_fts WHERE barks_fts MATCH 'past'") == (bark,)
+    store.close()
 
 
 def test_development_schemas_are_refused(tmp_path):

@@ -7,6 +7,9 @@ INSERT_USER = ("INSERT INTO users (id, handle, handle_canon, created_at, display
 CREDENTIALS = "SELECT id, password_hash FROM users WHERE handle_canon = ?"
 PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = ?"
 USER_ID_BY_HANDLE = "SELECT id FROM users WHERE handle_canon = ?"
+# {handle_canon: id} of the users among the canonical handles in ? (a JSON array).
+USER_IDS_BY_HANDLES = ("SELECT json_group_object(handle_canon, id) FROM users "
+                       "WHERE handle_canon IN (SELECT value FROM json_each(?))")
 # A NULL leaves the field as it is.
 UPDATE_PROFILE = "UPDATE users SET display_name = coalesce(?, display_name), bio = coalesce(?, bio) WHERE id = ?"
 SET_PASSWORD_HASH = "UPDATE users SET password_hash = ? WHERE id = ?"

@@ -23,6 +23,21 @@ def author_json(u: str) -> str:
             f"'avatar_url', {u}.avatar_url, 'avatar_thumbnail_url', {u}.avatar_thumbnail_url)")
 
 
+def reply_to_json(b: str) -> str:
+    """SQL rendering the bark row `b`'s ReplyTo object: the bark it answers and that bark's author (null
+    once that bark is deleted); NULL for a bark that is no reply."""
+    return (f"CASE WHEN {b}.reply_to IS NOT NULL THEN json_object('id', {b}.reply_to, 'author', "
+            f"json((SELECT {author_json('pu')} FROM barks p JOIN users pu ON pu.id = p.author "
+            f"WHERE p.id = {b}.reply_to))) END")
+
+
+def mentions_json(b: str) -> str:
+    """SQL rendering the users the bark row `b` mentions as Author objects, in the order first mentioned."""
+    return (f"CASE WHEN {b}.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM ("
+            f"SELECT {author_json('mu')} AS v FROM json_each({b}.mentions) j JOIN users mu ON mu.id = j.value "
+            "ORDER BY j.key))) END")
+
+
 def _bark_json(b: str, u: str, *, nested: str | None, viewer: str) -> str:
     """SQL rendering one bark row `b` (author row `u`) as the API's Bark object for the user `viewer`."""
     return f"""json_object(
@@ -37,7 +52,13 @@ def _bark_json(b: str, u: str, *, nested: str | None, viewer: str) -> str:
         'rebark_count', {b}.rebark_count,
         'rebarked_by_me', {sql_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
                                  f"WHERE r.author = {viewer} AND r.rebark_of = {b}.id)")},
-        'rebark_of', {nested or 'NULL'})"""
+        'rebark_of', {nested or 'NULL'},
+        'reply_to', {reply_to_json(b)},
+        'reply_count', {b}.reply_count,
+        'mentions', {mentions_json(b)},
+        'tags', json({b}.tags),
+        'entities', json({b}.entities),
+        'bookmarked', {sql_bool(f"EXISTS (SELECT 1 FROM bookmarks WHERE user_id = {viewer} AND bark = {b}.id)")})"""
 
 
 def bark_json(viewer: str) -> str:
