@@ -24,8 +24,8 @@ Limited: dict[int | str, dict[str, Any]] = {
              responses={404: Error | {"description": "a media id that is unknown, expired or not yours"},
                         409: Error | {"description": "a media id already attached"}, **Limited})
 async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
-    """Post a bark: text (at most 280 characters after NFC normalisation), up to 4 of your uploads
-    (`media_ids`, from POST /v1/media), or both. Followers get it via fan-out."""
+    """Post a bark: text (at most 280 characters after NFC normalisation, each link counted as 23), up to 4
+    of your uploads (`media_ids`, from POST /v1/media), or both. Followers get it via fan-out."""
     view, budget = await barks.post_bark(caller.gw, caller.token, body.text, body.media_ids)
     return json_response(view, 201, budget_headers(budget))
 
