@@ -11,6 +11,7 @@ from barker import validation
 from barker.discoverability import Visibility
 from barker.ids import MAX_ID
 from barker.policies import MAX_MEDIA_PER_BARK
+from barker.text_entities import URL_WEIGHT
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
 # schema (json_schema_extra) states the exact rules, so a request valid by the OpenAPI document is accepted.
@@ -23,9 +24,14 @@ DisplayName = Annotated[str, Field(max_length=500, json_schema_extra={
     AfterValidator(validation.display_name)]
 Bio = Annotated[str, Field(max_length=3000, json_schema_extra={
     "maxLength": validation.BIO_MAX, "pattern": validation.MULTILINE_VISIBLE_PATTERN}), AfterValidator(validation.bio)]
-BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={
-    "maxLength": validation.BARK_MAX_CHARS, "pattern": validation.MULTILINE_PATTERN}),
-    AfterValidator(validation.bark_text_or_empty)]
+# Bark text's limit weighs each link as 23 characters (barker/text_entities.py), which no JSON Schema keyword
+# can say: a long link makes a valid text longer than 280 code points, a short one makes a shorter text too
+# long. So the document states only the raw cap (maxLength 3000, true of every accepted text) and gives the
+# rule in words (BARK_TEXT_RULE).
+BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={"pattern": validation.MULTILINE_PATTERN}),
+                     AfterValidator(validation.bark_text_or_empty)]
+BARK_TEXT_RULE = (f"at most {validation.BARK_MAX_CHARS} characters (code points after NFC), each link (an http or "
+                  f"https URL, or a bare domain such as example.com/page) counted as {URL_WEIGHT} however long")
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
 BarkId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
@@ -71,7 +77,7 @@ class NewBark(Input):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
         {"required": ["text"], "properties": {"text": {"pattern": r"\S"}}},
         {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}}]})
-    text: BarkText = Field("", description="at most 280 characters; may be empty when media_ids is not")
+    text: BarkText = Field("", description=f"{BARK_TEXT_RULE}; may be empty when media_ids is not")
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
                                      json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import emoji
 
@@ -11,6 +12,7 @@ from barker import invisible
 from barker.common_passwords import is_common
 from barker.errors import Invalid
 from barker.reserved_handles import is_reserved
+from barker.text_entities import weighted_length
 
 HANDLE_PATTERN = "^[A-Za-z0-9_]{2,30}$"
 HANDLE_RE = re.compile(HANDLE_PATTERN)
@@ -34,8 +36,10 @@ MULTILINE_VISIBLE_PATTERN = f"^[^{_CONTROLS}{_INVISIBLE}]*$"
 SINGLE_LINE_VISIBLE_PATTERN = f"^{_ONE_LINE}[^\\s{_CONTROLS}{_INVISIBLE}]{_ONE_LINE}$"  # one visible character
 
 
-def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, multiline: bool) -> str:
-    """NFC-normalise, then enforce encodability, control characters and length in code points."""
+def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, multiline: bool,
+               length: Callable[[str], int] = len) -> str:
+    """NFC-normalise, then enforce encodability, control characters and length (code points, unless the
+    field counts otherwise: bark text weighs each link as 23, barker.text_entities.weighted_length)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -47,18 +51,20 @@ def clean_text(value: str, *, field: str, max_chars: int, allow_blank: bool, mul
         raise Invalid(f"{field} contains control characters")
     if not allow_blank and not value.strip():
         raise Invalid(f"{field} must not be blank")
-    if len(value) > max_chars:
-        raise Invalid(f"{field} is {len(value)} characters; the limit is {max_chars}")
+    if (size := length(value)) > max_chars:
+        raise Invalid(f"{field} is {size} characters; the limit is {max_chars}")
     return value
 
 
 def bark_text(value: str) -> str:
-    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=False, multiline=True)
+    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=False, multiline=True,
+                      length=weighted_length)
 
 
 def bark_text_or_empty(value: str) -> str:
     """Bark text where media may stand in for it: blank is allowed here and judged with the media."""
-    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=True, multiline=True)
+    return clean_text(value, field="text", max_chars=BARK_MAX_CHARS, allow_blank=True, multiline=True,
+                      length=weighted_length)
 
 
 def visible_text(value: str, *, field: str) -> str:

@@ -6,12 +6,15 @@ import hashlib
 import unicodedata
 from datetime import UTC, datetime
 
+from barker.text_entities import weighted_length
+
 BARK_MAX_CHARS = 280
 
 
 def bark_length(text: str) -> int:
-    """Characters as the server counts them: code points after NFC, with \\r\\n as one line break."""
-    return len(unicodedata.normalize("NFC", text).replace("\r\n", "\n"))
+    """Characters as the server counts them: code points after NFC, with \\r\\n (or a lone \\r) as one line
+    break, each link counted as 23 (the server's own function, so the two never disagree)."""
+    return weighted_length(unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def parse_time(iso: str) -> datetime:

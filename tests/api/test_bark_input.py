@@ -9,6 +9,7 @@ import pytest
 from tests.api.conftest import Http, User
 
 JSON = {"Content-Type": "application/json"}
+LONG_LINK = "https://example.com/" + "p" * 180  # 200 code points that weigh 23
 
 
 @pytest.mark.parametrize(("text", "stored"), [
@@ -20,8 +21,10 @@ JSON = {"Content-Type": "application/json"}
     ("line\r\nbreak\rend", "line\nbreak\nend"),  # CRLF and CR become LF
     ("  keeps its spaces  ", "  keeps its spaces  "),
     ("\u202eright-to-left \u200d joiner", "\u202eright-to-left \u200d joiner"),
+    ("x" * 200 + " " + LONG_LINK, "x" * 200 + " " + LONG_LINK),  # 401 code points, weighs 224
+    ("x" * 256 + " " + LONG_LINK, "x" * 256 + " " + LONG_LINK),  # weighs exactly 280
 ], ids=["280-ascii", "280-emoji", "280-after-nfc", "280-precomposed", "tab-newline", "crlf", "spaces",
-        "format-chars"])
+        "format-chars", "long-link", "280-weighted"])
 def test_accepted_bark_text(http: Http, alice: User, text: str, stored: str) -> None:
     bark = http.bark(alice, text)
     assert bark["text"] == stored
@@ -32,8 +35,9 @@ def test_accepted_bark_text(http: Http, alice: User, text: str, stored: str) -> 
     "x" * 281, "🐶" * 281, "e\u0301" * 281, "x" * 3001,
     "", "   ", " \n\t ",
     "a\x00b", "a\x07b", "a\x1bb", "a\x7fb", "a\x85b", "\r\n\r",
+    "x" * 257 + " " + LONG_LINK, "x" * 257 + " a.io",
 ], ids=["281-ascii", "281-emoji", "281-after-nfc", "3001", "empty", "blank", "whitespace",
-        "nul", "bel", "esc", "del", "c1-nel", "only-line-breaks"])
+        "nul", "bel", "esc", "del", "c1-nel", "only-line-breaks", "281-weighted", "281-weighted-short-link"])
 def test_rejected_bark_text(http: Http, alice: User, text: str) -> None:
     before = http.snapshot(alice, "alice")
     http.post("/v1/barks", alice, json={"text": text}, status=422, code="invalid")

@@ -15,6 +15,7 @@ from backend.app import create_app, operation_ids
 from backend.introspection import api_routes, requires_token
 from barker import models, validation
 from barker.errors import Invalid
+from barker.text_entities import URL_WEIGHT
 from tests.api.conftest import Http, route_for, validate_response
 from tests.conftest import make_settings
 
@@ -167,7 +168,11 @@ def test_the_documented_input_rules_are_the_enforced_ones(client: TestClient) ->
     assert sign_up["handle"]["pattern"] == validation.HANDLE_PATTERN
     assert (sign_up["password"]["minLength"], sign_up["password"]["maxLength"]) == (validation.PASSWORD_MIN,
                                                                                     validation.PASSWORD_MAX)
-    assert schemas["NewBark"]["properties"]["text"]["maxLength"] == validation.BARK_MAX_CHARS
+    # Bark text's limit weighs links (no JSON Schema keyword can): the document gives the raw cap, which every
+    # accepted text keeps, and the rule in words, never a code-point maxLength of 280 that long links break.
+    bark_text = schemas["NewBark"]["properties"]["text"]
+    assert bark_text["maxLength"] == 3000 and len(validation.bark_text("https://x.org/" + "p" * 2900)) > 2900
+    assert "280 characters" in bark_text["description"] and f"counted as {URL_WEIGHT}" in bark_text["description"]
     # Every emoji the document lists is accepted, and a near miss is refused.
     for one in schemas["Emoji"]["enum"]:
         validation.reaction_emoji(one)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from barker import validation
+from barker.errors import Invalid
+from barker.text_entities import URL_WEIGHT, weighted_length
 from client_qt.formatting import bark_length, followed_by_text, radar_angle, radar_ceiling, relative_time
 from client_qt.nearby import parse_coordinates
 
@@ -16,6 +18,27 @@ NOW = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
 @pytest.mark.parametrize("text", ["plain", "cafe\u0301", "🐶🐶", "line\r\nbreak", "e\u0301" * 200, "x" * 280])
 def test_bark_length_is_the_servers_count(text: str) -> None:
     assert bark_length(text) == len(validation.bark_text(text))
+
+
+LONG_URL = "https://example.com/" + "p" * 200
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    (LONG_URL, URL_WEIGHT),
+    ("see a.io\r\nthen @alice #tag", 4 + URL_WEIGHT + 1 + 16),  # CRLF is one line break
+    ("cafe\u0301 https://example.com/cafe\u0301", 5 + URL_WEIGHT),
+    ("x" * 256 + " " + LONG_URL, 280),
+    ("x" * 257 + " " + LONG_URL, 281),
+    ("x" * 262 + " a.io", 286),
+    ("mail alice@example.com", 22),
+])
+def test_the_counter_weighs_links_as_the_server_does(text: str, weight: int) -> None:
+    assert bark_length(text) == weight
+    if weight <= validation.BARK_MAX_CHARS:
+        assert weighted_length(validation.bark_text(text)) == weight
+    else:  # the counter below zero is exactly the text the server refuses
+        with pytest.raises(Invalid):
+            validation.bark_text(text)
 
 
 @pytest.mark.parametrize(("iso", "shown"), [

@@ -41,6 +41,7 @@ DOMAIN = frozenset({
     "barker.models",
     "barker.policies",
     "barker.reserved_handles",
+    "barker.text_entities",
     "barker.validation",
 })
 # The runtime that runs services' work (threads, the writer, the bus, the stream hub, the fan-out worker):
