@@ -12,7 +12,7 @@ DATA   ?=
 SERVER := $(VENV)/.installed-server
 EXTRA  := $(VENV)/.installed-
 
-.PHONY: run test lint typecheck bench clean redis-server qt-deps client
+.PHONY: run test lint typecheck bench bench-conversations clean redis-server qt-deps client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ typecheck: $(EXTRA)test
 ## bench: HTTP benchmark (10,000 users, 100,000 barks); see bench/README.md
 bench: $(EXTRA)bench
 	$(BIN)/python -m bench.http_bench
+
+## bench-conversations: threads, tags, search, notifications at 100,000 users / 1,000,000 barks, and the
+## home timeline before and after issue 18 (alternating); see bench/README.md
+bench-conversations: $(EXTRA)bench
+	$(BIN)/python -m bench.conversations_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
