@@ -165,19 +165,21 @@ def read_targets(db: Path) -> dict[str, Any]:
         con.close()
 
 
-async def thread_cursor(session: Any, base: str, token: str, root: int, page: int) -> int | None:
-    """The `after` cursor that starts the thread's `page`-th page (1-based), walked from the first."""
+async def thread_cursor(session: Any, base: str, token: str, root: int, page: int) -> tuple[int, int | None]:
+    """(page number, its `after` cursor) of the thread's `page`-th page (1-based), walked from the first;
+    the last page instead when the thread has fewer pages."""
     after: int | None = None
-    for _ in range(page - 1):
+    for number in range(1, page):
         url = f"{base}/v1/barks/{root}/thread?limit={PAGE}" + (f"&after={after}" if after else "")
         async with session.get(url, headers={"Authorization": f"Bearer {token}"}) as resp:
             body = await resp.read()
             if resp.status != 200:
                 raise RuntimeError(f"thread page: {resp.status} {body[:200]!r}")
-        after = orjson.loads(body)["next_after"]
-        if after is None:
-            return None
-    return after
+        next_after = orjson.loads(body)["next_after"]
+        if next_after is None:
+            return number, after
+        after = next_after
+    return page, after
 
 
 def thread_items(body: bytes) -> int:
@@ -210,9 +212,9 @@ async def conversation_reads(args: argparse.Namespace, db: Path, targets: dict[s
 
             root = targets["thread_root"]
             await scenario("thread, first page", f"/v1/barks/{root}/thread?limit={PAGE}", thread_items)
-            later = await thread_cursor(session, srv.base, tokens[0], root, THREAD_LATER_PAGE)
-            if later is not None:
-                await scenario(f"thread, page {THREAD_LATER_PAGE}",
+            number, later = await thread_cursor(session, srv.base, tokens[0], root, THREAD_LATER_PAGE)
+            if number > 1:
+                await scenario(f"thread, page {number}",
                                f"/v1/barks/{root}/thread?limit={PAGE}&after={later}", thread_items)
             for kind, t in targets["tags"].items():
                 await scenario(f"tag timeline, {kind} tag", f"/v1/tags/{quote(t['tag'])}/barks?limit={PAGE}")
