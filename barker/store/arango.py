@@ -36,6 +36,7 @@ from barker.policies import (
     reply_reaches_home,
     retention_cutoff,
 )
+from barker.ports.notifications import NotificationView, ReadMarker
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -595,3 +596,14 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         if plan.floor != floor and target:
             self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())
+
+    # -- notifications ----------------------------------------------------------------------------
+    def notification_page(self, owner: int, before: int | None, limit: int,
+                          types: Sequence[str] | None) -> list[NotificationView]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def mark_notifications_read(self, owner: int, up_to: int) -> ReadMarker:
+        raise NotImplementedError  # i18-arango implements this
+
+    def notifications_unread(self, owner: int) -> ReadMarker:
+        raise NotImplementedError  # i18-arango implements this
