@@ -136,6 +136,17 @@ def base_tree(args: argparse.Namespace) -> Path:
 
 # --- the conversation reads -------------------------------------------------------------------------------
 
+def add_new_schema_objects(db: Path) -> None:
+    """Create what this checkout's schema has and the dataset lacks (every statement of sqlite_schema.sql
+    is IF NOT EXISTS): an index added within the same schema version after the reads' dataset was seeded
+    (it is not reseeded for a store change) would otherwise be missing from it."""
+    con = sqlite3.connect(db)
+    try:
+        con.executescript((ROOT / "barker" / "store" / "sqlite_schema.sql").read_text())
+    finally:
+        con.close()
+
+
 def read_targets(db: Path) -> dict[str, Any]:
     """The thread root, tags, words and the most-notified user, with how many barks each query matches."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -343,6 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     targets = None
     if conv is not None:
         db = fresh_copy(conv[0], args.data_dir / "conv-run")
+        add_new_schema_objects(db)
         targets = read_targets(db)
         print(f"conversation reads on {args.users:,} users / {args.barks:,} barks: {targets}", flush=True)
         reads = [r.summary() for r in asyncio.run(conversation_reads(args, db, targets))]
