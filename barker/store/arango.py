@@ -35,6 +35,7 @@ from barker.policies import (
     plan_backfill,
     retention_cutoff,
 )
+from barker.ports.tags import TagTrend
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -535,3 +536,23 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         if plan.floor != floor and target:
             self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())
+
+    # -- tags, search and bookmarks (issue 18) ------------------------------------------------------------
+    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
+                        prefix_last: bool = False) -> list[int]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def add_bookmark(self, user_id: int, bark_id: int, bookmark_id: int) -> int:
+        raise NotImplementedError  # i18-arango implements this
+
+    def remove_bookmark(self, user_id: int, bark_id: int) -> None:
+        raise NotImplementedError  # i18-arango implements this
+
+    def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
+        raise NotImplementedError  # i18-arango implements this
