@@ -42,6 +42,10 @@ EXPECTED = {
     ("DELETE", "/v1/suggestions/{handle}"): None,
     ("POST", "/v1/media"): models.UploadedMedia, ("GET", "/media/{name}"): None,
     ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,
+    # issue 18: tags, bark search, bookmarks
+    ("GET", "/v1/tags/{tag}/barks"): models.BarkPage, ("GET", "/v1/tags/trending"): models.TrendingTags,
+    ("GET", "/v1/barks/search"): models.BarkPage, ("PUT", "/v1/barks/{bark_id}/bookmark"): models.Bark,
+    ("DELETE", "/v1/barks/{bark_id}/bookmark"): None, ("GET", "/v1/me/bookmarks"): models.BarkPage,
 }
 
 
