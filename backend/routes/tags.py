@@ -16,7 +16,10 @@ from barker.services import tags
 router = APIRouter(prefix="/v1", tags=["tags"])
 Error: dict[str, Any] = {"model": models.ErrorBody}
 # Generous: a tag is checked (and its length counted after NFC) by the service, which names what is wrong.
-TagName = Annotated[str, Path(max_length=4 * tags.MAX_TAG_CHARS + 1, description=(
+# The pattern documents the common case for clients and fuzzers (word characters; Python's \w, a subset of
+# what is accepted: marks are too) without enforcing it, so a bad tag is answered with its own error code.
+TagName = Annotated[str, Path(max_length=4 * tags.MAX_TAG_CHARS + 1, json_schema_extra={
+    "pattern": rf"^#?\w{{1,{tags.MAX_TAG_CHARS}}}$"}, description=(
     "the tag, with or without its '#' (sent as %23); any case or Unicode normal form"))]
 
 

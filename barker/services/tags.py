@@ -54,14 +54,14 @@ def _tag_name(name: str) -> str | None:
 
 
 def tag_from_path(raw: str) -> str:
-    """A tag as named in a URL: with or without its leading '#' (sent as %23), any case or normal form."""
-    name = raw[1:] if raw.startswith("#") else raw
-    if len(name) > 4 * MAX_TAG_CHARS:  # could not be short enough even after NFC: refuse before normalising
+    """A tag as named in a URL: with or without its leading '#' (sent as %23), any case or normal form.
+    Only digits is allowed here (its timeline is empty: the parser never makes such a tag)."""
+    name = unicodedata.normalize("NFC", raw[1:] if raw.startswith("#") else raw)
+    if not name or not all(_is_tag_char(ch) for ch in name):
+        raise Invalid("a tag is letters, digits, marks and '_'", code="invalid_tag")
+    if len(name) > MAX_TAG_CHARS:
         raise Invalid(f"a hashtag may be at most {MAX_TAG_CHARS} characters", code="tag_too_long")
-    tag = _tag_name(name)
-    if tag is None:
-        raise Invalid("a tag is letters, digits, marks and '_' (not only digits)", code="invalid_tag")
-    return tag
+    return normalise_tag(name)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_tag_timeline_any_spelling_newest_first(http: Http, alice: User, bob: Us
 
 @pytest.mark.parametrize(("tag", "code"), [
     ("x" * 101, "tag_too_long"), ("%23" + "x" * 101, "tag_too_long"), ("a-b", "invalid_tag"),
-    ("%F0%9F%90%B6", "invalid_tag"), ("123", "invalid_tag"), ("%23", "invalid_tag"), ("x" * 2000, "invalid")])
+    ("%F0%9F%90%B6", "invalid_tag"), ("%23", "invalid_tag"), ("x" * 2000, "invalid")])
 def test_bad_tag_is_422(http: Http, alice: User, tag: str, code: str) -> None:
     before = http.snapshot(alice, "alice")
     error = http.get(f"/v1/tags/{tag}/barks", alice, status=422, code=code)

@@ -12,14 +12,14 @@ from barker.services.tags import SearchTerms, search_terms, tag_from_path
 @pytest.mark.parametrize(("raw", "tag"), [
     ("dogs", "dogs"), ("#dogs", "dogs"), ("DOGS", "dogs"), ("Café", "café"), ("CAFÉ", "café"),
     ("cafe\u0301", "café"), ("Straße", "strasse"), ("日本語", "日本語"), ("snake_case", "snake_case"),
-    ("2024tour", "2024tour"), ("x" * 100, "x" * 100), ("e\u0301" * 100, "é" * 100)])
+    ("2024tour", "2024tour"), ("123", "123"), ("x" * 100, "x" * 100), ("e\u0301" * 100, "é" * 100)])
 def test_tag_from_path_normalises(raw: str, tag: str) -> None:
     assert tag_from_path(raw) == tag
 
 
 @pytest.mark.parametrize(("raw", "code"), [
     ("", "invalid_tag"), ("#", "invalid_tag"), ("##dogs", "invalid_tag"), ("dogs!", "invalid_tag"),
-    ("two words", "invalid_tag"), ("a-b", "invalid_tag"), ("123", "invalid_tag"), ("🐶", "invalid_tag"),
+    ("two words", "invalid_tag"), ("a-b", "invalid_tag"), ("🐶", "invalid_tag"),
     ("x" * 101, "tag_too_long"), ("#" + "x" * 101, "tag_too_long"), ("x" * 5000, "tag_too_long")])
 def test_tag_from_path_refuses(raw: str, code: str) -> None:
     with pytest.raises(Invalid) as refused:
