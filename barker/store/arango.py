@@ -49,6 +49,7 @@ from barker.ports.types import (
     RawJson,
     SessionKey,
     StreamEvents,
+    ThreadView,
     UserView,
     bark_event,
 )
@@ -300,8 +301,13 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
+        if not replies:  # i18-arango implements this
+            raise NotImplementedError("user_bark_ids(replies=False) on ArangoDB")
         return [int(i) for i in self._aql("user_bark_ids", author=author, before=before or NO_CURSOR, n=limit)]
+
+    def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
+        raise NotImplementedError("thread on ArangoDB")  # i18-arango implements this
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]
@@ -474,7 +480,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
         return CompactionSlice(0, None)
 
-    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
+    def online_followers(self, author: int, candidates: Sequence[int], bark: int | None = None) -> list[int]:
+        # i18-arango implements this: the home rule for a reply (`bark`); until then every follower.
         if not candidates:
             return []
         return [int(c) for c in self._aql("online_followers", author=author, candidates=list(candidates))]
