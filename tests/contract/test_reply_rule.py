@@ -88,7 +88,7 @@ def test_live_delivery_applies_the_rule(store, ids, people):
     alice, bob, fan, pal = people
     for follower, followee in ((fan, alice), (pal, alice), (pal, bob)):
         follow(store, ids, follower, followee)
-    bobs, fans, to_bob, to_self, to_fan = conversation(store, ids, people, 0)
+    _, _, to_bob, to_self, to_fan = conversation(store, ids, people, 0)
     online = [alice, bob, fan, pal]
     assert sorted(store.online_followers(alice, online, to_bob)) == [pal]
     assert sorted(store.online_followers(alice, online, to_self)) == sorted([fan, pal])
