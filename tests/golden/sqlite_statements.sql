@@ -724,14 +724,14 @@ walk(id, parent, depth) AS (
 cursor_path(id, parent, k) AS (
     SELECT id, parent, 0 FROM replies WHERE id = :after
     UNION ALL
-    SELECT r.id, r.parent, p.k + 1 FROM cursor_path p JOIN replies r ON r.id = p.parent WHERE p.parent != :id),
+    SELECT r.id, r.parent, cp.k + 1 FROM cursor_path cp JOIN replies r ON r.id = cp.parent WHERE cp.parent != :id),
 cursor_top(k) AS (SELECT max(k) FROM cursor_path WHERE parent = :id),
 walk(id, parent, depth) AS (
     SELECT r.id, r.parent, t.k + 2 FROM cursor_top t
     JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = :after) WHERE t.k IS NOT NULL
     UNION ALL
-    SELECT r.id, r.parent, t.k - p.k + 1 FROM cursor_top t CROSS JOIN cursor_path p
-    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = p.parent AND x.id > p.id)
+    SELECT r.id, r.parent, t.k - cp.k + 1 FROM cursor_top t CROSS JOIN cursor_path cp
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = cp.parent AND x.id > cp.id)
     WHERE t.k IS NOT NULL
     UNION ALL 
     SELECT r.id, r.parent, w.depth + 1 FROM walk w
@@ -867,14 +867,14 @@ WITH RECURSIVE up(id, parent, k) AS (
 cursor_path(id, parent, k) AS (
     SELECT id, parent, 0 FROM replies WHERE id = :after
     UNION ALL
-    SELECT r.id, r.parent, p.k + 1 FROM cursor_path p JOIN replies r ON r.id = p.parent WHERE p.parent != :id),
+    SELECT r.id, r.parent, cp.k + 1 FROM cursor_path cp JOIN replies r ON r.id = cp.parent WHERE cp.parent != :id),
 cursor_top(k) AS (SELECT max(k) FROM cursor_path WHERE parent = :id),
 walk(id, parent, depth) AS (
     SELECT r.id, r.parent, t.k + 2 FROM cursor_top t
     JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = :after) WHERE t.k IS NOT NULL
     UNION ALL
-    SELECT r.id, r.parent, t.k - p.k + 1 FROM cursor_top t CROSS JOIN cursor_path p
-    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = p.parent AND x.id > p.id)
+    SELECT r.id, r.parent, t.k - cp.k + 1 FROM cursor_top t CROSS JOIN cursor_path cp
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = cp.parent AND x.id > cp.id)
     WHERE t.k IS NOT NULL
     UNION ALL 
     SELECT r.id, r.parent, w.depth + 1 FROM walk w
@@ -1328,7 +1328,7 @@ SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor
 SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a AND id < :before ORDER BY id DESC LIMIT :n);
 
 -- timelines.USER_BARK_IDS_NO_REPLIES
-SELECT json_group_array(id) FROM (SELECT id FROM barks INDEXED BY barks_author_originals WHERE author = :a AND reply_to IS NULL AND id < :before ORDER BY id DESC LIMIT :n);
+SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a AND reply_to IS NULL AND id < :before ORDER BY id DESC LIMIT :n);
 
 -- timelines.PUBLIC_BARK_IDS
 SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n);

@@ -45,14 +45,14 @@ WALK_FROM_START = f"""walk(id, parent, depth) AS (
 WALK_AFTER_CURSOR = f"""cursor_path(id, parent, k) AS (
     SELECT id, parent, 0 FROM replies WHERE id = :after
     UNION ALL
-    SELECT r.id, r.parent, p.k + 1 FROM cursor_path p JOIN replies r ON r.id = p.parent WHERE p.parent != :id),
+    SELECT r.id, r.parent, cp.k + 1 FROM cursor_path cp JOIN replies r ON r.id = cp.parent WHERE cp.parent != :id),
 cursor_top(k) AS (SELECT max(k) FROM cursor_path WHERE parent = :id),
 walk(id, parent, depth) AS (
     SELECT r.id, r.parent, t.k + 2 FROM cursor_top t
     JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = :after) WHERE t.k IS NOT NULL
     UNION ALL
-    SELECT r.id, r.parent, t.k - p.k + 1 FROM cursor_top t CROSS JOIN cursor_path p
-    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = p.parent AND x.id > p.id)
+    SELECT r.id, r.parent, t.k - cp.k + 1 FROM cursor_top t CROSS JOIN cursor_path cp
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = cp.parent AND x.id > cp.id)
     WHERE t.k IS NOT NULL
     UNION ALL {_NEXT_IN_CONVERSATION})"""
 

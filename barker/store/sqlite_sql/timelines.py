@@ -87,9 +87,9 @@ FOLLOWING_PAGE = _edge_page("follower", "followee")
 # Bark ids below :before, newest :n first: of the author :a, and of everyone.
 USER_BARK_IDS = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
                  "AND id < :before ORDER BY id DESC LIMIT :n)")
-# ... of the author :a, replies left out: the partial index barks_author_originals holds just those.
+# ... of the author :a, replies left out: the planner reads the partial index barks_author_originals (just those).
 USER_BARK_IDS_NO_REPLIES = ("SELECT json_group_array(id) FROM (SELECT id FROM barks "
-                            "INDEXED BY barks_author_originals WHERE author = :a AND reply_to IS NULL "
+                            "WHERE author = :a AND reply_to IS NULL "
                             "AND id < :before ORDER BY id DESC LIMIT :n)")
 PUBLIC_BARK_IDS = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
                    "ORDER BY id DESC LIMIT :n)")
