@@ -147,8 +147,9 @@ def add_new_schema_objects(db: Path) -> None:
         con.close()
 
 
-def read_targets(db: Path) -> dict[str, Any]:
-    """The thread root, tags, words and the most-notified user, with how many barks each query matches."""
+def read_targets(db: Path, root: int) -> dict[str, Any]:
+    """The thread (under `root`, the generator's big thread), tags, words and the most-notified user, with
+    how many barks each query matches."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         def one(sql: str, *params: Any) -> Any:
@@ -157,7 +158,6 @@ def read_targets(db: Path) -> dict[str, Any]:
         tags = {"popular": tag_name(0), "rare": tag_name(RARE_TAG_RANK)}
         words = {"common": COMMON_WORD, "rare": rare_word(RARE_WORD_RANK)}
         owner, notified = one("SELECT owner, count(*) FROM notifications GROUP BY owner ORDER BY 2 DESC LIMIT 1")
-        root = one("SELECT parent FROM replies GROUP BY parent ORDER BY count(*) DESC LIMIT 1")[0]
         size = one("WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT r.id FROM replies r JOIN t ON r.parent = "
                    "t.id) SELECT count(*) - 1 FROM t", root)[0]
         word, tag = WORD_TAG
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> None:
     if conv is not None:
         db = fresh_copy(conv[0], args.data_dir / "conv-run")
         add_new_schema_objects(db)
-        targets = read_targets(db)
+        targets = read_targets(db, conv[1]["thread_root"])
         print(f"conversation reads on {args.users:,} users / {args.barks:,} barks: {targets}", flush=True)
         reads = [r.summary() for r in asyncio.run(conversation_reads(args, db, targets))]
     home = home_ab(args, trees) if trees else {}
