@@ -55,6 +55,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--home-barks", type=int, help="default 100,000")
     p.add_argument("--base", type=Path, help="a checkout of the code before issue 18")
     p.add_argument("--base-commit", default="b86a5aa")
+    p.add_argument("--also", action="append", default=[], metavar="NAME=COMMIT",
+                   help="another build in the home rounds, e.g. no-rule=1f9ef75 (repeatable)")
     p.add_argument("--rounds", type=int, default=3, help="home A/B rounds (each runs both builds)")
     p.add_argument("--concurrency", type=int, default=8, help="connections for the conversation reads")
     p.add_argument("--home-concurrency", type=int, default=32)
@@ -124,14 +126,26 @@ def ensure(root: Path, tree: Path, label: str, users: int, barks: int, random_se
 
 
 def base_tree(args: argparse.Namespace) -> Path:
-    if args.base:
-        return args.base.resolve()
-    tree = Path(f"/tmp/barker-before-{args.base_commit}")
+    return args.base.resolve() if args.base else commit_tree(args.base_commit)
+
+
+def commit_tree(commit: str) -> Path:
+    """A commit's files in /tmp/barker-before-<commit> (git archive; extracted once)."""
+    tree = Path(f"/tmp/barker-before-{commit}")
     if not (tree / "barker").exists():
         tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", args.base_commit], cwd=ROOT, capture_output=True, check=True)
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
     return tree
+
+
+def stream_bark_rows(db: Path) -> int:
+    """Barks in the streams (what home timelines read): the reply rule leaves some replies out."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM stream_all WHERE kind = 'bark'").fetchone()[0]
+    finally:
+        con.close()
 
 
 # --- the conversation reads -------------------------------------------------------------------------------
@@ -263,7 +277,7 @@ def home_ab(args: argparse.Namespace, trees: dict[str, tuple[Path, Path]]) -> di
     names = list(trees)
     for round_no in range(args.rounds):
         print(f"home round {round_no + 1}/{args.rounds}", flush=True)
-        order = names[round_no % 2:] + names[:round_no % 2]
+        order = names[round_no % len(names):] + names[:round_no % len(names)]
         for name in order:
             tree, pristine = trees[name]
             db = fresh_copy(pristine, args.data_dir / f"conv-home-run-{name}")
@@ -275,7 +289,7 @@ def home_ab(args: argparse.Namespace, trees: dict[str, tuple[Path, Path]]) -> di
 
 def dataset_line(meta: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in meta["stage_seconds"].items())
-    fan = (f"{meta['stream_rows']:,} stream rows (fanned out)" if meta["fanout"]
+    fan = (f"{meta['stream_bark_rows']:,} barks in streams (fanned out)" if meta["fanout"]
            else "not fanned out (streams hold no barks; the fan-out queue was emptied)")
     notes = "" if meta.get("notifications") is None else f"; {meta['notifications']:,} notifications"
     if not meta["conversations"]:
@@ -298,7 +312,8 @@ def render(args: argparse.Namespace, machine: dict[str, Any], reads: list[dict[s
     if conv_meta and targets:
         t = targets
         tp, tr = t['tags']['popular'], t['tags']['rare']
-        lines += [f"## Conversation reads ({args.concurrency} connections, closed loop, {args.warmup:g} s warm-up "
+        conns = f"{args.concurrency} connection" + ("s" if args.concurrency != 1 else "")
+        lines += [f"## Conversation reads ({conns}, closed loop, {args.warmup:g} s warm-up "
                   f"+ {args.duration:g} s each, pages of {PAGE})", "",
                   f"Dataset: {dataset_line(conv_meta)}.", "",
                   f"Thread: {t['thread_replies']:,} replies under bark {t['thread_root']}; tags "
@@ -344,10 +359,12 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_reads:
         conv = ensure(args.data_dir, ROOT, "this", args.users, args.barks, args.random_seed, False, args.reseed)
     if not args.skip_home:
-        for name, tree in (("before", base_tree(args)), ("after", ROOT)):
+        builds = [("before", base_tree(args))]
+        builds += [(name, commit_tree(commit)) for name, _, commit in (v.partition("=") for v in args.also)]
+        for name, tree in [*builds, ("after", ROOT)]:
             pristine, meta = ensure(args.data_dir, tree, "this" if tree == ROOT else name, args.home_users,
                                     args.home_barks, args.random_seed, True, args.reseed)
-            trees[name], home_meta[name] = (tree, pristine), meta
+            trees[name], home_meta[name] = (tree, pristine), meta | {"stream_bark_rows": stream_bark_rows(pristine)}
     if args.seed_only:
         return
     reads: list[dict[str, Any]] = []
