@@ -99,6 +99,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     # events; id is that of what caused it (reaction, rebark, reply or mentioning bark, follow edge).
     Collection("notifications", shard_fields=("owner",), indexes=(
         _persistent("notifications_owner_id", "owner", "id", unique=True),  # a user's list, newest first
+        # A page of some types only (?types=mention): one range per wanted type, newest first, so an owner
+        # with 100k reactions is not read through to find their few mentions (SQLite: notifications_type).
+        _persistent("notifications_owner_type_id", "owner", "type", "id"),
         _persistent("notifications_bark", "bark"),  # removed with the bark they are about...
         _persistent("notifications_id", "id"),  # ... and with the bark that caused them
     )),

@@ -138,4 +138,5 @@ def test_write_queries_are_the_ones_expected() -> None:
                        "stream_fanout", "stream_restore_author", "stream_tombstone_author", "stream_trim",
                        "media_remove", "media_release", "media_files_unreferenced", "media_files_forget",
                        "rate_limit_take", "rate_limit_purge", "bark_tags_insert", "remove_bark_tags",
-                       "remove_bark_bookmarks", "remove_bark_notifications", "reply_prune"}
+                       "remove_bark_bookmarks", "remove_bark_notifications", "reply_prune",
+                       "notifications_insert", "remove_reaction_notification"}
