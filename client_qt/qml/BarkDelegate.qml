@@ -1,5 +1,7 @@
-// One bark: who and when, the text, its images (thumbnails; a click opens the full-size viewer), and
-// rebark / reaction buttons whose counts update live. A rebark shows who rebarked it above the bark it rebarks.
+// One bark: who and when, the text (mentions, tags and links clickable), its images (thumbnails; a click opens
+// the full-size viewer), and reply / rebark / reaction / bookmark buttons whose counts update live. A rebark
+// shows who rebarked it above the bark it rebarks. A click elsewhere on the card opens its thread. In a thread
+// a bark is indented by its depth, the bark the thread is about is highlighted, and a deleted one is a tombstone.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,6 +14,8 @@ Rectangle {
     required property string displayName
     required property string avatarUrl
     required property string text
+    required property string html
+    required property var linkTargets
     required property var media
     required property string relTime
     required property string rebarkedBy
@@ -19,16 +23,47 @@ Rectangle {
     required property var reactions
     required property int rebarkCount
     required property bool rebarkedByMe
+    required property string replyToHandle
+    required property bool isReply
+    required property int depth
+    required property bool deleted
+    required property bool focused
+    required property int replyCount
+    required property bool bookmarked
     readonly property var palette_: ["👍", "❤️", "😂", "🐶", "🎉", "🔥"]
 
     objectName: "bark_" + barkId
-    implicitHeight: content.implicitHeight + 24
+    x: Math.min(depth, 8) * 24
+    implicitHeight: (deleted ? tombstone.implicitHeight : content.implicitHeight) + 24
     radius: 10
-    color: Theme.card
-    border.color: Theme.border
+    color: focused ? Theme.accentSoft : Theme.card
+    border.color: focused ? Theme.accent : Theme.border
+    border.width: focused ? 2 : 1
+
+    // Behind the rest: a click on the card (not on a name, link or button) opens the bark's thread.
+    MouseArea {
+        objectName: "openThread"
+        anchors.fill: parent
+        enabled: !card.deleted && !card.focused
+        cursorShape: enabled ? Qt.PointingHandCursor : Qt.ArrowCursor
+        onClicked: nav.openThread(card.barkId)
+    }
+
+    Label {
+        id: tombstone
+        objectName: "tombstone"
+        visible: card.deleted
+        anchors.left: parent.left
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.leftMargin: 16
+        text: "This bark was deleted"
+        color: Theme.muted
+        font.italic: true
+    }
 
     ColumnLayout {
         id: content
+        visible: !card.deleted
         anchors.fill: parent
         anchors.margins: 12
         spacing: 6
@@ -68,13 +103,27 @@ Rectangle {
                             Layout.fillWidth: true }
                 }
                 Label {
+                    objectName: "replyingTo"
+                    visible: card.isReply
+                    text: card.replyToHandle !== "" ? "↩ replying to @" + card.replyToHandle
+                                                    : "↩ replying to a deleted bark"
+                    color: Theme.muted
+                    font.pixelSize: 12
+                }
+                // The text is built in Python (client_qt/rich_text.py): every piece of user text escaped, and
+                // links only for the bark's entities, each href the index of its target in `linkTargets`.
+                Label {
                     objectName: "barkText"
-                    text: card.text
+                    readonly property int format: textFormat  // for tests: PySide can't read the enum
+                    text: card.html
                     wrapMode: Text.Wrap
-                    textFormat: Text.PlainText
+                    textFormat: Text.StyledText
+                    linkColor: Theme.accent
                     font.pixelSize: 15
                     Layout.fillWidth: true
                     visible: card.text !== ""
+                    onLinkActivated: (link) => links.activate(card.linkTargets[Number(link)])
+                    HoverHandler { cursorShape: parent.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.ArrowCursor }
                 }
                 GridLayout {
                     objectName: "barkMedia"
@@ -140,6 +189,15 @@ Rectangle {
                     spacing: 6
 
                     Chip {
+                        objectName: "replyButton"
+                        text: "💬 " + card.replyCount
+                        tip: "Reply"
+                        onClicked: {
+                            compose.replyTo(card.barkId, card.handle, card.text)
+                            nav.openThread(card.barkId)
+                        }
+                    }
+                    Chip {
                         objectName: "rebarkButton"
                         text: "↻ " + card.rebarkCount
                         active: card.rebarkedByMe
@@ -184,6 +242,13 @@ Rectangle {
                                 }
                             }
                         }
+                    }
+                    Chip {
+                        objectName: "bookmarkButton"
+                        text: card.bookmarked ? "🔖 Saved" : "🔖"
+                        active: card.bookmarked
+                        tip: card.bookmarked ? "Remove the bookmark" : "Bookmark"
+                        onClicked: actions.toggleBookmark(card.barkId, card.bookmarked)
                     }
                     Chip {
                         objectName: "deleteButton"
