@@ -9,12 +9,14 @@ from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
+from barker.policies import check_mentions
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
 from barker.ports.rate_limits import RateLimits
 from barker.ports.types import BarkContent
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
+from barker.text_entities import ParsedText, parse_text
 
 
 class BarkStore(Barks, Accounts, Tokens, RateLimits, Protocol):
@@ -38,8 +40,25 @@ def _original(store: BarkStore, bark_id: int) -> int:
 
 def bark_content(store: BarkStore, text: str, reply_to: int | None) -> BarkContent:
     """What a new bark's text refers to, resolved against the store: the bark it answers (checked by the
-    store in its transaction), and its mentions, tags and links as entities."""
-    return BarkContent(reply_to=reply_to)
+    store in its transaction), and its mentions (of users that exist: at most MAX_MENTIONS), tags and links,
+    each an entity with its code-point range. Raises Invalid (too_many_mentions, tag_too_long)."""
+    parsed = parse_text(text)
+    handles = parsed.mention_handles()
+    users = store.user_ids_by_handles(handles) if handles else {}
+    mentioned = tuple(dict.fromkeys(users[h] for h in handles if h in users))
+    check_mentions(len(mentioned))
+    return BarkContent(reply_to=reply_to, mentions=mentioned, tags=tuple(parsed.tag_names()),
+                       entities=tuple(entities(parsed, users)))
+
+
+def entities(parsed: ParsedText, users: dict[str, int]) -> list[dict[str, Any]]:
+    """The API's Entity objects, in text order: a mention only of a user that exists."""
+    found: list[dict[str, Any]] = [
+        {"type": "mention", "start": m.start, "end": m.end, "user_id": users[m.handle.lower()], "handle": m.handle}
+        for m in parsed.mentions if m.handle.lower() in users]
+    found += ({"type": "tag", "start": t.start, "end": t.end, "tag": t.tag} for t in parsed.tags)
+    found += ({"type": "url", "start": link.start, "end": link.end, "url": link.url} for link in parsed.links)
+    return sorted(found, key=lambda entity: entity["start"])
 
 
 async def post_bark(gw: StoreGateway, token: str | None, text: str,
