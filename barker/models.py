@@ -217,27 +217,82 @@ class BarkEvent(BaseModel):
                                                "live only, never replayed (it is in your home timeline)")
 
 
-class ReactionEvent(BaseModel):
+class NotificationEvent(BaseModel):
+    """What every notification's stream event carries besides its own fields."""
+
     seq: int
+    notification_id: int = Field(description="its id in GET /v1/notifications (and for the read marker)")
+    created_at: str = Field(description="when it happened")
+
+
+class ReactionEvent(NotificationEvent):
     type: Literal["reaction"]
     bark_id: int
     emoji: str
     user: Author = Field(description="who reacted to your bark")
 
 
-class FollowerEvent(BaseModel):
-    seq: int
+class FollowerEvent(NotificationEvent):
     type: Literal["follower"]
     user: User = Field(description="your new follower")
 
 
-StreamEvent = Annotated[BarkEvent | ReactionEvent | FollowerEvent, Field(discriminator="type")]
+class RebarkEvent(NotificationEvent):
+    type: Literal["rebark"]
+    bark_id: int = Field(description="your bark that was rebarked")
+    user: Author = Field(description="who rebarked it")
+
+
+class ReplyEvent(NotificationEvent):
+    """A reply to your bark: `bark` is the reply."""
+
+    type: Literal["reply"]
+    bark: Bark  # no Field description: beside a $ref it showed up in the Bark responses of /openapi.json
+
+
+class MentionEvent(NotificationEvent):
+    """A bark that mentions you: `bark`."""
+
+    type: Literal["mention"]
+    bark: Bark
+
+
+StreamEvent = Annotated[BarkEvent | ReactionEvent | FollowerEvent | RebarkEvent | ReplyEvent | MentionEvent,
+                        Field(discriminator="type")]
 
 
 class StreamEvents(BaseModel):
     events: list[StreamEvent]
     last_seq: int = Field(description="pass as after= to continue")
     gap: bool = Field(description="events after your cursor were trimmed away: reload your home timeline")
+
+
+NotificationType = Literal["reaction", "rebark", "reply", "mention", "follow"]  # policies.NOTIFICATION_TYPES
+
+
+class Notification(BaseModel):
+    id: int = Field(description="the id of what caused it; the read marker and page cursor compare these")
+    type: NotificationType
+    created_at: str
+    actor: User = Field(description="who reacted, rebarked, replied, mentioned you or followed you")
+    bark: Bark | None = Field(description="your bark reacted to or rebarked, or the reply or mentioning bark; "
+                                          "null for a follow")
+    emoji: str | None = Field(description="a reaction's emoji, else null")
+
+
+class NotificationPage(BaseModel):
+    items: list[Notification]
+    next_before: int | None = Field(description="pass as before= to get the next (older) page")
+
+
+class NotificationsRead(Input):
+    up_to: Annotated[int, Field(strict=True, ge=0, le=MAX_ID,
+                                description="the newest notification id read (clamped to your newest)")]
+
+
+class ReadMarker(BaseModel):
+    last_read_id: int = Field(description="the newest notification id you have read (0: none)")
+    unread_count: int = Field(description="how many of your notifications are newer")
 
 
 Latitude = Annotated[float, Field(strict=True, ge=-90, le=90, allow_inf_nan=False, examples=[52.52])]

@@ -178,3 +178,32 @@ def reply_reaches_home(reader: int, author: int, replied_to: int | None, reader_
     if replied_to is None or replied_to in (author, reader) or reader == author:
         return True
     return reader_follows_replied_to
+
+
+# -- notifications ------------------------------------------------------------------------------------------
+NOTIFICATION_TYPES = ("reaction", "rebark", "reply", "mention", "follow")
+
+
+def bark_notifications(author: int, replied_to_author: int | None,
+                       mentions: Sequence[int]) -> list[tuple[int, str]]:
+    """Who a new bark notifies, as (owner, type), in this order: the author of the bark it answers gets a
+    `reply`; each mentioned user a `mention`, except whoever already gets the `reply` for it (one
+    notification per person per bark). Nobody is notified of their own bark. Both stores apply this, and
+    the bark service wakes the same owners' streams after the commit. (Reactions, rebarks and follows
+    notify the one owner of what they act on: `notifies(actor, owner)`.)"""
+    found: list[tuple[int, str]] = []
+    told = {author}
+    if replied_to_author is not None and replied_to_author not in told:
+        found.append((replied_to_author, "reply"))
+        told.add(replied_to_author)
+    for user in mentions:
+        if user not in told:
+            found.append((user, "mention"))
+            told.add(user)
+    return found
+
+
+def notifies(actor: int, owner: int) -> bool:
+    """A reaction, rebark or follow by `actor` notifies `owner` (the bark's author, the followee) unless it
+    is their own."""
+    return actor != owner

@@ -167,6 +167,17 @@ class FakeDatabase:
         self.rec.created.append(("collection", (name, options)))
         return self.collection(name)
 
+    def create_analyzer(self, name: str, analyzer_type: str, **options: Any) -> dict[str, Any]:
+        self.rec.created.append(("analyzer", (name, {"analyzer_type": analyzer_type, **options})))
+        return {"name": name}
+
+    def views(self) -> list[dict[str, Any]]:
+        return []
+
+    def create_view(self, name: str, view_type: str, properties: dict[str, Any] | None = None) -> dict[str, Any]:
+        self.rec.created.append(("view", (name, {"view_type": view_type, "properties": properties})))
+        return {"name": name}
+
     def has_graph(self, name: str) -> bool:
         return False
 

@@ -9,7 +9,7 @@ from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
-from barker.policies import check_mentions
+from barker.policies import bark_notifications, check_mentions, notifies
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
 from barker.ports.rate_limits import RateLimits
@@ -85,11 +85,23 @@ async def post_bark(gw: StoreGateway, token: str | None, text: str,
 def announce_bark(gw: StoreGateway, view: dict[str, Any], fanned_out: bool) -> None:
     """After a bark commits: wake the author's own stream, and either start fan-out or, for an author
     above the threshold (never copied into streams), send it live to online followers."""
-    gw.announce(streams_advanced([view["author"]["id"]]))
+    gw.announce(streams_advanced([view["author"]["id"], *notified_by(view)]))
     if fanned_out:
         gw.jobs_queued()
     else:
         gw.announce(live_bark(view["id"], view["author"]["id"]))
+
+
+def notified_by(view: dict[str, Any]) -> list[int]:
+    """Whose streams a new bark (or rebark) put a notification event in (the store's rule, read back from
+    the bark as posted): woken with the author's."""
+    author = view["author"]["id"]
+    if view["rebark_of"] is not None:
+        original_author = view["rebark_of"]["author"]["id"]
+        return [original_author] if notifies(author, original_author) else []
+    replied_to = view["reply_to"]["author"] if view["reply_to"] else None
+    return [owner for owner, _ in bark_notifications(author, replied_to and replied_to["id"],
+                                                     [user["id"] for user in view["mentions"]])]
 
 
 async def get_bark(gw: StoreGateway, token: str | None, bark_id: int) -> dict[str, Any]:

@@ -33,8 +33,10 @@ from barker.policies import (
     check_rebarkable,
     fans_out,
     plan_backfill,
+    reply_reaches_home,
     retention_cutoff,
 )
+from barker.ports.notifications import NotificationView, ReadMarker
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -56,6 +58,7 @@ from barker.store.arango_base import NO_CURSOR, stream_race, transactional
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
 from barker.store.arango_support import (
+    bark_handle,
     follow_key,
     key,
     parse_store_url,
@@ -119,7 +122,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             "_key": key(user.id), "id": user.id, "handle": user.handle, "handle_canon": user.handle_canon,
             "created_at": iso(user.id), "display_name": user.display_name, "bio": user.bio,
             "password_hash": user.password_hash, "followers_count": 0, "following_count": 0, "barks_count": 0,
-            "has_unfanned": False, "stream_floor": 0, "stream_trimmed": 0, "stream_head": 0,
+            "has_unfanned": False, "stream_floor": 0, "stream_trimmed": 0, "stream_head": 0, "notifications_read": 0,
             "avatar_media": None, "avatar_url": None, "avatar_thumbnail_url": None,
             "name_prefixes": word_prefixes(user.display_name), "bio_words": words(user.bio)})
 
@@ -213,14 +216,25 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             # Two concurrent rebarks by one author both raise the original's rebark_count: one of them
             # conflicts and is retried, and then sees the other here.
             check_not_rebarked(bool(self._aql("rebark_id", author=author, original=rebark_of)))
+            content = NO_CONTENT  # what a text refers to: a rebark has none (as on SQLite)
+        # Checked before the first write (a call failing inside a bulk block must have written nothing).
+        parent = self._reply_parent(content.reply_to)
         self._insert("barks", {"_key": key(bark_id), "id": bark_id, "author": author, "created_at": iso(bark_id),
                                "text": text, "rebark_of": rebark_of, "fanned_out": fanned_out, "rebark_count": 0,
                                "reactions": {}, "media": [attached[m]["view"] for m in media if m in attached],
-                               "reply_to": content.reply_to, "reply_count": 0, "mentions": list(content.mentions),
-                               "tags": list(content.tags), "entities": list(content.entities)})
+                               "reply_to": parent[0] if parent else None, "reply_author": parent[1] if parent else None,
+                               "reply_count": 0, "mentions": list(content.mentions), "tags": list(content.tags),
+                               "entities": list(content.entities)})
         self._use_media(attached, bark_id)
         if rebark_of is not None:
             self._bump("barks", {key(rebark_of): {"rebark_count": 1}})
+        if parent is not None:
+            # Concurrent replies to one bark both write it here: one conflicts and is retried (exact count).
+            self._insert("replies", {"_key": key(bark_id), "_from": bark_handle(bark_id),
+                                     "_to": bark_handle(parent[0]), "id": bark_id, "parent": parent[0]})
+            self._bump("barks", {key(parent[0]): {"reply_count": 1}})
+        if content.tags:
+            self._aql("bark_tags_insert", tags=list(content.tags), bark=bark_id, author=author)
         self._bump("users", {key(author): {"barks_count": 1}})
         if not fanned_out and not user["has_unfanned"]:
             self._update("users", {"_key": key(author), "has_unfanned": True})
@@ -229,6 +243,17 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             self._insert("jobs", {"_key": key(job_id), "id": job_id, "kind": "fanout", "bark": bark_id,
                                   "author": author, "target": 0, "cursor": 0})
         return PostedBark(bark_id, fanned_out)
+
+    def _reply_parent(self, reply_to: int | None) -> tuple[int, int] | None:
+        """(id, author) of the bark replied to (the original, for a rebark); NotFound if it is gone."""
+        if reply_to is None:
+            return None
+        parent = self._get("barks", key(reply_to))
+        if parent is not None and parent["rebark_of"] is not None:
+            parent = self._get("barks", key(parent["rebark_of"]))
+        if parent is None:
+            raise NotFound("the bark replied to does not exist", code="reply_to_not_found")
+        return int(parent["id"]), int(parent["author"])
 
     def bark_author(self, bark_id: int) -> tuple[int, int | None] | None:
         doc = self._get("barks", key(bark_id))
@@ -253,10 +278,24 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         self._delete("barks", key(bark_id))
         self._release_media([int(m["id"]) for m in doc.get("media") or []])
         self._aql("remove_bark_reactions", bark=bark_id)
+        # Its tags, the bookmarks of it, and the notifications about it or caused by it.
+        for query in ("remove_bark_tags", "remove_bark_bookmarks", "remove_bark_notifications"):
+            self._aql(query, bark=bark_id)
         self._bump("users", counts)
         if doc["rebark_of"] is not None:
             self._bump("barks", {key(doc["rebark_of"]): {"rebark_count": -1}})
+        if doc.get("reply_to") is not None:  # a parent deleted before is skipped by the bump
+            self._bump("barks", {key(doc["reply_to"]): {"reply_count": -1}})
+        self._prune_reply_tree(bark_id)
         # Stream entries of deleted barks are skipped by every read (they check the bark) and age out.
+
+    def _prune_reply_tree(self, bark_id: int) -> None:
+        """After deleting a bark: drop its edge in the reply tree unless replies hang from it (it stays as a
+        tombstone), then each deleted ancestor's that is left with no replies (see aql/reply_prune.aql)."""
+        node: int | None = bark_id
+        while node is not None:
+            parents = self._aql("reply_prune", key=key(node), node=node)
+            node = int(parents[0]) if parents else None
 
     def _set_reaction_count(self, bark: dict[str, Any], emoji: str, delta: int) -> None:
         reactions = dict(bark["reactions"])
@@ -474,10 +513,28 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     def compact_streams(self, max_rows: int, after_owner: int = 0) -> CompactionSlice:
         return CompactionSlice(0, None)
 
-    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
+    def online_followers(self, author: int, candidates: Sequence[int], bark: int | None = None) -> list[int]:
+        """Which of `candidates` follow `author`; given the bark being delivered, only those its home rule
+        lets it reach (a reply; see _reached_by). A bark that is gone meanwhile reaches nobody."""
         if not candidates:
             return []
-        return [int(c) for c in self._aql("online_followers", author=author, candidates=list(candidates))]
+        followers = [int(c) for c in self._aql("online_followers", author=author, candidates=list(candidates))]
+        if bark is None or not followers:
+            return followers
+        doc = self._get("barks", key(bark))
+        return self._reached_by(followers, author, doc.get("reply_author")) if doc else []
+
+    def _reached_by(self, readers: list[int], author: int, replied_to: int | None) -> list[int]:
+        """The readers (followers of `author`) a bark by `author` reaches on their home timelines, in order:
+        policies.reply_reaches_home, with whether each follows `replied_to` (the author of the bark it
+        answers; None: no reply) read in one lookup of follow-edge keys (primary index)."""
+        if replied_to is None or int(replied_to) == author:
+            return readers
+        answered = int(replied_to)
+        asked = [r for r in readers if r != answered]
+        edges = self._aql("follows_among", keys=[follow_key(r, answered) for r in asked]) if asked else []
+        following = {int(follower) for follower, _ in edges}
+        return [r for r in readers if reply_reaches_home(r, author, answered, r in following)]
 
     # -- the outbox --------------------------------------------------------------------------------
     def next_jobs(self, limit: int) -> list[Job]:
@@ -494,14 +551,17 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             return FanoutProgress(0, True)
         if job.kind == "backfill":
             return self._backfill(job)
-        if self._get("barks", key(job.bark)) is None:
+        bark = self._get("barks", key(job.bark))
+        if bark is None:
             self._delete("jobs", key(job.id))  # the bark was deleted: nothing to copy
             return FanoutProgress(0, True)
         # Progress is read from the store, so a retry with a stale copy of the job continues.
         found = [int(f) for f in self._aql("fanout_followers", author=job.author, cursor=int(stored["cursor"]),
                                            n=batch_size + 1)]
         batch, more = found[:batch_size], len(found) > batch_size
-        appended = self._fan_out(batch, job.bark, job.author) if batch else []
+        # A reply reaches only the followers the home rule lets it reach; the cursor still passes them all.
+        reached = self._reached_by(batch, job.author, bark.get("reply_author"))
+        appended = self._fan_out(reached, job.bark, job.author) if reached else []
         self._retain(appended)
         if more:
             self._update("jobs", {"_key": key(job.id), "cursor": batch[-1]})
@@ -528,10 +588,22 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             return FanoutProgress(0, True)
         target = self._get("users", key(job.target))
         floor = int(target["stream_floor"]) if target else 0
-        plan = plan_backfill([int(i) for i in self._aql("author_barks_since", author=job.author, floor=floor,
-                                                        n=BACKFILL_FETCH)], floor)
+        # Only the barks the home rule lets reach this follower count (aql/author_barks_since.aql).
+        plan = plan_backfill([int(i) for i in self._aql("author_barks_since", author=job.author, target=job.target,
+                                                        floor=floor, n=BACKFILL_FETCH)], floor)
         copied = plan.copied
         written = len(self._append(job.target, "bark", copied[::-1], job.author)) if copied else 0
         if plan.floor != floor and target:
             self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())
+
+    # -- notifications ----------------------------------------------------------------------------
+    def notification_page(self, owner: int, before: int | None, limit: int,
+                          types: Sequence[str] | None) -> list[NotificationView]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def mark_notifications_read(self, owner: int, up_to: int) -> ReadMarker:
+        raise NotImplementedError  # i18-arango implements this
+
+    def notifications_unread(self, owner: int) -> ReadMarker:
+        raise NotImplementedError  # i18-arango implements this

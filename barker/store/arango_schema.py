@@ -8,6 +8,16 @@ Choices that survive sharding (a cluster that is not OneShard):
   the shard key: follow edges are `<follower>-<followee>`, reactions `<bark>-<user>-<emoji hex>`, the
   handle claim is a `handles` document keyed by the canonical handle.
 - Every other collection keeps the default shard key `_key`; users and barks are keyed by their ids.
+- Conversations (issue 18): `bookmarks` and `notifications` are sharded by their owner like `stream` (a
+  user's list on one shard; their unique indexes contain it); `replies` (the reply tree) and `bark_tags`
+  shard by `_key`.
+
+Bark search: an inverted index on barks.text with the `barker_text` Analyzer (below), reached through the
+search-alias View `barks_search`. The Analyzer matches what SQLite's FTS5 tokenizer (unicode61
+remove_diacritics 2) matches: words split on Unicode word boundaries, lower-cased, accents removed, no
+stemming and no stop words, so a search finds the same barks on both stores (the built-in `text_en`
+stems, and "running" would then find "run" on ArangoDB only). The index is eventually consistent:
+ArangoSearch makes a write visible to searches after its next commit (about a second), unlike FTS5.
 """
 
 from __future__ import annotations
@@ -19,6 +29,20 @@ from typing import Any
 log = logging.getLogger("barker.store.arango")
 
 GRAPH = "social"
+TEXT_ANALYZER = "barker_text"
+# A `text` Analyzer: locale "en" only names the word-break and case rules (ICU, language-neutral for
+# splitting); features frequency/norm/position let PHRASE and scoring work on it.
+ANALYZERS: tuple[dict[str, Any], ...] = (
+    {"name": TEXT_ANALYZER, "analyzer_type": "text",
+     "properties": {"locale": "en", "case": "lower", "accent": False, "stemming": False, "stopwords": []},
+     "features": ["frequency", "norm", "position"]},
+)
+BARK_SEARCH_INDEX = "barks_text"
+# Views (not collections: transactions do not declare them): the search-alias View over the inverted index.
+VIEWS: tuple[dict[str, Any], ...] = (
+    {"name": "barks_search", "view_type": "search-alias",
+     "properties": {"indexes": [{"collection": "barks", "index": BARK_SEARCH_INDEX}]}},
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,34 @@ COLLECTIONS: tuple[Collection, ...] = (
         # a lookup only where the optimizer proves the values non-null, which a loop variable never is.
         _persistent("barks_author_rebark", "author", "rebark_of"),
         _persistent("barks_rebarks_of", "rebark_of", sparse=True),  # cascade on delete
+        # Bark search (schema v11): words of the text (barker_text) and the tags as stored (normalised),
+        # newest first (primarySort on id descending serves "newest first" without sorting the matches).
+        {"type": "inverted", "name": BARK_SEARCH_INDEX,
+         "fields": [{"name": "text", "analyzer": TEXT_ANALYZER}, {"name": "tags[*]", "analyzer": "identity"}],
+         "primarySort": {"fields": [{"field": "id", "direction": "desc"}]}},
+    )),
+    # The reply tree (schema v11): an edge `barks/<reply>` -> `barks/<parent>` per reply, keyed by the reply,
+    # kept as a tombstone after the reply is deleted while replies hang from it, so a thread's branches still
+    # hang together. A parent's replies in id order: index [parent, id].
+    Collection("replies", edge=True, indexes=(_persistent("replies_parent", "parent", "id"),)),
+    # A tag's barks newest first (its timeline), and the tags of recent barks (trending: bark ids are
+    # time-ordered). Documents {tag, bark, author}, one per distinct tag of a bark.
+    Collection("bark_tags", indexes=(
+        _persistent("bark_tags_tag", "tag", "bark"),
+        _persistent("bark_tags_bark", "bark"),
+    )),
+    # Private bookmarks {user, bark, id}: once per (user, bark); paged by when they were made (id).
+    Collection("bookmarks", shard_fields=("user",), indexes=(
+        _persistent("bookmarks_user_bark", "user", "bark", unique=True),
+        _persistent("bookmarks_user_id", "user", "id", unique=True),
+        _persistent("bookmarks_bark", "bark"),  # removed with the bark
+    )),
+    # Notifications {owner, id, type, actor, bark}: the durable history behind the stream's notification
+    # events; id is that of what caused it (reaction, rebark, reply or mentioning bark, follow edge).
+    Collection("notifications", shard_fields=("owner",), indexes=(
+        _persistent("notifications_owner_id", "owner", "id", unique=True),  # a user's list, newest first
+        _persistent("notifications_bark", "bark"),  # removed with the bark they are about...
+        _persistent("notifications_id", "id"),  # ... and with the bark that caused them
     )),
     Collection("follows", edge=True, indexes=(  # plus the automatic edge index on _from/_to
         _persistent("follows_out_time", "follower", "id"),  # following pages, newest first
@@ -94,7 +146,7 @@ NAMES: tuple[str, ...] = tuple(c.name for c in COLLECTIONS)
 def bootstrap(client: Any, config: Any) -> None:
     """Create whatever is missing; safe to run on every start-up, from several processes at once (a
     creation that loses a race to another process is fine: the other one created it)."""
-    from arango.exceptions import ArangoServerError, CollectionCreateError, GraphCreateError
+    from arango.exceptions import ArangoServerError, CollectionCreateError, GraphCreateError, ViewCreateError
 
     try:
         # verify=True pings _system: the driver raises ServerConnectionError (an ArangoServerError) on
@@ -112,6 +164,8 @@ def bootstrap(client: Any, config: Any) -> None:
         # A user without rights on _system may still own the database: go on, and find out below.
         log.warning("cannot check or create database %s through _system (%s)", config.database, e.error_message)
     db = client.db(config.database, username=config.username, password=config.password, verify=True)
+    for analyzer in ANALYZERS:  # before the indexes that use them; an identical one is a no-op (HTTP 200)
+        db.create_analyzer(**analyzer)
     for spec in COLLECTIONS:
         if not db.has_collection(spec.name):
             try:
@@ -122,6 +176,14 @@ def bootstrap(client: Any, config: Any) -> None:
         collection = db.collection(spec.name)
         for index in spec.indexes:
             collection.add_index(dict(index))  # an identical existing index is a no-op
+    views = {view["name"] for view in db.views()}
+    for view in VIEWS:
+        if view["name"] not in views:
+            try:
+                db.create_view(**view)
+            except ViewCreateError as e:
+                if e.error_code != 1207:  # duplicate name: another process was first
+                    raise
     if not db.has_graph(GRAPH):
         try:
             db.create_graph(GRAPH, edge_definitions=[{"edge_collection": "follows",

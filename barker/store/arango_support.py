@@ -110,6 +110,11 @@ def user_handle(user_id: int) -> str:
     return f"users/{int(user_id)}"
 
 
+def bark_handle(bark_id: int) -> str:
+    """The `_id` of a bark document (the reply tree's edges join them)."""
+    return f"barks/{int(bark_id)}"
+
+
 def follow_key(follower: int, followee: int) -> str:
     """Deterministic edge key: following twice writes the same edge (no unique index on _from/_to needed,
     which a sharded edge collection could not have)."""

@@ -30,13 +30,34 @@ def author_view(row: dict[str, Any]) -> dict[str, Any]:
             "avatar_url": row.get("avatar_url"), "avatar_thumbnail_url": row.get("avatar_thumbnail_url")}
 
 
+# The numbers of an Entity object (the rest are strings: handle, tag, url).
+_ENTITY_NUMBERS = ("start", "end", "user_id")
+
+
+def entity_view(entity: dict[str, Any]) -> dict[str, Any]:
+    """A stored Entity object (barks carry them as given) with its numbers as ints."""
+    return {name: int(value) if name in _ENTITY_NUMBERS else value for name, value in entity.items()}
+
+
+def reply_to_view(reply_to: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The ReplyTo object: the bark answered, with its author while it exists (None once deleted)."""
+    if reply_to is None:
+        return None
+    author = reply_to.get("author")
+    return {"id": int(reply_to["id"]), "author": author_view(author) if author else None}
+
+
 def _bark(row: dict[str, Any], original: BarkView | None) -> BarkView:
     return {"id": int(row["id"]), "created_at": row["created_at"], "author": author_view(row["author"]),
             "text": row["text"], "media": [media_view(m) for m in row.get("media") or []],
             "reactions": {emoji: int(n) for emoji, n in (row["reactions"] or {}).items()},
             # SQLite lists them in index order, which is code-point order (UTF-8 bytes compare the same way)
             "my_reactions": sorted(row["my_reactions"]), "rebark_count": int(row["rebark_count"]),
-            "rebarked_by_me": bool(row["rebarked_by_me"]), "rebark_of": original}
+            "rebarked_by_me": bool(row["rebarked_by_me"]), "rebark_of": original,
+            "reply_to": reply_to_view(row.get("reply_to")), "reply_count": int(row.get("reply_count") or 0),
+            "mentions": [author_view(m) for m in row.get("mentions") or []], "tags": list(row.get("tags") or []),
+            "entities": [entity_view(e) for e in row.get("entities") or []],
+            "bookmarked": bool(row.get("bookmarked"))}
 
 
 def bark_view(row: dict[str, Any]) -> BarkView:

@@ -12,6 +12,7 @@ from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_graph import SqliteGraph
 from barker.store.sqlite_maintenance import SqliteMaintenance
 from barker.store.sqlite_media import SqliteMedia
+from barker.store.sqlite_notifications import SqliteNotifications
 from barker.store.sqlite_rate_limits import SqliteRateLimits
 from barker.store.sqlite_streams import SqliteStreams
 from barker.store.sqlite_timelines import SqliteTimelines
@@ -22,7 +23,7 @@ __all__ = ["CAPABILITIES", "SCHEMA_VERSION", "SqliteStore"]
 # The base comes first so that, for the type checker, its connections and helpers are what stand behind the
 # mixins' SqliteHost protocol (no method is defined twice, so at run time the order changes nothing).
 class SqliteStore(SqliteBase, SqliteAccounts, SqliteBarks, SqliteGraph, SqliteTimelines, SqliteStreams,
-                  SqliteDiscovery, SqliteRateLimits, SqliteMedia):
+                  SqliteDiscovery, SqliteRateLimits, SqliteMedia, SqliteNotifications):
     """The SQLite adapter of the Store contract (barker/ports/store.py): the base's connections under every
     part's methods."""
 

@@ -12,9 +12,17 @@ import orjson
 
 from barker.errors import Invalid, NotFound
 from barker.ids import iso
-from barker.policies import already_rebarked, check_reaction_room, check_rebarkable, fans_out
+from barker.policies import (
+    already_rebarked,
+    bark_notifications,
+    check_reaction_room,
+    check_rebarkable,
+    fans_out,
+    notifies,
+)
 from barker.ports.types import NO_CONTENT, BarkContent, BarkView, PostedBark
 from barker.store.sqlite_sql import barks, timelines
+from barker.store.sqlite_sql.notifications import DELETE_REACTION_NOTIFICATION
 from barker.store.sqlite_sql.streams import NO_CURSOR
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
@@ -50,6 +58,9 @@ class SqliteBarks(_Base):
                 except sqlite3.IntegrityError:  # the unique index on (rebark_of, author)
                     raise already_rebarked() from None
                 c.execute(barks.COUNT_REBARK, (rebark_of,))
+                original_author = c.execute(barks.AUTHOR, (rebark_of,)).fetchone()[0]
+                if notifies(author, original_author):
+                    self._notify(c, original_author, "rebark", bark_id, author, rebark_of)
             else:
                 parent = self._reply_parent(c, content.reply_to)
                 attached = self._claim_media(c, bark_id, author, media) if media else "[]"
@@ -63,6 +74,8 @@ class SqliteBarks(_Base):
                     c.execute(barks.COUNT_REPLY, (parent[0],))
                 if content.tags:
                     c.execute(barks.INSERT_TAGS, (tags, author, bark_id))
+                for owner, kind in bark_notifications(author, parent and parent[1], content.mentions):
+                    self._notify(c, owner, kind, bark_id, author, bark_id)
             c.execute(barks.COUNT_POSTED, (not fanned_out, author))
             self._append(c, author, "bark", bark_id, author)
             if fanned_out and followers > 0:
@@ -132,14 +145,15 @@ class SqliteBarks(_Base):
             check_reaction_room(mine[0])
             c.execute(barks.INSERT_REACTION, (bark_id, user_id, emoji, reaction_id))
             c.execute(barks.COUNT_REACTION, (_json_key(emoji), bark_id))
-            if row[0] != user_id:
-                self._append(c, row[0], "reaction", reaction_id, user_id)
+            if notifies(user_id, row[0]):
+                self._notify(c, row[0], "reaction", reaction_id, user_id, bark_id)
             return True
 
     def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool:
         with self._tx() as c:
             if c.execute(barks.BARK_EXISTS, (bark_id,)).fetchone() is None:
                 raise NotFound("no such bark")
+            c.execute(DELETE_REACTION_NOTIFICATION, (bark_id, user_id, emoji))
             cur = c.execute(barks.DELETE_REACTION,
                             (bark_id, user_id, emoji))
             if cur.rowcount == 0:

@@ -32,7 +32,7 @@ class SqliteGraph(_Base):
                 return False
             c.execute(graph.COUNT_FOLLOWING, (follower,))
             c.execute(graph.COUNT_FOLLOWER, (followee,))
-            self._append(c, followee, "follow", edge_id, follower)
+            self._notify(c, followee, "follow", edge_id, follower, None)
             # Their barks this stream carried before (unfollowed, followed again) are back at their places
             # at once; the backfill job adds only barks new to it.
             self._restore_author_to_stream(c, follower, followee)
@@ -51,6 +51,7 @@ class SqliteGraph(_Base):
             # Their barks leave the follower's stream now, so reads need no per-row "still following?"
             # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
             self._drop_author_from_stream(c, follower, followee)
+            # The follow notification stays (as on Mastodon: it did happen); following again adds one.
             return True
 
     def _edge_page(self, statement: str, user_id: int, before: int | None, limit: int,

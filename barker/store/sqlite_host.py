@@ -52,6 +52,11 @@ class SqliteHost(Protocol):
         """Bring the owner's tombstoned entries of `author`'s barks back, on a follow (sqlite_streams.py)."""
         ...
 
+    def _notify(self, c: sqlite3.Connection, owner: int, kind: str, cause: int, actor: int,
+                bark: int | None) -> None:
+        """Write the owner's notification and its stream entry (sqlite_notifications.py)."""
+        ...
+
     def _claim_media(self, c: sqlite3.Connection, bark_id: int, author: int, wanted: Sequence[int]) -> str:
         """Check and attach media to a new bark; its `media` JSON (sqlite_media.py)."""
         ...

@@ -245,6 +245,9 @@ CREATE TABLE IF NOT EXISTS notifications (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS notifications_bark ON notifications (bark) WHERE bark IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notifications_id ON notifications (id);
+-- A page filtered by type (?types=mention) reads one range per wanted type: without it, an owner with 100k
+-- reactions would be scanned through to find their few mentions.
+CREATE INDEX IF NOT EXISTS notifications_type ON notifications (owner, type, id);
 -- Bark search: words of bark texts (rebarks have none), kept in step with barks by triggers.
 CREATE VIRTUAL TABLE IF NOT EXISTS barks_fts USING fts5(
     text, content='barks', content_rowid='id', tokenize='unicode61 remove_diacritics 2');

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from barker.ids import iso
 from barker.policies import BACKFILL_FETCH, plan_backfill, trim_at
 from barker.ports.types import (
     BarkView,
@@ -132,7 +133,9 @@ class SqliteStreams(_Base):
                     view = value if value is not None else shared.get(ref)
                     if view is not None:
                         events.append(bark_event(seq, view))
-                elif value is not None:
+                elif value is not None:  # a notification's event: ref is its id, which carries its time
+                    value["notification_id"] = ref
+                    value["created_at"] = iso(ref)
                     events.append(value)
             slices.append(StreamEvents(events, mine[-1][0] if mine else after, after < cut, len(mine) >= limit))
         return slices

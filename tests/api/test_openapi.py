@@ -43,6 +43,8 @@ EXPECTED = {
     ("DELETE", "/v1/suggestions/{handle}"): None,
     ("POST", "/v1/media"): models.UploadedMedia, ("GET", "/media/{name}"): None,
     ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,
+    ("GET", "/v1/notifications"): models.NotificationPage, ("POST", "/v1/notifications/read"): models.ReadMarker,
+    ("GET", "/v1/notifications/unread_count"): models.ReadMarker,
 }
 
 

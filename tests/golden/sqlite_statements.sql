@@ -332,6 +332,139 @@ UPDATE media_files SET deleting_since = ? WHERE key = ?;
 -- media.FILES_DELETED
 DELETE FROM media_files WHERE key IN (SELECT value FROM json_each(?)) AND refs <= 0;
 
+-- notifications.NOTIFICATION_TYPES[0]
+reaction;
+
+-- notifications.NOTIFICATION_TYPES[1]
+rebark;
+
+-- notifications.NOTIFICATION_TYPES[2]
+reply;
+
+-- notifications.NOTIFICATION_TYPES[3]
+mention;
+
+-- notifications.NOTIFICATION_TYPES[4]
+follow;
+
+-- notifications.INSERT_NOTIFICATION
+INSERT OR IGNORE INTO notifications (owner, id, type, actor, bark) VALUES (?, ?, ?, ?, ?);
+
+-- notifications.DELETE_REACTION_NOTIFICATION
+DELETE FROM notifications WHERE type = 'reaction' AND id = (SELECT id FROM reactions WHERE bark = ?1 AND user_id = ?2 AND emoji = ?3);
+
+-- notifications.PAGE_ALL
+SELECT * FROM notifications WHERE owner = :o AND id < :before ORDER BY id DESC LIMIT :n;
+
+-- notifications.PAGE_OF_TYPES
+SELECT * FROM (SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reaction' AND id < :before AND :reaction ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'rebark' AND id < :before AND :rebark ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reply' AND id < :before AND :reply ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'mention' AND id < :before AND :mention ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'follow' AND id < :before AND :follow ORDER BY id DESC LIMIT :n)) ORDER BY id DESC LIMIT :n;
+
+-- notifications.NOTIFICATION_PAGE
+SELECT json_group_array(json(v)) FROM (SELECT json_object(
+    'id', n.id, 'type', n.type,
+    'actor', json((SELECT json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
+    'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
+    'created_at', u.created_at,
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :o AND followee = u.id) THEN 'true' ELSE 'false' END),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
+    'bark', CASE WHEN n.bark IS NOT NULL THEN json((SELECT json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :o AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :o AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :o AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :o AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :o AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :o AND bark = b.id) THEN 'true' ELSE 'false' END)) FROM barks b
+                                                     JOIN users u ON u.id = b.author WHERE b.id = n.bark)) END,
+    'emoji', CASE WHEN n.type = 'reaction' THEN (SELECT emoji FROM reactions WHERE id = n.id) END) AS v
+    FROM (SELECT * FROM notifications WHERE owner = :o AND id < :before ORDER BY id DESC LIMIT :n) n);
+
+-- notifications.NOTIFICATION_PAGE_OF_TYPES
+SELECT json_group_array(json(v)) FROM (SELECT json_object(
+    'id', n.id, 'type', n.type,
+    'actor', json((SELECT json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
+    'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
+    'created_at', u.created_at,
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :o AND followee = u.id) THEN 'true' ELSE 'false' END),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
+    'bark', CASE WHEN n.bark IS NOT NULL THEN json((SELECT json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :o AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :o AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :o AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :o AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :o AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :o AND bark = b.id) THEN 'true' ELSE 'false' END)) FROM barks b
+                                                     JOIN users u ON u.id = b.author WHERE b.id = n.bark)) END,
+    'emoji', CASE WHEN n.type = 'reaction' THEN (SELECT emoji FROM reactions WHERE id = n.id) END) AS v
+    FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reaction' AND id < :before AND :reaction ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'rebark' AND id < :before AND :rebark ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reply' AND id < :before AND :reply ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'mention' AND id < :before AND :mention ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'follow' AND id < :before AND :follow ORDER BY id DESC LIMIT :n)) ORDER BY id DESC LIMIT :n) n);
+
+-- notifications.UNREAD
+SELECT u.notifications_read, (SELECT count(*) FROM notifications WHERE owner = u.id AND id > u.notifications_read) FROM users u WHERE u.id = ?1;
+
+-- notifications.MARK_READ
+UPDATE users SET notifications_read = max(notifications_read, min(?2, coalesce((SELECT max(id) FROM notifications WHERE owner = ?1), 0))) WHERE id = ?1;
+
 -- render.VIEWER
 :viewer;
 
@@ -558,6 +691,81 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = p.owner AND followee = u.id) THEN 'true' ELSE 'false' END),
     'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = p.owner) THEN 'true' ELSE 'false' END)))
                       FROM users u WHERE u.id = p.author)
+  WHEN 'rebark' THEN (SELECT json_object('seq', p.seq, 'type', 'rebark', 'bark_id', r.rebark_of,
+                                         'user', json_object('id', ru.id, 'handle', ru.handle, 'display_name', ru.display_name, 'avatar_url', ru.avatar_url, 'avatar_thumbnail_url', ru.avatar_thumbnail_url))
+                      FROM barks r JOIN users ru ON ru.id = r.author WHERE r.id = p.ref)
+  WHEN 'reply' THEN (SELECT json_object('seq', p.seq, 'type', 'reply', 'bark', json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = p.owner AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = p.owner AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = p.owner AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = p.owner AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = b.id) THEN 'true' ELSE 'false' END)))
+                     FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
+  WHEN 'mention' THEN (SELECT json_object('seq', p.seq, 'type', 'mention', 'bark', json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = p.owner AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = p.owner AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = p.owner AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = p.owner AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = p.owner AND bark = b.id) THEN 'true' ELSE 'false' END)))
+                       FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
 END, 'null') || ']' FROM entry p);
 
 -- streams.HOME_STREAM

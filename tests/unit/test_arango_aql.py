@@ -137,4 +137,5 @@ def test_write_queries_are_the_ones_expected() -> None:
     assert writers == {"bump_counters", "remove_bark_reactions", "revoke_user_tokens", "stream_append",
                        "stream_fanout", "stream_restore_author", "stream_tombstone_author", "stream_trim",
                        "media_remove", "media_release", "media_files_unreferenced", "media_files_forget",
-                       "rate_limit_take", "rate_limit_purge"}
+                       "rate_limit_take", "rate_limit_purge", "bark_tags_insert", "remove_bark_tags",
+                       "remove_bark_bookmarks", "remove_bark_notifications", "reply_prune"}

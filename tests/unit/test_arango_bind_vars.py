@@ -18,7 +18,16 @@ import pytest
 from barker.errors import Conflict, NotFound, Unauthorized
 from barker.geo import snap
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
-from barker.ports.types import Job, NewMedia, NewUser, RateCounter, RateTake, SessionKey, StoredLocation
+from barker.ports.types import (
+    BarkContent,
+    Job,
+    NewMedia,
+    NewUser,
+    RateCounter,
+    RateTake,
+    SessionKey,
+    StoredLocation,
+)
 from barker.settings import Settings
 from barker.store import open_store
 from barker.store.arango import ArangoStore
@@ -38,7 +47,11 @@ USER_ROW = {"id": ALICE, "handle": "alice", "display_name": "Alice", "bio": "", 
 BARK_ROW = {"id": BARK, "created_at": "2024-01-01T00:00:00.000Z", "text": "hi", "reactions": {"🐶": 1.0},
             "media": [MEDIA_VIEW],
             "rebark_count": 0, "author": {"id": ALICE, "handle": "alice", "display_name": "Alice"},
-            "my_reactions": ["🐶"], "rebarked_by_me": False}
+            "my_reactions": ["🐶"], "rebarked_by_me": False,
+            "reply_to": {"id": BARK - 1, "author": {"id": BOB, "handle": "bob", "display_name": "Bob"}},
+            "reply_count": 2.0, "mentions": [{"id": float(BOB), "handle": "bob", "display_name": "Bob"}],
+            "tags": ["café"], "entities": [{"type": "tag", "start": 0.0, "end": 5, "tag": "café"}],
+            "bookmarked": True}
 
 
 def user_doc(user_id: int, **extra: Any) -> dict[str, Any]:
@@ -243,6 +256,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["rate_limit_purge"] = lambda bind: [1] * min(bind["n"], 3)
     assert store.purge_rate_limits(5000, 10) == 3 and store.purge_rate_limits(5000, 2) == 2
     exercise_media(store, rec)
+    exercise_conversations(store, rec)
     store.close()
 
 
@@ -280,6 +294,79 @@ def exercise_media(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["media_expired"] = []
     assert store.expire_media(100, 200, 10).removed == 0
     store.media_files_deleted([KEY_A])
+
+
+def exercise_conversations(store: ArangoStore, rec: Recorder) -> None:
+    """Replies (to a bark, to a rebark, to one that is gone), tags, deleting a reply (its parent's count,
+    the reply tree pruned up through a deleted parent), and the home rule on fan-out, backfill and live
+    delivery."""
+    docs = rec.documents
+    carol = 3003
+    docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {}}
+    docs[("barks", key(REBARK))] = {"_key": key(REBARK), "id": REBARK, "author": BOB, "rebark_of": BARK,
+                                    "reactions": {}}
+    rec.canned["rebark_id"] = []
+    store.post_bark(6101, BOB, "re #café", None, 10, 7101, content=BarkContent(
+        reply_to=REBARK, mentions=(ALICE,), tags=("café",),
+        entities=({"type": "tag", "start": 3, "end": 8, "tag": "café"},)))  # a rebark: answers its original
+    reply = docs[("barks", key(6101))]
+    assert (reply["reply_to"], reply["reply_author"], reply["tags"], reply["mentions"]) == (BARK, ALICE, ["café"],
+                                                                                          [ALICE])
+    assert docs[("replies", key(6101))] == {"_key": key(6101), "_from": f"barks/{6101}", "_to": f"barks/{BARK}",
+                                            "id": 6101, "parent": BARK}
+    assert [bind for name, bind, _ in rec.queries if name == "bark_tags_insert"] == [
+        {"tags": ["café"], "bark": 6101, "author": BOB}]
+    assert [b for n, b, _ in rec.queries if n == "bump_counters" and b["@collection"] == "barks"][-1] == {
+        "@collection": "barks", "changes": {key(BARK): {"reply_count": 1}}}
+    store.post_bark(6102, ALICE, "self-reply", None, 10, 7102, content=BarkContent(reply_to=BARK))  # no tags
+    writes = len(rec.writes)
+    for gone in (424242, 6199):
+        with pytest.raises(NotFound) as refused:
+            store.post_bark(6103, BOB, "re", None, 10, 7103, content=BarkContent(reply_to=gone))
+        assert refused.value.code == "reply_to_not_found"
+    assert len(rec.writes) == writes and ("barks", key(6103)) not in docs  # checked before the first write
+    store.post_bark(6104, carol, None, BARK, 10, 7104, content=BarkContent(reply_to=BARK, tags=("x",)))
+    assert docs[("barks", key(6104))]["reply_to"] is None and ("replies", key(6104)) not in docs  # rebark: none
+    # Deleting a reply: its parent counts one fewer; its edge goes, and the parent's (deleted, now without
+    # replies) after it; the walk stops where nothing is pruned.
+    rec.canned["reply_prune"] = lambda bind: [BARK] if bind["node"] == 6101 else []
+    store.delete_bark(6101)
+    assert [b for n, b, _ in rec.queries if n == "bump_counters" and b["@collection"] == "barks"][-1] == {
+        "@collection": "barks", "changes": {key(BARK): {"reply_count": -1}}}
+    assert [b for n, b, _ in rec.queries if n == "reply_prune"][-2:] == [{"key": key(6101), "node": 6101},
+                                                                         {"key": key(BARK), "node": BARK}]
+    for query in ("remove_bark_tags", "remove_bark_bookmarks", "remove_bark_notifications"):
+        assert [b for n, b, _ in rec.queries if n == query][-1] == {"bark": 6101}
+    # Fan-out of a reply by Alice to Bob's bark: reaches Bob, and those of Alice's followers who follow Bob.
+    docs[("barks", key(6105))] = {"_key": key(6105), "id": 6105, "author": ALICE, "rebark_of": None,
+                                  "reply_author": BOB}
+    docs[("jobs", key(5))] = {"_key": key(5), "id": 5, "cursor": 0}
+    rec.canned["fanout_followers"] = [BOB, carol, 3004]
+    rec.canned["follows_among"] = lambda bind: [[3004, BOB]] if follow_key(3004, BOB) in bind["keys"] else []
+    sent = len(rec.queries)
+    progress = store.run_fanout_batch(Job(5, "fanout", 6105, ALICE, 0, 0), 5)
+    assert progress.done and set(progress.owners) == {BOB, 3004}
+    [among] = [b for n, b, _ in rec.queries[sent:] if n == "follows_among"]
+    assert among == {"keys": [follow_key(carol, BOB), follow_key(3004, BOB)]}  # Bob is asked nothing
+    assert [b["owners"] for n, b, _ in rec.queries[sent:] if n == "stream_heads"] == [[BOB, 3004]]
+    # Live delivery: the same rule; a bark that is no reply reaches every online follower; a gone one nobody.
+    rec.canned["online_followers"] = lambda bind: bind["candidates"]
+    assert store.online_followers(ALICE, [BOB, carol, 3004], bark=6105) == [BOB, 3004]
+    assert store.online_followers(ALICE, [BOB, carol], bark=BARK) == [BOB, carol]
+    assert store.online_followers(ALICE, [BOB], bark=424242) == []
+    # Backfill asks for the barks that reach the new follower.
+    docs[("jobs", key(6))] = {"_key": key(6), "id": 6, "cursor": 0}
+    docs[("follows", follow_key(carol, ALICE))] = {"_key": follow_key(carol, ALICE)}
+    docs[("users", key(carol))] = user_doc(carol)
+    store.run_fanout_batch(Job(6, "backfill", 0, ALICE, carol, 0), 5)
+    assert [b for n, b, _ in rec.queries if n == "author_barks_since"][-1] == {
+        "author": ALICE, "target": carol, "floor": 0, "n": BACKFILL_LIMIT + 1}
+    # Rendered: the conversation fields, numbers as ints.
+    [view] = [v for v in store.bark_views([BARK], ALICE) if v["id"] == BARK]
+    assert view["reply_to"] == {"id": BARK - 1, "author": {"id": BOB, "handle": "bob", "display_name": "Bob",
+                                                           "avatar_url": None, "avatar_thumbnail_url": None}}
+    assert (view["reply_count"], view["tags"], view["bookmarked"]) == (2, ["café"], True)
+    assert type(view["mentions"][0]["id"]) is int and type(view["entities"][0]["start"]) is int
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:

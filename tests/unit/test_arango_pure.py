@@ -30,7 +30,7 @@ from barker.store.arango_support import (
     word_prefixes,
     words,
 )
-from barker.store.arango_views import bark_view, user_view
+from barker.store.arango_views import bark_view, entity_view, reply_to_view, user_view
 from tests.arango_driver_fake import FAKE_CONFIG, FakeClient, Recorder, fake_store, server_error
 
 CONFIG = FAKE_CONFIG
@@ -144,8 +144,53 @@ def test_views_make_counts_ints_and_sort_my_reactions() -> None:
     assert list(user) == ["id", "handle", "display_name", "avatar_url", "avatar_thumbnail_url", "bio", "created_at",
                           "followers_count", "following_count", "barks_count", "following", "followed_by"]
     assert list(view) == ["id", "created_at", "author", "text", "media", "reactions", "my_reactions", "rebark_count",
-                          "rebarked_by_me", "rebark_of"]
+                          "rebarked_by_me", "rebark_of", "reply_to", "reply_count", "mentions", "tags", "entities",
+                          "bookmarked"]
     assert type(user["followers_count"]) is int
+    # a bark stored before schema v11 (no conversation fields): none of them
+    assert (view["reply_to"], view["reply_count"], view["mentions"], view["tags"], view["entities"],
+            view["bookmarked"]) == (None, 0, [], [], [], False)
+
+
+def test_conversation_fields_render_with_ints() -> None:
+    author = {"id": 2.0, "handle": "b", "display_name": "B"}
+    assert reply_to_view(None) is None
+    assert reply_to_view({"id": 7.0, "author": None}) == {"id": 7, "author": None}  # the parent was deleted
+    found = reply_to_view({"id": 7.0, "author": author})
+    assert found == {"id": 7, "author": {"id": 2, "handle": "b", "display_name": "B", "avatar_url": None,
+                                         "avatar_thumbnail_url": None}}
+    assert found is not None and type(found["id"]) is int and type(found["author"]["id"]) is int
+    mention = {"type": "mention", "start": 0.0, "end": 2.0, "user_id": 2.0, "handle": "b"}
+    assert entity_view(mention) == {"type": "mention", "start": 0, "end": 2, "user_id": 2, "handle": "b"}
+    assert all(type(entity_view(mention)[k]) is int for k in ("start", "end", "user_id"))
+    url = {"type": "url", "start": 3, "end": 9.0, "url": "https://x.example"}
+    assert entity_view(url) == {"type": "url", "start": 3, "end": 9, "url": "https://x.example"}
+
+
+def test_a_rendered_bark_has_the_sqlite_stores_fields_in_its_order(tmp_path) -> None:
+    """The ArangoDB rendering of a reply with mentions, tags and entities has exactly the keys, in the same
+    order, as the SQLite store's (whose JSON objects keep insertion order)."""
+    from barker.ports.types import BarkContent
+    from barker.store.sqlite import SqliteStore
+
+    sqlite = SqliteStore(tmp_path / "shape.db")
+    try:
+        sqlite.create_user(NewUser(1, "a", "a", "A", "", "h"))
+        root = sqlite.post_bark(10, 1, "root", None, 10_000, 11).id
+        reply = sqlite.post_bark(12, 1, "re @a #t", None, 10_000, 13, content=BarkContent(
+            reply_to=root, mentions=(1,), tags=("t",),
+            entities=({"type": "mention", "start": 3, "end": 5, "user_id": 1, "handle": "a"},))).id
+        [expected] = sqlite.bark_views([reply], 1)
+    finally:
+        sqlite.close()
+    author = {"id": 1, "handle": "a", "display_name": "A", "avatar_url": None, "avatar_thumbnail_url": None}
+    row = {"id": reply, "created_at": expected["created_at"], "text": "re @a #t", "reactions": {}, "rebark_count": 0,
+           "author": author, "my_reactions": [], "rebarked_by_me": False, "media": [],
+           "reply_to": {"id": root, "author": author}, "reply_count": 0, "mentions": [author], "tags": ["t"],
+           "entities": expected["entities"], "bookmarked": False}
+    found = bark_view({"bark": row, "original": None})
+    assert list(found) == list(expected)
+    assert found == expected
 
 
 # -- transactions, on the driver fake ------------------------------------------------------------------
@@ -173,6 +218,42 @@ def test_bootstrap_creates_the_schema(rec: Recorder, store: ArangoStore) -> None
     assert indexes["stream_owner_seq"][1]["unique"] and indexes["stream_item"][1]["sparse"]
     [(graph, options)] = created["graph"]
     assert graph == "social" and options["edge_definitions"][0]["edge_collection"] == "follows"
+
+
+def test_bootstrap_creates_the_conversation_schema(rec: Recorder, store: ArangoStore) -> None:
+    """Schema v11 on ArangoDB: the reply tree as an edge collection, tags, bookmarks and notifications (the
+    last two sharded by their owner, so their unique indexes may hold), and bark search: the Analyzer first,
+    then the inverted index that names it, then the search-alias View over that index."""
+    order = [what for what, _ in rec.created]
+    collections = dict(spec for what, spec in rec.created if what == "collection")
+    assert collections["replies"]["edge"]
+    assert collections["bookmarks"]["shard_fields"] == ["user"]
+    assert collections["notifications"]["shard_fields"] == ["owner"]
+    indexes = {spec["name"]: (name, spec) for what, (name, spec) in rec.created if what == "index"}
+    assert indexes["replies_parent"] == ("replies", {"type": "persistent", "name": "replies_parent",
+                                                     "fields": ["parent", "id"], "unique": False, "sparse": False})
+    assert [indexes[n][1]["fields"] for n in ("bark_tags_tag", "bark_tags_bark")] == [["tag", "bark"], ["bark"]]
+    assert [(indexes[n][1]["fields"], indexes[n][1]["unique"]) for n in (
+        "bookmarks_user_bark", "bookmarks_user_id", "bookmarks_bark")] == [
+        (["user", "bark"], True), (["user", "id"], True), (["bark"], False)]
+    assert [(indexes[n][1]["fields"], indexes[n][1]["unique"]) for n in (
+        "notifications_owner_id", "notifications_bark", "notifications_id")] == [
+        (["owner", "id"], True), (["bark"], False), (["id"], False)]
+    for spec in (indexes[n][1] for n in indexes if n.startswith(("bookmarks_", "notifications_"))):
+        if spec["unique"]:  # a unique index in a sharded collection must hold its shard key
+            assert spec["fields"][0] == collections[indexes[spec["name"]][0]]["shard_fields"][0]
+    [(analyzer, definition)] = [spec for what, spec in rec.created if what == "analyzer"]
+    assert definition["analyzer_type"] == "text" and definition["properties"]["stemming"] is False
+    assert definition["properties"]["accent"] is False and definition["properties"]["case"] == "lower"
+    collection, search = indexes["barks_text"]
+    assert collection == "barks" and search["type"] == "inverted"
+    assert {"name": "text", "analyzer": analyzer} in search["fields"]
+    [(view, options)] = [spec for what, spec in rec.created if what == "view"]
+    assert view == "barks_search"
+    assert options == {"view_type": "search-alias",
+                       "properties": {"indexes": [{"collection": "barks", "index": "barks_text"}]}}
+    assert order.index("analyzer") < order.index("index") and order.index("view") > max(
+        i for i, what in enumerate(order) if what == "index")
 
 
 def test_lookups_have_non_sparse_indexes_and_the_old_sparse_ones_stay(rec: Recorder, store: ArangoStore) -> None:

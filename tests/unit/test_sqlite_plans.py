@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store.sqlite_sql import discovery, streams, timelines
+from barker.store.sqlite_sql import discovery, notifications, streams, timelines
 
-TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs"}
+TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
 
 
 STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
               "stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
-              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR}
+              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR,
+              "notification_page": notifications.NOTIFICATION_PAGE,
+              "notification_page_of_types": notifications.NOTIFICATION_PAGE_OF_TYPES}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
-          "reqs": "[[1, 0], [2, 5]]"}
+          "reqs": "[[1, 0], [2, 5]]", "reaction": 0, "rebark": 0, "reply": 1, "mention": 1, "follow": 0}
 
 
 @pytest.mark.parametrize("sql", STATEMENTS.values(), ids=STATEMENTS.keys())
@@ -42,3 +44,13 @@ def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index
                                                        ('["87"]',))]
     assert any("locations USING INDEX locations_cell (cell=?)" in step for step in users), users
     assert not [step for step in cube + users if step.startswith("SCAN location")], cube + users
+
+
+def test_a_page_of_some_types_reads_one_range_per_type(store):
+    """Filtered by type, a notification page reads a range of (owner, type, id) per type, never the owner's
+    whole primary-key range (an owner with 100k reactions asking for mentions)."""
+    sql = notifications.PAGE_OF_TYPES
+    used = {name: value for name, value in PARAMS.items() if f":{name}" in sql}
+    plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", used)]
+    ranges = [step for step in plan if "notifications_type (owner=? AND type=? AND id<?)" in step]
+    assert len(ranges) == 5 and not [step for step in plan if "SCAN notifications" in step], plan

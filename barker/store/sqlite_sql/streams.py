@@ -73,10 +73,13 @@ TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_T
 # to the 5 ms switch interval, per row. Its items, told apart by which are null:
 #   [i, null, null, null, trimmed]   per request i: how far its owner's stream was trimmed
 #   [null, null, "bark", id, Bark]   per bark in any slice, as anyone sees it
-#   [i, seq, kind, ref, event]       per entry: its event for a reaction or follow; for a bark, the Bark as
-#                                    this reader sees it if that differs, else null. A reaction or follow
-#                                    whose subject is gone has null too, and a deleted bark no Bark item:
-#                                    skipped, but they still advance the cursor.
+#   [i, seq, kind, ref, event]       per entry: its event for a notification (reaction, follow, rebark,
+#                                    reply, mention: ref is the notification id; the adapter adds it and
+#                                    its time to the event); for a bark, the Bark as this reader sees it if
+#                                    that differs, else null. A notification whose subject is gone has null
+#                                    too, and a deleted bark no Bark item: skipped, but they still advance
+#                                    the cursor. (Notification entries are few beside barks: a reply or
+#                                    mention renders its bark for its one reader, with no shared item.)
 # Each item is spliced from JSON texts: json_array(...) of the plain columns with its closing bracket cut
 # off, then the rendered object (text: a CTE or CASE would drop its JSON subtype, and json() re-parse it).
 UPTO = ("coalesce((SELECT seq FROM ("
@@ -113,6 +116,13 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
                         FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)
   WHEN 'follow' THEN (SELECT json_object('seq', p.seq, 'type', 'follower', 'user', {_NEW_FOLLOWER})
                       FROM users u WHERE u.id = p.author)
+  WHEN 'rebark' THEN (SELECT json_object('seq', p.seq, 'type', 'rebark', 'bark_id', r.rebark_of,
+                                         'user', {_REACTING_USER})
+                      FROM barks r JOIN users ru ON ru.id = r.author WHERE r.id = p.ref)
+  WHEN 'reply' THEN (SELECT json_object('seq', p.seq, 'type', 'reply', 'bark', {_BARK_FOR_READER})
+                     FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
+  WHEN 'mention' THEN (SELECT json_object('seq', p.seq, 'type', 'mention', 'bark', {_BARK_FOR_READER})
+                       FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
 END, 'null') || ']' FROM entry p)"""
 
 HOME_STREAM = f"""SELECT json_array(u.stream_floor,
