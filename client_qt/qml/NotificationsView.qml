@@ -23,7 +23,15 @@ Item {
         model: notifications.model
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar {}
-        onAtYEndChanged: if (atYEnd && count > 0 && notifications.hasMore) notifications.loadMore()
+        // Older pages load at the end of the list, also while a short list does not fill the view yet.
+        function more() {
+            if (visible && atYEnd && count > 0 && notifications.hasMore && !notifications.loading)
+                notifications.loadMore()
+        }
+        onAtYEndChanged: more()
+        onCountChanged: Qt.callLater(more)
+        onVisibleChanged: more()
+        Connections { target: notifications; function onViewChanged() { Qt.callLater(list.more) } }
 
         delegate: Rectangle {
             id: item
