@@ -16,7 +16,7 @@ from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.openapi import install as install_openapi
-from backend.routes import accounts, barks, discovery, health, media, notifications, stream, timelines, users
+from backend.routes import accounts, barks, discovery, health, media, notifications, stream, tags, timelines, users
 from backend.security_headers import SecurityHeaders
 from backend.unexpected import AnswerUnexpected
 from barker import __version__
@@ -75,8 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.state.media_storage = LocalMediaStorage(settings.media_root)
     # Routes are matched in order: the busiest first.
-    for router in (timelines.router, barks.router, media.files, discovery.router, users.router, stream.router,
-                   notifications.router, accounts.router, media.router, health.router):
+    # tags before barks: /v1/barks/search is no bark id.
+    for router in (timelines.router, tags.router, barks.router, barks.me, media.files, discovery.router,
+                   users.router, stream.router, notifications.router, accounts.router, media.router, health.router):
         app.include_router(router)
     install_docs_pages(app)
     install_error_handlers(app)

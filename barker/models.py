@@ -209,6 +209,16 @@ class UserPage(BaseModel):
     next_before: int | None
 
 
+class TrendingTag(BaseModel):
+    tag: str = Field(description="normalised (NFC, case-folded): GET /v1/tags/{tag}/barks is its timeline")
+    authors: int = Field(description="distinct authors who used it in the last 24 hours")
+    barks: int = Field(description="barks carrying it in the last 24 hours")
+
+
+class TrendingTags(BaseModel):
+    items: list[TrendingTag] = Field(description="most distinct authors first, then most barks, then by tag")
+
+
 class BarkEvent(BaseModel):
     seq: int = Field(description="position in your stream; for a live_only bark, the last seq sent before it")
     type: Literal["bark"]

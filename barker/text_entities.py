@@ -80,7 +80,7 @@ def _linkify() -> LinkifyIt:
     return linkify
 
 
-def _is_tag_char(ch: str) -> bool:
+def is_tag_char(ch: str) -> bool:
     """Unicode letters, marks and numbers (categories L*, M*, N*), and '_'."""
     return ch == "_" or unicodedata.category(ch)[0] in "LMN"
 
@@ -123,7 +123,7 @@ def parse_text(text: str) -> ParsedText:
                      if not (m.end() < len(text) and _is_mark(text[m.end()])) and not in_link(m.start(), m.end()))
     tags = tuple(tag for tag in _find_tags(text) if not in_link(tag.start, tag.end))
     if any(tag.end - tag.start - 1 > MAX_TAG_CHARS for tag in tags):
-        raise Invalid(f"a hashtag may be at most {MAX_TAG_CHARS} characters", code="tag_too_long")
+        raise tag_too_long()
     return ParsedText(mentions, tags, links)
 
 
@@ -134,7 +134,7 @@ def _find_tags(text: str) -> list[Tag]:
     for hit in _TAG_START_RE.finditer(text):
         start = hit.start()
         end = start + 1
-        while end < len(text) and _is_tag_char(text[end]):
+        while end < len(text) and is_tag_char(text[end]):
             end += 1
         name = text[start + 1:end]
         if not name or all(unicodedata.category(ch)[0] == "N" for ch in name):
@@ -143,6 +143,10 @@ def _find_tags(text: str) -> list[Tag]:
             continue
         tags.append(Tag(start, end, normalise_tag(name)))
     return tags
+
+
+def tag_too_long() -> Invalid:
+    return Invalid(f"a hashtag may be at most {MAX_TAG_CHARS} characters", code="tag_too_long")
 
 
 def normalise_tag(name: str) -> str:

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from backend.deps import CallerDep
+from backend.deps import Before, CallerDep, PageSize
 from backend.render import budget_headers, json_response
 from barker import models, validation
 from barker.ids import MAX_ID
-from barker.services import barks
+from barker.services import barks, bookmarks
 
 router = APIRouter(prefix="/v1/barks", tags=["barks"])
+me = APIRouter(prefix="/v1/me", tags=["barks"])  # the caller's own lists of barks
 BarkId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Error: dict[str, Any] = {"model": models.ErrorBody}
 Limited: dict[int | str, dict[str, Any]] = {
@@ -72,3 +73,23 @@ async def remove_reaction(bark_id: BarkId, emoji: Annotated[str, Path(max_length
                           caller: CallerDep) -> Response:
     """Remove your reaction (the emoji URL-encoded in the path). Returns the updated bark."""
     return json_response(await barks.unreact(caller.gw, caller.token, bark_id, validation.reaction_emoji(emoji)))
+
+
+@router.put("/{bark_id}/bookmark", response_model=models.Bark, responses={404: Error})
+async def bookmark_bark(bark_id: BarkId, caller: CallerDep) -> Response:
+    """Bookmark a bark (idempotent; a rebark bookmarks its original). Returns the bark bookmarked. Only you
+    see your bookmarks: nothing counts them and nobody is told."""
+    return json_response(await bookmarks.bookmark(caller.gw, caller.token, bark_id))
+
+
+@router.delete("/{bark_id}/bookmark", status_code=204)
+async def unbookmark_bark(bark_id: BarkId, caller: CallerDep) -> Response:
+    """Remove your bookmark of a bark (idempotent, also for a bark deleted since)."""
+    await bookmarks.unbookmark(caller.gw, caller.token, bark_id)
+    return Response(status_code=204)
+
+
+@me.get("/bookmarks", response_model=models.BarkPage)
+async def my_bookmarks(caller: CallerDep, limit: PageSize = None, before: Before = None) -> Response:
+    """Your bookmarked barks, newest bookmarked first; next_before is a bookmark cursor (not a bark id)."""
+    return json_response(await bookmarks.my_bookmarks(caller.gw, caller.token, before, caller.page_size(limit)))

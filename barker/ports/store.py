@@ -7,6 +7,7 @@ from typing import Protocol
 
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
+from barker.ports.bookmarks import Bookmarks
 from barker.ports.discovery import Discovery
 from barker.ports.graph import FollowGraph
 from barker.ports.lifecycle import Leases, Lifecycle, Transactions
@@ -15,10 +16,11 @@ from barker.ports.media import Media
 from barker.ports.notifications import Notifications
 from barker.ports.rate_limits import RateLimits
 from barker.ports.streams import Outbox, Streams
+from barker.ports.tags import Tags
 from barker.ports.timelines import Timelines
 
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
-            Housekeeping, Discovery, RateLimits, Notifications, Protocol):
+            Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

@@ -37,6 +37,7 @@ from barker.policies import (
     retention_cutoff,
 )
 from barker.ports.notifications import NotificationView, ReadMarker
+from barker.ports.tags import TagTrend
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -606,4 +607,24 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         raise NotImplementedError  # i18-arango implements this
 
     def notifications_unread(self, owner: int) -> ReadMarker:
+        raise NotImplementedError  # i18-arango implements this
+
+    # -- tags, search and bookmarks (issue 18) ------------------------------------------------------------
+    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
+                        prefix_last: bool = False) -> list[int]:
+        raise NotImplementedError  # i18-arango implements this
+
+    def add_bookmark(self, user_id: int, bark_id: int, bookmark_id: int) -> int:
+        raise NotImplementedError  # i18-arango implements this
+
+    def remove_bookmark(self, user_id: int, bark_id: int) -> None:
+        raise NotImplementedError  # i18-arango implements this
+
+    def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
         raise NotImplementedError  # i18-arango implements this

@@ -45,6 +45,10 @@ EXPECTED = {
     ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,
     ("GET", "/v1/notifications"): models.NotificationPage, ("POST", "/v1/notifications/read"): models.ReadMarker,
     ("GET", "/v1/notifications/unread_count"): models.ReadMarker,
+    # issue 18: tags, bark search, bookmarks
+    ("GET", "/v1/tags/{tag}/barks"): models.BarkPage, ("GET", "/v1/tags/trending"): models.TrendingTags,
+    ("GET", "/v1/barks/search"): models.BarkPage, ("PUT", "/v1/barks/{bark_id}/bookmark"): models.Bark,
+    ("DELETE", "/v1/barks/{bark_id}/bookmark"): None, ("GET", "/v1/me/bookmarks"): models.BarkPage,
 }
 
 

@@ -133,6 +133,18 @@ DELETE FROM reactions WHERE bark = ? AND user_id = ? AND emoji = ?;
 -- barks.UNCOUNT_REACTION
 UPDATE barks SET reactions = CASE WHEN json_extract(reactions, ?1) > 1 THEN json_set(reactions, ?1, json_extract(reactions, ?1) - 1) ELSE json_remove(reactions, ?1) END WHERE id = ?2;
 
+-- bookmarks.ORIGINAL
+SELECT coalesce(rebark_of, id) FROM barks WHERE id = ?;
+
+-- bookmarks.INSERT_BOOKMARK
+INSERT OR IGNORE INTO bookmarks (user_id, bark, id) VALUES (?, ?, ?);
+
+-- bookmarks.DELETE_BOOKMARK
+DELETE FROM bookmarks WHERE user_id = ?1 AND bark = coalesce((SELECT rebark_of FROM barks WHERE id = ?2), ?2);
+
+-- bookmarks.BOOKMARK_PAGE
+SELECT json_group_array(json_array(id, bark)) FROM (SELECT id, bark FROM bookmarks WHERE user_id = :me AND id < :before ORDER BY id DESC LIMIT :n);
+
 -- discovery.LOCATION_VISIBILITY
 SELECT visibility FROM locations WHERE user_id = ?;
 
@@ -870,6 +882,25 @@ SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >
 
 -- streams.FANOUT_COMING
 SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? AND cursor < ?;
+
+-- tags.TAG_BARK_IDS
+SELECT json_group_array(bark) FROM (SELECT bark FROM bark_tags WHERE tag = :tag AND bark < :before ORDER BY bark DESC LIMIT :n);
+
+-- tags.TRENDING_TAGS
+SELECT json_group_array(json_array(tag, authors, barks)) FROM (
+    SELECT tag, count(DISTINCT author) AS authors, count(*) AS barks
+    FROM bark_tags INDEXED BY bark_tags_time WHERE bark >= :since
+    GROUP BY tag ORDER BY authors DESC, barks DESC, tag LIMIT :n);
+
+-- tags.SEARCH_WORDS
+SELECT json_group_array(id) FROM (
+    SELECT rowid AS id FROM barks_fts WHERE barks_fts MATCH :match AND rowid < :before
+    AND NOT EXISTS (SELECT 1 FROM json_each(:tags) t WHERE NOT EXISTS (SELECT 1 FROM bark_tags WHERE tag = t.value AND bark = barks_fts.rowid)) ORDER BY rowid DESC LIMIT :n);
+
+-- tags.SEARCH_TAGS
+SELECT json_group_array(bark) FROM (
+    SELECT bark FROM bark_tags t0 WHERE tag = :first AND bark < :before
+    AND NOT EXISTS (SELECT 1 FROM json_each(:tags) t WHERE NOT EXISTS (SELECT 1 FROM bark_tags WHERE tag = t.value AND bark = t0.bark)) ORDER BY bark DESC LIMIT :n);
 
 -- timelines.BARK_JSON
 json_object(
