@@ -81,7 +81,9 @@ class NewBark(Input):
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
                                      json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")
-    reply_to: BarkId | None = Field(None, description="the bark this one answers (a rebark: its original)")
+    # Strict: a JSON integer only (true or "12" is no bark id, not 1 or 12).
+    reply_to: Annotated[int, Field(strict=True, ge=1, le=MAX_ID)] | None = Field(
+        None, description="the bark this one answers (a rebark: its original)")
 
     @model_validator(mode="after")
     def _text_or_media(self) -> NewBark:
@@ -202,6 +204,31 @@ class Bark(BaseModel):
 class BarkPage(BaseModel):
     items: list[Bark]
     next_before: int | None = Field(description="pass as before= to get the next (older) page")
+
+
+class Tombstone(BaseModel):
+    """A deleted bark that replies still hang from: it keeps its place so the thread's branches hang together."""
+
+    id: int
+    deleted: Literal[True]
+
+
+class ThreadBark(Bark):
+    depth: int = Field(description="1: a direct reply to the thread's bark; 2: a reply to one of those; ...")
+
+
+class ThreadTombstone(Tombstone):
+    depth: int
+
+
+class Thread(BaseModel):
+    ancestors: list[Bark | Tombstone] = Field(description="the barks above, oldest first, up to the root (at "
+                                                          "most the 100 nearest: if the first still has a "
+                                                          "reply_to, that bark's thread goes on up)")
+    bark: Bark
+    descendants: list[ThreadBark | ThreadTombstone] = Field(
+        description="replies below, in conversation order: depth-first, each branch oldest first")
+    next_after: int | None = Field(description="pass as after= to get the next page of descendants")
 
 
 class UserPage(BaseModel):

@@ -164,6 +164,11 @@ def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[in
 MAX_MENTIONS = 10  # distinct existing users one bark may mention (more is refused: mention spam)
 
 
+# A thread shows at most this many ancestors of its bark, the nearest (a reply 1,000 deep would otherwise
+# render 1,000 barks on every page); the first one shown then still has a reply_to, whose own thread goes on up.
+MAX_THREAD_ANCESTORS = 100
+
+
 def check_mentions(count: int) -> None:
     if count > MAX_MENTIONS:
         raise Invalid(f"a bark may mention at most {MAX_MENTIONS} people", code="too_many_mentions")

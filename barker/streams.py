@@ -110,7 +110,8 @@ class StreamHub:
 
     async def _deliver_live(self, bark_id: int, author: int) -> None:
         online = list(self._listeners)
-        followers = await self._gw.read(self._gw.store.online_followers, author, online)
+        # The home rule: a reply goes live only to the followers whose home timeline it reaches.
+        followers = await self._gw.read(self._gw.store.online_followers, author, online, bark_id)
         for owner in followers:
             for listener in self._listeners.get(owner, ()):
                 listener.live_barks.append(bark_id)

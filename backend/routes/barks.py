@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from backend.deps import Before, CallerDep, PageSize
 from backend.render import budget_headers, json_response
 from barker import models, validation
 from barker.ids import MAX_ID
-from barker.services import barks, bookmarks
+from barker.services import barks, bookmarks, threads
 
 router = APIRouter(prefix="/v1/barks", tags=["barks"])
 me = APIRouter(prefix="/v1/me", tags=["barks"])  # the caller's own lists of barks
@@ -38,6 +38,18 @@ async def post_bark(body: models.NewBark, caller: CallerDep) -> Response:
 async def get_bark(bark_id: BarkId, caller: CallerDep) -> Response:
     """One bark (or rebark) by id, with its reactions and your rebark state."""
     return json_response(await barks.get_bark(caller.gw, caller.token, bark_id))
+
+
+@router.get("/{bark_id}/thread", response_model=models.Thread,
+            responses={404: Error | {"description": "no such bark"},
+                       422: Error | {"description": "after is not a reply below this bark, or limit is out of range"}})
+async def get_thread(bark_id: BarkId, caller: CallerDep, limit: PageSize = None,
+                     after: Annotated[int | None, Query(ge=1, le=MAX_ID, description="cursor: next_after of the "
+                                                        "previous page")] = None) -> Response:
+    """The bark in its conversation: its ancestors oldest first up to the root, and its replies below it
+    depth-first (each branch oldest first) with their depth, paged with next_after. A deleted bark that
+    replies hang from keeps its place as `{"id", "deleted": true}`. A rebark shows its original's thread."""
+    return json_response(await threads.thread(caller.gw, caller.token, bark_id, after, caller.page_size(limit)))
 
 
 @router.delete("/{bark_id}", status_code=204, responses={403: Error, 404: Error})

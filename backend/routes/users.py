@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from backend.deps import Before, CallerDep, PageSize
@@ -23,10 +23,11 @@ async def get_user(handle: Handle, caller: CallerDep) -> Response:
 
 
 @router.get("/users/{handle}/barks", response_model=models.BarkPage)
-async def user_timeline(handle: Handle, caller: CallerDep, limit: PageSize = None,
-                        before: Before = None) -> Response:
-    """The user's barks and rebarks, newest first."""
-    return json_response(await barks.user_barks(caller.gw, caller.token, handle, before, caller.page_size(limit)))
+async def user_timeline(handle: Handle, caller: CallerDep, limit: PageSize = None, before: Before = None,
+                        replies: Annotated[bool, Query(description="false: leave replies out")] = True) -> Response:
+    """The user's barks and rebarks, newest first, replies included unless replies=false."""
+    return json_response(await barks.user_barks(caller.gw, caller.token, handle, before, caller.page_size(limit),
+                                                replies))
 
 
 @router.get("/users/{handle}/followers", response_model=models.UserPage)

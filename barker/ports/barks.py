@@ -43,6 +43,7 @@ class Barks(Protocol):
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
         """Rendered barks for the ids that exist, newest first."""
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]: ...
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
+        """The author's bark and rebark ids below `before`, newest first; `replies` False leaves replies out."""
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]: ...

@@ -28,5 +28,6 @@ class FollowGraph(Protocol):
     def following_page(self, user_id: int, before: int | None, limit: int,
                        viewer: int | None) -> list[tuple[int, UserView]]: ...
 
-    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
-        """Which of `candidates` follow `author` (live delivery of a bark that was not copied)."""
+    def online_followers(self, author: int, candidates: Sequence[int], bark: int | None = None) -> list[int]:
+        """Which of `candidates` follow `author` (live delivery of a bark that was not copied) and, when `bark`
+        (author's) is a reply, are reached by it by the home rule (policies.reply_reaches_home)."""

@@ -192,3 +192,13 @@ def window_end(now_ms: int, window_ms: int) -> int:
 class RateTake:
     allowed: bool
     counts: list[int]  # per counter, in the current window: after this request if allowed, else so far
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    """A bark in its conversation, rendered for a viewer (the API's Thread object)."""
+
+    ancestors: list[BarkView]  # oldest first, up to the root (at most MAX_THREAD_ANCESTORS, the nearest)
+    bark: BarkView
+    descendants: list[BarkView]  # depth-first, each branch oldest first; each with its "depth"
+    next_after: int | None  # pass as `after` for the next page of descendants; None: this was the last

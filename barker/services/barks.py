@@ -183,10 +183,12 @@ async def unreact(gw: StoreGateway, token: str | None, bark_id: int, emoji: str)
 
 
 async def user_barks(gw: StoreGateway, token: str | None, handle: str, before: int | None,
-                     limit: int) -> Page:
+                     limit: int, replies: bool = True) -> Page:
+    """The user's barks and rebarks, newest first; `replies` False leaves their replies out."""
+
     def page(store: BarkStore) -> Page:
         viewer = authenticate(store, token)
-        ids = store.user_bark_ids(user_id_for(store, handle), before, limit)
+        ids = store.user_bark_ids(user_id_for(store, handle), before, limit, replies)
         return Page.of(store.bark_views(ids, viewer), ids, limit)
 
     return await gw.read(page, gw.store)

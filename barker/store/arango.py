@@ -52,6 +52,7 @@ from barker.ports.types import (
     RawJson,
     SessionKey,
     StreamEvents,
+    ThreadView,
     UserView,
     bark_event,
 )
@@ -340,8 +341,13 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int) -> list[int]:
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
+        if not replies:  # i18-arango implements this
+            raise NotImplementedError("user_bark_ids(replies=False) on ArangoDB")
         return [int(i) for i in self._aql("user_bark_ids", author=author, before=before or NO_CURSOR, n=limit)]
+
+    def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
+        raise NotImplementedError("thread on ArangoDB")  # i18-arango implements this
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]

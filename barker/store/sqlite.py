@@ -17,6 +17,7 @@ from barker.store.sqlite_notifications import SqliteNotifications
 from barker.store.sqlite_rate_limits import SqliteRateLimits
 from barker.store.sqlite_streams import SqliteStreams
 from barker.store.sqlite_tags import SqliteTags
+from barker.store.sqlite_threads import SqliteThreads
 from barker.store.sqlite_timelines import SqliteTimelines
 
 __all__ = ["CAPABILITIES", "SCHEMA_VERSION", "SqliteStore"]
@@ -25,7 +26,8 @@ __all__ = ["CAPABILITIES", "SCHEMA_VERSION", "SqliteStore"]
 # The base comes first so that, for the type checker, its connections and helpers are what stand behind the
 # mixins' SqliteHost protocol (no method is defined twice, so at run time the order changes nothing).
 class SqliteStore(SqliteBase, SqliteAccounts, SqliteBarks, SqliteGraph, SqliteTimelines, SqliteStreams,
-                  SqliteDiscovery, SqliteRateLimits, SqliteMedia, SqliteNotifications, SqliteTags, SqliteBookmarks):
+                  SqliteDiscovery, SqliteRateLimits, SqliteMedia, SqliteNotifications, SqliteTags, SqliteBookmarks,
+                  SqliteThreads):
     """The SQLite adapter of the Store contract (barker/ports/store.py): the base's connections under every
     part's methods."""
 

@@ -216,6 +216,8 @@ CREATE TABLE IF NOT EXISTS replies (
     parent INTEGER NOT NULL               -- the bark it answers (may itself be deleted)
 );
 CREATE INDEX IF NOT EXISTS replies_parent ON replies (parent, id);
+-- A user's barks without their replies (GET /v1/users/{handle}/barks?replies=false), newest first.
+CREATE INDEX IF NOT EXISTS barks_author_originals ON barks (author, id) WHERE reply_to IS NULL;
 -- Hashtags: a tag's barks newest first (its timeline), and the tags of recent barks (trending).
 CREATE TABLE IF NOT EXISTS bark_tags (
     tag    TEXT NOT NULL,                 -- normalised (barker/text_entities.py)

@@ -140,8 +140,9 @@ class SqliteStreams(_Base):
             slices.append(StreamEvents(events, mine[-1][0] if mine else after, after < cut, len(mine) >= limit))
         return slices
 
-    def online_followers(self, author: int, candidates: Sequence[int]) -> list[int]:
-        return self._id_list(sql.ONLINE_FOLLOWERS, {"c": orjson.dumps(list(candidates)).decode(), "a": author})
+    def online_followers(self, author: int, candidates: Sequence[int], bark: int | None = None) -> list[int]:
+        return self._id_list(sql.ONLINE_FOLLOWERS, {"c": orjson.dumps(list(candidates)).decode(), "a": author,
+                                                    "b": bark})
 
     # -- retention ---------------------------------------------------------------------------------
     def trim_stream(self, owner: int, keep: int) -> int:
@@ -208,9 +209,11 @@ class SqliteStreams(_Base):
             if not row[1]:  # the bark was deleted: nothing to copy
                 c.execute(sql.DELETE_JOB, (job.id,))
                 return FanoutProgress(0, True)
-            return self._fanout_batch(c, job, row[0], batch_size)
+            return self._fanout_batch(c, job, row[0], row[2], batch_size)
 
-    def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, batch_size: int) -> FanoutProgress:
+    def _fanout_batch(self, c: sqlite3.Connection, job: Job, cursor: int, replied_to: int | None,
+                      batch_size: int) -> FanoutProgress:
+        """`replied_to`: the author of the bark the job's bark answers (None: no reply), for the home rule."""
         # The next batch of followers, plus one to tell whether more remain.
         followers = self._json(sql.FOLLOWERS_AFTER, (job.author, cursor, batch_size + 1))
         more = len(followers) > batch_size
@@ -219,11 +222,13 @@ class SqliteStreams(_Base):
             # One seq for the whole batch (sql.TAKE_SEQ); retention comes with compaction. No RETURNING: rows
             # come back one at a time (see SqliteStore._json), and nothing here needs them.
             seq = c.execute(sql.TAKE_SEQ).fetchone()[0]
-            c.execute(sql.FAN_OUT, (job.bark, job.author, cursor, batch[-1], seq))
+            c.execute(sql.FAN_OUT, (job.bark, job.author, cursor, batch[-1], seq, replied_to))
         if more:
             c.execute(sql.ADVANCE_JOB, (batch[-1], job.id))
         else:
             c.execute(sql.DELETE_JOB, (job.id,))
+        # Counted per follower the batch covered, written or not (a reply skips those the home rule keeps it
+        # from): what bounds a fan-out transaction (fanout.fan_out_some's budget) is the followers it reads.
         return FanoutProgress(len(batch), not more, tuple(batch))
 
     def _backfill(self, c: sqlite3.Connection, job: Job) -> FanoutProgress:
@@ -234,7 +239,7 @@ class SqliteStreams(_Base):
         if not following:
             return FanoutProgress(0, True)
         floor = c.execute(sql.STREAM_FLOOR, (job.target,)).fetchone()[0]
-        plan = plan_backfill(self._json(sql.BACKFILL_CANDIDATES, (job.author, floor, BACKFILL_FETCH)),
+        plan = plan_backfill(self._json(sql.BACKFILL_CANDIDATES, (job.author, floor, job.target, BACKFILL_FETCH)),
                              floor)
         copied = plan.copied
         # Barks whose fan-out has yet to reach this follower: it will copy them itself (it never checks).

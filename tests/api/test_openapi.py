@@ -33,6 +33,7 @@ EXPECTED = {
     ("DELETE", "/v1/barks/{bark_id}"): None, ("PUT", "/v1/barks/{bark_id}/rebark"): models.Bark,
     ("DELETE", "/v1/barks/{bark_id}/rebark"): None, ("POST", "/v1/barks/{bark_id}/reactions"): models.Bark,
     ("DELETE", "/v1/barks/{bark_id}/reactions/{emoji}"): models.Bark,
+    ("GET", "/v1/barks/{bark_id}/thread"): models.Thread,
     ("GET", "/v1/timelines/home"): models.BarkPage, ("GET", "/v1/timelines/public"): models.BarkPage,
     ("GET", "/v1/stream/events"): models.StreamEvents,
     ("GET", "/v1/stream/events/newest"): models.StreamEvents,

@@ -821,7 +821,7 @@ UPDATE stream SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM js
 UPDATE stream_recent SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM json_each(?));
 
 -- streams.ONLINE_FOLLOWERS
-SELECT json_group_array(c.value) FROM json_each(:c) c WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a);
+SELECT json_group_array(c.value) FROM json_each(:c) c WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND ((SELECT reply_author FROM barks WHERE id = :b) IS NULL OR (SELECT reply_author FROM barks WHERE id = :b) IN (:a, c.value) OR c.value = :a OR EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = (SELECT reply_author FROM barks WHERE id = :b)));
 
 -- streams.TRIM_CUTOFF
 SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = ?1) UNION ALL SELECT * FROM (SELECT seq FROM stream_recent WHERE owner = ?1)) ORDER BY seq DESC LIMIT 1 OFFSET ?2;
@@ -854,7 +854,7 @@ SELECT json_group_array(json_array(id, kind, bark, author, target, cursor)) FROM
 SELECT count(*) FROM jobs;
 
 -- streams.JOB_STATE
-SELECT cursor, EXISTS (SELECT 1 FROM barks WHERE id = jobs.bark) FROM jobs WHERE id = ?;
+SELECT j.cursor, b.id IS NOT NULL, b.reply_author FROM jobs j LEFT JOIN barks b ON b.id = j.bark WHERE j.id = ?;
 
 -- streams.DELETE_JOB
 DELETE FROM jobs WHERE id = ?;
@@ -866,7 +866,7 @@ UPDATE jobs SET cursor = ? WHERE id = ?;
 SELECT json_group_array(follower) FROM (SELECT follower FROM follows WHERE followee = ? AND follower > ? ORDER BY follower LIMIT ?);
 
 -- streams.FAN_OUT
-INSERT INTO stream_recent (owner, seq, kind, ref, author) SELECT f.follower, ?5, 'bark', ?1, ?2 FROM follows f WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4;
+INSERT INTO stream_recent (owner, seq, kind, ref, author) SELECT f.follower, ?5, 'bark', ?1, ?2 FROM follows f WHERE f.followee = ?2 AND f.follower > ?3 AND f.follower <= ?4 AND (?6 IS NULL OR ?6 IN (?2, f.follower) OR f.follower = ?2 OR EXISTS (SELECT 1 FROM follows WHERE follower = f.follower AND followee = ?6));
 
 -- streams.IS_FOLLOWING
 SELECT 1 FROM follows WHERE follower = ? AND followee = ?;
@@ -878,7 +878,7 @@ SELECT stream_floor FROM users WHERE id = ?;
 UPDATE users SET stream_floor = ? WHERE id = ?;
 
 -- streams.BACKFILL_CANDIDATES
-SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? AND id >= ? ORDER BY id DESC LIMIT ?);
+SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ?1 AND id >= ?2 AND (reply_author IS NULL OR reply_author IN (author, ?3) OR ?3 = author OR EXISTS (SELECT 1 FROM follows WHERE follower = ?3 AND followee = reply_author)) ORDER BY id DESC LIMIT ?4);
 
 -- streams.FANOUT_COMING
 SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? AND cursor < ?;
@@ -901,6 +901,330 @@ SELECT json_group_array(id) FROM (
 SELECT json_group_array(bark) FROM (
     SELECT bark FROM bark_tags t0 WHERE tag = :first AND bark < :before
     AND NOT EXISTS (SELECT 1 FROM json_each(:tags) t WHERE NOT EXISTS (SELECT 1 FROM bark_tags WHERE tag = t.value AND bark = t0.bark)) ORDER BY bark DESC LIMIT :n);
+
+-- threads.BARK_JSON
+json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END));
+
+-- threads.TOMBSTONE
+json_object('id', {id}, 'deleted', json('true'));
+
+-- threads.ANCESTOR_ROWS
+up(id, parent, k) AS (
+    SELECT id, parent, 1 FROM replies WHERE id = :id
+    UNION ALL
+    SELECT r.id, r.parent, up.k + 1 FROM up JOIN replies r ON r.id = up.parent WHERE up.k < :max_up);
+
+-- threads.WALK_FROM_START
+walk(id, parent, depth) AS (
+    SELECT id, parent, 1 FROM replies WHERE id = (SELECT min(id) FROM replies WHERE parent = :id)
+    UNION ALL 
+    SELECT r.id, r.parent, w.depth + 1 FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.id)
+    UNION ALL
+    SELECT r.id, r.parent, w.depth FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.parent AND x.id > w.id)
+    ORDER BY 3 DESC LIMIT :n);
+
+-- threads.WALK_AFTER_CURSOR
+cursor_path(id, parent, k) AS (
+    SELECT id, parent, 0 FROM replies WHERE id = :after
+    UNION ALL
+    SELECT r.id, r.parent, cp.k + 1 FROM cursor_path cp JOIN replies r ON r.id = cp.parent WHERE cp.parent != :id),
+cursor_top(k) AS (SELECT max(k) FROM cursor_path WHERE parent = :id),
+walk(id, parent, depth) AS (
+    SELECT r.id, r.parent, t.k + 2 FROM cursor_top t
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = :after) WHERE t.k IS NOT NULL
+    UNION ALL
+    SELECT r.id, r.parent, t.k - cp.k + 1 FROM cursor_top t CROSS JOIN cursor_path cp
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = cp.parent AND x.id > cp.id)
+    WHERE t.k IS NOT NULL
+    UNION ALL 
+    SELECT r.id, r.parent, w.depth + 1 FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.id)
+    UNION ALL
+    SELECT r.id, r.parent, w.depth FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.parent AND x.id > w.id)
+    ORDER BY 3 DESC LIMIT :n);
+
+-- threads.THREAD_FIRST_PAGE
+WITH RECURSIVE up(id, parent, k) AS (
+    SELECT id, parent, 1 FROM replies WHERE id = :id
+    UNION ALL
+    SELECT r.id, r.parent, up.k + 1 FROM up JOIN replies r ON r.id = up.parent WHERE up.k < :max_up),
+walk(id, parent, depth) AS (
+    SELECT id, parent, 1 FROM replies WHERE id = (SELECT min(id) FROM replies WHERE parent = :id)
+    UNION ALL 
+    SELECT r.id, r.parent, w.depth + 1 FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.id)
+    UNION ALL
+    SELECT r.id, r.parent, w.depth FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.parent AND x.id > w.id)
+    ORDER BY 3 DESC LIMIT :n)
+SELECT json_object('bark', json((SELECT json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)) FROM barks b JOIN users u ON u.id = b.author WHERE b.id = :id)), 'ancestors', json((SELECT json_group_array(json_array(a.k, json(CASE WHEN b.id IS NULL THEN json_object('id', a.parent, 'deleted', json('true')) ELSE json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)) END))) FROM up a LEFT JOIN barks b ON b.id = a.parent LEFT JOIN users u ON u.id = b.author)), 'descendants', json((SELECT json_group_array(json(CASE WHEN b.id IS NULL THEN json_set(json_object('id', w.id, 'deleted', json('true')), '$.depth', w.depth) ELSE json_set(json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)), '$.depth', w.depth) END)) FROM walk w LEFT JOIN barks b ON b.id = w.id LEFT JOIN users u ON u.id = b.author)), 'cursor_ok', json('true'));
+
+-- threads.THREAD_PAGE_AFTER
+WITH RECURSIVE up(id, parent, k) AS (
+    SELECT id, parent, 1 FROM replies WHERE id = :id
+    UNION ALL
+    SELECT r.id, r.parent, up.k + 1 FROM up JOIN replies r ON r.id = up.parent WHERE up.k < :max_up),
+cursor_path(id, parent, k) AS (
+    SELECT id, parent, 0 FROM replies WHERE id = :after
+    UNION ALL
+    SELECT r.id, r.parent, cp.k + 1 FROM cursor_path cp JOIN replies r ON r.id = cp.parent WHERE cp.parent != :id),
+cursor_top(k) AS (SELECT max(k) FROM cursor_path WHERE parent = :id),
+walk(id, parent, depth) AS (
+    SELECT r.id, r.parent, t.k + 2 FROM cursor_top t
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = :after) WHERE t.k IS NOT NULL
+    UNION ALL
+    SELECT r.id, r.parent, t.k - cp.k + 1 FROM cursor_top t CROSS JOIN cursor_path cp
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = cp.parent AND x.id > cp.id)
+    WHERE t.k IS NOT NULL
+    UNION ALL 
+    SELECT r.id, r.parent, w.depth + 1 FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.id)
+    UNION ALL
+    SELECT r.id, r.parent, w.depth FROM walk w
+    JOIN replies r ON r.id = (SELECT min(x.id) FROM replies x WHERE x.parent = w.parent AND x.id > w.id)
+    ORDER BY 3 DESC LIMIT :n)
+SELECT json_object('bark', json((SELECT json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)) FROM barks b JOIN users u ON u.id = b.author WHERE b.id = :id)), 'ancestors', json((SELECT json_group_array(json_array(a.k, json(CASE WHEN b.id IS NULL THEN json_object('id', a.parent, 'deleted', json('true')) ELSE json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)) END))) FROM up a LEFT JOIN barks b ON b.id = a.parent LEFT JOIN users u ON u.id = b.author)), 'descendants', json((SELECT json_group_array(json(CASE WHEN b.id IS NULL THEN json_set(json_object('id', w.id, 'deleted', json('true')), '$.depth', w.depth) ELSE json_set(json_object(
+        'id', b.id,
+        'created_at', b.created_at,
+        'author', json_object('id', u.id, 'handle', u.handle, 'display_name', u.display_name, 'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url),
+        'text', b.text,
+        'media', json(b.media),
+        'reactions', json(b.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = b.id)),
+        'rebark_count', b.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = b.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', CASE WHEN b.rebark_of IS NOT NULL THEN json((SELECT json_object(
+        'id', o.id,
+        'created_at', o.created_at,
+        'author', json_object('id', ou.id, 'handle', ou.handle, 'display_name', ou.display_name, 'avatar_url', ou.avatar_url, 'avatar_thumbnail_url', ou.avatar_thumbnail_url),
+        'text', o.text,
+        'media', json(o.media),
+        'reactions', json(o.reactions),
+        'my_reactions', json((SELECT json_group_array(emoji) FROM reactions INDEXED BY reactions_by_user
+                              WHERE user_id = :viewer AND bark = o.id)),
+        'rebark_count', o.rebark_count,
+        'rebarked_by_me', json(CASE WHEN EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark WHERE r.author = :viewer AND r.rebark_of = o.id) THEN 'true' ELSE 'false' END),
+        'rebark_of', NULL,
+        'reply_to', CASE WHEN o.reply_to IS NOT NULL THEN json_object('id', o.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = o.reply_to))) END,
+        'reply_count', o.reply_count,
+        'mentions', CASE WHEN o.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(o.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(o.tags),
+        'entities', json(o.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = o.id) THEN 'true' ELSE 'false' END)) FROM barks o JOIN users ou ON ou.id = o.author WHERE o.id = b.rebark_of)) END,
+        'reply_to', CASE WHEN b.reply_to IS NOT NULL THEN json_object('id', b.reply_to, 'author', json((SELECT json_object('id', pu.id, 'handle', pu.handle, 'display_name', pu.display_name, 'avatar_url', pu.avatar_url, 'avatar_thumbnail_url', pu.avatar_thumbnail_url) FROM barks p JOIN users pu ON pu.id = p.author WHERE p.id = b.reply_to))) END,
+        'reply_count', b.reply_count,
+        'mentions', CASE WHEN b.mentions = '[]' THEN json('[]') ELSE json((SELECT json_group_array(json(v)) FROM (SELECT json_object('id', mu.id, 'handle', mu.handle, 'display_name', mu.display_name, 'avatar_url', mu.avatar_url, 'avatar_thumbnail_url', mu.avatar_thumbnail_url) AS v FROM json_each(b.mentions) j JOIN users mu ON mu.id = j.value ORDER BY j.key))) END,
+        'tags', json(b.tags),
+        'entities', json(b.entities),
+        'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = :viewer AND bark = b.id) THEN 'true' ELSE 'false' END)), '$.depth', w.depth) END)) FROM walk w LEFT JOIN barks b ON b.id = w.id LEFT JOIN users u ON u.id = b.author)), 'cursor_ok', json(CASE WHEN (SELECT k FROM cursor_top) IS NULL THEN 'false' ELSE 'true' END));
 
 -- timelines.BARK_JSON
 json_object(
@@ -976,6 +1300,9 @@ json_object(
         'entities', json(b.entities),
         'bookmarked', json(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE user_id = (SELECT id FROM me) AND bark = b.id) THEN 'true' ELSE 'false' END));
 
+-- timelines.CALLER
+(SELECT id FROM me);
+
 -- timelines.USER_JSON
 json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
@@ -1040,12 +1367,14 @@ SELECT id FROM (SELECT * FROM (SELECT s.ref AS id FROM owner w CROSS JOIN stream
 
 -- timelines.HOME_CELEBRITY_BARKS
 SELECT b.id FROM celebrities a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before ORDER BY id DESC LIMIT :n)
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before
+                       AND (reply_author IS NULL OR reply_author IN (author, (SELECT id FROM me)) OR (SELECT id FROM me) = author OR EXISTS (SELECT 1 FROM follows WHERE follower = (SELECT id FROM me) AND followee = reply_author)) ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n;
 
 -- timelines.HOME_BARKS_BELOW_FLOOR
 SELECT b.id FROM followed a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < min(:before, (SELECT floor FROM incomplete)) ORDER BY id DESC LIMIT :n)
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < min(:before, (SELECT floor FROM incomplete))
+                       AND (reply_author IS NULL OR reply_author IN (author, (SELECT id FROM me)) OR (SELECT id FROM me) = author OR EXISTS (SELECT 1 FROM follows WHERE follower = (SELECT id FROM me) AND followee = reply_author)) ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n;
 
 -- timelines.HOME_PAGE
@@ -1068,10 +1397,12 @@ followed(value) AS MATERIALIZED (
 page AS MATERIALIZED (
     SELECT id FROM streamed
     UNION SELECT id FROM (SELECT b.id FROM celebrities a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before ORDER BY id DESC LIMIT :n)
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < :before
+                       AND (reply_author IS NULL OR reply_author IN (author, (SELECT id FROM me)) OR (SELECT id FROM me) = author OR EXISTS (SELECT 1 FROM follows WHERE follower = (SELECT id FROM me) AND followee = reply_author)) ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n)
     UNION SELECT id FROM (SELECT b.id FROM followed a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < min(:before, (SELECT floor FROM incomplete)) ORDER BY id DESC LIMIT :n)
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < min(:before, (SELECT floor FROM incomplete))
+                       AND (reply_author IS NULL OR reply_author IN (author, (SELECT id FROM me)) OR (SELECT id FROM me) = author OR EXISTS (SELECT 1 FROM follows WHERE follower = (SELECT id FROM me) AND followee = reply_author)) ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n)
     ORDER BY id DESC LIMIT :n)
 SELECT (SELECT id FROM me), CAST((
@@ -1234,6 +1565,9 @@ SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor
 
 -- timelines.USER_BARK_IDS
 SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a AND id < :before ORDER BY id DESC LIMIT :n);
+
+-- timelines.USER_BARK_IDS_NO_REPLIES
+SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a AND reply_to IS NULL AND id < :before ORDER BY id DESC LIMIT :n);
 
 -- timelines.PUBLIC_BARK_IDS
 SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n);

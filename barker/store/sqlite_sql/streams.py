@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from barker.ids import MAX_ID
 from barker.store.sqlite_sql.render import author_json, bark_json, user_json
+from barker.store.sqlite_sql.rules import reply_reaches_home
 
 NO_CURSOR = MAX_ID + 1
 TIERS = ("stream", "stream_recent")
@@ -153,9 +154,11 @@ REVIVE_SEQS = tuple(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq IN
                     "json_each(?))" for tier in TIERS)
 
 # -- reading -----------------------------------------------------------------------------------------------
-# Which of :c (a JSON array of user ids) follow :a.
+# Which of :c (a JSON array of user ids) follow :a and, if :b (the bark to deliver live) is a reply, are
+# reached by it (the home rule: live delivery shows what the home timeline would).
 ONLINE_FOLLOWERS = ("SELECT json_group_array(c.value) FROM json_each(:c) c "
-                    "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a)")
+                    "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND "
+                    + reply_reaches_home("c.value", ":a", "(SELECT reply_author FROM barks WHERE id = :b)"))
 
 # -- retention ---------------------------------------------------------------------------------------------
 # The seq of ?1's entry at offset ?2 from the newest (where trimming to ?2 + 1 entries cuts).
@@ -181,21 +184,25 @@ OWNERS_TO_TRIM = ("SELECT json_group_array(owner) FROM stream_sizes "
 NEXT_JOBS = ("SELECT json_group_array(json_array(id, kind, bark, author, target, cursor)) "
              "FROM (SELECT * FROM jobs ORDER BY id LIMIT ?)")
 PENDING_JOBS = "SELECT count(*) FROM jobs"
-# Is job ? still queued (its cursor), and is its bark still there?
-JOB_STATE = "SELECT cursor, EXISTS (SELECT 1 FROM barks WHERE id = jobs.bark) FROM jobs WHERE id = ?"
+# Is job ? still queued (its cursor), is its bark still there, and whose bark does it answer (NULL: none)?
+JOB_STATE = ("SELECT j.cursor, b.id IS NOT NULL, b.reply_author FROM jobs j LEFT JOIN barks b ON b.id = j.bark "
+             "WHERE j.id = ?")
 DELETE_JOB = "DELETE FROM jobs WHERE id = ?"
 ADVANCE_JOB = "UPDATE jobs SET cursor = ? WHERE id = ?"
 # The next followers of ? after ?, at most ?.
 FOLLOWERS_AFTER = ("SELECT json_group_array(follower) FROM (SELECT follower FROM follows "
                    "WHERE followee = ? AND follower > ? ORDER BY follower LIMIT ?)")
-# ?1 bark by ?2 into the streams of FOLLOWERS_IN_SPAN, all under seq ?5.
+# ?1 bark by ?2 into the streams of FOLLOWERS_IN_SPAN, all under seq ?5; a reply (to a bark by ?6) only to
+# the followers the home rule lets it reach (?6 NULL: no reply, every follower).
 FAN_OUT = ("INSERT INTO stream_recent (owner, seq, kind, ref, author) "
-           f"SELECT f.follower, ?5, 'bark', ?1, ?2 FROM follows f WHERE {FOLLOWERS_IN_SPAN}")
+           f"SELECT f.follower, ?5, 'bark', ?1, ?2 FROM follows f WHERE {FOLLOWERS_IN_SPAN} "
+           f"AND {reply_reaches_home('f.follower', '?2', '?6')}")
 IS_FOLLOWING = "SELECT 1 FROM follows WHERE follower = ? AND followee = ?"
 STREAM_FLOOR = "SELECT stream_floor FROM users WHERE id = ?"
 SET_STREAM_FLOOR = "UPDATE users SET stream_floor = ? WHERE id = ?"
-# The newest ? barks of ? at or above ? (the follower's floor).
-BACKFILL_CANDIDATES = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ? "
-                       "AND id >= ? ORDER BY id DESC LIMIT ?)")
+# The newest ?4 barks of ?1 at or above ?2 (the follower's floor) that reach the follower ?3 (the home rule).
+BACKFILL_CANDIDATES = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = ?1 "
+                       f"AND id >= ?2 AND {reply_reaches_home('?3', 'author', 'reply_author')} "
+                       "ORDER BY id DESC LIMIT ?4)")
 # The barks of ? whose fan-out has not yet reached follower ?.
 FANOUT_COMING = "SELECT json_group_array(bark) FROM jobs WHERE kind = 'fanout' AND author = ? AND cursor < ?"

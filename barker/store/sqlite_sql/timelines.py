@@ -4,15 +4,18 @@ import time; tests/golden/sqlite_statements.sql shows each as it runs."""
 
 from __future__ import annotations
 
-from barker.store.sqlite_sql.render import BARK_JSON, BARK_JSON_FOR_CALLER, USER_JSON
+from barker.store.sqlite_sql.render import BARK_JSON, BARK_JSON_FOR_CALLER, CALLER, USER_JSON
+from barker.store.sqlite_sql.rules import reply_reaches_home
 from barker.store.sqlite_sql.streams import newest_streamed_barks
 
 
-def top_barks_of(authors: str, below: str) -> str:
-    """Newest `:n` bark ids below `below` by any author in the table `authors(value)`: at most n rows per
-    author, each an index range scan on barks(author, id), instead of scanning the whole table in time order."""
+def top_barks_of(authors: str, below: str, reader: str) -> str:
+    """Newest `:n` bark ids below `below` by any author in the table `authors(value)` that reach `reader`'s
+    home timeline (the reply rule): at most n rows per author, each an index range scan on barks(author, id),
+    instead of scanning the whole table in time order."""
     return f"""SELECT b.id FROM {authors} a CROSS JOIN barks b ON b.author = a.value
-        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < {below} ORDER BY id DESC LIMIT :n)
+        WHERE b.id IN (SELECT id FROM barks WHERE author = a.value AND id < {below}
+                       AND {reply_reaches_home(reader, 'author', 'reply_author')} ORDER BY id DESC LIMIT :n)
         ORDER BY b.id DESC LIMIT :n"""
 
 
@@ -32,8 +35,8 @@ PAGE_BODY = f"""SELECT (SELECT id FROM me), CAST((
 # caller's stream, (2) the newest barks of followed authors whose barks are not fanned out (celebrities),
 # (3) below the stream's floor, the newest barks of everyone followed (and the caller's own).
 HOME_STREAMED = newest_streamed_barks("owner")
-HOME_CELEBRITY_BARKS = top_barks_of("celebrities", ":before")
-HOME_BARKS_BELOW_FLOOR = top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))")
+HOME_CELEBRITY_BARKS = top_barks_of("celebrities", ":before", CALLER)
+HOME_BARKS_BELOW_FLOOR = top_barks_of("followed", "min(:before, (SELECT floor FROM incomplete))", CALLER)
 
 # Home timeline: see Store.home_page for the three sources. The fallback (3) runs only when the stream
 # holds fewer than :n entries at or above the floor.
@@ -84,5 +87,9 @@ FOLLOWING_PAGE = _edge_page("follower", "followee")
 # Bark ids below :before, newest :n first: of the author :a, and of everyone.
 USER_BARK_IDS = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a "
                  "AND id < :before ORDER BY id DESC LIMIT :n)")
+# ... of the author :a, replies left out: the planner reads the partial index barks_author_originals (just those).
+USER_BARK_IDS_NO_REPLIES = ("SELECT json_group_array(id) FROM (SELECT id FROM barks "
+                            "WHERE author = :a AND reply_to IS NULL "
+                            "AND id < :before ORDER BY id DESC LIMIT :n)")
 PUBLIC_BARK_IDS = ("SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE id < :before "
                    "ORDER BY id DESC LIMIT :n)")
