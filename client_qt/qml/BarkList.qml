@@ -12,7 +12,7 @@ ListView {
     model: timeline.model
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
-    delegate: BarkDelegate { width: ListView.view.width - x }
+    delegate: BarkDelegate { width: ListView.view.width }
 
     onAtYEndChanged: if (atYEnd && count > 0 && timeline.hasMore) timeline.loadMore()
 

@@ -31,7 +31,7 @@ Item {
             model: thread.model
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
-            delegate: BarkDelegate { width: ListView.view.width - x }
+            delegate: BarkDelegate { width: ListView.view.width }
 
             footer: Item {
                 width: list.width

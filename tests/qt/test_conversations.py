@@ -78,7 +78,8 @@ def test_thread_view_shows_ancestors_depths_tombstones_and_pages(qtbot, server, 
                 (a1["id"], 2, False), (doomed["id"], 1, True), (b1["id"], 2, False), (c["id"], 1, False)]
 
     app = make_client(server.base)
-    log_in(qtbot, app, server.base, "tcat")
+    log_in(qtbot, app, server.base, "tdan")
+    app.window.resize(1100, 1800)  # the whole thread on screen at once
     app.nav.openProfile("tcat")
     qtbot.waitUntil(lambda: app.profile.barks.loaded and bool(items(app, f"bark_{focus['id']}")), timeout=WAIT_MS)
     click_corner(app, card(app, focus["id"]))  # a click on the card opens its thread
@@ -94,16 +95,15 @@ def test_thread_view_shows_ancestors_depths_tombstones_and_pages(qtbot, server, 
     assert [r["barkId"] for r in rows if r["focused"]] == [focus["id"]]
 
     # On screen: the bark in focus highlighted, replies indented by depth, deleted ones as tombstones.
-    app.window.resize(1100, 1800)  # the whole thread at once
     for bark_id, depth, deleted in expected:
         qtbot.waitUntil(lambda bark_id=bark_id: bool(items(app, f"bark_{bark_id}")), timeout=WAIT_MS)
         shown = card(app, bark_id)
-        assert shown.x() == depth * INDENT
+        assert item(app, "barkFrame", shown).x() == depth * INDENT
         assert bool(items(app, "tombstone", shown)) == deleted
         if deleted:
             assert prop(item(app, "tombstone", shown), "text") == "This bark was deleted"
-    assert prop(card(app, focus["id"]), "color").name() == "#fbe9e1"  # Theme.accentSoft: highlighted
-    assert prop(card(app, a["id"]), "color").name() == "#ffffff"  # Theme.card
+    assert prop(card(app, focus["id"]), "shade").name() == "#fbe9e1"  # Theme.accentSoft: highlighted
+    assert prop(card(app, a["id"]), "shade").name() == "#ffffff"  # Theme.card
     assert prop(item(app, "barkText", card(app, a1["id"])), "text") == "a1"
 
     # A click on an ancestor opens its own thread.

@@ -74,6 +74,7 @@ def click_link(app: ClientApp, label: QQuickItem, href: str) -> None:
 
 
 def click_corner(app: ClientApp, target: QQuickItem) -> None:
-    """A click near the top right corner of an item (a bark card's empty space, not one of its buttons)."""
-    point = target.mapToScene(QPointF(target.width() - 6, 6)).toPoint()
+    """A click near the top right corner of an item (a bark card's empty space, not one of its buttons; clear
+    of the list's scroll bar)."""
+    point = target.mapToScene(QPointF(target.width() - 40, 6)).toPoint()
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
