@@ -96,9 +96,15 @@ class Notifications(Controller):
 
     @Slot()
     def markRead(self) -> None:
+        """Everything shown is read: the badge clears at once; the server's answer (or, if the request
+        fails, a fresh count) then says what is really left."""
         newest = self._model.newest_id()
         if newest > self._last_read:
-            self.api.call("POST", "/v1/notifications/read", {"up_to": newest}, ok=self._marker)
+            if self._unread:
+                self._unread = 0
+                self.changed.emit()
+            self.api.call("POST", "/v1/notifications/read", {"up_to": newest}, ok=self._marker,
+                          err=lambda _: self.count())
 
     def clear(self) -> None:
         self.fresh()
