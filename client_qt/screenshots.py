@@ -25,7 +25,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject
 from PySide6.QtGui import QGuiApplication, QImage
 
 from client_qt.app import ClientApp
@@ -182,8 +182,10 @@ def shoot(base: str, out: Path) -> list[Path]:
         app.nav.openProfile(DEMO[0])
         wait_for(lambda: app.profile.barks.loaded and app.profile.user.get("handle") == "demo", "my profile")
         shot("profile")
-        app.nav.openThread(answer)
+        app.nav.openThread(question)  # the photo bark above, the question highlighted, replies indented
         wait_for(lambda: app.thread.loaded and app.thread.model.count >= 4, "the thread")
+        settle(0.3)
+        QMetaObject.invokeMethod(app.items("threadList")[0], "positionViewAtEnd")
         shot("thread")
         app.nav.open("nearby")
         wait_for(lambda: not app.nearby.loading and app.nearby.model.count, "nearby users")

@@ -23,14 +23,13 @@ Item {
                 onAccepted: search.run()
                 selectByMouse: true
             }
-            TabBar {
-                id: modes
+            Row {
                 objectName: "searchMode"
-                currentIndex: search.mode === "barks" ? 1 : 0
-                TabButton { objectName: "searchPeople"; text: "People"; width: implicitWidth
-                            onClicked: search.mode = "people" }
-                TabButton { objectName: "searchBarks"; text: "Barks"; width: implicitWidth
-                            onClicked: search.mode = "barks" }
+                spacing: 4
+                Chip { objectName: "searchPeople"; text: "People"; active: search.mode === "people"
+                       implicitHeight: 34; onClicked: search.mode = "people" }
+                Chip { objectName: "searchBarks"; text: "Barks"; active: search.mode === "barks"
+                       implicitHeight: 34; onClicked: search.mode = "barks" }
             }
         }
 
