@@ -40,7 +40,6 @@ from barker.policies import (
     reply_reaches_home,
     retention_cutoff,
 )
-from barker.ports.tags import TagTrend
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -55,7 +54,6 @@ from barker.ports.types import (
     RawJson,
     SessionKey,
     StreamEvents,
-    ThreadView,
     UserView,
     bark_event,
 )
@@ -74,6 +72,8 @@ from barker.store.arango_support import (
     word_prefixes,
     words,
 )
+from barker.store.arango_tags import ArangoTags
+from barker.store.arango_threads import ArangoThreads
 from barker.store.arango_views import bark_view, user_view
 
 
@@ -89,7 +89,7 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
     return found
 
 
-class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications):
+class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""
@@ -355,12 +355,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications):
         return views
 
     def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
-        if not replies:  # i18-arango implements this
-            raise NotImplementedError("user_bark_ids(replies=False) on ArangoDB")
-        return [int(i) for i in self._aql("user_bark_ids", author=author, before=before or NO_CURSOR, n=limit)]
-
-    def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
-        raise NotImplementedError("thread on ArangoDB")  # i18-arango implements this
+        query = "user_bark_ids" if replies else "user_original_ids"  # the latter leaves replies out
+        return [int(i) for i in self._aql(query, author=author, before=before or NO_CURSOR, n=limit)]
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]
@@ -613,22 +609,3 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications):
             self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())
 
-    # -- tags, search and bookmarks (issue 18) ------------------------------------------------------------
-    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
-                        prefix_last: bool = False) -> list[int]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def add_bookmark(self, user_id: int, bark_id: int, bookmark_id: int) -> int:
-        raise NotImplementedError  # i18-arango implements this
-
-    def remove_bookmark(self, user_id: int, bark_id: int) -> None:
-        raise NotImplementedError  # i18-arango implements this
-
-    def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
-        raise NotImplementedError  # i18-arango implements this

@@ -15,11 +15,12 @@ from typing import Any
 import orjson
 import pytest
 
-from barker.errors import Conflict, NotFound, Unauthorized
+from barker.errors import Conflict, Invalid, NotFound, Unauthorized
 from barker.geo import snap
 from barker.ids import iso
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
 from barker.ports.notifications import ReadMarker
+from barker.ports.tags import TagTrend
 from barker.ports.types import (
     BarkContent,
     Job,
@@ -261,6 +262,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     exercise_media(store, rec)
     exercise_conversations(store, rec)
     exercise_notifications(store, rec)
+    exercise_threads_tags_bookmarks(store, rec)
     store.close()
 
 
@@ -485,6 +487,84 @@ def exercise_notifications(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["notifications_unread"] = []
     assert store.notifications_unread(424242) == ReadMarker(0, 0)
     assert sent(rec, "notifications_unread", mark)[-2:] == [{"owner": ALICE}, {"owner": 424242}]
+
+
+def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
+    """Threads (first page, a later page, a bad cursor, ancestors through a tombstone, more than eight
+    steps up), user timelines without replies, tag timelines, trending, every search query, bookmarks."""
+    docs = rec.documents
+    # A reply tree 9000 <- 9001 <- ... <- 9011 (a chain of 11 replies), and 9020, 9021 replying to 9000.
+    parent = {9000 + i: 9000 + i - 1 for i in range(1, 12)} | {9020: 9000, 9021: 9000}
+    for bark in [9000, *parent]:
+        if bark != 9005:  # 9005 is deleted: a tombstone, replies hang from it
+            docs[("barks", key(bark))] = {"_key": key(bark), "id": bark, "author": ALICE, "rebark_of": None}
+    rec.canned["thread_children"] = lambda bind: [
+        sorted(c for c, p in parent.items() if p == asked and c > after)[:bind["n"]] for asked, after in bind["asks"]]
+
+    def path_up(bind: dict[str, Any]) -> list[list[int]]:
+        steps, node = [], int(bind["key"])
+        while node in parent and len(steps) < 8:
+            steps.append([node, parent[node]])
+            node = parent[node]
+        return steps
+
+    rec.canned["reply_path_up"] = path_up
+    rec.canned["bark_views"] = lambda bind: [{"bark": {**BARK_ROW, "id": i}, "original": None}
+                                            for i in bind["ids"] if ("barks", key(i)) in docs]
+    first = store.thread(9000, BOB, None, 5)
+    assert [(d["id"], d["depth"]) for d in first.descendants] == [(9000 + i, i) for i in range(1, 6)]
+    assert first.descendants[4] == {"id": 9005, "deleted": True, "depth": 5} and first.next_after == 9005
+    rest = store.thread(9000, BOB, 9005, 50)
+    assert [(d["id"], d["depth"]) for d in rest.descendants] == [
+        *((9000 + i, i) for i in range(6, 12)), (9020, 1), (9021, 1)]
+    assert rest.next_after is None
+    leaf = store.thread(9011, None, None, 5)  # eleven ancestors: two round trips up
+    assert [a["id"] for a in leaf.ancestors] == list(range(9000, 9011)) and leaf.ancestors[5]["deleted"]
+    assert [b["key"] for n, b, _ in rec.queries if n == "reply_path_up"][-2:] == [key(9011), key(9003)]
+    for bad in (9000, 9021, 424242):  # the bark itself, not below 9020, no such reply
+        with pytest.raises(Invalid) as refused:
+            store.thread(9020, None, bad, 5)
+        assert refused.value.code == "bad_cursor"
+    with pytest.raises(NotFound):
+        store.thread(9005, None, None, 5)  # a tombstone has no thread of its own
+    # Timelines without replies, tags, trending.
+    assert store.user_bark_ids(ALICE, None, 10, replies=False) == []
+    assert [b for n, b, _ in rec.queries if n == "user_original_ids"] == [{"author": ALICE, "before": NO_CURSOR,
+                                                                           "n": 10}]
+    store.tag_bark_ids("café", None, 10), store.tag_bark_ids("café", BARK, 10)
+    rec.canned["trending_tags"] = [["b", 3.0, 4], ["a", 3, 3.0]]
+    assert store.trending_tags(1, 2) == [TagTrend("b", 3, 4), TagTrend("a", 3, 3)]
+    # Search: each query for its case; words without a letter or digit match nothing.
+    searched = len(rec.queries)
+    store.search_bark_ids(["quick", "fox"], ["animals", "animals"], None, 10)
+    store.search_bark_ids(["brûlée", "cr"], [], BARK, 10, prefix_last=True)
+    store.search_bark_ids(["caf"], ["x"], None, 10, prefix_last=True)
+    store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True)  # two tokens: one whole, one prefix
+    store.search_bark_ids([], ["a", "b"], None, 10)
+    assert store.search_bark_ids(['"', "*"], [], None, 10) == [] and store.search_bark_ids(['"'], ["a"], None, 10) == []
+    assert [(n, b) for n, b, _ in rec.queries[searched:]] == [
+        ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10}),
+        ("search_words_prefix", {"text": "brûlée", "prefix": "cr", "tags": [], "sync": False, "before": BARK, "n": 10}),
+        ("search_prefix", {"prefix": "caf", "tags": ["x"], "sync": False, "before": NO_CURSOR, "n": 10}),
+        ("search_words_prefix", {"text": "", "prefix": "NEAR(x", "tags": [], "sync": False, "before": NO_CURSOR,
+                                 "n": 10}),
+        ("search_tags", {"first": "a", "tags": ["b"], "before": NO_CURSOR, "n": 10})]
+    store.search_wait_for_sync = True  # the contract tests' setting: each search waits for the View
+    store.search_bark_ids(["fox"], [], None, 10)
+    assert rec.queries[-1][1]["sync"] is True
+    # Bookmarks: a rebark bookmarks its original; idempotent; removal through the rebark too.
+    docs[("barks", key(REBARK))] = {"_key": key(REBARK), "id": REBARK, "author": BOB, "rebark_of": BARK}
+    assert store.add_bookmark(BOB, REBARK, 9901) == BARK
+    assert [b for n, b, _ in rec.queries if n == "bookmark_insert"] == [{"user": BOB, "bark": BARK, "id": 9901}]
+    rec.canned["bookmark_of"] = [9901]
+    assert store.add_bookmark(BOB, BARK, 9902) == BARK  # made before: kept, nothing written
+    assert len([n for n, _, _ in rec.queries if n == "bookmark_insert"]) == 1
+    with pytest.raises(NotFound):
+        store.add_bookmark(BOB, 424242, 9903)
+    store.remove_bookmark(BOB, REBARK), store.remove_bookmark(BOB, 424242)
+    assert [b["bark"] for n, b, _ in rec.queries if n == "bookmark_remove"] == [BARK, 424242]
+    rec.canned["bookmark_page"] = [[9901.0, BARK]]
+    assert store.bookmark_page(BOB, None, 10) == [(9901, BARK)] and store.bookmark_page(BOB, 9901, 10)
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:
