@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from barker import validation
 from barker.discoverability import Visibility
@@ -33,6 +33,19 @@ BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={"pattern": v
 BARK_TEXT_RULE = (f"at most {validation.BARK_MAX_CHARS} characters (code points after NFC), each link (an http or "
                   f"https URL, or a bare domain such as example.com/page) counted as {URL_WEIGHT} however long")
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _json_number(value: object) -> object:
+    """Only a JSON number may be an id: true is no bark 1 and "12" no bark 12 (pydantic's lax mode would
+    take both). A whole number written 12.0 is one, as JSON Schema's `integer` says."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a whole number")
+    return value
+
+
+# After the field's constraints in Annotated[int, Field(...), ONLY_JSON_NUMBERS] (placed before them, it would
+# keep them out of the JSON schema).
+ONLY_JSON_NUMBERS = BeforeValidator(_json_number)
 BarkId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Emoji = Annotated[str, Field(max_length=64, examples=["🐶"]), AfterValidator(validation.reaction_emoji)]
 
@@ -81,8 +94,7 @@ class NewBark(Input):
     media_ids: list[MediaId] = Field(default_factory=list, max_length=MAX_MEDIA_PER_BARK,
                                      json_schema_extra={"uniqueItems": True},
                                      description="up to 4 of your uploads (POST /v1/media), in display order")
-    # Strict: a JSON integer only (true or "12" is no bark id, not 1 or 12).
-    reply_to: Annotated[int, Field(strict=True, ge=1, le=MAX_ID)] | None = Field(
+    reply_to: Annotated[int, Field(ge=1, le=MAX_ID), ONLY_JSON_NUMBERS] | None = Field(
         None, description="the bark this one answers (a rebark: its original)")
 
     @model_validator(mode="after")
@@ -323,8 +335,8 @@ class NotificationPage(BaseModel):
 
 
 class NotificationsRead(Input):
-    up_to: Annotated[int, Field(strict=True, ge=0, le=MAX_ID,
-                                description="the newest notification id read (clamped to your newest)")]
+    up_to: Annotated[int, Field(ge=0, le=MAX_ID, description="the newest notification id read (clamped to "
+                                                             "your newest)"), ONLY_JSON_NUMBERS]
 
 
 class ReadMarker(BaseModel):

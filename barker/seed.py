@@ -1,6 +1,7 @@
 """Realistic demo data, written through the store like any other writes: users with bios, a follow graph
-with a heavy tail (log-normal following counts, Zipf-like popularity), barks spread over past days,
-rebarks and reactions; then the fan-out queue is drained. Deterministic for a given random seed."""
+with a heavy tail (log-normal following counts, Zipf-like popularity), barks spread over past days with
+hashtags, mentions and replies (conversations a few replies deep), rebarks and reactions; then the fan-out
+queue is drained. Deterministic for a given random seed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from barker.geo import DEFAULT_RESOLUTION, snap
 from barker.ids import compose, now_ms
 from barker.ports.store import Store
 from barker.ports.types import NewUser
+from barker.services.barks import bark_content
 
 DEMO_HANDLE = "demo"
 DEMO_PASSWORD = "barker-demo"
@@ -38,7 +40,12 @@ BARKS = ["Just tried {topic} for the first time and honestly? Hooked.",
          "Reading about {topic} again. Send recommendations.",
          "The best thing about {topic} is the people. The worst is {topic2}.",
          "Shipping a small {topic} project today. Wish me luck!",
-         "If you like {topic}, you will love {topic2}. Trust me.", "Morning {topic}, evening {topic2}."]
+         "If you like {topic}, you will love {topic2}. Trust me.", "Morning {topic}, evening {topic2}.",
+         "Today's #{topic} win: it finally worked.", "Thread on #{topic} and why #{topic2} matters 🧵",
+         "@{friend} you were right about {topic}.", "Reading https://example.org/{topic} about #{topic}."]
+REPLIES = ["@{parent} agreed!", "Not sure about that, @{parent}. What about {topic}?", "Same here. #{topic}",
+           "Ha, this is so true.", "@{parent} have you tried {topic2}?", "Following this thread 👀",
+           "And then there is #{topic2}…"]
 CITIES = [(52.52, 13.40), (48.86, 2.35), (51.51, -0.13), (40.71, -74.01), (35.68, 139.69), (-33.87, 151.21),
           (37.77, -122.42), (59.33, 18.07)]
 EMOJI = ["🐶", "👍", "❤️", "😂", "🎉", "🔥", "👀", "🙌"]
@@ -52,6 +59,7 @@ class SeedPlan:
     following_sigma: float = 1.3  # log-normal spread: median ~32, top decile in the hundreds
     popularity_exponent: float = 0.9  # Zipf exponent over a random ranking of users
     rebark_share: float = 0.05
+    reply_share: float = 0.25  # of the barks that are no rebark: replies to a recent bark (or to a reply)
     reactions_per_bark: float = 0.5
     located_share: float = 0.6
     days: int = 14
@@ -68,6 +76,7 @@ class SeedReport:
     follows: int = 0
     barks: int = 0
     rebarks: int = 0
+    replies: int = 0
     reactions: int = 0
     stream_rows: int = 0
     user_ids: list[int] = field(default_factory=list)
@@ -118,6 +127,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
 
     # Users: created in the first tenth of the window.
     handles: set[str] = set()
+    handle_of: dict[int, str] = {}
     with store.bulk():
         for i in range(n):
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -130,6 +140,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
             store.create_user(NewUser(user_id, handle, handle.lower(), f"{first.title()} {last.title()}",
                                       rng.choice(BIO).format(topic=topic, topic2=topic2), password_hash))
             report.user_ids.append(user_id)
+            handle_of[user_id] = handle
             if i % 1000 == 0:
                 progress("users", i, n)
     progress("users", n, n)
@@ -174,6 +185,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
     bark_start = start + span // 5
     stamps = sorted(bark_start + rng.randrange(span - span // 5) for _ in range(plan.barks))
     originals: list[int] = []
+    authors: dict[int, int] = {}  # bark id -> author, for replies
     for chunk in range(0, plan.barks, 2000):
         with store.bulk():
             for k in range(chunk, min(plan.barks, chunk + 2000)):
@@ -188,10 +200,20 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
                     except Conflict:
                         pass
                 topic, topic2 = rng.sample(TOPICS, 2)
-                text = rng.choice(BARKS).format(topic=topic, topic2=topic2, n=rng.randrange(2, 100))
-                store.post_bark(bark_id, author, text, None, plan.fanout_threshold, bark_id)
+                reply_to = originals[_pick_recent(len(originals), rng)] if (
+                    originals and rng.random() < plan.reply_share) else None
+                if reply_to is not None:
+                    parent = handle_of[authors[reply_to]]
+                    text = rng.choice(REPLIES).format(parent=parent, topic=topic, topic2=topic2)
+                else:
+                    friend = handle_of[report.user_ids[_pick(popularity, rng)]]
+                    text = rng.choice(BARKS).format(topic=topic, topic2=topic2, friend=friend, n=rng.randrange(2, 100))
+                store.post_bark(bark_id, author, text, None, plan.fanout_threshold, bark_id,
+                                content=bark_content(store, text, reply_to))
                 originals.append(bark_id)
+                authors[bark_id] = author
                 report.barks += 1
+                report.replies += reply_to is not None
                 for _ in range(_poisson(plan.reactions_per_bark, rng)):
                     reactor = report.user_ids[rng.randrange(n)]
                     if store.add_reaction(bark_id, reactor, rng.choice(EMOJI), ids.at(stamps[k] + 1)):

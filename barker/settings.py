@@ -132,6 +132,12 @@ class Settings(BaseSettings):
     # Follows: 100 an hour (following a page of suggestions at once fits) and Mastodon's 400 a day.
     follows_per_hour: int = Field(100, ge=0, le=1_000_000)
     follows_per_day: int = Field(400, ge=0, le=10_000_000)
+    # Bookmarks: as reactions (a bookmark is a private like).
+    bookmarks_per_hour: int = Field(600, ge=0, le=1_000_000)
+    bookmarks_per_day: int = Field(3000, ge=0, le=10_000_000)
+    # Bark searches per user per hour (0 = unlimited): each is a full-text query, the dearest read a user
+    # can repeat; 600 is one every 6 s for a whole hour, far past typing, well short of scraping.
+    bark_searches_per_hour: int = Field(600, ge=0, le=1_000_000)
 
     @field_validator("trusted_proxies")
     @classmethod

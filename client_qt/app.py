@@ -21,16 +21,19 @@ from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
 from client_qt.api import Api, ApiError
 from client_qt.compose import Compose
+from client_qt.links import Links
 from client_qt.nearby import Nearby
-from client_qt.notifications import HISTORY, NEWEST, Notifications
+from client_qt.notifications import NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.session import Session, SessionFile, config_dir
 from client_qt.stream import Stream
+from client_qt.tags import TagView, Trending
+from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
 
 QML_DIR = Path(__file__).with_name("qml")
-PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications")
+PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag")
 NOTICE_MS = 6000
 CLOCK_MS = 30_000
 
@@ -41,10 +44,13 @@ class Navigator(QObject):
     changed = Signal()
     opened = Signal(str)
     profileRequested = Signal(str)
+    threadRequested = Signal(object)  # a bark id (past 2^31: not a C int)
+    tagRequested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self._page = "home"
+        self._came_from = "home"  # where the back button of a thread or tag goes
 
     page = Property(str, lambda self: self._page, notify=changed)
     pageIndex = Property(int, lambda self: PAGES.index(self._page), notify=changed)
@@ -52,14 +58,31 @@ class Navigator(QObject):
     @Slot(str)
     def open(self, page: str) -> None:
         if page in PAGES:
+            if self._page not in ("thread", "tag"):
+                self._came_from = self._page
             self._page = page
             self.changed.emit()
             self.opened.emit(page)
+
+    @Slot()
+    def back(self) -> None:
+        self.open(self._came_from)
 
     @Slot(str)
     def openProfile(self, handle: str) -> None:
         self.profileRequested.emit(handle)
         self.open("profile")
+
+    @Slot("QVariant")
+    def openThread(self, bark_id: float) -> None:
+        """Bark ids go past 2^31: QML passes them as numbers (doubles, exact below 2^53)."""
+        self.threadRequested.emit(int(bark_id))
+        self.open("thread")
+
+    @Slot(str)
+    def openTag(self, tag: str) -> None:
+        self.tagRequested.emit(tag)
+        self.open("tag")
 
 
 class Notices(QObject):
@@ -128,13 +151,19 @@ class ClientApp(QObject):
         self.actions = BarkActions(self.api, self.notices.show, me)
         self.social = Social(self.api, self.notices.show)
         self.home = Timeline(self.api, lambda: "/v1/timelines/home")
-        self.compose = Compose(self.api, self.home.model.add)
+        self.compose = Compose(self.api, self._posted)
         self.profile = Profile(self.api, self.social, me, self.session.set_me)
-        self.actions.timelines = [self.home, self.profile.barks]
-        self.actions.home = self.home
+        self.thread = Thread(self.api)
+        self.tag = TagView(self.api)
+        self.trending = Trending(self.api)
+        self.bookmarks = Timeline(self.api, lambda: "/v1/me/bookmarks")
+        self.links = Links(self.nav.openProfile, self.nav.openTag, self.notices.show)
         self.nearby = Nearby(self.api, self.social)
         self.suggestions = Suggestions(self.api, self.social)
         self.search = Search(self.api, self.social)
+        self.actions.timelines = [self.home, self.profile.barks, self.thread, self.tag.barks, self.bookmarks,
+                                  self.search.barks]
+        self.actions.home, self.actions.bookmarks = self.home, self.bookmarks
         self.notifications = Notifications(self.api, self.actions)
         self._wire()
         use_style()
@@ -142,7 +171,8 @@ class ClientApp(QObject):
         self.engine = QQmlApplicationEngine()
         context = self.engine.rootContext()
         for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
-                     "nearby", "suggestions", "search", "notifications"):
+                     "nearby", "suggestions", "search", "notifications", "thread", "tag", "trending", "bookmarks",
+                     "links"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
@@ -158,11 +188,13 @@ class ClientApp(QObject):
         self.stream.unauthorized.connect(self.session.expire)
         self.nav.opened.connect(self._page_opened)
         self.nav.profileRequested.connect(self.profile.open)
+        self.nav.threadRequested.connect(self.thread.open)
+        self.nav.tagRequested.connect(self.tag.open)
         self.profile.avatarChanged.connect(lambda user: [t.model.update_avatar(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self._clock = QTimer(self, interval=CLOCK_MS)
-        self._clock.timeout.connect(lambda: [m.tick() for m in (self.home.model, self.profile.barks.model,
-                                                                 self.notifications.model)])
+        self._clock.timeout.connect(lambda: [m.tick() for m in [t.model for t in self.actions.timelines]
+                                             + [self.notifications.model]])
         self._clock.start()
 
     @property
@@ -186,25 +218,26 @@ class ClientApp(QObject):
 
     # -- a session's life ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Logged in: load the timeline; read the stream's newest events (the notification history) and
-        where it is now, then follow the stream from there."""
+        """Logged in: load the timeline and the notifications; read where the stream is now, then follow it
+        from there."""
         self.nav.open("home")
         self.home.reload()
-        self.api.get(NEWEST, self._stream_position, self._stream_unknown, limit=HISTORY)
+        self.notifications.load()
+        self.api.get(NEWEST, self._stream_position, self._stream_unknown, limit=1)
 
     def stop(self) -> None:
         """Logged out: nothing of the last user's stays on screen."""
         self.stream.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
-                           self.notifications):
+                           self.notifications, self.thread, self.tag, self.trending, self.bookmarks):
             controller.clear()
         self.compose.clear()
         self.viewer.close()
+        self.links.cancel()
 
     def _stream_position(self, page: dict[str, Any]) -> None:
         if self.session.loggedIn:
             self.stream.start(self.api.base_url, self.api.token, page["last_seq"])
-            self.notifications.show_history(page)
 
     def _stream_unknown(self, error: ApiError) -> None:
         """Offline at start: the stream keeps trying "from now", and reloads once it connects."""
@@ -213,7 +246,7 @@ class ClientApp(QObject):
 
     def _caught_up(self, seq: int, resumed: bool) -> None:
         if not resumed:
-            self.notifications.load_history()
+            self.notifications.load()
         if not resumed or not self.home.loaded:
             self.home.reload()
 
@@ -222,12 +255,25 @@ class ClientApp(QObject):
             self.home.model.add(event["bark"])
         self.notifications.on_event(event)
 
+    def _posted(self, bark: dict[str, Any]) -> None:
+        """My new bark: a reply goes into the thread shown (and its parent counts it); a bark to home."""
+        if not bark["reply_to"]:
+            self.home.model.add(bark)
+            return
+        self.actions.refresh(bark["reply_to"]["id"])
+        if self.nav.page == "thread":
+            self.thread.reload()
+
     def _page_opened(self, page: str) -> None:
         self.notifications.setViewing(page == "notifications")
         if page == "nearby":
             self.nearby.refresh()
         elif page == "suggestions":
             self.suggestions.refresh()
+        elif page == "search":
+            self.trending.refresh()
+        elif page == "bookmarks":
+            self.bookmarks.reload()
 
     def _reachability(self) -> None:
         if not self.api.reachable:

@@ -1,6 +1,7 @@
 """The compose box: a live count of characters as the server counts them, up to four images (each uploaded
 as soon as it is attached), and a post that keeps the text and images until the server has accepted them
-(an error is shown under the box; nothing typed or attached is lost)."""
+(an error is shown under the box; nothing typed or attached is lost). In reply mode it shows what it
+replies to (author and an excerpt) and sends `reply_to`; cancelling goes back to a plain bark."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from client_qt.controller import Controller
 from client_qt.formatting import BARK_MAX_CHARS, bark_length
 
 MAX_MEDIA = 4  # per bark, as the server allows
+EXCERPT = 80  # characters of the bark replied to shown above the box
 IMAGE_FILTERS = ["Images (*.jpg *.jpeg *.png *.webp *.gif)", "All files (*)"]
 
 
@@ -26,6 +28,7 @@ def local_path(path_or_url: str) -> str:
 class Compose(Controller):
     textChanged = Signal()
     attachmentsChanged = Signal()  # the images, and so whether the bark can go
+    replyChanged = Signal()
 
     def __init__(self, api: Api, posted: Callable[[dict[str, Any]], None]) -> None:
         super().__init__(api)
@@ -34,6 +37,7 @@ class Compose(Controller):
         # Each image: key (local), name, state ("uploading", "ready", "error"), error, mediaId, thumbnailUrl.
         self._attachments: list[dict[str, Any]] = []
         self._next_key = 0
+        self._reply: dict[str, Any] = {}  # {id, handle, excerpt} of the bark replied to, {} for none
         self.changed.connect(self.attachmentsChanged)  # loading gates canPost too
 
     def _get_text(self) -> str:
@@ -73,6 +77,25 @@ class Compose(Controller):
     limit = Property(int, lambda self: BARK_MAX_CHARS, constant=True)
     maxMedia = Property(int, lambda self: MAX_MEDIA, constant=True)
     imageFilters = Property("QStringList", lambda self: IMAGE_FILTERS, constant=True)
+    replying = Property(bool, lambda self: bool(self._reply), notify=replyChanged)
+    replyId = Property("QVariant", lambda self: self._reply.get("id", 0), notify=replyChanged)
+    replyHandle = Property(str, lambda self: self._reply.get("handle", ""), notify=replyChanged)
+    replyExcerpt = Property(str, lambda self: self._reply.get("excerpt", ""), notify=replyChanged)
+
+    @Slot("QVariant", str, str)
+    def replyTo(self, bark_id: float, handle: str, text: str) -> None:
+        """Reply mode: the next post answers this bark."""
+        excerpt = " ".join(text.split())
+        if len(excerpt) > EXCERPT:
+            excerpt = excerpt[:EXCERPT - 1] + "…"
+        self._reply = {"id": int(bark_id), "handle": handle, "excerpt": excerpt}
+        self.replyChanged.emit()
+
+    @Slot()
+    def cancelReply(self) -> None:
+        if self._reply:
+            self._reply = {}
+            self.replyChanged.emit()
 
     @Slot(str)
     def attach(self, path_or_url: str) -> None:
@@ -99,6 +122,7 @@ class Compose(Controller):
         self.attachmentsChanged.emit()
 
     def clear(self) -> None:
+        self.cancelReply()
         self._attachments = []
         self._set_text("")
         self.set_state(loading=False, error="")
@@ -129,6 +153,8 @@ class Compose(Controller):
         body: dict[str, Any] = {"text": sent}
         if keys:
             body["media_ids"] = [a["mediaId"] for a in self._attachments]
+        if self._reply:
+            body["reply_to"] = self._reply["id"]
         self.set_state(loading=True, error="")
         self.api.call("POST", "/v1/barks", body, ok=lambda bark: self._done(sent, keys, bark), err=self._failed)
 
@@ -136,6 +162,8 @@ class Compose(Controller):
         if self._text == sent:  # typing on while it was sent keeps the new text
             self._set_text("")
         self._attachments = [a for a in self._attachments if a["key"] not in keys]
+        if bark["reply_to"] and bark["reply_to"]["id"] == self._reply.get("id"):
+            self.cancelReply()
         self.set_state(loading=False, error="")
         self._posted(bark)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from client_qt.formatting import followed_by_text, radar_angle, relative_time
+from client_qt.rich_text import link_target, rich_html
 
 Row = dict[str, Any]
 Index = QModelIndex | QPersistentModelIndex
@@ -109,7 +110,8 @@ def bark_counts(bark: dict[str, Any]) -> Row:
     mine = set(bark["my_reactions"])
     reactions = [{"emoji": e, "count": n, "mine": e in mine} for e, n in sorted(bark["reactions"].items(),
                                                                                key=lambda kv: (-kv[1], kv[0]))]
-    return {"reactions": reactions, "rebarkCount": bark["rebark_count"], "rebarkedByMe": bark["rebarked_by_me"]}
+    return {"reactions": reactions, "rebarkCount": bark["rebark_count"], "rebarkedByMe": bark["rebarked_by_me"],
+            "replyCount": bark["reply_count"], "bookmarked": bark["bookmarked"]}
 
 
 def media_items(bark: dict[str, Any]) -> list[Row]:
@@ -123,22 +125,39 @@ def avatar(user: dict[str, Any]) -> str:
     return user.get("avatar_thumbnail_url") or ""
 
 
-def bark_row(bark: dict[str, Any], now: datetime | None = None) -> Row:
+def bark_row(bark: dict[str, Any], now: datetime | None = None, depth: int = 0, focused: bool = False) -> Row:
+    """A bark (or a rebark, flattened onto what it rebarks) as a row; `depth` and `focused` place it in a
+    thread (0 and False elsewhere)."""
     shown = bark["rebark_of"] or bark
     rebarker = bark["author"] if bark["rebark_of"] else None
+    text, entities = shown["text"] or "", shown["entities"] or []
+    parent = shown["reply_to"] or {}
     return {"rowId": bark["id"], "barkId": shown["id"], "handle": shown["author"]["handle"],
             "displayName": shown["author"]["display_name"], "avatarUrl": avatar(shown["author"]),
-            "text": shown["text"] or "", "media": media_items(shown),
-            "createdAt": shown["created_at"], "relTime": relative_time(shown["created_at"], now),
+            "text": text, "html": rich_html(text, entities), "linkTargets": [link_target(e) for e in entities],
+            "media": media_items(shown), "createdAt": shown["created_at"],
+            "relTime": relative_time(shown["created_at"], now),
             "rebarkedBy": rebarker["display_name"] if rebarker else "",
-            "rebarkedByHandle": rebarker["handle"] if rebarker else "", **bark_counts(shown)}
+            "rebarkedByHandle": rebarker["handle"] if rebarker else "",
+            "replyToHandle": (parent.get("author") or {}).get("handle", "") if parent else "",
+            "isReply": bool(parent), "depth": depth, "deleted": False, "focused": focused, **bark_counts(shown)}
+
+
+def tombstone_row(bark_id: int, depth: int = 0) -> Row:
+    """A deleted bark that keeps its place in a thread (replies still hang from it)."""
+    return {"rowId": bark_id, "barkId": bark_id, "handle": "", "displayName": "", "avatarUrl": "", "text": "",
+            "html": "", "linkTargets": [], "media": [], "createdAt": "", "relTime": "", "rebarkedBy": "",
+            "rebarkedByHandle": "", "replyToHandle": "", "isReply": False, "depth": depth, "deleted": True,
+            "focused": False, "reactions": [], "rebarkCount": 0, "rebarkedByMe": False, "replyCount": 0,
+            "bookmarked": False}
 
 
 class BarkModel(RowModel):
     """Newest first, each bark (or rebark) once, by id."""
 
-    ROLES = ("rowId", "barkId", "handle", "displayName", "avatarUrl", "text", "media", "createdAt", "relTime",
-             "rebarkedBy", "rebarkedByHandle", "reactions", "rebarkCount", "rebarkedByMe")
+    ROLES = ("rowId", "barkId", "handle", "displayName", "avatarUrl", "text", "html", "linkTargets", "media",
+             "createdAt", "relTime", "rebarkedBy", "rebarkedByHandle", "replyToHandle", "isReply", "depth",
+             "deleted", "focused", "reactions", "rebarkCount", "rebarkedByMe", "replyCount", "bookmarked")
 
     def ids(self) -> set[int]:
         return {row["rowId"] for row in self.rows}
@@ -160,7 +179,7 @@ class BarkModel(RowModel):
     def update_counts(self, bark: dict[str, Any]) -> None:
         """New counts for a bark, in every row that shows it (the bark itself and its rebarks)."""
         counts = bark_counts(bark)
-        self.update_where(lambda r: r["barkId"] == bark["id"], lambda r: counts)
+        self.update_where(lambda r: r["barkId"] == bark["id"] and not r["deleted"], lambda r: counts)
 
     def update_avatar(self, user: dict[str, Any]) -> None:
         """Someone (me) changed their picture: every bark of theirs shows the new one."""
@@ -197,24 +216,34 @@ def nearby_row(item: dict[str, Any]) -> Row:
     return user_row(user, distanceKm=item["distance_km"], angle=radar_angle(user["handle"]))
 
 
-class NotificationModel(RowModel):
-    """Reactions to my barks and new followers, newest first, each stream event once (by seq)."""
+NOTIFICATION_KINDS = ("reaction", "rebark", "reply", "mention", "follow")
 
-    ROLES = ("seq", "kind", "handle", "displayName", "avatarUrl", "emoji", "barkId", "barkText", "createdAt",
+
+def notification_row(item: dict[str, Any], now: datetime | None = None) -> Row:
+    """A notification as GET /v1/notifications gives it."""
+    actor, bark = item["actor"], item["bark"] or {}
+    return {"id": item["id"], "kind": item["type"], "handle": actor["handle"], "displayName": actor["display_name"],
+            "avatarUrl": avatar(actor), "emoji": item.get("emoji") or "", "barkId": bark.get("id", 0),
+            "barkText": bark.get("text") or "", "createdAt": item["created_at"],
+            "relTime": relative_time(item["created_at"], now)}
+
+
+class NotificationModel(RowModel):
+    """Notifications, newest (highest id) first, each once (by id)."""
+
+    ROLES = ("id", "kind", "handle", "displayName", "avatarUrl", "emoji", "barkId", "barkText", "createdAt",
              "relTime")
 
-    def add_event(self, event: dict[str, Any], at: str) -> bool:
-        """`at`: when it arrived (events carry no time; "" for events loaded from history)."""
-        if self.find(lambda r: r["seq"] == event["seq"]) >= 0:
+    def add(self, row: Row) -> bool:
+        """In id order; False if it is already here."""
+        if self.find(lambda r: r["id"] == row["id"]) >= 0:
             return False
-        user = event["user"]
-        row = {"seq": event["seq"], "kind": event["type"], "handle": user["handle"],
-               "displayName": user["display_name"], "avatarUrl": avatar(user), "emoji": event.get("emoji", ""),
-               "barkId": event.get("bark_id", 0), "barkText": "", "createdAt": at,
-               "relTime": relative_time(at) if at else ""}
-        position = self.find(lambda r: r["seq"] < event["seq"])
+        position = self.find(lambda r: r["id"] < row["id"])
         self.insert(len(self.rows) if position < 0 else position, row)
         return True
+
+    def newest_id(self) -> int:
+        return max((r["id"] for r in self.rows), default=0)
 
     def set_bark_text(self, bark_id: int, text: str) -> None:
         self.update_where(lambda r: r["barkId"] == bark_id, lambda r: {"barkText": text})

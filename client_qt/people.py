@@ -1,4 +1,5 @@
-"""People: follow and unfollow (wherever a user is shown), search, and friends-of-friends suggestions."""
+"""People: follow and unfollow (wherever a user is shown), search (people, or barks), and friends-of-friends
+suggestions."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from client_qt.api import Api, ApiError, segment
 from client_qt.controller import Controller
 from client_qt.models import UserModel, suggestion_row, user_row
+from client_qt.timeline import Timeline
 
 SEARCH_DELAY_MS = 250
+MAX_BARK_QUERY = 200  # the server's limit for a bark search
 
 
 class Social(QObject):
@@ -47,15 +50,22 @@ class PeopleList(Controller):
 
 
 class Search(PeopleList):
-    """Search as you type (after a short pause); more results as the list scrolls."""
+    """Search as you type (after a short pause); more results as the list scrolls. `mode` switches between
+    people (GET /v1/users/search) and barks (GET /v1/barks/search, words and #tags, in `barks`)."""
     viewChanged = Signal()
-
 
     def __init__(self, api: Api, social: Social) -> None:
         super().__init__(api, social)
-        self._query, self._next = "", None
+        self._query, self._next, self._mode = "", None, "people"
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run)
+        self.barks = Timeline(api, lambda: "/v1/barks/search", lambda: {"q": self._query.strip()[:MAX_BARK_QUERY]})
+
+    def _set_mode(self, mode: str) -> None:
+        if mode in ("people", "barks") and mode != self._mode:
+            self._mode = mode
+            self.changed.emit()
+            self.run()
 
     def _get_query(self) -> str:
         return self._query
@@ -68,10 +78,13 @@ class Search(PeopleList):
 
     query = Property(str, _get_query, _set_query, notify=viewChanged)
     hasMore = Property(bool, lambda self: self._next is not None, notify=viewChanged)
+    mode = Property(str, lambda self: self._mode, _set_mode, notify=viewChanged)
+    barkResults = Property(QObject, lambda self: self.barks, constant=True)
 
     def clear(self) -> None:
         self._timer.stop()
         self._query, self._next = "", None
+        self.barks.clear()
         super().clear()
 
     @Slot()
@@ -80,7 +93,11 @@ class Search(PeopleList):
         generation, q = self.fresh(), self._query.strip()
         if not q:
             self._next = None
+            self.barks.clear()
             super().clear()
+            return
+        if self._mode == "barks":
+            self.barks.reload()
             return
         self.set_state(loading=True, error="")
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, True),

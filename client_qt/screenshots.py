@@ -1,7 +1,8 @@
 """Render each main screen of the desktop client to PNG (docs/screenshots/): starts `barker serve --demo`
 on a free port with a temporary store, logs in as the demo user, gives them a profile picture and posts a
 bark with a photo (both drawn here with Pillow, uploaded through the client), has a few seeded users react
-to and follow them (so notifications arrive live), and saves every page.
+to it, reply to it (a small conversation for the thread view) and follow them (so notifications arrive live),
+and saves every page.
 
     python -m client_qt.screenshots [--out docs/screenshots]
 """
@@ -24,7 +25,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject
 from PySide6.QtGui import QGuiApplication, QImage
 
 from client_qt.app import ClientApp
@@ -148,7 +149,7 @@ def shoot(base: str, out: Path) -> list[Path]:
         wait_for(lambda: app.session.me.get("avatar_url"), "the avatar")
         app.compose.attach(str(landscape(pictures / "sunset.jpg")))
         wait_for(lambda: app.compose.canPost, "the photo's upload")
-        app.compose.text = "Evening walk with the dogs: this sunset 🌅"
+        app.compose.text = "Evening walk with the dogs: this sunset 🌅 #sunset"
         app.compose.post()
         wait_for(lambda: app.home.model.rows[0]["media"] and not app.compose.attachments, "the photo bark")
         wait_for(lambda: all(i.property("loadStatus") == 1 for i in app.items("mediaThumb")), "the thumbnail")
@@ -162,7 +163,15 @@ def shoot(base: str, out: Path) -> list[Path]:
             fan = Rest(base, handle)
             fan.call("POST", f"/v1/barks/{mine}/reactions", {"emoji": emoji})
             fan.call("PUT", "/v1/me/following/demo")
-        wait_for(lambda: app.notifications.model.count >= 2, "notifications")
+        # A conversation under it: a question mentioning me, my answer with a tag and a link, replies to both.
+        def say(handle: str, text: str, reply_to: int) -> int:
+            user = me if handle == DEMO[0] else Rest(base, handle)
+            return int(user.call("POST", "/v1/barks", {"text": text, "reply_to": reply_to})["id"])
+        question = say(fans[0], f"Gorgeous! Where was this, @{DEMO[0]}?", mine)
+        answer = say(DEMO[0], "The hill behind the park: https://example.org/walks/hill #sunset", question)
+        say(fans[1 % len(fans)], "Adding it to my walks 🐾", answer)
+        say(fans[2 % len(fans)], "Those colours 🔥", mine)
+        wait_for(lambda: app.notifications.model.count >= 6, "notifications")
 
         app.compose.text = "Trying the desktop client: the counter shows what is left of 280 characters 🐶"
         app.compose.attach(str(paw(pictures / "paw-again.png")))
@@ -173,6 +182,11 @@ def shoot(base: str, out: Path) -> list[Path]:
         app.nav.openProfile(DEMO[0])
         wait_for(lambda: app.profile.barks.loaded and app.profile.user.get("handle") == "demo", "my profile")
         shot("profile")
+        app.nav.openThread(question)  # the photo bark above, the question highlighted, replies indented
+        wait_for(lambda: app.thread.loaded and app.thread.model.count >= 4, "the thread")
+        settle(0.3)
+        QMetaObject.invokeMethod(app.items("threadList")[0], "positionViewAtEnd")
+        shot("thread")
         app.nav.open("nearby")
         wait_for(lambda: not app.nearby.loading and app.nearby.model.count, "nearby users")
         shot("nearby")
@@ -185,8 +199,8 @@ def shoot(base: str, out: Path) -> list[Path]:
         wait_for(lambda: not app.search.loading and app.search.model.count, "search results")
         shot("search")
         app.nav.open("notifications")
-        wait_for(lambda: all(r["barkText"] for r in app.notifications.model.rows if r["kind"] == "reaction"
-                             and r["createdAt"]), "notified barks")
+        wait_for(lambda: all(r["barkText"] for r in app.notifications.model.rows if r["kind"] != "follow"),
+                 "notified barks")
         shot("notifications")
     finally:
         app.close()

@@ -1,5 +1,5 @@
-"""Bark lists (the home timeline, a user's barks) paged by cursor, and the actions on barks (react,
-rebark, delete) whose results update every list that shows the bark."""
+"""Bark lists (the home timeline, a user's barks, a tag's, bookmarks, search results) paged by cursor, and the
+actions on barks (react, rebark, bookmark, delete) whose results update every list that shows the bark."""
 
 from __future__ import annotations
 
@@ -10,19 +10,21 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from client_qt.api import Api, ApiError, segment
 from client_qt.controller import Controller
-from client_qt.models import BarkModel
+from client_qt.models import BarkModel, bark_row
 
 PAGE = 20
 
 
 class Timeline(Controller):
-    """`path()` gives the endpoint (it may change: a profile's barks follow the profile shown)."""
+    """`path()` gives the endpoint (it may change: a profile's barks follow the profile shown); `params()`
+    any query parameters besides the page's (a search's `q`)."""
     viewChanged = Signal()
 
-
-    def __init__(self, api: Api, path: Callable[[], str]) -> None:
+    def __init__(self, api: Api, path: Callable[[], str],
+                 params: Callable[[], dict[str, Any]] | None = None) -> None:
         super().__init__(api)
         self.path = path
+        self.params = params or dict
         self._model = BarkModel()
         self._next: int | None = None
         self.loaded = False  # a page has loaded since the last reload began
@@ -42,7 +44,7 @@ class Timeline(Controller):
         self.loaded = False
         self.set_state(loading=True, error="")
         self.api.get(self.path(), lambda page: self._page(generation, page, True), self.failed(generation),
-                     limit=PAGE)
+                     limit=PAGE, **self.params())
 
     @Slot()
     def loadMore(self) -> None:
@@ -52,7 +54,7 @@ class Timeline(Controller):
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.get(self.path(), lambda page: self._page(generation, page, False), self.failed(generation),
-                     limit=PAGE, before=self._next)
+                     limit=PAGE, before=self._next, **self.params())
 
     def clear(self) -> None:
         self.fresh()
@@ -70,15 +72,15 @@ class Timeline(Controller):
         self.set_state(loading=False)
 
 
-
 class BarkActions(QObject):
-    """React, rebark, delete: the answer (the bark as it is now) updates every registered list."""
+    """React, rebark, bookmark, delete: the answer (the bark as it is now) updates every registered list."""
 
     def __init__(self, api: Api, notify: Callable[[str], None], me: Callable[[], str]) -> None:
         super().__init__()
         self.api, self.notify, self.me = api, notify, me
         self.timelines: list[Timeline] = []
         self.home: Timeline | None = None
+        self.bookmarks: Timeline | None = None
 
     def models(self) -> list[BarkModel]:
         return [t.model for t in self.timelines]
@@ -106,6 +108,15 @@ class BarkActions(QObject):
         else:
             self.api.call("PUT", f"/v1/barks/{bark_id}/rebark", ok=self._rebarked, err=self._error)
 
+    @Slot("QVariant", bool)
+    def toggleBookmark(self, bark_id: float, bookmarked: bool) -> None:
+        bark_id = int(bark_id)
+        if bookmarked:
+            self.api.call("DELETE", f"/v1/barks/{bark_id}/bookmark", ok=lambda _: self._unbookmarked(bark_id),
+                          err=self._error)
+        else:
+            self.api.call("PUT", f"/v1/barks/{bark_id}/bookmark", ok=self._bookmarked, err=self._error)
+
     @Slot("QVariant")
     def delete(self, bark_id: float) -> None:
         bark_id = int(bark_id)
@@ -129,6 +140,18 @@ class BarkActions(QObject):
         for model in self.models():
             model.remove_where(lambda r: r["barkId"] == bark_id and r["rebarkedByHandle"] == me)
         self.refresh(bark_id)
+
+    def _bookmarked(self, bark: dict[str, Any]) -> None:
+        self.apply(bark)
+        model = self.bookmarks.model if self.bookmarks and self.bookmarks.loaded else None
+        if model is not None and model.find(lambda r: r["barkId"] == bark["id"]) < 0:
+            model.insert(0, bark_row(bark))  # newest bookmarked first
+
+    def _unbookmarked(self, bark_id: int) -> None:
+        for model in self.models():
+            model.update_where(lambda r: r["barkId"] == bark_id, lambda r: {"bookmarked": False})
+        if self.bookmarks:
+            self.bookmarks.model.remove_where(lambda r: r["barkId"] == bark_id)
 
     def _deleted(self, bark_id: int) -> None:
         for model in self.models():

@@ -44,7 +44,9 @@ def arango_store() -> Iterator[StoreUnderTest]:
 
     config = parse_store_url(ARANGO_URL)
     config = replace(config, database=f"barker_test_{uuid.uuid4().hex[:12]}")
-    s = ArangoStore(config)  # bootstraps the database, collections, graph and indexes
+    # Bootstraps the database, collections, graph and indexes. Searches wait for the View's commit: the
+    # contract tests search right after posting, and ArangoSearch is eventually consistent.
+    s = ArangoStore(config, search_wait_for_sync=True)
     try:
         yield s
     finally:

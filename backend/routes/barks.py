@@ -87,11 +87,12 @@ async def remove_reaction(bark_id: BarkId, emoji: Annotated[str, Path(max_length
     return json_response(await barks.unreact(caller.gw, caller.token, bark_id, validation.reaction_emoji(emoji)))
 
 
-@router.put("/{bark_id}/bookmark", response_model=models.Bark, responses={404: Error})
+@router.put("/{bark_id}/bookmark", response_model=models.Bark, responses={404: Error, **Limited})
 async def bookmark_bark(bark_id: BarkId, caller: CallerDep) -> Response:
     """Bookmark a bark (idempotent; a rebark bookmarks its original). Returns the bark bookmarked. Only you
     see your bookmarks: nothing counts them and nobody is told."""
-    return json_response(await bookmarks.bookmark(caller.gw, caller.token, bark_id))
+    view, budget = await bookmarks.bookmark(caller.gw, caller.token, bark_id)
+    return json_response(view, 200, budget_headers(budget))
 
 
 @router.delete("/{bark_id}/bookmark", status_code=204)

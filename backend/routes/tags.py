@@ -39,7 +39,9 @@ async def tag_timeline(tag: TagName, caller: CallerDep, limit: PageSize = None, 
     return json_response(await tags.tag_barks(caller.gw, caller.token, tag, before, caller.page_size(limit)))
 
 
-@router.get("/barks/search", response_model=models.BarkPage)
+@router.get("/barks/search", response_model=models.BarkPage, responses={
+    429: {"model": models.ErrorBody, "description": "over your hourly search budget "
+                                                    "(BARKER_BARK_SEARCHES_PER_HOUR; Retry-After)"}})
 async def search_barks(caller: CallerDep,
                        q: Annotated[str, Query(min_length=1, max_length=tags.MAX_QUERY_CHARS, pattern=r"\S",
                                                description="words and #tags, all of which a bark must have "

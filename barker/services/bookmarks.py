@@ -6,26 +6,31 @@ from typing import Any, Protocol
 
 from barker.errors import NotFound
 from barker.gateway import StoreGateway
+from barker.ids import now_ms
 from barker.ports.accounts import Tokens
 from barker.ports.barks import Barks
 from barker.ports.bookmarks import Bookmarks
+from barker.ports.rate_limits import RateLimits
+from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate
 
 
-class BookmarkStore(Bookmarks, Barks, Tokens, Protocol):
-    """What this service uses of the store: bookmarks, bark views, who is asking."""
+class BookmarkStore(Bookmarks, Barks, Tokens, RateLimits, Protocol):
+    """What this service uses of the store: bookmarks, bark views, who is asking, limits."""
 
 
-async def bookmark(gw: StoreGateway, token: str | None, bark_id: int) -> dict[str, Any]:
-    """Bookmark a bark (a rebark: its original), idempotent; returns the bark bookmarked."""
+async def bookmark(gw: StoreGateway, token: str | None, bark_id: int) -> tuple[dict[str, Any], Budget | None]:
+    """Bookmark a bark (a rebark: its original), idempotent; returns the bark bookmarked and what is left of
+    the caller's bookmark budget (a repeated bookmark counts too)."""
 
-    def add(store: BookmarkStore) -> dict[str, Any]:
+    def add(store: BookmarkStore) -> tuple[dict[str, Any], Budget | None]:
         user_id = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "bookmarks", user_id), now_ms())
         original = store.add_bookmark(user_id, bark_id, gw.ids.next())
         views = store.bark_views([original], user_id)
         if not views:
             raise NotFound("no such bark")
-        return views[0]
+        return views[0], budget
 
     return await gw.write(add, gw.store)
 

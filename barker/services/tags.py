@@ -13,7 +13,9 @@ from barker.gateway import StoreGateway
 from barker.ids import compose, now_ms
 from barker.ports.accounts import Tokens
 from barker.ports.barks import Barks
+from barker.ports.rate_limits import RateLimits
 from barker.ports.tags import Tags, TagTrend
+from barker.rate_limits import charge, per_user_hourly
 from barker.services import Page, authenticate
 from barker.text_entities import MAX_TAG_CHARS, is_tag_char, normalise_tag, tag_too_long
 
@@ -26,8 +28,8 @@ TRENDING_CACHE_MS = 60_000
 PREFIX_MIN_CHARS = 3  # the last word of a search matches as a prefix only from this length: "a*" is costly
 
 
-class TagStore(Tags, Barks, Tokens, Protocol):
-    """What this service uses of the store: tag and word reads, bark views, who is asking."""
+class TagStore(Tags, Barks, Tokens, RateLimits, Protocol):
+    """What this service uses of the store: tag and word reads, bark views, who is asking, limits."""
 
 
 def _tag_name(name: str) -> str | None:
@@ -127,8 +129,15 @@ async def search(gw: StoreGateway, token: str | None, q: str, before: int | None
     (only punctuation) finds nothing."""
     terms = search_terms(q)
 
-    def page(store: TagStore) -> Page:
+    def count(store: TagStore) -> int:
         viewer = authenticate(store, token)
+        charge(store, per_user_hourly("bark searches", "bark_search", viewer, gw.settings.bark_searches_per_hour),
+               now_ms())
+        return viewer
+
+    viewer = await gw.write(count, gw.store)
+
+    def page(store: TagStore) -> Page:
         if not terms.words and not terms.tags:
             return Page([], None)
         ids = store.search_bark_ids(terms.words, terms.tags, before, limit, terms.prefix_last)

@@ -11,7 +11,9 @@ arango_base.py; discovery in arango_discovery.py; queries in aql/, one per file)
   `users.stream_head`, raised in the same transaction as the insert (see aql/stream_append.aql);
 - locations: GeoJSON points (longitude first) under a geo index;
 - media, media_files: uploads and their reference-counted files (arango_media.py); a bark carries the
-  rendered Media objects of its attachments, a user the URLs of their avatar.
+  rendered Media objects of its attachments, a user the URLs of their avatar;
+- notifications: {owner, id, type, actor, bark}, written with their cause and its stream entry
+  (arango_notifications.py).
 Views are rendered in Python from query rows (arango_views.py), in exactly the SQLite store's shapes.
 """
 
@@ -27,17 +29,17 @@ from barker.errors import Conflict, NotFound, Unauthorized
 from barker.ids import iso
 from barker.policies import (
     BACKFILL_FETCH,
+    bark_notifications,
     check_follow,
     check_not_rebarked,
     check_reaction_room,
     check_rebarkable,
     fans_out,
+    notifies,
     plan_backfill,
     reply_reaches_home,
     retention_cutoff,
 )
-from barker.ports.notifications import NotificationView, ReadMarker
-from barker.ports.tags import TagTrend
 from barker.ports.types import (
     NO_CONTENT,
     BarkContent,
@@ -52,13 +54,13 @@ from barker.ports.types import (
     RawJson,
     SessionKey,
     StreamEvents,
-    ThreadView,
     UserView,
     bark_event,
 )
 from barker.store.arango_base import NO_CURSOR, stream_race, transactional
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
+from barker.store.arango_notifications import ArangoNotifications, Notice
 from barker.store.arango_support import (
     bark_handle,
     follow_key,
@@ -70,7 +72,9 @@ from barker.store.arango_support import (
     word_prefixes,
     words,
 )
-from barker.store.arango_views import bark_view, follower_event, reaction_event, user_view
+from barker.store.arango_tags import ArangoTags
+from barker.store.arango_threads import ArangoThreads
+from barker.store.arango_views import bark_view, user_view
 
 
 def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[int]:
@@ -85,7 +89,7 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
     return found
 
 
-class ArangoStore(ArangoDiscovery, ArangoMedia):
+class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""
@@ -230,6 +234,9 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         self._use_media(attached, bark_id)
         if rebark_of is not None:
             self._bump("barks", {key(rebark_of): {"rebark_count": 1}})
+            original_author = int(original["author"]) if original else author
+            if notifies(author, original_author):
+                self._notify([Notice(original_author, "rebark", bark_id, author, rebark_of)])
         if parent is not None:
             # Concurrent replies to one bark both write it here: one conflicts and is retried (exact count).
             self._insert("replies", {"_key": key(bark_id), "_from": bark_handle(bark_id),
@@ -237,6 +244,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             self._bump("barks", {key(parent[0]): {"reply_count": 1}})
         if content.tags:
             self._aql("bark_tags_insert", tags=list(content.tags), bark=bark_id, author=author)
+        self._notify([Notice(owner, kind, bark_id, author, bark_id)
+                      for owner, kind in bark_notifications(author, parent and parent[1], content.mentions)])
         self._bump("users", {key(author): {"barks_count": 1}})
         if not fanned_out and not user["has_unfanned"]:
             self._update("users", {"_key": key(author), "has_unfanned": True})
@@ -320,8 +329,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         self._insert("reactions", {"_key": reaction_key(bark_id, user_id, emoji), "id": reaction_id, "bark": bark_id,
                                    "user": user_id, "emoji": emoji})
         self._set_reaction_count(bark, emoji, +1)
-        if int(bark["author"]) != user_id:
-            self._append(int(bark["author"]), "reaction", [reaction_id], user_id)
+        if notifies(user_id, int(bark["author"])):
+            self._notify([Notice(int(bark["author"]), "reaction", reaction_id, user_id, bark_id)])
         return True
 
     @transactional
@@ -329,8 +338,12 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         bark = self._get("barks", key(bark_id))
         if bark is None:
             raise NotFound("no such bark")
-        if not self._delete("reactions", reaction_key(bark_id, user_id, emoji)):
+        reaction = self._get("reactions", reaction_key(bark_id, user_id, emoji))
+        if reaction is None:
             return False
+        if notifies(user_id, int(bark["author"])):  # its notification goes with it
+            self._unnotify_reaction(int(bark["author"]), int(reaction["id"]))
+        self._delete("reactions", reaction_key(bark_id, user_id, emoji))
         self._set_reaction_count(bark, emoji, -1)
         return True
 
@@ -342,12 +355,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
         return views
 
     def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
-        if not replies:  # i18-arango implements this
-            raise NotImplementedError("user_bark_ids(replies=False) on ArangoDB")
-        return [int(i) for i in self._aql("user_bark_ids", author=author, before=before or NO_CURSOR, n=limit)]
-
-    def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
-        raise NotImplementedError("thread on ArangoDB")  # i18-arango implements this
+        query = "user_bark_ids" if replies else "user_original_ids"  # the latter leaves replies out
+        return [int(i) for i in self._aql(query, author=author, before=before or NO_CURSOR, n=limit)]
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]
@@ -365,7 +374,7 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
                                  "_to": user_handle(followee), "follower": follower, "followee": followee,
                                  "id": edge_id})
         self._bump("users", {key(follower): {"following_count": 1}, key(followee): {"followers_count": 1}})
-        self._append(followee, "follow", [edge_id], follower)
+        self._notify([Notice(followee, "follow", edge_id, follower, None)])
         # Their barks this stream carried before (unfollowed, followed again) are back at their places at
         # once, under their old seqs; the backfill job adds only barks new to it.
         self._aql("stream_restore_author", owner=follower, author=followee)
@@ -495,18 +504,14 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
     def _events(self, owner: int, after: int, limit: int, found: dict[str, Any],
                 barks: dict[int, BarkView]) -> StreamEvents:
         entries = found["entries"]
-        people = [int(e["author"]) for e in entries if e["kind"] == "follow"]
-        people += [int(e["reaction"]["user"]) for e in entries if e["kind"] == "reaction" and e["reaction"]]
-        users = {v["id"]: v for v in self.user_views(list(dict.fromkeys(people)), owner)}
+        notified = self._notification_events(owner, entries)  # reaction, follow, rebark, reply, mention
         events = []
         for e in entries:  # a subject that is gone (deleted bark, removed reaction, tombstone) is skipped
-            seq, kind = int(e["seq"]), e["kind"]
-            if kind == "bark" and int(e["ref"]) in barks:
+            seq = int(e["seq"])
+            if e["kind"] == "bark" and int(e["ref"]) in barks:
                 events.append(bark_event(seq, barks[int(e["ref"])]))
-            elif kind == "reaction" and e["reaction"] and int(e["reaction"]["user"]) in users:
-                events.append(reaction_event(seq, e["reaction"], users[int(e["reaction"]["user"])]))
-            elif kind == "follow" and int(e["author"]) in users:
-                events.append(follower_event(seq, users[int(e["author"])]))
+            elif seq in notified:
+                events.append(notified[seq])
         last = max((int(e["seq"]) for e in entries), default=0)
         return StreamEvents(events, max(after, last), after < int(found["trimmed"] or 0), len(entries) >= limit)
 
@@ -604,33 +609,3 @@ class ArangoStore(ArangoDiscovery, ArangoMedia):
             self._update("users", {"_key": key(job.target), "stream_floor": plan.floor})
         return FanoutProgress(written, True, (job.target,) if written else ())
 
-    # -- notifications ----------------------------------------------------------------------------
-    def notification_page(self, owner: int, before: int | None, limit: int,
-                          types: Sequence[str] | None) -> list[NotificationView]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def mark_notifications_read(self, owner: int, up_to: int) -> ReadMarker:
-        raise NotImplementedError  # i18-arango implements this
-
-    def notifications_unread(self, owner: int) -> ReadMarker:
-        raise NotImplementedError  # i18-arango implements this
-
-    # -- tags, search and bookmarks (issue 18) ------------------------------------------------------------
-    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
-                        prefix_last: bool = False) -> list[int]:
-        raise NotImplementedError  # i18-arango implements this
-
-    def add_bookmark(self, user_id: int, bark_id: int, bookmark_id: int) -> int:
-        raise NotImplementedError  # i18-arango implements this
-
-    def remove_bookmark(self, user_id: int, bark_id: int) -> None:
-        raise NotImplementedError  # i18-arango implements this
-
-    def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
-        raise NotImplementedError  # i18-arango implements this

@@ -137,8 +137,11 @@ class ArangoBase:
     def __init__(self, config: ArangoConfig, *, stream_retain: int = 1000, bootstrap: bool = True,
                  client_factory: Callable[[ArangoConfig], Any] = default_client_factory,
                  location_resolution: int = DEFAULT_RESOLUTION,
-                 query_max_runtime: float = DEFAULT_QUERY_MAX_RUNTIME_S) -> None:
+                 query_max_runtime: float = DEFAULT_QUERY_MAX_RUNTIME_S, search_wait_for_sync: bool = False) -> None:
         self.config = config
+        # Whether each bark search first waits for the View to take in the latest commits (ArangoSearch is
+        # eventually consistent; see arango_tags.py): for tests that search right after posting, not production.
+        self.search_wait_for_sync = search_wait_for_sync
         # Every query's max_runtime: the server kills it after this, even when the client stopped waiting.
         self.query_max_runtime = query_max_runtime
         check_resolution(location_resolution)

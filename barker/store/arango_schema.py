@@ -73,10 +73,15 @@ COLLECTIONS: tuple[Collection, ...] = (
         # a lookup only where the optimizer proves the values non-null, which a loop variable never is.
         _persistent("barks_author_rebark", "author", "rebark_of"),
         _persistent("barks_rebarks_of", "rebark_of", sparse=True),  # cascade on delete
+        # A user's barks without their replies (?replies=false): reply_to == null. Not sparse: a sparse index
+        # leaves out documents with a null in an indexed field, which are exactly the ones wanted.
+        _persistent("barks_author_reply", "author", "reply_to", "id"),
         # Bark search (schema v11): words of the text (barker_text) and the tags as stored (normalised),
         # newest first (primarySort on id descending serves "newest first" without sorting the matches).
         {"type": "inverted", "name": BARK_SEARCH_INDEX,
-         "fields": [{"name": "text", "analyzer": TEXT_ANALYZER}, {"name": "tags[*]", "analyzer": "identity"}],
+         # `id` too: a search's `before` bound is then a range of the index (SEARCH b.id < @before).
+         "fields": [{"name": "text", "analyzer": TEXT_ANALYZER}, {"name": "tags[*]", "analyzer": "identity"},
+                    {"name": "id"}],
          "primarySort": {"fields": [{"field": "id", "direction": "desc"}]}},
     )),
     # The reply tree (schema v11): an edge `barks/<reply>` -> `barks/<parent>` per reply, keyed by the reply,
@@ -87,7 +92,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     # time-ordered). Documents {tag, bark, author}, one per distinct tag of a bark.
     Collection("bark_tags", indexes=(
         _persistent("bark_tags_tag", "tag", "bark"),
-        _persistent("bark_tags_bark", "bark"),
+        # Trending groups the window's rows by tag and author: stored with the index entries, so the range
+        # read needs no document look-ups (as SQLite's covering bark_tags_time index).
+        {**_persistent("bark_tags_bark", "bark"), "storedValues": ["tag", "author"]},
     )),
     # Private bookmarks {user, bark, id}: once per (user, bark); paged by when they were made (id).
     Collection("bookmarks", shard_fields=("user",), indexes=(
@@ -99,6 +106,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     # events; id is that of what caused it (reaction, rebark, reply or mentioning bark, follow edge).
     Collection("notifications", shard_fields=("owner",), indexes=(
         _persistent("notifications_owner_id", "owner", "id", unique=True),  # a user's list, newest first
+        # A page of some types only (?types=mention): one range per wanted type, newest first, so an owner
+        # with 100k reactions is not read through to find their few mentions (SQLite: notifications_type).
+        _persistent("notifications_owner_type_id", "owner", "type", "id"),
         _persistent("notifications_bark", "bark"),  # removed with the bark they are about...
         _persistent("notifications_id", "id"),  # ... and with the bark that caused them
     )),

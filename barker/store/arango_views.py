@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from barker.ids import iso
 from barker.ports.types import BarkView, UserView
 
 
@@ -66,10 +67,26 @@ def bark_view(row: dict[str, Any]) -> BarkView:
     return _bark(row["bark"], _bark(original, None) if original else None)
 
 
-def reaction_event(seq: int, reaction: dict[str, Any], user: UserView) -> dict[str, Any]:
-    return {"seq": seq, "type": "reaction", "bark_id": int(reaction["bark"]), "emoji": reaction["emoji"],
-            "user": author_view(user)}
+def notification_event(seq: int, kind: str, ref: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """A notification's stream event, as the SQLite store renders it: seq, type, its own fields, then the
+    notification's id (the stream entry's ref) and time (the id's)."""
+    return {"seq": seq, "type": kind, **fields, "notification_id": int(ref), "created_at": iso(int(ref))}
 
 
-def follower_event(seq: int, user: UserView) -> dict[str, Any]:
-    return {"seq": seq, "type": "follower", "user": user}
+def reaction_event(seq: int, ref: int, reaction: dict[str, Any], user: UserView) -> dict[str, Any]:
+    return notification_event(seq, "reaction", ref, {"bark_id": int(reaction["bark"]), "emoji": reaction["emoji"],
+                                                     "user": author_view(user)})
+
+
+def follower_event(seq: int, ref: int, user: UserView) -> dict[str, Any]:
+    return notification_event(seq, "follower", ref, {"user": user})
+
+
+def rebark_event(seq: int, ref: int, rebark: dict[str, Any], user: UserView) -> dict[str, Any]:
+    """`rebark`: the owner's bark that was rebarked, and the rebarker."""
+    return notification_event(seq, "rebark", ref, {"bark_id": int(rebark["bark"]), "user": author_view(user)})
+
+
+def bark_notification_event(seq: int, kind: str, ref: int, bark: BarkView) -> dict[str, Any]:
+    """A `reply` or `mention`: the reply or mentioning bark, as the owner sees it."""
+    return notification_event(seq, kind, ref, {"bark": bark})

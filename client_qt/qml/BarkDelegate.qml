@@ -1,10 +1,12 @@
-// One bark: who and when, the text, its images (thumbnails; a click opens the full-size viewer), and
-// rebark / reaction buttons whose counts update live. A rebark shows who rebarked it above the bark it rebarks.
+// One bark: who and when, the text (mentions, tags and links clickable), its images (thumbnails; a click opens
+// the full-size viewer), and reply / rebark / reaction / bookmark buttons whose counts update live. A rebark
+// shows who rebarked it above the bark it rebarks. A click elsewhere on the card opens its thread. In a thread
+// a bark is indented by its depth, the bark the thread is about is highlighted, and a deleted one is a tombstone.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-Rectangle {
+Item {
     id: card
     required property int index
     required property var barkId
@@ -12,6 +14,8 @@ Rectangle {
     required property string displayName
     required property string avatarUrl
     required property string text
+    required property string html
+    required property var linkTargets
     required property var media
     required property string relTime
     required property string rebarkedBy
@@ -19,178 +23,250 @@ Rectangle {
     required property var reactions
     required property int rebarkCount
     required property bool rebarkedByMe
+    required property string replyToHandle
+    required property bool isReply
+    required property int depth
+    required property bool deleted
+    required property bool focused
+    required property int replyCount
+    required property bool bookmarked
     readonly property var palette_: ["👍", "❤️", "😂", "🐶", "🎉", "🔥"]
 
+    // The list places delegates at x = 0, so a thread's indentation is inside: the frame moves right.
+    readonly property int indent: Math.min(depth, 8) * 24
+    readonly property color shade: frame.color
+
     objectName: "bark_" + barkId
-    implicitHeight: content.implicitHeight + 24
-    radius: 10
-    color: Theme.card
-    border.color: Theme.border
+    implicitHeight: (deleted ? tombstone.implicitHeight : content.implicitHeight) + 24
 
-    ColumnLayout {
-        id: content
-        anchors.fill: parent
-        anchors.margins: 12
-        spacing: 6
+    Rectangle {
+        id: frame
+        objectName: "barkFrame"
+        x: card.indent
+        width: card.width - card.indent
+        height: card.height
+        radius: 10
+        color: card.focused ? Theme.accentSoft : Theme.card
+        border.color: card.focused ? Theme.accent : Theme.border
+        border.width: card.focused ? 2 : 1
 
-        Label {
-            objectName: "rebarkedBy"
-            visible: card.rebarkedBy !== ""
-            text: "↻ " + card.rebarkedBy + " rebarked"
-            color: Theme.muted
-            font.pixelSize: 12
-            Layout.leftMargin: 50
-            MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.rebarkedByHandle) }
+        // Behind the rest: a click on the card (not on a name, link or button) opens the bark's thread.
+        MouseArea {
+            objectName: "openThread"
+            anchors.fill: parent
+            enabled: !card.deleted && !card.focused
+            cursorShape: enabled ? Qt.PointingHandCursor : Qt.ArrowCursor
+            onClicked: nav.openThread(card.barkId)
         }
 
-        RowLayout {
-            spacing: 10
-            Avatar {
-                handle: card.handle
-                name: card.displayName
-                source: card.avatarUrl
-                Layout.alignment: Qt.AlignTop
-                MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
-            }
-            ColumnLayout {
-                Layout.fillWidth: true
-                spacing: 4
-                RowLayout {
-                    spacing: 6
-                    Label {
-                        text: card.displayName
-                        font.bold: true
-                        elide: Text.ElideRight
-                        Layout.maximumWidth: 260
-                        MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
-                    }
-                    Label { text: "@" + card.handle + " · " + card.relTime; color: Theme.muted; elide: Text.ElideRight
-                            Layout.fillWidth: true }
-                }
-                Label {
-                    objectName: "barkText"
-                    text: card.text
-                    wrapMode: Text.Wrap
-                    textFormat: Text.PlainText
-                    font.pixelSize: 15
-                    Layout.fillWidth: true
-                    visible: card.text !== ""
-                }
-                GridLayout {
-                    objectName: "barkMedia"
-                    visible: card.media.length > 0
-                    columns: card.media.length === 1 ? 1 : 2
-                    columnSpacing: 4
-                    rowSpacing: 4
-                    Layout.fillWidth: true
-                    Layout.maximumWidth: 520
-                    Layout.topMargin: 4
-                    Repeater {
-                        model: card.media
-                        delegate: Rectangle {
-                            required property var modelData
-                            required property int index
-                            objectName: "mediaThumbFrame_" + index
-                            Layout.fillWidth: true
-                            Layout.preferredHeight: card.media.length === 1 ? 280 : 150
-                            color: Theme.background
-                            border.color: Theme.border
-                            radius: 6
-                            clip: true
-                            Image {
-                                id: thumb
-                                objectName: "mediaThumb"
-                                readonly property int loadStatus: status  // for tests: PySide can't read the enum
-                                anchors.fill: parent
-                                anchors.margins: 1
-                                source: session.mediaUrl(modelData.thumbnailUrl)
-                                asynchronous: true
-                                fillMode: Image.PreserveAspectCrop
-                                sourceSize.width: 400
-                                sourceSize.height: 400
-                            }
-                            Label {
-                                anchors.centerIn: parent
-                                visible: thumb.status === Image.Error
-                                text: "Image unavailable"
-                                color: Theme.muted
-                            }
-                            Label {
-                                visible: modelData.animated
-                                anchors.left: parent.left
-                                anchors.bottom: parent.bottom
-                                anchors.margins: 6
-                                text: " GIF "
-                                color: "white"
-                                font.bold: true
-                                font.pixelSize: 11
-                                background: Rectangle { color: "#99000000"; radius: 3 }
-                            }
-                            MouseArea {
-                                anchors.fill: parent
-                                cursorShape: Qt.PointingHandCursor
-                                onClicked: viewer.show(session.mediaUrl(modelData.url))
-                            }
-                        }
-                    }
-                }
-                Flow {
-                    Layout.fillWidth: true
-                    Layout.topMargin: 4
-                    spacing: 6
+        Label {
+            id: tombstone
+            objectName: "tombstone"
+            visible: card.deleted
+            anchors.left: parent.left
+            anchors.verticalCenter: parent.verticalCenter
+            anchors.leftMargin: 16
+            text: "This bark was deleted"
+            color: Theme.muted
+            font.italic: true
+        }
 
-                    Chip {
-                        objectName: "rebarkButton"
-                        text: "↻ " + card.rebarkCount
-                        active: card.rebarkedByMe
-                        tip: card.rebarkedByMe ? "Undo rebark" : "Rebark"
-                        onClicked: actions.toggleRebark(card.barkId, card.rebarkedByMe)
+        ColumnLayout {
+            id: content
+            visible: !card.deleted
+            anchors.fill: parent
+            anchors.margins: 12
+            spacing: 6
+
+            Label {
+                objectName: "rebarkedBy"
+                visible: card.rebarkedBy !== ""
+                text: "↻ " + card.rebarkedBy + " rebarked"
+                color: Theme.muted
+                font.pixelSize: 12
+                Layout.leftMargin: 50
+                MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.rebarkedByHandle) }
+            }
+
+            RowLayout {
+                spacing: 10
+                Avatar {
+                    handle: card.handle
+                    name: card.displayName
+                    source: card.avatarUrl
+                    Layout.alignment: Qt.AlignTop
+                    MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
+                }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 4
+                    RowLayout {
+                        spacing: 6
+                        Label {
+                            text: card.displayName
+                            font.bold: true
+                            elide: Text.ElideRight
+                            Layout.maximumWidth: 260
+                            MouseArea { anchors.fill: parent; onClicked: nav.openProfile(card.handle) }
+                        }
+                        Label { text: "@" + card.handle + " · " + card.relTime; color: Theme.muted; elide: Text.ElideRight
+                                Layout.fillWidth: true }
                     }
-                    Repeater {
-                        model: card.reactions
-                        delegate: Chip {
-                            required property var modelData
-                            objectName: "reaction_" + modelData.emoji
-                            text: modelData.emoji + " " + modelData.count
-                            active: modelData.mine
-                            tip: modelData.mine ? "Remove your reaction" : "React"
-                            onClicked: actions.toggleReaction(card.barkId, modelData.emoji, modelData.mine)
+                    Label {
+                        objectName: "replyingTo"
+                        visible: card.isReply
+                        text: card.replyToHandle !== "" ? "↩ replying to @" + card.replyToHandle
+                                                        : "↩ replying to a deleted bark"
+                        color: Theme.muted
+                        font.pixelSize: 12
+                    }
+                    // The text is built in Python (client_qt/rich_text.py): every piece of user text escaped, and
+                    // links only for the bark's entities, each href the index of its target in `linkTargets`.
+                    Label {
+                        objectName: "barkText"
+                        readonly property int format: textFormat  // for tests: PySide can't read the enum
+                        text: card.html
+                        wrapMode: Text.Wrap
+                        textFormat: Text.StyledText
+                        linkColor: Theme.accent
+                        font.pixelSize: 15
+                        Layout.fillWidth: true
+                        visible: card.text !== ""
+                        onLinkActivated: (link) => links.activate(card.linkTargets[Number(link)])
+                        HoverHandler { cursorShape: parent.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.ArrowCursor }
+                    }
+                    GridLayout {
+                        objectName: "barkMedia"
+                        visible: card.media.length > 0
+                        columns: card.media.length === 1 ? 1 : 2
+                        columnSpacing: 4
+                        rowSpacing: 4
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: 520
+                        Layout.topMargin: 4
+                        Repeater {
+                            model: card.media
+                            delegate: Rectangle {
+                                required property var modelData
+                                required property int index
+                                objectName: "mediaThumbFrame_" + index
+                                Layout.fillWidth: true
+                                Layout.preferredHeight: card.media.length === 1 ? 280 : 150
+                                color: Theme.background
+                                border.color: Theme.border
+                                radius: 6
+                                clip: true
+                                Image {
+                                    id: thumb
+                                    objectName: "mediaThumb"
+                                    readonly property int loadStatus: status  // for tests: PySide can't read the enum
+                                    anchors.fill: parent
+                                    anchors.margins: 1
+                                    source: session.mediaUrl(modelData.thumbnailUrl)
+                                    asynchronous: true
+                                    fillMode: Image.PreserveAspectCrop
+                                    sourceSize.width: 400
+                                    sourceSize.height: 400
+                                }
+                                Label {
+                                    anchors.centerIn: parent
+                                    visible: thumb.status === Image.Error
+                                    text: "Image unavailable"
+                                    color: Theme.muted
+                                }
+                                Label {
+                                    visible: modelData.animated
+                                    anchors.left: parent.left
+                                    anchors.bottom: parent.bottom
+                                    anchors.margins: 6
+                                    text: " GIF "
+                                    color: "white"
+                                    font.bold: true
+                                    font.pixelSize: 11
+                                    background: Rectangle { color: "#99000000"; radius: 3 }
+                                }
+                                MouseArea {
+                                    anchors.fill: parent
+                                    cursorShape: Qt.PointingHandCursor
+                                    onClicked: viewer.show(session.mediaUrl(modelData.url))
+                                }
+                            }
                         }
                     }
-                    Chip {
-                        objectName: "reactButton"
-                        text: "☺ +"
-                        tip: "React"
-                        onClicked: picker.open()
-                        Popup {
-                            id: picker
-                            y: parent.height + 4
-                            padding: 6
-                            Row {
-                                spacing: 2
-                                Repeater {
-                                    model: card.palette_
-                                    delegate: ToolButton {
-                                        required property string modelData
-                                        objectName: "pick_" + modelData
-                                        text: modelData
-                                        font.pixelSize: 18
-                                        onClicked: {
-                                            picker.close()
-                                            var mine = card.reactions.some(r => r.emoji === modelData && r.mine)
-                                            actions.toggleReaction(card.barkId, modelData, mine)
+                    Flow {
+                        Layout.fillWidth: true
+                        Layout.topMargin: 4
+                        spacing: 6
+
+                        Chip {
+                            objectName: "replyButton"
+                            text: "💬 " + card.replyCount
+                            tip: "Reply"
+                            onClicked: {
+                                compose.replyTo(card.barkId, card.handle, card.text)
+                                nav.openThread(card.barkId)
+                            }
+                        }
+                        Chip {
+                            objectName: "rebarkButton"
+                            text: "↻ " + card.rebarkCount
+                            active: card.rebarkedByMe
+                            tip: card.rebarkedByMe ? "Undo rebark" : "Rebark"
+                            onClicked: actions.toggleRebark(card.barkId, card.rebarkedByMe)
+                        }
+                        Repeater {
+                            model: card.reactions
+                            delegate: Chip {
+                                required property var modelData
+                                objectName: "reaction_" + modelData.emoji
+                                text: modelData.emoji + " " + modelData.count
+                                active: modelData.mine
+                                tip: modelData.mine ? "Remove your reaction" : "React"
+                                onClicked: actions.toggleReaction(card.barkId, modelData.emoji, modelData.mine)
+                            }
+                        }
+                        Chip {
+                            objectName: "reactButton"
+                            text: "☺ +"
+                            tip: "React"
+                            onClicked: picker.open()
+                            Popup {
+                                id: picker
+                                y: parent.height + 4
+                                padding: 6
+                                Row {
+                                    spacing: 2
+                                    Repeater {
+                                        model: card.palette_
+                                        delegate: ToolButton {
+                                            required property string modelData
+                                            objectName: "pick_" + modelData
+                                            text: modelData
+                                            font.pixelSize: 18
+                                            onClicked: {
+                                                picker.close()
+                                                var mine = card.reactions.some(r => r.emoji === modelData && r.mine)
+                                                actions.toggleReaction(card.barkId, modelData, mine)
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
-                    }
-                    Chip {
-                        objectName: "deleteButton"
-                        visible: card.handle === session.handle && card.rebarkedBy === ""
-                        text: "Delete"
-                        tip: "Delete this bark"
-                        onClicked: actions.delete(card.barkId)
+                        Chip {
+                            objectName: "bookmarkButton"
+                            text: card.bookmarked ? "🔖 Saved" : "🔖"
+                            active: card.bookmarked
+                            tip: card.bookmarked ? "Remove the bookmark" : "Bookmark"
+                            onClicked: actions.toggleBookmark(card.barkId, card.bookmarked)
+                        }
+                        Chip {
+                            objectName: "deleteButton"
+                            visible: card.handle === session.handle && card.rebarkedBy === ""
+                            text: "Delete"
+                            tip: "Delete this bark"
+                            onClicked: actions.delete(card.barkId)
+                        }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 // Write a bark: a live count of the characters left (as the server counts them) and up to four images,
 // each uploaded as soon as it is picked (a chip: uploading, its thumbnail, or what went wrong; × removes it).
 // An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts.
+// In reply mode a bar above the box shows the bark replied to (author and an excerpt); × cancels the reply.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -18,6 +19,39 @@ Rectangle {
         anchors.margins: 12
         spacing: 6
 
+        Rectangle {
+            objectName: "replyContext"
+            visible: compose.replying
+            Layout.fillWidth: true
+            implicitHeight: replyRow.implicitHeight + 12
+            radius: 6
+            color: Theme.background
+            border.color: Theme.border
+            RowLayout {
+                id: replyRow
+                anchors.fill: parent
+                anchors.margins: 6
+                anchors.leftMargin: 10
+                Label {
+                    objectName: "replyContextText"
+                    text: "↩ Replying to <b>@" + Theme.esc(compose.replyHandle) + "</b>: "
+                          + Theme.esc(compose.replyExcerpt)
+                    textFormat: Text.StyledText
+                    color: Theme.muted
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                ToolButton {
+                    objectName: "cancelReply"
+                    text: "×"
+                    font.pixelSize: 16
+                    ToolTip.visible: hovered
+                    ToolTip.text: "Cancel the reply"
+                    onClicked: compose.cancelReply()
+                }
+            }
+        }
+
         RowLayout {
             spacing: 10
             Avatar {
@@ -32,7 +66,7 @@ Rectangle {
                 TextArea {
                     id: area
                     objectName: "composeText"
-                    placeholderText: "What's happening?"
+                    placeholderText: compose.replying ? "Write your reply" : "What's happening?"
                     wrapMode: TextEdit.Wrap
                     selectByMouse: true
                     font.pixelSize: 15
@@ -160,7 +194,8 @@ Rectangle {
             }
             ActionButton {
                 objectName: "composeButton"
-                text: compose.loading ? "Barking…" : (compose.uploading ? "Uploading…" : "Bark")
+                text: compose.loading ? "Barking…" : (compose.uploading ? "Uploading…"
+                                                                         : (compose.replying ? "Reply" : "Bark"))
                 highlighted: true
                 enabled: compose.canPost
                 onClicked: compose.post()

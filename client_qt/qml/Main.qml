@@ -52,6 +52,9 @@ ApplicationWindow {
                 SuggestionsView {}
                 SearchView {}
                 NotificationsView {}
+                BookmarksView {}
+                ThreadView {}
+                TagView {}
             }
         }
     }
@@ -102,6 +105,36 @@ ApplicationWindow {
                 anchors.fill: parent
                 onClicked: viewer.close()
             }
+        }
+    }
+
+    // A link in a bark: its real target first, then the system browser only if confirmed.
+    Dialog {
+        id: linkDialog
+        objectName: "linkDialog"
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(560, parent.width - 80)
+        modal: true
+        title: "Open this link?"
+        onRejected: links.cancel()
+        Connections {
+            target: links
+            function onChanged() {
+                if (links.pending !== "") linkDialog.open()
+                else linkDialog.close()
+            }
+        }
+        contentItem: Label {
+            objectName: "linkTarget"
+            text: links.pending
+            textFormat: Text.PlainText
+            wrapMode: Text.WrapAnywhere
+        }
+        footer: DialogButtonBox {
+            Button { objectName: "linkOpen"; text: "Open in browser"; DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+                     onClicked: links.confirm() }
+            Button { objectName: "linkCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
         }
     }
 

@@ -1,4 +1,4 @@
-// Search users by handle, name or bio, as you type.
+// Search people (by handle, name or bio) or barks (words and #tags), as you type; trending tags above.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,26 +9,56 @@ Item {
         anchors.margins: Theme.gap
         spacing: Theme.gap
 
-        Field {
-            objectName: "searchField"
+        RowLayout {
             Layout.fillWidth: true
             Layout.maximumWidth: 720
             Layout.alignment: Qt.AlignHCenter
-            placeholderText: "Search people by handle, name or bio"
-            text: search.query
-            onTextEdited: search.query = text
-            onAccepted: search.run()
-            selectByMouse: true
+            Field {
+                objectName: "searchField"
+                Layout.fillWidth: true
+                placeholderText: search.mode === "barks" ? "Search barks by words and #tags"
+                                                         : "Search people by handle, name or bio"
+                text: search.query
+                onTextEdited: search.query = text
+                onAccepted: search.run()
+                selectByMouse: true
+            }
+            Row {
+                objectName: "searchMode"
+                spacing: 4
+                Chip { objectName: "searchPeople"; text: "People"; active: search.mode === "people"
+                       implicitHeight: 34; onClicked: search.mode = "people" }
+                Chip { objectName: "searchBarks"; text: "Barks"; active: search.mode === "barks"
+                       implicitHeight: 34; onClicked: search.mode = "barks" }
+            }
+        }
+
+        TrendingTags {
+            Layout.fillWidth: true
+            Layout.maximumWidth: 720
+            Layout.alignment: Qt.AlignHCenter
         }
 
         PeopleList {
             objectName: "searchList"
+            visible: search.mode === "people"
             controller: search
             Layout.fillWidth: true
             Layout.maximumWidth: 720
             Layout.fillHeight: true
             Layout.alignment: Qt.AlignHCenter
             onAtEnd: search.loadMore()
+        }
+
+        BarkList {
+            objectName: "barkSearchList"
+            visible: search.mode === "barks"
+            timeline: search.barkResults
+            emptyText: search.query.trim() === "" ? "Type words or #tags to find barks." : "No barks match."
+            Layout.fillWidth: true
+            Layout.maximumWidth: 720
+            Layout.fillHeight: true
+            Layout.alignment: Qt.AlignHCenter
         }
     }
 }

@@ -29,7 +29,8 @@ Rectangle {
                 { page: "nearby", label: "Nearby", icon: "◎" },
                 { page: "suggestions", label: "Suggestions", icon: "✚" },
                 { page: "search", label: "Search", icon: "⌕" },
-                { page: "notifications", label: "Notifications", icon: "♪" }
+                { page: "notifications", label: "Notifications", icon: "♪" },
+                { page: "bookmarks", label: "Bookmarks", icon: "🔖" }
             ]
             delegate: ItemDelegate {
                 required property var modelData

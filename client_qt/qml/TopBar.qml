@@ -10,13 +10,21 @@ Rectangle {
 
     readonly property var titles: ({ home: "Home", profile: "Profile", nearby: "Nearby",
                                      suggestions: "Who to follow", search: "Search",
-                                     notifications: "Notifications" })
+                                     notifications: "Notifications", bookmarks: "Bookmarks",
+                                     thread: "Thread", tag: "Tag" })
 
     RowLayout {
         anchors.fill: parent
         anchors.leftMargin: 20
         anchors.rightMargin: 20
 
+        ToolButton {
+            objectName: "backButton"
+            visible: nav.page === "thread" || nav.page === "tag"
+            text: "←"
+            font.pixelSize: 18
+            onClicked: nav.back()
+        }
         Label {
             text: titles[nav.page]
             font.pixelSize: 19

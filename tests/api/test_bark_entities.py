@@ -54,7 +54,9 @@ def test_a_reply_renders_what_it_answers(http: Http, alice: User, bob: User) -> 
 
 @pytest.mark.parametrize(("reply_to", "status", "code"), [
     ("abc", 422, "invalid"), (1.5, 422, "invalid"), (0, 422, "invalid"), (-3, 422, "invalid"),
-    (2**53, 422, "invalid"), (123456789, 404, "reply_to_not_found")])
+    (2**53, 422, "invalid"), (123456789, 404, "reply_to_not_found"),
+    (123456789.0, 404, "reply_to_not_found"),  # a whole number, as JSON Schema says: no such bark
+    (True, 422, "invalid"), ("12", 422, "invalid")])
 def test_bad_reply_to_changes_nothing(http: Http, alice: User, reply_to: object, status: int, code: str) -> None:
     before = http.snapshot(alice, "alice")
     http.post("/v1/barks", alice, json={"text": "re", "reply_to": reply_to}, status=status, code=code)

@@ -266,3 +266,27 @@ def test_account_rules_answer_422_with_their_own_codes(serve) -> None:
     assert "reserved" in error["message"] and "common" in error["message"]
     assert http.get("/v1/me", alice)["display_name"] == "alice"
     assert not exists(http, alice, "ok_name")
+
+
+def test_bookmarks_budget(serve) -> None:
+    http = serve(bookmarks_per_hour=2)
+    alice, bob = http.sign_up("alice"), http.sign_up("bob")
+    barks = [http.bark(bob, f"keep {i}")["id"] for i in range(3)]
+    for bark_id in barks[:2]:
+        resp = http.client.put(f"/v1/barks/{bark_id}/bookmark", headers=alice.headers)
+        assert resp.status_code == 200 and budget_of(resp)[0] == 2
+    before = seconds_left(HOUR_MS)
+    refused(http.client.put(f"/v1/barks/{barks[2]}/bookmark", headers=alice.headers), HOUR_MS, before, budget=2)
+    assert http.ids("/v1/me/bookmarks", alice) == barks[1::-1]
+    http.delete(f"/v1/barks/{barks[0]}/bookmark", alice)  # undoing is never limited
+
+
+def test_bark_search_budget(serve) -> None:
+    http = serve(bark_searches_per_hour=2)
+    alice = http.sign_up("alice")
+    for _ in range(2):
+        assert http.client.get("/v1/barks/search?q=dogs", headers=alice.headers).status_code == 200
+    before = seconds_left(HOUR_MS)
+    refused(http.client.get("/v1/barks/search?q=dogs", headers=alice.headers), HOUR_MS, before, budget=2)
+    other = http.sign_up("bob")  # a budget per user
+    assert http.client.get("/v1/barks/search?q=dogs", headers=other.headers).status_code == 200

@@ -85,7 +85,7 @@ def test_a_reply_reaches_only_the_homes_the_rule_allows(http, alice, bob):
     assert public[:3] == [own["id"], answer["id"], root["id"]]
 
 
-@pytest.mark.parametrize("reply_to", ["x", "12", 1.5, 1.0, [1], {"id": 1}, True, 0, -3, 2**60])
+@pytest.mark.parametrize("reply_to", ["x", "12", 1.5, [1], {"id": 1}, True, 0, -3, 2**60])
 def test_reply_to_that_is_no_bark_id_is_422_and_changes_nothing(http, alice, reply_to):
     before = http.snapshot(alice, "alice")
     http.post("/v1/barks", alice, json={"text": "hi", "reply_to": reply_to}, status=422)

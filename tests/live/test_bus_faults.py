@@ -105,6 +105,10 @@ def test_a_hung_redis_delays_no_bark_loses_no_event_and_leaks_no_socket(api_and_
         # more than before (without the bounds: a new connection per notice, held for good).
         most = max(most, open_fds(server.proc.pid))
         assert most <= fds + MAX_CONNECTIONS + 2, (fds, most)
+        # The hang lasts until both processes have noticed it (a silence of the bus timeout, 1 s): the API
+        # may deliver all 60 barks sooner, and the worker would then never see Redis hang.
+        wait_until(lambda: all("bus lost" in p.output() for p in (server, worker)), 20, 0.05,
+                   "both processes to notice the hang")
 
         redis_server.resume()
         wait_until(lambda: redis_server.subscribers(CHANNEL) == 2, 20, 0.05, "both to subscribe again")

@@ -78,7 +78,7 @@ def test_two_clients(qtbot, server, make_client) -> None:
                     timeout=WAIT_MS)
 
     # A follower notification reached B too (from the follow above).
-    assert any(r["kind"] == "follower" and r["handle"] == "ann" for r in b.notifications.model.rows)
+    assert any(r["kind"] == "follow" and r["handle"] == "ann" for r in b.notifications.model.rows)
 
     # Nearby: B picks a city (Berlin), A types coordinates a few km away; A sees B with the distance.
     b.nav.open("nearby")

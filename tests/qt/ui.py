@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QMetaObject, QObject, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -58,3 +58,23 @@ def log_in(qtbot, app: ClientApp, server_url: str, handle: str, password: str = 
 
 def rows(model) -> list[dict[str, Any]]:
     return list(model.rows)
+
+
+def click_link(app: ClientApp, label: QQuickItem, href: str) -> None:
+    """A real click on the link `href` of a rich-text label: its place is found with the label's own
+    `linkAt(x, y)`, scanning the label in small steps."""
+    for y in range(2, int(label.height()), 4):
+        for x in range(2, int(label.width()), 4):
+            found = QMetaObject.invokeMethod(label, "linkAt", Q_RETURN_ARG(str), Q_ARG(float, x), Q_ARG(float, y))
+            if found == href:
+                point = label.mapToScene(QPointF(x, y)).toPoint()
+                QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+                return
+    raise AssertionError(f"no link {href!r} in {label.objectName()}")
+
+
+def click_corner(app: ClientApp, target: QQuickItem) -> None:
+    """A click near the top right corner of an item (a bark card's empty space, not one of its buttons; clear
+    of the list's scroll bar)."""
+    point = target.mapToScene(QPointF(target.width() - 40, 6)).toPoint()
+    QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)

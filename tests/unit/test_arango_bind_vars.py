@@ -15,9 +15,12 @@ from typing import Any
 import orjson
 import pytest
 
-from barker.errors import Conflict, NotFound, Unauthorized
+from barker.errors import Conflict, Invalid, NotFound, Unauthorized
 from barker.geo import snap
+from barker.ids import iso
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
+from barker.ports.notifications import ReadMarker
+from barker.ports.tags import TagTrend
 from barker.ports.types import (
     BarkContent,
     Job,
@@ -31,6 +34,7 @@ from barker.ports.types import (
 from barker.settings import Settings
 from barker.store import open_store
 from barker.store.arango import ArangoStore
+from barker.store.arango_base import NO_CURSOR
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
 from barker.store.arango_support import follow_key, key, name_key, reaction_key, token_key
@@ -257,6 +261,8 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     assert store.purge_rate_limits(5000, 10) == 3 and store.purge_rate_limits(5000, 2) == 2
     exercise_media(store, rec)
     exercise_conversations(store, rec)
+    exercise_notifications(store, rec)
+    exercise_threads_tags_bookmarks(store, rec)
     store.close()
 
 
@@ -367,6 +373,198 @@ def exercise_conversations(store: ArangoStore, rec: Recorder) -> None:
                                                            "avatar_url": None, "avatar_thumbnail_url": None}}
     assert (view["reply_count"], view["tags"], view["bookmarked"]) == (2, ["café"], True)
     assert type(view["mentions"][0]["id"]) is int and type(view["entities"][0]["start"]) is int
+
+
+def sent(rec: Recorder, name: str, since: int = 0) -> list[dict[str, Any]]:
+    return [bind for n, bind, _ in rec.queries[since:] if n == name]
+
+
+def exercise_notifications(store: ArangoStore, rec: Recorder) -> None:
+    """Notifications written with their causes (rebark, reply and mention, reaction, follow; none for
+    oneself), the reaction's undone with it, the stream's notification events (each kind, subjects gone),
+    pages of every type and of some, the read marker moved, kept and clamped."""
+    docs = rec.documents
+    carol = 3003
+    docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {}}
+    docs[("users", key(carol))] = user_doc(carol)
+    docs.pop(("follows", follow_key(carol, ALICE)), None)
+    rec.canned["rebark_id"] = []
+    rec.canned["my_reactions_on"] = []
+    mark = len(rec.queries)
+    store.post_bark(6201, BOB, None, BARK, 10, 7201)  # a rebark of Alice's: she is told
+    store.post_bark(6202, carol, "re @alice @bob", None, 10, 7202, content=BarkContent(
+        reply_to=BARK, mentions=(ALICE, BOB, carol)))  # Alice: the reply (once); Bob: a mention; Carol: none
+    store.post_bark(6203, ALICE, None, 6202, 10, 7203)  # a rebark of Carol's by Alice
+    store.post_bark(6204, ALICE, "me", None, 10, 7204, content=BarkContent(reply_to=BARK, mentions=(ALICE,)))
+    docs[("barks", key(6205))] = {"_key": key(6205), "id": 6205, "author": ALICE, "rebark_of": None,
+                                  "reactions": {}}
+    store.post_bark(6206, ALICE, None, 6205, 10, 7206)  # her own bark: nobody
+    assert store.add_reaction(BARK, carol, "🐶", 8201) and store.add_reaction(BARK, ALICE, "🐱", 8202)
+    assert store.follow(carol, ALICE, 9201, 9202)
+    assert sent(rec, "notifications_insert", mark) == [
+        {"items": [{"owner": ALICE, "id": 6201, "type": "rebark", "actor": BOB, "bark": BARK}]},
+        {"items": [{"owner": ALICE, "id": 6202, "type": "reply", "actor": carol, "bark": 6202},
+                   {"owner": BOB, "id": 6202, "type": "mention", "actor": carol, "bark": 6202}]},
+        {"items": [{"owner": carol, "id": 6203, "type": "rebark", "actor": ALICE, "bark": 6202}]},
+        {"items": [{"owner": ALICE, "id": 8201, "type": "reaction", "actor": carol, "bark": BARK}]},
+        {"items": [{"owner": ALICE, "id": 9201, "type": "follow", "actor": carol, "bark": None}]}]
+    # Each with its owner's stream entry of the same kind, ref = the notification id, in the same transaction.
+    appended = [(b["owner"], b["kind"], b["refs"], b["author"], tx is not None)
+                for n, b, tx in rec.queries[mark:] if n == "stream_append" and b["kind"] != "bark"]
+    assert appended == [(ALICE, "rebark", [6201], BOB, True), (ALICE, "reply", [6202], carol, True),
+                        (BOB, "mention", [6202], carol, True), (carol, "rebark", [6203], ALICE, True),
+                        (ALICE, "reaction", [8201], carol, True), (ALICE, "follow", [9201], carol, True)]
+    # Undoing a reaction removes its notification; one's own had none; one never made removes nothing.
+    mark = len(rec.queries)
+    assert store.remove_reaction(BARK, carol, "🐶") and store.remove_reaction(BARK, ALICE, "🐱")
+    assert not store.remove_reaction(BARK, carol, "🐶")
+    assert sent(rec, "remove_reaction_notification", mark) == [{"owner": ALICE, "id": 8201}]
+    assert ("reactions", reaction_key(BARK, carol, "🐶")) not in docs
+    # The stream renders every kind with its id and time; a gone subject (removed reaction, deleted rebark
+    # or reply) renders as nothing, but still advances the cursor.
+    rec.canned["stream_events"] = lambda bind: [{"trimmed": 0, "entries": [
+        {"seq": 11, "kind": "reaction", "ref": 8201, "author": carol,
+         "reaction": {"bark": BARK, "emoji": "🐶", "user": carol}, "rebark": None},
+        {"seq": 12, "kind": "rebark", "ref": 6201, "author": BOB, "reaction": None,
+         "rebark": {"bark": BARK, "user": BOB}},
+        {"seq": 13, "kind": "reply", "ref": 6202, "author": carol, "reaction": None, "rebark": None},
+        {"seq": 14, "kind": "mention", "ref": 6202, "author": carol, "reaction": None, "rebark": None},
+        {"seq": 15, "kind": "follow", "ref": 9201, "author": carol, "reaction": None, "rebark": None},
+        {"seq": 16, "kind": "rebark", "ref": 6299, "author": BOB, "reaction": None, "rebark": None},
+        {"seq": 17, "kind": "reply", "ref": 6298, "author": carol, "reaction": None, "rebark": None},
+        {"seq": 18, "kind": "reaction", "ref": 8299, "author": carol, "reaction": None, "rebark": None}]}
+        for _ in bind["requests"]]
+    rec.canned["bark_views"] = lambda bind: [{"bark": {**BARK_ROW, "id": i}, "original": None}
+                                             for i in bind["ids"] if i != 6298]
+    mark = len(rec.queries)
+    events = store.stream_events(ALICE, 10, 50)
+    assert [(e["type"], e["notification_id"], e["created_at"]) for e in events.events] == [
+        ("reaction", 8201, iso(8201)), ("rebark", 6201, iso(6201)), ("reply", 6202, iso(6202)),
+        ("mention", 6202, iso(6202)), ("follower", 9201, iso(9201))]
+    assert events.last_seq == 18
+    reaction, rebark, reply, _, follower = events.events
+    assert (rebark["bark_id"], rebark["user"]["id"], set(rebark["user"])) == (BARK, BOB, set(reaction["user"]))
+    assert reply["bark"]["id"] == 6202 and follower["user"]["followers_count"] == 2
+    # The replies and mentions rendered for their reader, in one query, each bark once.
+    assert sent(rec, "bark_views", mark) == [{"ids": [6202, 6298], "viewer": ALICE}]
+    assert sent(rec, "user_views", mark) == [{"ids": [carol, BOB], "viewer": ALICE}]
+    # Several readers: each slice's notification events rendered for its own reader.
+    mark = len(rec.queries)
+    store.stream_events_many([(ALICE, 10), (BOB, 10)], 50)
+    assert [b["viewer"] for b in sent(rec, "user_views", mark)] == [ALICE, BOB]
+    assert [b["viewer"] for b in sent(rec, "bark_views", mark)] == [ALICE, BOB]
+    # Pages: every type (one range), some types (one range per wanted type), none wanted (no query).
+    rows = [{"id": 9201, "type": "follow", "actor": carol, "bark": None, "emoji": None},
+            {"id": 8201, "type": "reaction", "actor": carol, "bark": BARK, "emoji": "🐶"},
+            {"id": 6202.0, "type": "reply", "actor": float(carol), "bark": 6202.0, "emoji": None}]
+    rec.canned["notification_page"] = rows[::-1]  # the adapter orders them newest first
+    rec.canned["notification_page_of_types"] = rows[2:]
+    mark = len(rec.queries)
+    page = store.notification_page(ALICE, None, 20, None)
+    assert [(n["id"], n["type"], n["actor"]["id"], n["bark"] and n["bark"]["id"], n["emoji"]) for n in page] == [
+        (9201, "follow", carol, None, None), (8201, "reaction", carol, BARK, "🐶"), (6202, "reply", carol, 6202, None)]
+    assert all(n["created_at"] == iso(n["id"]) for n in page) and type(page[2]["id"]) is int
+    assert [n["id"] for n in store.notification_page(ALICE, 9201, 20, ["mention", "reply", "reply", "nope"])] == [6202]
+    assert store.notification_page(ALICE, None, 20, []) == []
+    assert sent(rec, "notification_page", mark) == [{"owner": ALICE, "before": NO_CURSOR, "n": 20}]
+    assert sent(rec, "notification_page_of_types", mark) == [
+        {"owner": ALICE, "before": 9201, "n": 20, "types": ["reply", "mention"]}]
+    assert sent(rec, "user_views", mark)[0] == {"ids": [carol], "viewer": ALICE}
+    assert sent(rec, "bark_views", mark)[0] == {"ids": [6202, BARK], "viewer": ALICE}
+    # The read marker: moved forward and clamped to the newest; kept (no write); a user that is not there.
+    rec.canned["notifications_newest"] = [9201]
+    rec.canned["notifications_unread"] = lambda bind: [
+        {"last_read_id": docs[("users", key(bind["owner"]))].get("notifications_read", 0), "unread": 0.0}]
+    mark, writes = len(rec.queries), len(rec.writes)
+    assert store.mark_notifications_read(ALICE, 10**15) == ReadMarker(9201, 0)
+    assert docs[("users", key(ALICE))]["notifications_read"] == 9201
+    assert store.mark_notifications_read(ALICE, 6202) == ReadMarker(9201, 0)  # never back
+    assert [w[1:3] for w in rec.writes[writes:]] == [("users", {"_key": key(ALICE), "notifications_read": 9201})]
+    assert store.mark_notifications_read(424242, 5) == ReadMarker(0, 0)
+    assert sent(rec, "notifications_newest", mark) == [{"owner": ALICE}] * 2
+    rec.canned["notifications_unread"] = [{"last_read_id": 6202.0, "unread": 2.0}]
+    assert store.notifications_unread(ALICE) == ReadMarker(6202, 2)
+    rec.canned["notifications_unread"] = []
+    assert store.notifications_unread(424242) == ReadMarker(0, 0)
+    assert sent(rec, "notifications_unread", mark)[-2:] == [{"owner": ALICE}, {"owner": 424242}]
+
+
+def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
+    """Threads (first page, a later page, a bad cursor, ancestors through a tombstone, more than eight
+    steps up), user timelines without replies, tag timelines, trending, every search query, bookmarks."""
+    docs = rec.documents
+    # A reply tree 9000 <- 9001 <- ... <- 9011 (a chain of 11 replies), and 9020, 9021 replying to 9000.
+    parent = {9000 + i: 9000 + i - 1 for i in range(1, 12)} | {9020: 9000, 9021: 9000}
+    for bark in [9000, *parent]:
+        if bark != 9005:  # 9005 is deleted: a tombstone, replies hang from it
+            docs[("barks", key(bark))] = {"_key": key(bark), "id": bark, "author": ALICE, "rebark_of": None}
+    rec.canned["thread_children"] = lambda bind: [
+        sorted(c for c, p in parent.items() if p == asked and c > after)[:bind["n"]] for asked, after in bind["asks"]]
+
+    def path_up(bind: dict[str, Any]) -> list[list[int]]:
+        steps, node = [], int(bind["key"])
+        while node in parent and len(steps) < 8:
+            steps.append([node, parent[node]])
+            node = parent[node]
+        return steps
+
+    rec.canned["reply_path_up"] = path_up
+    rec.canned["bark_views"] = lambda bind: [{"bark": {**BARK_ROW, "id": i}, "original": None}
+                                            for i in bind["ids"] if ("barks", key(i)) in docs]
+    first = store.thread(9000, BOB, None, 5)
+    assert [(d["id"], d["depth"]) for d in first.descendants] == [(9000 + i, i) for i in range(1, 6)]
+    assert first.descendants[4] == {"id": 9005, "deleted": True, "depth": 5} and first.next_after == 9005
+    rest = store.thread(9000, BOB, 9005, 50)
+    assert [(d["id"], d["depth"]) for d in rest.descendants] == [
+        *((9000 + i, i) for i in range(6, 12)), (9020, 1), (9021, 1)]
+    assert rest.next_after is None
+    leaf = store.thread(9011, None, None, 5)  # eleven ancestors: two round trips up
+    assert [a["id"] for a in leaf.ancestors] == list(range(9000, 9011)) and leaf.ancestors[5]["deleted"]
+    assert [b["key"] for n, b, _ in rec.queries if n == "reply_path_up"][-2:] == [key(9011), key(9003)]
+    for bad in (9000, 9021, 424242):  # the bark itself, not below 9020, no such reply
+        with pytest.raises(Invalid) as refused:
+            store.thread(9020, None, bad, 5)
+        assert refused.value.code == "bad_cursor"
+    with pytest.raises(NotFound):
+        store.thread(9005, None, None, 5)  # a tombstone has no thread of its own
+    # Timelines without replies, tags, trending.
+    assert store.user_bark_ids(ALICE, None, 10, replies=False) == []
+    assert [b for n, b, _ in rec.queries if n == "user_original_ids"] == [{"author": ALICE, "before": NO_CURSOR,
+                                                                           "n": 10}]
+    store.tag_bark_ids("café", None, 10), store.tag_bark_ids("café", BARK, 10)
+    rec.canned["trending_tags"] = [["b", 3.0, 4], ["a", 3, 3.0]]
+    assert store.trending_tags(1, 2) == [TagTrend("b", 3, 4), TagTrend("a", 3, 3)]
+    # Search: each query for its case; words without a letter or digit match nothing.
+    searched = len(rec.queries)
+    store.search_bark_ids(["quick", "fox"], ["animals", "animals"], None, 10)
+    store.search_bark_ids(["brûlée", "cr"], [], BARK, 10, prefix_last=True)
+    store.search_bark_ids(["caf"], ["x"], None, 10, prefix_last=True)
+    store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True)  # two tokens: one whole, one prefix
+    store.search_bark_ids([], ["a", "b"], None, 10)
+    assert store.search_bark_ids(['"', "*"], [], None, 10) == [] and store.search_bark_ids(['"'], ["a"], None, 10) == []
+    assert [(n, b) for n, b, _ in rec.queries[searched:]] == [
+        ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10}),
+        ("search_words_prefix", {"text": "brûlée", "prefix": "cr", "tags": [], "sync": False, "before": BARK, "n": 10}),
+        ("search_prefix", {"prefix": "caf", "tags": ["x"], "sync": False, "before": NO_CURSOR, "n": 10}),
+        ("search_words_prefix", {"text": "", "prefix": "NEAR(x", "tags": [], "sync": False, "before": NO_CURSOR,
+                                 "n": 10}),
+        ("search_tags", {"first": "a", "tags": ["b"], "before": NO_CURSOR, "n": 10})]
+    store.search_wait_for_sync = True  # the contract tests' setting: each search waits for the View
+    store.search_bark_ids(["fox"], [], None, 10)
+    assert rec.queries[-1][1]["sync"] is True
+    # Bookmarks: a rebark bookmarks its original; idempotent; removal through the rebark too.
+    docs[("barks", key(REBARK))] = {"_key": key(REBARK), "id": REBARK, "author": BOB, "rebark_of": BARK}
+    assert store.add_bookmark(BOB, REBARK, 9901) == BARK
+    assert [b for n, b, _ in rec.queries if n == "bookmark_insert"] == [{"user": BOB, "bark": BARK, "id": 9901}]
+    rec.canned["bookmark_of"] = [9901]
+    assert store.add_bookmark(BOB, BARK, 9902) == BARK  # made before: kept, nothing written
+    assert len([n for n, _, _ in rec.queries if n == "bookmark_insert"]) == 1
+    with pytest.raises(NotFound):
+        store.add_bookmark(BOB, 424242, 9903)
+    store.remove_bookmark(BOB, REBARK), store.remove_bookmark(BOB, 424242)
+    assert [b["bark"] for n, b, _ in rec.queries if n == "bookmark_remove"] == [BARK, 424242]
+    rec.canned["bookmark_page"] = [[9901.0, BARK]]
+    assert store.bookmark_page(BOB, None, 10) == [(9901, BARK)] and store.bookmark_page(BOB, 9901, 10)
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:

@@ -237,8 +237,8 @@ def test_bootstrap_creates_the_conversation_schema(rec: Recorder, store: ArangoS
         "bookmarks_user_bark", "bookmarks_user_id", "bookmarks_bark")] == [
         (["user", "bark"], True), (["user", "id"], True), (["bark"], False)]
     assert [(indexes[n][1]["fields"], indexes[n][1]["unique"]) for n in (
-        "notifications_owner_id", "notifications_bark", "notifications_id")] == [
-        (["owner", "id"], True), (["bark"], False), (["id"], False)]
+        "notifications_owner_id", "notifications_bark", "notifications_id", "notifications_owner_type_id")] == [
+        (["owner", "id"], True), (["bark"], False), (["id"], False), (["owner", "type", "id"], False)]
     for spec in (indexes[n][1] for n in indexes if n.startswith(("bookmarks_", "notifications_"))):
         if spec["unique"]:  # a unique index in a sharded collection must hold its shard key
             assert spec["fields"][0] == collections[indexes[spec["name"]][0]]["shard_fields"][0]
