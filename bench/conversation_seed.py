@@ -34,7 +34,7 @@ from barker.errors import Conflict
 from barker.ids import now_ms
 from barker.ports.types import NewUser
 from barker.security import make_hasher
-from barker.seed import BARKS, BIO, DEMO_PASSWORD, EMOJI, FIRST, LAST, TOPICS, _PastIds, _pick, _poisson, _weights
+from barker.seed import BIO, DEMO_PASSWORD, EMOJI, FIRST, LAST, TOPICS, _PastIds, _pick, _poisson, _weights
 from barker.settings import Settings
 from barker.store.sqlite import SqliteStore
 
@@ -43,6 +43,15 @@ try:  # issue 18 and later; a tree before it has no BarkContent and stores plain
 except ImportError:  # pragma: no cover - only under an older checkout
     BarkContent = None  # type: ignore[assignment,misc]
 
+# barker.seed's bark texts as they were before it learned conversations (b86a5aa to ca2cf68): plain
+# sentences, to which this generator adds its own mentions, tags and words; the same under every tree.
+TEMPLATES = ["Just tried {topic} for the first time and honestly? Hooked.",
+             "Hot take: {topic} is underrated. {topic2} is overrated.",
+             "Anyone else spending the weekend on {topic}?", "Day {n} of learning {topic}. Progress!",
+             "Reading about {topic} again. Send recommendations.",
+             "The best thing about {topic} is the people. The worst is {topic2}.",
+             "Shipping a small {topic} project today. Wish me luck!",
+             "If you like {topic}, you will love {topic2}. Trust me.", "Morning {topic}, evening {topic2}."]
 REPLY_SHARE = 0.30  # of original barks
 SELF_REPLY_SHARE = 0.25  # of replies: the author continues their own latest bark (self-threads)
 REBARK_SHARE = 0.05
@@ -334,7 +343,7 @@ def _text(rng: random.Random, author: int, parent: int | None, author_of: dict[i
         who = author_of[parent]
         t.mention(who, handle_of[who])
     topic, topic2 = rng.sample(TOPICS, 2)
-    t.add(rng.choice(BARKS).format(topic=topic, topic2=topic2, n=rng.randrange(2, 100)))
+    t.add(rng.choice(TEMPLATES).format(topic=topic, topic2=topic2, n=rng.randrange(2, 100)))
     if rng.random() < RARE_WORD_SHARE:
         t.add(f"Also: {rare_word(_pick(word_cum, rng))}.")
     if rng.random() < MENTION_SHARE:
