@@ -28,6 +28,16 @@ def item(app: ClientApp, name: str, within: QQuickItem | None = None) -> QQuickI
 def click(app: ClientApp, target: QQuickItem) -> None:
     """A real mouse click in the middle of the item (it must be visible and enabled)."""
     assert target.isVisible() and target.isEnabled(), f"{target.objectName()} cannot be clicked"
+    # An item shown a moment ago may sit in a layout not yet laid out (layouts polish before the next frame,
+    # which under load can come after this click): lay out its ancestors first, outermost first, so the
+    # click lands where the item will be drawn.
+    chain = []
+    node: QQuickItem | None = target
+    while node is not None:
+        chain.append(node)
+        node = node.parentItem()
+    for ancestor in reversed(chain):
+        ancestor.ensurePolished()
     centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2)).toPoint()
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
 
