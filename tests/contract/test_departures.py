@@ -46,7 +46,7 @@ def rows_naming(store: SqliteStore, user_id: int) -> dict[str, int]:
         if table in NO_USER_IDS:
             continue
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')] or ["rowid"]
-        for column in columns + ["rowid"] if "rowid" not in columns else columns:
+        for column in [*columns, "rowid"] if "rowid" not in columns else columns:
             try:
                 n = conn.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?1 OR '
                                  f'instr(CAST("{column}" AS TEXT), ?2) > 0', (user_id, needle)).fetchone()[0]
@@ -82,7 +82,8 @@ def world(store, ids, make_user):
     store.dismiss_suggestion(me, ann)
     store.dismiss_suggestion(bob, me)
     store.create_token(b"my-token-digest-0123456789abcdef", me, 10**15)
-    store.take_rate_limits([RateCounter(f"barks:{me}", 3_600_000, 10)], 1)
+    store.take_rate_limits([RateCounter(f"barks:{me}:h", 3_600_000, 10), RateCounter(f"export:{me}", 3_600_000, 3)],
+                           1)
     drain_jobs(store)
     return {"me": me, "ann": ann, "bob": bob, "theirs": theirs, "answer": answer, "mine": mine}
 

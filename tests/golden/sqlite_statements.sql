@@ -215,7 +215,7 @@ DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
 DELETE FROM jobs WHERE author = ?1 OR target = ?1;
 
 -- departures.DELETE_OWN_ROWS[5]
-DELETE FROM rate_limits WHERE key LIKE '%:' || ?1;
+DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
 
 -- departures.DELETE_OWN_ROWS[6]
 UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released';

@@ -47,9 +47,9 @@ DELETE_OWN_ROWS = (
     "DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1",
     # Outbox rows of theirs: their fan-outs and backfills (a scan of a queue that is near-empty at rest).
     "DELETE FROM jobs WHERE author = ?1 OR target = ?1",
-    # Counters keyed by the user end in ':<id>' (barker/rate_limits.py). A scan: the purge keeps the table
-    # to the live windows.
-    "DELETE FROM rate_limits WHERE key LIKE '%:' || ?1",
+    # Counters keyed by the user: '<kind>:<id>' or '<kind>:<id>:<window>' (barker/rate_limits.py). A scan:
+    # the purge keeps the table to the live windows.
+    "DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%'",
     # Every upload of theirs is released: the media sweep deletes the records and then the files.
     "UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released'",
 )
