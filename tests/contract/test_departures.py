@@ -68,7 +68,8 @@ def world(store, ids, make_user):
     avatar = upload(store, ids, me, purpose="avatar")
     store.set_avatar(me, avatar)
     mine = post(store, ids, me, "#dogs with @ann", media=[photo], tags=("dogs",), mentions=(ann,))
-    theirs = post(store, ids, ann, "hello @me", mentions=(me,))
+    entities = ({"type": "mention", "start": 6, "end": 9, "user_id": me, "handle": "me"},)
+    theirs = post(store, ids, ann, "hello @me", mentions=(me,), entities=entities)
     answer = post(store, ids, ann, "to you", reply_to=mine)
     store.post_bark(ids.next(), bob, None, mine, 0, ids.next())  # bob's rebark of mine
     store.post_bark(ids.next(), me, None, theirs, 0, ids.next())  # my rebark of ann's
@@ -99,6 +100,8 @@ def test_deletion_corrects_what_others_see(store, world):
     assert bob_view["barks_count"] == before_bob - 1  # his rebark of my bark went with it
     [bark] = store.bark_views([theirs], None)
     assert bark["reactions"] == {} and bark["rebark_count"] == 0 and bark["reply_count"] == 0
+    assert bark["mentions"] == [] and bark["entities"] == [{"type": "mention", "start": 6, "end": 9, "user_id": 0,
+                                                            "handle": "me"}]
     # Ann's reply to my bark stays, answering a bark that is gone.
     [answer] = store.bark_views([world["answer"]], None)
     assert answer["reply_to"]["id"] == world["mine"]

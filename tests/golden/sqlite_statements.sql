@@ -179,7 +179,7 @@ DELETE FROM stream_sizes WHERE owner = ?1;
 UPDATE barks SET reply_author = 0 WHERE id IN (SELECT id FROM replies WHERE parent = ?1) AND reply_author = ?2;
 
 -- departures.FORGET_MENTIONS
-UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) WHERE value != ?1) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND type IN ('mention', 'reply'));
+UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) WHERE value != ?1), entities = (SELECT json_group_array(CASE WHEN json_extract(value, '$.user_id') = ?1 THEN json_set(value, '$.user_id', 0) ELSE json(value) END) FROM json_each(barks.entities)) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND type IN ('mention', 'reply'));
 
 -- departures.OWN_REACTIONS
 SELECT bark, emoji FROM reactions WHERE user_id = ?1;

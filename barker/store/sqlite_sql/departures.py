@@ -25,10 +25,13 @@ DROP_OWN_STREAM = ("DELETE FROM stream WHERE owner = ?1", "DELETE FROM stream_re
 # nobody, whom nobody follows, exactly as a departed author is followed by nobody.
 FORGET_REPLIED_AUTHOR = ("UPDATE barks SET reply_author = 0 WHERE id IN (SELECT id FROM replies WHERE parent = ?1) "
                          "AND reply_author = ?2")
-# Barks of others that mention or answer the user (their notifications say which) no longer list the id.
+# Barks of others that mention or answer the user (their notifications say which) no longer list the id,
+# and their mention entities keep the handle as written with user_id 0 (nobody), in the same order.
 FORGET_MENTIONS = ("UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) "
-                   "WHERE value != ?1) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND type IN "
-                   "('mention', 'reply'))")
+                   "WHERE value != ?1), entities = (SELECT json_group_array(CASE WHEN json_extract(value, "
+                   "'$.user_id') = ?1 THEN json_set(value, '$.user_id', 0) ELSE json(value) END) FROM "
+                   "json_each(barks.entities)) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND "
+                   "type IN ('mention', 'reply'))")
 OWN_REACTIONS = "SELECT bark, emoji FROM reactions WHERE user_id = ?1"
 # Follow edges both ways, with the other side's counter corrected first; the follow notifications the user
 # caused go by edge id (the ones they received go with their own notifications).
