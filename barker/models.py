@@ -85,6 +85,10 @@ class PasswordChange(Input):
     new_password: Password
 
 
+class AccountDeletion(Input):
+    password: Annotated[str, Field(max_length=1024)]
+
+
 class NewBark(Input):
     # Text that is not blank, or at least one media id: what _text_or_media checks, said in the schema.
     model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     media_avatar_px: int = Field(400, ge=32, le=2048)
     media_avatar_thumbnail_px: int = Field(128, ge=16, le=2048)
     media_uploads_per_hour: int = Field(120, ge=1)
+    # Data exports (GET /v1/me/export) per user per hour: each reads all of the account and its files.
+    exports_per_hour: int = Field(3, ge=1)
 
     # Argon2id parameters (RFC 9106 "second recommended option" by default). Tests may lower them;
     # anything below the floor is refused rather than silently accepted.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
-from backend.deps import CallerDep, ClientAddressDep, GatewayDep
+from backend.deps import CallerDep, ClientAddressDep, GatewayDep, MediaStorageDep
 from backend.render import json_response
 from barker import models
-from barker.services import accounts
+from barker.services import accounts, departures, export
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 Error = {"model": models.ErrorBody}
@@ -59,3 +59,26 @@ async def change_password(body: models.PasswordChange, caller: CallerDep, addres
     against the log-in limits."""
     await accounts.change_password(caller.gw, caller.token, body.old_password, body.new_password, address)
     return Response(status_code=204)
+
+
+@router.delete("/me", status_code=204,
+               responses={403: Error | {"description": "wrong password"},
+                          422: Error | {"description": "no password given"},
+                          429: Error | {"description": "counted with log-ins: too many attempts"}})
+async def delete_me(body: models.AccountDeletion, caller: CallerDep, address: ClientAddressDep) -> Response:
+    """Delete your account for good: every bark, rebark, reaction, follow, bookmark, notification, upload
+    and session of it, at once; counters on others' barks and profiles are corrected. The handle stays
+    reserved. Requires the password; each attempt counts against the log-in limits."""
+    await departures.delete_account(caller.gw, caller.token, body.password, address)
+    return Response(status_code=204)
+
+
+@router.get("/me/export", response_class=StreamingResponse,
+            responses={200: {"content": {"application/zip": {}}, "description": "a zip (docs/export.md)"},
+                       429: Error | {"description": "too many exports this hour"}})
+async def export_me(caller: CallerDep, storage: MediaStorageDep) -> StreamingResponse:
+    """Your data as one zip: profile, barks, follows, followers, bookmarks, reactions, notifications and
+    the originals of your uploads, in JSON described by docs/export.md. A few per hour."""
+    chunks = await export.export(caller.gw, storage, caller.token)
+    return StreamingResponse(chunks, media_type="application/zip",
+                             headers={"Content-Disposition": 'attachment; filename="barker-export.zip"'})

@@ -8,6 +8,7 @@ from typing import Protocol
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
 from barker.ports.bookmarks import Bookmarks
+from barker.ports.departures import Departures
 from barker.ports.discovery import Discovery
 from barker.ports.graph import FollowGraph
 from barker.ports.lifecycle import Leases, Lifecycle, Transactions
@@ -22,6 +23,7 @@ from barker.ports.timelines import Timelines
 
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
-            Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads, Protocol):
+            Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads,
+            Departures, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

@@ -58,6 +58,7 @@ from barker.ports.types import (
     bark_event,
 )
 from barker.store.arango_base import NO_CURSOR, stream_race, transactional
+from barker.store.arango_departures import ArangoDepartures
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
 from barker.store.arango_notifications import ArangoNotifications, Notice
@@ -89,7 +90,7 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
     return found
 
 
-class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags):
+class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags, ArangoDepartures):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""

@@ -9,6 +9,7 @@ from barker.store.sqlite_accounts import SqliteAccounts
 from barker.store.sqlite_barks import SqliteBarks
 from barker.store.sqlite_base import CAPABILITIES, SCHEMA_VERSION, SqliteBase
 from barker.store.sqlite_bookmarks import SqliteBookmarks
+from barker.store.sqlite_departures import SqliteDepartures
 from barker.store.sqlite_discovery import SqliteDiscovery
 from barker.store.sqlite_graph import SqliteGraph
 from barker.store.sqlite_maintenance import SqliteMaintenance
@@ -27,7 +28,7 @@ __all__ = ["CAPABILITIES", "SCHEMA_VERSION", "SqliteStore"]
 # mixins' SqliteHost protocol (no method is defined twice, so at run time the order changes nothing).
 class SqliteStore(SqliteBase, SqliteAccounts, SqliteBarks, SqliteGraph, SqliteTimelines, SqliteStreams,
                   SqliteDiscovery, SqliteRateLimits, SqliteMedia, SqliteNotifications, SqliteTags, SqliteBookmarks,
-                  SqliteThreads):
+                  SqliteThreads, SqliteDepartures):
     """The SQLite adapter of the Store contract (barker/ports/store.py): the base's connections under every
     part's methods."""
 

@@ -12,7 +12,7 @@ import orjson
 from barker.errors import Conflict, NotFound
 from barker.ids import iso
 from barker.ports.types import Credentials, NewUser, UserView
-from barker.store.sqlite_sql import accounts, timelines
+from barker.store.sqlite_sql import accounts, departures, timelines
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
     from barker.store.sqlite_host import SqliteHost as _Base
@@ -25,6 +25,8 @@ class SqliteAccounts(_Base):
 
     def create_user(self, user: NewUser) -> None:
         with self._tx() as c:
+            if c.execute(departures.RETIRED, (user.handle_canon,)).fetchone():  # a deleted account's
+                raise Conflict("that handle is taken", code="handle_taken")
             try:
                 c.execute(accounts.INSERT_USER,
                           (user.id, user.handle, user.handle_canon, iso(user.id), user.display_name, user.bio,

@@ -103,26 +103,32 @@ class SqliteBarks(_Base):
 
     def delete_bark(self, bark_id: int) -> None:
         with self._tx() as c:
-            row = c.execute(barks.BARK_TO_DELETE, (bark_id,)).fetchone()
-            if row is None:
-                raise NotFound("no such bark")
-            author, original, media, reply_to, tags = row
-            self._release_bark_media(c, media)
-            # Rebarks of this bark go with it; each rebarker's count drops by one.
-            c.execute(barks.UNCOUNT_REBARKERS, (bark_id,))
-            c.execute(barks.DELETE_REBARKS, (bark_id,))
-            c.execute(barks.DELETE_BARK, (bark_id,))
-            c.execute(barks.DELETE_BARK_REACTIONS, (bark_id,))
-            c.execute(barks.UNCOUNT_BARK, (author,))
-            if original is not None:
-                c.execute(barks.UNCOUNT_REBARK, (original,))
-            c.execute(barks.DELETE_TAGS, (tags, bark_id))
-            c.execute(barks.DELETE_BOOKMARKS, (bark_id,))
-            c.execute(barks.DELETE_NOTIFICATIONS, (bark_id,))
-            if reply_to is not None:
-                c.execute(barks.UNCOUNT_REPLY, (reply_to,))
-            self._prune_reply_tree(c, bark_id)
-            # Stream entries of deleted barks are skipped by every read (they join barks) and age out.
+            self._delete_bark(c, bark_id, missing_ok=False)
+
+    def _delete_bark(self, c: sqlite3.Connection, bark_id: int, missing_ok: bool) -> None:
+        """delete_bark inside the caller's transaction (account deletion runs it for each bark)."""
+        row = c.execute(barks.BARK_TO_DELETE, (bark_id,)).fetchone()
+        if row is None:
+            if missing_ok:
+                return
+            raise NotFound("no such bark")
+        author, original, media, reply_to, tags = row
+        self._release_bark_media(c, media)
+        # Rebarks of this bark go with it; each rebarker's count drops by one.
+        c.execute(barks.UNCOUNT_REBARKERS, (bark_id,))
+        c.execute(barks.DELETE_REBARKS, (bark_id,))
+        c.execute(barks.DELETE_BARK, (bark_id,))
+        c.execute(barks.DELETE_BARK_REACTIONS, (bark_id,))
+        c.execute(barks.UNCOUNT_BARK, (author,))
+        if original is not None:
+            c.execute(barks.UNCOUNT_REBARK, (original,))
+        c.execute(barks.DELETE_TAGS, (tags, bark_id))
+        c.execute(barks.DELETE_BOOKMARKS, (bark_id,))
+        c.execute(barks.DELETE_NOTIFICATIONS, (bark_id,))
+        if reply_to is not None:
+            c.execute(barks.UNCOUNT_REPLY, (reply_to,))
+        self._prune_reply_tree(c, bark_id)
+        # Stream entries of deleted barks are skipped by every read (they join barks) and age out.
 
     @staticmethod
     def _prune_reply_tree(c: sqlite3.Connection, bark_id: int) -> None:
@@ -153,13 +159,17 @@ class SqliteBarks(_Base):
         with self._tx() as c:
             if c.execute(barks.BARK_EXISTS, (bark_id,)).fetchone() is None:
                 raise NotFound("no such bark")
-            c.execute(DELETE_REACTION_NOTIFICATION, (bark_id, user_id, emoji))
-            cur = c.execute(barks.DELETE_REACTION,
-                            (bark_id, user_id, emoji))
-            if cur.rowcount == 0:
-                return False
-            c.execute(barks.UNCOUNT_REACTION, (_json_key(emoji), bark_id))
-            return True
+            return self._remove_reaction(c, bark_id, user_id, emoji)
+
+    @staticmethod
+    def _remove_reaction(c: sqlite3.Connection, bark_id: int, user_id: int, emoji: str) -> bool:
+        """remove_reaction of a bark that exists, inside the caller's transaction (and account deletion's)."""
+        c.execute(DELETE_REACTION_NOTIFICATION, (bark_id, user_id, emoji))
+        cur = c.execute(barks.DELETE_REACTION, (bark_id, user_id, emoji))
+        if cur.rowcount == 0:
+            return False
+        c.execute(barks.UNCOUNT_REACTION, (_json_key(emoji), bark_id))
+        return True
 
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
         if not bark_ids:

@@ -34,7 +34,7 @@ from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_maintenance import COMPACT_ROWS
 from barker.store.sqlite_sql import discovery, lifecycle
 
-SCHEMA_VERSION = 11  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 12  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -74,8 +74,10 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                      "reply_to INTEGER", "reply_author INTEGER", "reply_count INTEGER NOT NULL DEFAULT 0",
                      "mentions TEXT NOT NULL DEFAULT '[]'", "tags TEXT NOT NULL DEFAULT '[]'",
                      "entities TEXT NOT NULL DEFAULT '[]'")),
-                 *_schema_statements(_CONVERSATIONS_MARK),
+                 *_schema_statements(_CONVERSATIONS_MARK, _DEPARTED_MARK),
                  "INSERT INTO barks_fts (barks_fts) VALUES ('rebuild')"],
+    # Departed accounts: retired handles, and a user's uploads by owner.
+    11: lambda: _schema_statements(_DEPARTED_MARK),
 }
 
 
@@ -85,6 +87,7 @@ _MEDIA_MARK = "-- Media (schema v7)."
 _STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
 _RATE_LIMITS_MARK = "-- Fixed-window request counters"
 _CONVERSATIONS_MARK = "-- Conversations (schema v11)."
+_DEPARTED_MARK = "-- Departed accounts (schema v12)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:

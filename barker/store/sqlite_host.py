@@ -65,3 +65,12 @@ class SqliteHost(Protocol):
     def _release_bark_media(c: sqlite3.Connection, media_json: str) -> None:
         """Release the media a deleted bark carried (sqlite_media.py)."""
         ...
+
+    def _delete_bark(self, c: sqlite3.Connection, bark_id: int, missing_ok: bool) -> None:
+        """Delete a bark and what hangs on it (sqlite_barks.py)."""
+        ...
+
+    @staticmethod
+    def _remove_reaction(c: sqlite3.Connection, bark_id: int, user_id: int, emoji: str) -> bool:
+        """Remove one reaction, its count and notification (sqlite_barks.py)."""
+        ...

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 11. Applied in one transaction on start-up (v3 to v6 are migrated:
+-- Barker embedded store, schema version 12. Applied in one transaction on start-up (v3 to v6 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -255,3 +255,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS barks_fts USING fts5(
     text, content='barks', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER IF NOT EXISTS barks_fts_insert AFTER INSERT ON barks WHEN new.text IS NOT NULL AND new.text != '' BEGIN INSERT INTO barks_fts (rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER IF NOT EXISTS barks_fts_delete AFTER DELETE ON barks WHEN old.text IS NOT NULL AND old.text != '' BEGIN INSERT INTO barks_fts (barks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+-- Departed accounts (schema v12). A deleted account's canonical handle stays taken (sign-up answers 409
+-- handle_taken) so nobody can take it over and impersonate them; no user id is kept.
+CREATE TABLE IF NOT EXISTS retired_handles (
+    handle_canon TEXT PRIMARY KEY,
+    retired_ms   INTEGER NOT NULL
+) WITHOUT ROWID;
+-- A user's uploads: released when the account is deleted, and listed by the export.
+CREATE INDEX IF NOT EXISTS media_owner ON media (owner, id);

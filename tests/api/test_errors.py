@@ -105,7 +105,8 @@ def test_unknown_route_is_404_json(http: Http, alice: User, path: str) -> None:
 
 @pytest.mark.parametrize(("method", "path", "allowed"), [
     ("PUT", "/healthz", {"GET"}), ("POST", "/readyz", {"GET"}), ("GET", "/v1/accounts", {"POST"}),
-    ("GET", "/v1/sessions", {"POST"}), ("POST", "/v1/me", {"GET", "PATCH"}), ("DELETE", "/v1/me", {"GET", "PATCH"}),
+    ("GET", "/v1/sessions", {"POST"}), ("POST", "/v1/me", {"GET", "PATCH", "DELETE"}),
+    ("PUT", "/v1/me", {"GET", "PATCH", "DELETE"}),
     ("GET", "/v1/barks", {"POST"}), ("PATCH", "/v1/barks/1", {"GET", "DELETE"}),
     ("GET", "/v1/barks/1/rebark", {"PUT", "DELETE"}), ("GET", "/v1/me/following/bob", {"PUT", "DELETE"}),
     ("POST", "/v1/timelines/home", {"GET"}), ("DELETE", "/v1/users/alice", {"GET"}),

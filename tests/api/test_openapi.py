@@ -25,6 +25,7 @@ EXPECTED = {
     ("POST", "/v1/accounts"): models.Session, ("POST", "/v1/sessions"): models.Session,
     ("DELETE", "/v1/sessions/current"): None, ("GET", "/v1/me"): models.User,
     ("PATCH", "/v1/me"): models.User, ("PUT", "/v1/me/password"): None,
+    ("DELETE", "/v1/me"): None, ("GET", "/v1/me/export"): None,
     ("GET", "/v1/users/{handle}"): models.User, ("GET", "/v1/users/{handle}/barks"): models.BarkPage,
     ("GET", "/v1/users/{handle}/followers"): models.UserPage,
     ("GET", "/v1/users/{handle}/following"): models.UserPage,

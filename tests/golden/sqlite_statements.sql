@@ -145,6 +145,90 @@ DELETE FROM bookmarks WHERE user_id = ?1 AND bark = coalesce((SELECT rebark_of F
 -- bookmarks.BOOKMARK_PAGE
 SELECT json_group_array(json_array(id, bark)) FROM (SELECT id, bark FROM bookmarks WHERE user_id = :me AND id < :before ORDER BY id DESC LIMIT :n);
 
+-- departures.ACCOUNT
+SELECT handle_canon FROM users WHERE id = ?;
+
+-- departures.RETIRED
+SELECT 1 FROM retired_handles WHERE handle_canon = ?;
+
+-- departures.RETIRE_HANDLE
+INSERT OR IGNORE INTO retired_handles (handle_canon, retired_ms) VALUES (?, ?);
+
+-- departures.OWN_BARKS
+SELECT id FROM barks WHERE author = ?1 ORDER BY id DESC;
+
+-- departures.STREAM_OWNERS
+SELECT follower FROM follows WHERE followee = ?1 UNION SELECT followee FROM follows WHERE follower = ?1 UNION SELECT n.owner FROM barks b JOIN notifications n ON n.id = b.id WHERE b.author = ?1 UNION SELECT n.owner FROM reactions r JOIN notifications n ON n.id = r.id WHERE r.user_id = ?1 UNION SELECT n.owner FROM follows f JOIN notifications n ON n.id = f.id WHERE f.follower = ?1;
+
+-- departures.DROP_AUTHOR_ENTRIES[0]
+DELETE FROM stream WHERE owner = ?1 AND author = ?2;
+
+-- departures.DROP_AUTHOR_ENTRIES[1]
+DELETE FROM stream_recent WHERE owner = ?1 AND author = ?2;
+
+-- departures.DROP_OWN_STREAM[0]
+DELETE FROM stream WHERE owner = ?1;
+
+-- departures.DROP_OWN_STREAM[1]
+DELETE FROM stream_recent WHERE owner = ?1;
+
+-- departures.DROP_OWN_STREAM[2]
+DELETE FROM stream_sizes WHERE owner = ?1;
+
+-- departures.FORGET_REPLIED_AUTHOR
+UPDATE barks SET reply_author = 0 WHERE id IN (SELECT id FROM replies WHERE parent = ?1) AND reply_author = ?2;
+
+-- departures.FORGET_MENTIONS
+UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) WHERE value != ?1), entities = (SELECT json_group_array(CASE WHEN json_extract(value, '$.user_id') = ?1 THEN json_set(value, '$.user_id', 0) ELSE json(value) END) FROM json_each(barks.entities)) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND type IN ('mention', 'reply'));
+
+-- departures.OWN_REACTIONS
+SELECT bark, emoji FROM reactions WHERE user_id = ?1;
+
+-- departures.UNCOUNT_FOLLOWEES
+UPDATE users SET followers_count = followers_count - 1 WHERE id IN (SELECT followee FROM follows WHERE follower = ?1);
+
+-- departures.UNCOUNT_FOLLOWERS
+UPDATE users SET following_count = following_count - 1 WHERE id IN (SELECT follower FROM follows WHERE followee = ?1);
+
+-- departures.DELETE_FOLLOW_NOTIFICATIONS
+DELETE FROM notifications WHERE type = 'follow' AND id IN (SELECT id FROM follows WHERE follower = ?1);
+
+-- departures.DELETE_FOLLOWS[0]
+DELETE FROM follows WHERE follower = ?1;
+
+-- departures.DELETE_FOLLOWS[1]
+DELETE FROM follows WHERE followee = ?1;
+
+-- departures.DELETE_OWN_ROWS[0]
+DELETE FROM notifications WHERE owner = ?1;
+
+-- departures.DELETE_OWN_ROWS[1]
+DELETE FROM bookmarks WHERE user_id = ?1;
+
+-- departures.DELETE_OWN_ROWS[2]
+DELETE FROM tokens WHERE user_id = ?1;
+
+-- departures.DELETE_OWN_ROWS[3]
+DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
+
+-- departures.DELETE_OWN_ROWS[4]
+DELETE FROM jobs WHERE author = ?1 OR target = ?1;
+
+-- departures.DELETE_OWN_ROWS[5]
+DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
+
+-- departures.DELETE_OWN_ROWS[6]
+UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released';
+
+-- departures.DELETE_USER
+DELETE FROM users WHERE id = ?1;
+
+-- departures.REACTIONS_PAGE
+SELECT bark, emoji, id FROM reactions WHERE user_id = ?1 AND (bark, emoji) > (?2, ?3) ORDER BY bark, emoji LIMIT ?4;
+
+-- departures.MEDIA_PAGE
+SELECT id, purpose, view, keys FROM media WHERE owner = ?1 AND id > ?2 AND state != 'released' ORDER BY id LIMIT ?3;
+
 -- discovery.LOCATION_VISIBILITY
 SELECT visibility FROM locations WHERE user_id = ?;
 

@@ -566,6 +566,31 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["bookmark_page"] = [[9901.0, BARK]]
     assert store.bookmark_page(BOB, None, 10) == [(9901, BARK)] and store.bookmark_page(BOB, 9901, 10)
 
+    # departures: an account with a bark, a reaction and follows both ways; the export's pages
+    docs[("users", key(ALICE))] = user_doc(ALICE, handle_canon="alice", barks_count=1)
+    docs[("handles", "alice")] = {"_key": "alice", "user": ALICE}
+    docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {},
+                                  "media": [], "reply_to": None}
+    docs[("barks", key(BARK + 10))] = {"_key": key(BARK + 10), "id": BARK + 10, "author": BOB, "rebark_of": None,
+                                      "reactions": {"🐶": 1}}
+    docs[("reactions", reaction_key(BARK + 10, ALICE, "🐶"))] = {"id": 77, "bark": BARK + 10, "user": ALICE}
+    docs[("follows", follow_key(ALICE, BOB))] = {"_key": follow_key(ALICE, BOB)}
+    docs[("follows", follow_key(BOB, ALICE))] = {"_key": follow_key(BOB, ALICE)}
+    rec.canned.update({
+        "account_stream_owners": [[BOB]], "account_bark_ids": [BARK, REBARK],
+        "account_reactions_page": [[BARK + 10, "🐶", 77.0]],
+        "account_follow_edges": [[ALICE, BOB, 78], [BOB, ALICE, 79]],
+        "account_media_page": [[7101.0, "post", MEDIA_VIEW, [KEY_A, KEY_B]]],
+    })
+    store.delete_account(ALICE, 5)
+    assert docs.get(("users", key(ALICE))) is None and docs[("handles", "alice")]["user"] is None
+    with pytest.raises(NotFound):
+        store.delete_account(ALICE, 6)
+    [reaction] = store.reactions_page(ALICE, (BARK, "🐱"), 10)
+    assert (reaction.bark, reaction.emoji, reaction.id) == (BARK + 10, "🐶", 77)
+    [media] = store.media_page(ALICE, 0, 10)
+    assert media.id == 7101 and media.keys == (KEY_A, KEY_B)
+
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:
     exercise(store, rec)
