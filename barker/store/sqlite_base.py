@@ -34,7 +34,7 @@ from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_maintenance import COMPACT_ROWS
 from barker.store.sqlite_sql import discovery, lifecycle
 
-SCHEMA_VERSION = 11  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 12  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -74,8 +74,14 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                      "reply_to INTEGER", "reply_author INTEGER", "reply_count INTEGER NOT NULL DEFAULT 0",
                      "mentions TEXT NOT NULL DEFAULT '[]'", "tags TEXT NOT NULL DEFAULT '[]'",
                      "entities TEXT NOT NULL DEFAULT '[]'")),
-                 *_schema_statements(_CONVERSATIONS_MARK),
+                 *_schema_statements(_CONVERSATIONS_MARK, _OPERATORS_MARK),
                  "INSERT INTO barks_fts (barks_fts) VALUES ('rebuild')"],
+    # Operators: roles, account states, forced password changes, the registration mode, invites, audit log.
+    11: lambda: ["ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'user'",
+                 "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
+                 "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0",
+                 "ALTER TABLE tokens ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0",
+                 *_schema_statements(_OPERATORS_MARK)],
 }
 
 
@@ -85,6 +91,7 @@ _MEDIA_MARK = "-- Media (schema v7)."
 _STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
 _RATE_LIMITS_MARK = "-- Fixed-window request counters"
 _CONVERSATIONS_MARK = "-- Conversations (schema v11)."
+_OPERATORS_MARK = "-- Operators (schema v12)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:

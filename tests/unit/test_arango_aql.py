@@ -143,4 +143,4 @@ def test_write_queries_are_the_ones_expected() -> None:
                        "rate_limit_take", "rate_limit_purge", "bark_tags_insert", "remove_bark_tags",
                        "remove_bark_bookmarks", "remove_bark_notifications", "reply_prune",
                        "notifications_insert", "remove_reaction_notification",
-                       "bookmark_insert", "bookmark_remove"}
+                       "bookmark_insert", "bookmark_remove", "unrestrict_user_tokens"}
