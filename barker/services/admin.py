@@ -8,13 +8,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from barker import policies
 from barker.errors import Forbidden, Invalid, NotFound
 from barker.gateway import StoreGateway
-from barker.ids import IdGenerator, iso, now_ms
+from barker.ids import IdGenerator, iso, iso_ms, now_ms
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.lifecycle import Transactions
 from barker.ports.operators import AccountInfo, AuditEntry, InviteInfo, NewInvite, Operators
@@ -42,8 +41,8 @@ class Actor:
 OPERATOR = Actor(None, policies.OPERATOR)
 
 
-def iso_ms(ms: int | None) -> str | None:
-    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC).isoformat().replace("+00:00", "Z")
+def _iso_or_none(ms: int | None) -> str | None:
+    return None if ms is None else iso_ms(ms)
 
 
 def account_view(info: AccountInfo) -> dict[str, Any]:
@@ -54,7 +53,7 @@ def account_view(info: AccountInfo) -> dict[str, Any]:
 def invite_view(info: InviteInfo, now: int) -> dict[str, Any]:
     usable = info.uses < info.max_uses and (info.expires_ms is None or info.expires_ms > now)
     return {"id": info.id, "created_by": info.created_by, "max_uses": info.max_uses, "uses": info.uses,
-            "expires_at": iso_ms(info.expires_ms), "usable": usable}
+            "expires_at": _iso_or_none(info.expires_ms), "usable": usable}
 
 
 def audit_view(entry: AuditEntry) -> dict[str, Any]:
