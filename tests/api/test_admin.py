@@ -237,3 +237,12 @@ def test_the_audit_log_pages(http: Http, root: User) -> None:
     assert [e["target"] for e in first["items"]] == ["open", "invite"]
     rest = http.get(f"/v1/admin/audit?limit=2&before={first['next_before']}", root)
     assert [e["target"] for e in rest["items"]] == ["approval", "rooty"]  # and the operator's promotion
+
+
+def test_a_refused_sign_up_does_not_use_up_the_invite(http: Http, root: User, alice: User) -> None:
+    http.put("/v1/admin/registrations", root, json={"mode": "invite"})
+    code = http.post("/v1/admin/invites", root, json={"uses": 1})["code"]
+    http.post("/v1/accounts", json={"handle": "alice", "password": PASSWORD, "invite": code}, status=409)
+    http.post("/v1/accounts", json={"handle": "newbie", "password": PASSWORD, "invite": code})
+    [listed] = http.get("/v1/admin/invites", root)["items"]
+    assert listed["uses"] == 1
