@@ -16,7 +16,19 @@ from backend.head import HeadAsGet
 from backend.introspection import api_routes
 from backend.limits import BodySizeLimit
 from backend.openapi import install as install_openapi
-from backend.routes import accounts, barks, discovery, health, media, notifications, stream, tags, timelines, users
+from backend.routes import (
+    accounts,
+    admin,
+    barks,
+    discovery,
+    health,
+    media,
+    notifications,
+    stream,
+    tags,
+    timelines,
+    users,
+)
 from backend.security_headers import SecurityHeaders
 from backend.unexpected import AnswerUnexpected
 from barker import __version__
@@ -77,7 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes are matched in order: the busiest first.
     # tags before barks: /v1/barks/search is no bark id.
     for router in (timelines.router, tags.router, barks.router, barks.me, media.files, discovery.router,
-                   users.router, stream.router, notifications.router, accounts.router, media.router, health.router):
+                   users.router, stream.router, notifications.router, accounts.router, media.router, admin.router,
+                   health.router):
         app.include_router(router)
     install_docs_pages(app)
     install_error_handlers(app)

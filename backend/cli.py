@@ -1,4 +1,4 @@
-"""The `barker` command: serve, seed, worker, client."""
+"""The `barker` command: serve, seed, worker, backup, restore, admin, client."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backend import cli_input
+from backend import cli_admin, cli_input
 from barker import __version__, log_json, log_redaction
 from barker.settings import Settings
 
@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
     restore.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     restore.add_argument("--force", action="store_true", help="replace a store that already holds data")
     restore.set_defaults(func=cmd_restore)
+
+    cli_admin.add_parser(sub, _settings)
 
     client = sub.add_parser("client", help="open the desktop client (PySide6/QML)")
     client.add_argument("--server", help="server URL (default: the last one used, BARKER_SERVER_URL, "

@@ -18,7 +18,7 @@ import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from backend.ws_protocol import RESET_EXTENSION
-from barker.errors import Invalid, RateLimited, Unauthorized
+from barker.errors import Forbidden, Invalid, RateLimited, Unauthorized
 from barker.gateway import StoreGateway
 from barker.services import authenticate
 from barker.services.streams import parse_after
@@ -60,7 +60,7 @@ class StreamSocket:
             after = parse_after(self.ws.query_params.get("after"))
             session.owner = await self.gw.read(authenticate, self.gw.store, session.token)
             self.hub.admit(session)
-        except Unauthorized as e:
+        except (Unauthorized, Forbidden) as e:  # Forbidden: a session that must change its password first
             session.refuse(Close.UNAUTHORIZED, str(e))
         except Invalid as e:
             session.refuse(Close.BAD_REQUEST, str(e))

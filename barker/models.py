@@ -59,6 +59,8 @@ class SignUp(Input):
     password: Password
     display_name: DisplayName | None = None
     bio: Bio = ""
+    invite: Annotated[str | None, Field(max_length=64, description="an invite code: required while the server "
+                                        "takes new accounts by invitation")] = None
 
 
 class LogIn(Input):
@@ -134,11 +136,99 @@ class User(BaseModel):
     followed_by: bool = Field(description="this user follows the caller")
 
 
+Role = Literal["user", "moderator", "admin"]
+RegistrationModeName = Literal["open", "approval", "invite", "closed"]
+
+
+class Me(User):
+    """Your own profile: what others' views of it do not show."""
+
+    role: Role
+    must_change_password: bool = Field(description="an admin reset the password: change it before anything else")
+
+
 class Session(BaseModel):
     token: str
     token_type: str = "bearer"
     expires_at: str
-    user: User
+    must_change_password: bool = Field(False, description="this session may only change the password "
+                                       "(PUT /v1/me/password), read GET /v1/me and log out until it is changed")
+    user: Me
+
+
+class PendingSignUp(BaseModel):
+    """Sign-up while registrations need approval: the account exists but cannot log in until approved."""
+
+    pending: bool
+    handle: str
+    message: str
+
+
+class AccountAdminView(BaseModel):
+    id: int
+    handle: str
+    display_name: str
+    created_at: str
+    role: Role
+    state: Literal["active", "pending"]
+    must_change_password: bool
+
+
+class AccountAdminPage(BaseModel):
+    items: list[AccountAdminView]
+    next_before: int | None
+
+
+class RoleChange(Input):
+    role: Role
+
+
+class RegistrationMode(Input):
+    mode: RegistrationModeName
+
+
+class InviteRequest(Input):
+    uses: Annotated[int, Field(ge=1, le=1_000_000), ONLY_JSON_NUMBERS] = 1
+    expires_days: Annotated[float | None, Field(gt=0, le=3650)] = None
+
+
+class Invite(BaseModel):
+    id: int
+    created_by: str
+    max_uses: int
+    uses: int
+    expires_at: str | None
+    usable: bool
+
+
+class NewInviteCode(Invite):
+    code: str = Field(description="shown only now: the server keeps only its digest")
+
+
+class InviteList(BaseModel):
+    items: list[Invite]
+
+
+class Rejection(Input):
+    reason: Annotated[str | None, Field(max_length=500)] = None
+
+
+class OneTimePassword(BaseModel):
+    password: str = Field(description="shown only now; the user must change it at the next log-in")
+
+
+class AuditEntry(BaseModel):
+    id: int
+    actor: str = Field(description='the handle of who acted, or "operator" for the command line')
+    action: str
+    target: str
+    reason: str | None
+    created_at: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    next_before: int | None
 
 
 class Author(BaseModel):

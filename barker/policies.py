@@ -212,3 +212,37 @@ def notifies(actor: int, owner: int) -> bool:
     """A reaction, rebark or follow by `actor` notifies `owner` (the bark's author, the followee) unless it
     is their own."""
     return actor != owner
+
+
+# -- roles and registrations ----------------------------------------------------------------------
+
+ROLES = ("user", "moderator", "admin")
+REGISTRATION_MODES = ("open", "approval", "invite", "closed")
+REGISTRATION_MODE_SETTING = "registration_mode"  # the server setting's name in the store
+OPERATOR = "operator"  # the actor the audit log names for the command line (it has no account)
+
+
+def registration_mode(stored: str | None, configured: str) -> str:
+    """The mode in force: BARKER_REGISTRATIONS=closed closes sign-up whatever the store says (a lock on the
+    machine); otherwise the mode admins set, `open` until one is set."""
+    if configured == "closed":
+        return "closed"
+    return stored if stored in REGISTRATION_MODES else "open"
+
+
+def may_moderate(role: str) -> bool:
+    """Approve or reject sign-ups (and, later, the rest of moderation): moderators and admins."""
+    return role in ("moderator", "admin")
+
+
+def may_administer(role: str) -> bool:
+    """Roles, the registration mode, invites, password resets, the audit log: admins only."""
+    return role == "admin"
+
+
+def check_role_change(actor_id: int | None, target_id: int, old: str, new: str, admins: int) -> None:
+    """The last admin cannot stop being one (the server would have no admin left but the command line):
+    refused when an admin's role would change from admin while they are the only one."""
+    if old == "admin" and new != "admin" and admins <= 1:
+        who = "yourself" if actor_id == target_id else "the last admin"
+        raise Conflict(f"cannot demote {who}: the server needs at least one admin", code="last_admin")

@@ -12,24 +12,34 @@ from barker.services import accounts, departures, export
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 Error = {"model": models.ErrorBody}
+PASSWORD_CHANGE_REQUIRED = Error | {"description": "an admin reset the password: change it first "
+                                    "(`password_change_required`)"}
 
 
 @router.post("/accounts", status_code=201, response_model=models.Session,
-             responses={403: Error | {"description": "registrations are closed"},
+             responses={202: {"model": models.PendingSignUp,
+                              "description": "registrations need approval: the account waits for a moderator"},
+                        403: Error | {"description": "registrations are closed (`registrations_closed`), or an "
+                                      "invite code is needed and this one is not valid (`invalid_invite`)"},
                         409: Error | {"description": "handle taken"},
                         422: Error | {"description": "bad input, a reserved handle or a common password"},
                         429: Error | {"description": "too many sign-ups from your address"}})
 async def sign_up(body: models.SignUp, gw: GatewayDep, address: ClientAddressDep) -> Response:
-    """Create an account; the response carries a session token, so no separate log-in is needed."""
-    session = await accounts.sign_up(gw, body.handle, body.password, body.display_name, body.bio, address)
-    return json_response(session, 201)
+    """Create an account; the response carries a session token, so no separate log-in is needed. What the
+    server's registration mode asks: `invite` needs an invite code; `approval` answers 202 without a session
+    (log-in answers 403 `pending_approval` until a moderator approves the account)."""
+    session = await accounts.sign_up(gw, body.handle, body.password, body.display_name, body.bio, address,
+                                     body.invite)
+    return json_response(session, 202 if session.get("pending") else 201)
 
 
 @router.post("/sessions", status_code=201, response_model=models.Session,
-             responses={401: Error, 429: Error | {"description": "too many attempts for this handle or address"}})
+             responses={401: Error, 403: Error | {"description": "the account waits for approval (`pending_approval`)"},
+                        429: Error | {"description": "too many attempts for this handle or address"}})
 async def log_in(body: models.LogIn, gw: GatewayDep, address: ClientAddressDep) -> Response:
     """Log in with handle and password; the response carries a new session token. Attempts are counted
-    per handle and per address (429 past the limit)."""
+    per handle and per address (429 past the limit). After an admin reset the password, the session says
+    `must_change_password: true` and may only change the password, read GET /v1/me and log out."""
     return json_response(await accounts.log_in(gw, body.handle, body.password, address), 201)
 
 
@@ -40,13 +50,13 @@ async def log_out(caller: CallerDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=models.User)
+@router.get("/me", response_model=models.Me)
 async def get_me(caller: CallerDep) -> Response:
     """Your own profile."""
     return json_response(await accounts.me(caller.gw, caller.token))
 
 
-@router.patch("/me", response_model=models.User)
+@router.patch("/me", response_model=models.Me, responses={403: PASSWORD_CHANGE_REQUIRED})
 async def edit_me(body: models.ProfileEdit, caller: CallerDep) -> Response:
     """Change your display name and/or bio (give at least one). Returns the updated profile."""
     return json_response(await accounts.edit_profile(caller.gw, caller.token, body.display_name, body.bio))

@@ -34,10 +34,14 @@ class Accounts(Protocol):
 class Tokens(Protocol):
     """Bearer tokens, stored by digest only."""
 
-    def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None: ...
+    def create_token(self, digest: bytes, user_id: int, expires_ms: int, restricted: bool = False) -> None:
+        """`restricted`: a session that may only change its password (after an admin reset it)."""
 
     def token_user(self, digest: bytes, now_ms: int) -> int | None:
-        """The user a token belongs to, or None if unknown, revoked or expired."""
+        """The user a token belongs to, or None if unknown, revoked, expired or restricted."""
+
+    def restricted_token_user(self, digest: bytes, now_ms: int) -> int | None:
+        """The user of a valid restricted token, or None (asked only when token_user said None)."""
 
     def revoke_token(self, digest: bytes) -> None: ...
 

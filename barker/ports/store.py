@@ -15,6 +15,7 @@ from barker.ports.lifecycle import Leases, Lifecycle, Transactions
 from barker.ports.maintenance import Housekeeping
 from barker.ports.media import Media
 from barker.ports.notifications import Notifications
+from barker.ports.operators import Operators
 from barker.ports.rate_limits import RateLimits
 from barker.ports.streams import Outbox, Streams
 from barker.ports.tags import Tags
@@ -23,7 +24,7 @@ from barker.ports.timelines import Timelines
 
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
-            Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads,
+            Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads, Operators,
             Departures, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

@@ -27,12 +27,16 @@ class NewUser:
     display_name: str
     bio: str
     password_hash: str
+    role: str = "user"  # barker.policies.ROLES
+    state: str = "active"  # 'active', or 'pending' until a moderator approves it (registration mode approval)
 
 
 @dataclass(frozen=True)
 class Credentials:
     user_id: int
     password_hash: str
+    state: str = "active"
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from barker.errors import NotFound, Unauthorized
+from barker.errors import Forbidden, NotFound, Unauthorized
 from barker.ids import now_ms
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.types import SessionKey, UserView
@@ -34,12 +34,34 @@ def session_key(token: str | None) -> SessionKey:
 
 
 def authenticate(store: Tokens, token: str | None) -> int:
-    """The caller's user id. Same answer for a missing, unknown, revoked or expired token."""
+    """The caller's user id. Same answer for a missing, unknown, revoked or expired token; a session that
+    must change its password first (an admin reset it) is refused with 403 password_change_required."""
     key = session_key(token)
     user_id = store.token_user(key.digest, key.now_ms)
     if user_id is None:
+        refuse_restricted(store, key)
         raise Unauthorized("missing, expired or revoked token")
     return user_id
+
+
+def authenticate_restricted(store: Tokens, token: str | None) -> int:
+    """The caller's user id, for the few routes a session that must change its password may use (its own
+    account, the password change, log-out)."""
+    key = session_key(token)
+    user_id = store.token_user(key.digest, key.now_ms)
+    if user_id is None:
+        user_id = store.restricted_token_user(key.digest, key.now_ms)
+    if user_id is None:
+        raise Unauthorized("missing, expired or revoked token")
+    return user_id
+
+
+def refuse_restricted(store: Tokens, key: SessionKey) -> None:
+    """Asked only after a token was not found as a full session (the rare path, so the hot path stays one
+    read): a restricted one answers 403, not 401, so the client knows to ask for a new password."""
+    if store.restricted_token_user(key.digest, key.now_ms) is not None:
+        raise Forbidden("an admin reset this account's password: change it (PUT /v1/me/password) first",
+                        code="password_change_required")
 
 
 def user_id_for(store: Accounts, handle: str) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from barker.errors import Invalid, Unauthorized
+from barker.errors import Forbidden, Invalid, Unauthorized
 from barker.gateway import StoreGateway
 from barker.ids import MAX_ID
 from barker.ports.accounts import Tokens
@@ -35,7 +35,7 @@ def tokens_gone(store: Tokens, tokens: Iterable[str | None]) -> set[str | None]:
     for token in tokens:
         try:
             authenticate(store, token)
-        except Unauthorized:
+        except (Unauthorized, Forbidden):  # Forbidden: restricted to changing its password
             gone.add(token)
     return gone
 

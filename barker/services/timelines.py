@@ -3,14 +3,25 @@ Store.home_page for how a home timeline is assembled), so a page costs one hop t
 
 from __future__ import annotations
 
+from barker.errors import Unauthorized
 from barker.gateway import StoreGateway
 from barker.ports.types import RawJson
-from barker.services import session_key
+from barker.services import refuse_restricted, session_key
 
 
 async def home(gw: StoreGateway, token: str | None, before: int | None, limit: int) -> RawJson:
-    return await gw.read(gw.store.home_page, session_key(token), before, limit)
+    key = session_key(token)
+    try:
+        return await gw.read(gw.store.home_page, key, before, limit)
+    except Unauthorized:
+        await gw.read(refuse_restricted, gw.store, key)  # 403 for a session that must change its password
+        raise
 
 
 async def public(gw: StoreGateway, token: str | None, before: int | None, limit: int) -> RawJson:
-    return await gw.read(gw.store.public_page, session_key(token), before, limit)
+    key = session_key(token)
+    try:
+        return await gw.read(gw.store.public_page, key, before, limit)
+    except Unauthorized:
+        await gw.read(refuse_restricted, gw.store, key)
+        raise

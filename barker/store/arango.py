@@ -62,6 +62,7 @@ from barker.store.arango_departures import ArangoDepartures
 from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
 from barker.store.arango_notifications import ArangoNotifications, Notice
+from barker.store.arango_operators import ArangoOperators
 from barker.store.arango_support import (
     bark_handle,
     follow_key,
@@ -90,7 +91,8 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
     return found
 
 
-class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags, ArangoDepartures):
+class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags, ArangoOperators,
+                  ArangoDepartures):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""
@@ -131,11 +133,16 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
             "password_hash": user.password_hash, "followers_count": 0, "following_count": 0, "barks_count": 0,
             "has_unfanned": False, "stream_floor": 0, "stream_trimmed": 0, "stream_head": 0, "notifications_read": 0,
             "avatar_media": None, "avatar_url": None, "avatar_thumbnail_url": None,
+            "role": user.role, "state": user.state, "must_change_password": False,
             "name_prefixes": word_prefixes(user.display_name), "bio_words": words(user.bio)})
 
     def credentials(self, handle_canon: str) -> Credentials | None:
         rows = self._aql("user_by_handle", handle=handle_canon)
-        return Credentials(int(rows[0]["id"]), rows[0]["password_hash"]) if rows else None
+        if not rows:
+            return None
+        row = rows[0]
+        return Credentials(int(row["id"]), row["password_hash"], row.get("state") or "active",
+                           bool(row.get("must_change_password")))
 
     def password_hash(self, user_id: int) -> str | None:
         doc = self._get("users", key(user_id))
@@ -177,12 +184,17 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
             self._update("users", {"_key": key(user_id), "password_hash": password_hash})
 
     @transactional
-    def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None:
-        self._insert("tokens", {"_key": token_key(digest), "user": user_id, "expires_ms": expires_ms})
+    def create_token(self, digest: bytes, user_id: int, expires_ms: int, restricted: bool = False) -> None:
+        self._insert("tokens", {"_key": token_key(digest), "user": user_id, "expires_ms": expires_ms,
+                                "restricted": restricted})
 
     def token_user(self, digest: bytes, now_ms: int) -> int | None:
         doc = self._get("tokens", token_key(digest))
-        return int(doc["user"]) if doc and doc["expires_ms"] > now_ms else None
+        return int(doc["user"]) if doc and doc["expires_ms"] > now_ms and not doc.get("restricted") else None
+
+    def restricted_token_user(self, digest: bytes, now_ms: int) -> int | None:
+        doc = self._get("tokens", token_key(digest))
+        return int(doc["user"]) if doc and doc["expires_ms"] > now_ms and doc.get("restricted") else None
 
     @transactional
     def revoke_token(self, digest: bytes) -> None:

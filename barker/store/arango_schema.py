@@ -63,6 +63,8 @@ COLLECTIONS: tuple[Collection, ...] = (
         _persistent("users_handle", "handle_canon"),  # log-in look-up, handle-prefix search
         _persistent("users_name_prefixes", "name_prefixes[*]"),  # search tier 1
         _persistent("users_bio_words", "bio_words[*]"),  # search tier 2
+        _persistent("users_role", "role", "id"),  # the admins' account lists by role
+        _persistent("users_state", "state", "id"),  # ... and by state (pending sign-ups)
     )),
     Collection("handles"),  # _key = canonical handle: the unique claim on it
     Collection("barks", indexes=(
@@ -130,6 +132,9 @@ COLLECTIONS: tuple[Collection, ...] = (
         _persistent("stream_owner_kind_ref", "owner", "kind", "ref"),
     )),
     Collection("tokens", indexes=(_persistent("tokens_user", "user"),)),
+    Collection("server_settings"),  # _key = the setting's name (the registration mode)
+    Collection("invites", indexes=(_persistent("invites_id", "id"),)),  # _key = the code's digest (hex)
+    Collection("audit_log", indexes=(_persistent("audit_log_id", "id"),)),
     Collection("reactions", indexes=(
         _persistent("reactions_by_user", "user", "bark"),
         _persistent("reactions_bark", "bark"),

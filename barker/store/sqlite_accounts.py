@@ -30,13 +30,13 @@ class SqliteAccounts(_Base):
             try:
                 c.execute(accounts.INSERT_USER,
                           (user.id, user.handle, user.handle_canon, iso(user.id), user.display_name, user.bio,
-                           user.password_hash))
+                           user.password_hash, user.role, user.state))
             except sqlite3.IntegrityError:
                 raise Conflict("that handle is taken", code="handle_taken") from None
 
     def credentials(self, handle_canon: str) -> Credentials | None:
         row = self._one(accounts.CREDENTIALS, (handle_canon,))
-        return Credentials(row[0], row[1]) if row else None
+        return Credentials(row[0], row[1], row[2], bool(row[3])) if row else None
 
     def password_hash(self, user_id: int) -> str | None:
         row = self._one(accounts.PASSWORD_HASH, (user_id,))
@@ -65,12 +65,16 @@ class SqliteAccounts(_Base):
         with self._tx() as c:
             c.execute(accounts.SET_PASSWORD_HASH, (password_hash, user_id))
 
-    def create_token(self, digest: bytes, user_id: int, expires_ms: int) -> None:
+    def create_token(self, digest: bytes, user_id: int, expires_ms: int, restricted: bool = False) -> None:
         with self._tx() as c:
-            c.execute(accounts.INSERT_TOKEN, (digest, user_id, expires_ms))
+            c.execute(accounts.INSERT_TOKEN, (digest, user_id, expires_ms, int(restricted)))
 
     def token_user(self, digest: bytes, now_ms: int) -> int | None:
         row = self._one(accounts.TOKEN_USER, (digest, now_ms))
+        return row[0] if row else None
+
+    def restricted_token_user(self, digest: bytes, now_ms: int) -> int | None:
+        row = self._one(accounts.RESTRICTED_TOKEN_USER, (digest, now_ms))
         return row[0] if row else None
 
     def revoke_token(self, digest: bytes) -> None:

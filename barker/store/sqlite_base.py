@@ -74,10 +74,15 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                      "reply_to INTEGER", "reply_author INTEGER", "reply_count INTEGER NOT NULL DEFAULT 0",
                      "mentions TEXT NOT NULL DEFAULT '[]'", "tags TEXT NOT NULL DEFAULT '[]'",
                      "entities TEXT NOT NULL DEFAULT '[]'")),
-                 *_schema_statements(_CONVERSATIONS_MARK, _DEPARTED_MARK),
+                 *_schema_statements(_CONVERSATIONS_MARK, _OPERATORS_MARK),
                  "INSERT INTO barks_fts (barks_fts) VALUES ('rebuild')"],
-    # Departed accounts: retired handles, and a user's uploads by owner.
-    11: lambda: _schema_statements(_DEPARTED_MARK),
+    # Operators: roles, account states, forced password changes, the registration mode, invites, audit log;
+    # departed accounts: retired handles, and a user's uploads by owner (the schema from _OPERATORS_MARK on).
+    11: lambda: ["ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'user'",
+                 "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
+                 "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0",
+                 "ALTER TABLE tokens ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0",
+                 *_schema_statements(_OPERATORS_MARK)],
 }
 
 
@@ -87,7 +92,7 @@ _MEDIA_MARK = "-- Media (schema v7)."
 _STREAM_CLOCK_MARK = "-- Stream seqs (schema v9)."
 _RATE_LIMITS_MARK = "-- Fixed-window request counters"
 _CONVERSATIONS_MARK = "-- Conversations (schema v11)."
-_DEPARTED_MARK = "-- Departed accounts (schema v12)."
+_OPERATORS_MARK = "-- Operators (schema v12)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:

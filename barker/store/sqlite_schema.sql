@@ -17,13 +17,17 @@ CREATE TABLE IF NOT EXISTS users (
     avatar_media    INTEGER,                  -- v7: the avatar's media record (NULL: none)
     avatar_url      TEXT,                     -- v7: its URLs as rendered
     avatar_thumbnail_url TEXT,
-    notifications_read INTEGER NOT NULL DEFAULT 0 -- v11: the read marker (newest notification id read)
+    notifications_read INTEGER NOT NULL DEFAULT 0, -- v11: the read marker (newest notification id read)
+    role            TEXT NOT NULL DEFAULT 'user',   -- v12: 'user' | 'moderator' | 'admin'
+    state           TEXT NOT NULL DEFAULT 'active', -- v12: 'active' | 'pending' (waits for approval)
+    must_change_password INTEGER NOT NULL DEFAULT 0 -- v12: 1 after an admin reset it (services/accounts.py)
 );
 
 CREATE TABLE IF NOT EXISTS tokens (
     digest     BLOB PRIMARY KEY,
     user_id    INTEGER NOT NULL,
-    expires_ms INTEGER NOT NULL
+    expires_ms INTEGER NOT NULL,
+    restricted INTEGER NOT NULL DEFAULT 0 -- v12: 1: may only change the password (after an admin reset it)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id);
 
@@ -255,6 +259,33 @@ CREATE VIRTUAL TABLE IF NOT EXISTS barks_fts USING fts5(
     text, content='barks', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER IF NOT EXISTS barks_fts_insert AFTER INSERT ON barks WHEN new.text IS NOT NULL AND new.text != '' BEGIN INSERT INTO barks_fts (rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER IF NOT EXISTS barks_fts_delete AFTER DELETE ON barks WHEN old.text IS NOT NULL AND old.text != '' BEGIN INSERT INTO barks_fts (barks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+-- Operators (schema v12). Roles, account states, the registration mode, invites and the audit log.
+-- role: 'user' | 'moderator' | 'admin'; state: 'active' | 'pending' (waiting for approval).
+-- (The users columns role, state and must_change_password, and tokens.restricted, are in their tables.)
+CREATE INDEX IF NOT EXISTS users_role ON users (role, id);
+CREATE INDEX IF NOT EXISTS users_state ON users (state, id);
+-- Server-wide settings an admin changes at run time (the registration mode), by name.
+CREATE TABLE IF NOT EXISTS server_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+-- Invite codes, stored by digest only (the code is shown once, when made).
+CREATE TABLE IF NOT EXISTS invites (
+    id         INTEGER PRIMARY KEY,       -- time-ordered: "made at"
+    digest     BLOB NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,             -- a handle, or 'operator' (the command line)
+    max_uses   INTEGER NOT NULL,
+    uses       INTEGER NOT NULL DEFAULT 0,
+    expires_ms INTEGER                    -- NULL: never
+);
+-- Every moderation and admin action, written in the transaction of the action.
+CREATE TABLE IF NOT EXISTS audit_log (
+    id      INTEGER PRIMARY KEY,          -- time-ordered: "when", and the page cursor
+    actor   TEXT NOT NULL,                -- a handle, or 'operator'
+    action  TEXT NOT NULL,
+    target  TEXT NOT NULL,
+    reason  TEXT
+);
 -- Departed accounts (schema v12). A deleted account's canonical handle stays taken (sign-up answers 409
 -- handle_taken) so nobody can take it over and impersonate them; no user id is kept.
 CREATE TABLE IF NOT EXISTS retired_handles (

@@ -2,10 +2,10 @@
 -- Regenerate: BARKER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_sqlite_statements.py
 
 -- accounts.INSERT_USER
-INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?);
+INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, password_hash, role, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- accounts.CREDENTIALS
-SELECT id, password_hash FROM users WHERE handle_canon = ?;
+SELECT id, password_hash, state, must_change_password FROM users WHERE handle_canon = ?;
 
 -- accounts.PASSWORD_HASH
 SELECT password_hash FROM users WHERE id = ?;
@@ -23,10 +23,13 @@ UPDATE users SET display_name = coalesce(?, display_name), bio = coalesce(?, bio
 UPDATE users SET password_hash = ? WHERE id = ?;
 
 -- accounts.INSERT_TOKEN
-INSERT INTO tokens VALUES (?, ?, ?);
+INSERT INTO tokens (digest, user_id, expires_ms, restricted) VALUES (?, ?, ?, ?);
 
 -- accounts.TOKEN_USER
-SELECT user_id FROM tokens WHERE digest = ? AND expires_ms > ?;
+SELECT user_id FROM tokens WHERE digest = ? AND expires_ms > ? AND restricted = 0;
+
+-- accounts.RESTRICTED_TOKEN_USER
+SELECT user_id FROM tokens WHERE digest = ? AND expires_ms > ? AND restricted = 1;
 
 -- accounts.REVOKE_TOKEN
 DELETE FROM tokens WHERE digest = ?;
@@ -560,6 +563,54 @@ SELECT u.notifications_read, (SELECT count(*) FROM notifications WHERE owner = u
 
 -- notifications.MARK_READ
 UPDATE users SET notifications_read = max(notifications_read, min(?2, coalesce((SELECT max(id) FROM notifications WHERE owner = ?1), 0))) WHERE id = ?1;
+
+-- operators.ACCOUNT_INFO
+SELECT id, handle, display_name, created_at, role, state, must_change_password FROM users WHERE id = ?;
+
+-- operators.ACCOUNT_PAGE
+SELECT id, handle, display_name, created_at, role, state, must_change_password FROM users WHERE (:role IS NULL OR role = :role) AND (:state IS NULL OR state = :state) AND (:q IS NULL OR substr(handle_canon, 1, length(:q)) = :q) AND id < :before ORDER BY id DESC LIMIT :limit;
+
+-- operators.COUNT_ROLE
+SELECT count(*) FROM users WHERE role = ?;
+
+-- operators.SET_ROLE
+UPDATE users SET role = ? WHERE id = ?;
+
+-- operators.SET_STATE
+UPDATE users SET state = ? WHERE id = ?;
+
+-- operators.DELETE_PENDING_USER
+DELETE FROM users WHERE id = ? AND state = 'pending';
+
+-- operators.SET_MUST_CHANGE_PASSWORD
+UPDATE users SET must_change_password = ? WHERE id = ?;
+
+-- operators.UNRESTRICT_TOKENS
+UPDATE tokens SET restricted = 0 WHERE user_id = ? AND restricted = 1;
+
+-- operators.SERVER_SETTING
+SELECT value FROM server_settings WHERE name = ?;
+
+-- operators.SET_SERVER_SETTING
+INSERT INTO server_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+
+-- operators.INSERT_INVITE
+INSERT INTO invites (id, digest, created_by, max_uses, expires_ms) VALUES (?, ?, ?, ?, ?);
+
+-- operators.INVITES
+SELECT id, created_by, max_uses, uses, expires_ms FROM invites ORDER BY id DESC LIMIT ?;
+
+-- operators.USE_INVITE
+UPDATE invites SET uses = uses + 1 WHERE digest = ? AND uses < max_uses AND (expires_ms IS NULL OR expires_ms > ?);
+
+-- operators.REVOKE_INVITE
+DELETE FROM invites WHERE id = ? OR digest = ?;
+
+-- operators.INSERT_AUDIT
+INSERT INTO audit_log (id, actor, action, target, reason) VALUES (?, ?, ?, ?, ?);
+
+-- operators.AUDIT_PAGE
+SELECT id, actor, action, target, reason FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?;
 
 -- render.VIEWER
 :viewer;
@@ -1398,7 +1449,7 @@ json_object(
     'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END));
 
 -- timelines.SESSION
-me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now);
+me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now AND restricted = 0);
 
 -- timelines.PAGE_BODY
 SELECT (SELECT id FROM me), CAST((
@@ -1462,7 +1513,7 @@ SELECT b.id FROM followed a CROSS JOIN barks b ON b.author = a.value
         ORDER BY b.id DESC LIMIT :n;
 
 -- timelines.HOME_PAGE
-WITH me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now),
+WITH me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now AND restricted = 0),
 owner AS (SELECT u.id, u.stream_floor AS floor FROM me CROSS JOIN users u WHERE u.id = me.id),
 streamed AS MATERIALIZED (SELECT id FROM (SELECT * FROM (SELECT s.ref AS id FROM owner w CROSS JOIN stream s
         WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
@@ -1529,7 +1580,7 @@ SELECT (SELECT id FROM me), CAST((
     FROM page p CROSS JOIN barks b CROSS JOIN users u WHERE b.id = p.id AND u.id = b.author) AS BLOB);
 
 -- timelines.PUBLIC_PAGE
-WITH me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now),
+WITH me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now AND restricted = 0),
 page AS MATERIALIZED (SELECT id FROM barks WHERE id < :before ORDER BY id DESC LIMIT :n)
 SELECT (SELECT id FROM me), CAST((
     SELECT json_object('items', json_group_array(json_object(

@@ -70,6 +70,24 @@ def test_revoked_token_cannot_connect(start_server):
     run(scenario())
 
 
+def test_a_session_that_must_change_its_password_cannot_connect(start_server, tmp_path):
+    """After an admin reset the password, the new session may only change it: the stream refuses it as it
+    refuses an unknown token (4401), and the server keeps serving."""
+    data = tmp_path / "restricted"
+    store = SqliteStore(data / "barker.db")
+    me, token = IdGenerator(5).next(), "restricted-session-token"
+    store.create_user(NewUser(me, "me", "me", "Me", "", "x"))
+    store.create_token(token_digest(token), me, now_ms() + 3_600_000, restricted=True)
+    store.close()
+    server = start_server(data)
+
+    async def scenario():
+        assert await (await Stream.open(server.ws, token)).closed_with() == (4401, [])
+
+    run(scenario())
+    assert User(server.base, "other").token
+
+
 @pytest.mark.parametrize("after", ["-1", "x", "1.5", str(2**60)])
 def test_bad_cursor_is_closed_with_4400(start_server, after):
     server = start_server()

@@ -143,7 +143,7 @@ def test_write_queries_are_the_ones_expected() -> None:
                        "rate_limit_take", "rate_limit_purge", "bark_tags_insert", "remove_bark_tags",
                        "remove_bark_bookmarks", "remove_bark_notifications", "reply_prune",
                        "notifications_insert", "remove_reaction_notification",
-                       "bookmark_insert", "bookmark_remove",
+                       "bookmark_insert", "bookmark_remove", "unrestrict_user_tokens",
                        # account deletion (barker/store/arango_departures.py)
                        "account_forget_mentions", "account_forget_replied_author", "account_remove_stream_entries",
                        "account_remove_rows", "account_remove_follow_notice", "account_remove_dismissals_of",

@@ -20,6 +20,7 @@ from barker.geo import snap
 from barker.ids import iso
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
 from barker.ports.notifications import ReadMarker
+from barker.ports.operators import AuditEntry, NewInvite
 from barker.ports.tags import TagTrend
 from barker.ports.types import (
     BarkContent,
@@ -146,6 +147,9 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     store.revoke_user_tokens(ALICE, keep=b"t" * 32)
     store.revoke_user_tokens(ALICE, keep=None)
     store.revoke_token(b"x" * 32)
+    store.create_token(b"r" * 32, ALICE, expires_ms=10**15, restricted=True)
+    assert store.token_user(b"r" * 32, 0) is None and store.restricted_token_user(b"r" * 32, 0) == ALICE
+    assert store.restricted_token_user(b"t" * 32, 0) is None
     # barks
     store.post_bark(6001, ALICE, "hello", None, fanout_threshold=10, job_id=7001)  # fanned out, job queued
     store.post_bark(6002, ALICE, "hello", None, fanout_threshold=0, job_id=7002)  # above threshold
@@ -263,6 +267,8 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     exercise_conversations(store, rec)
     exercise_notifications(store, rec)
     exercise_threads_tags_bookmarks(store, rec)
+    exercise_operators(store, rec)
+    exercise_departures(store, rec)
     store.close()
 
 
@@ -566,7 +572,10 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["bookmark_page"] = [[9901.0, BARK]]
     assert store.bookmark_page(BOB, None, 10) == [(9901, BARK)] and store.bookmark_page(BOB, 9901, 10)
 
-    # departures: an account with a bark, a reaction and follows both ways; the export's pages
+
+def exercise_departures(store: ArangoStore, rec: Recorder) -> None:
+    """Account deletion (an account with a bark, a reaction and follows both ways) and the export's pages."""
+    docs = rec.documents
     docs[("users", key(ALICE))] = user_doc(ALICE, handle_canon="alice", barks_count=1)
     docs[("handles", "alice")] = {"_key": "alice", "user": ALICE}
     docs[("barks", key(BARK))] = {"_key": key(BARK), "id": BARK, "author": ALICE, "rebark_of": None, "reactions": {},
@@ -590,6 +599,50 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     assert (reaction.bark, reaction.emoji, reaction.id) == (BARK + 10, "🐶", 77)
     [media] = store.media_page(ALICE, 0, 10)
     assert media.id == 7101 and media.keys == (KEY_A, KEY_B)
+
+
+def exercise_operators(store: ArangoStore, rec: Recorder) -> None:
+    """Roles and states, the forced password change, settings, invites and the audit log."""
+    rec.documents[("users", key(ALICE))].update(display_name="Alice", created_at="2024-01-01T00:00:00.000Z")
+    rec.canned["accounts_page"] = [{"id": ALICE, "handle": "alice", "display_name": "Alice",
+                                    "created_at": "2024-01-01T00:00:00.000Z", "role": "admin", "state": "active",
+                                    "must_change_password": False}]
+    [row] = store.account_page("admin", None, "al", None, 10)
+    assert (row.id, row.role) == (ALICE, "admin") and store.account_page(None, "pending", None, 5000, 1)
+    [(_, bind, _)] = [q for q in rec.queries if q[0] == "accounts_page"][:1]
+    assert bind == {"role": "admin", "state": None, "q": "al", "before": 2**53, "limit": 10}
+    rec.canned["count_role"] = [2.0]
+    assert store.count_role("admin") == 2
+    store.set_role(ALICE, "moderator"), store.set_role(424242, "admin")
+    assert store.account_info(ALICE).role == "moderator" and store.account_info(424242) is None
+    store.set_account_state(ALICE, "active"), store.set_account_state(424242, "active")
+    store.set_must_change_password(ALICE, True)
+    assert not [q for q in rec.queries if q[0] == "unrestrict_user_tokens"]
+    store.set_must_change_password(ALICE, False)
+    [(_, bind, _)] = [q for q in rec.queries if q[0] == "unrestrict_user_tokens"]
+    assert bind == {"user": ALICE}
+    rec.documents[("users", key(3005))] = user_doc(3005, state="pending", handle_canon="dave")
+    rec.documents[("handles", "dave")] = {"_key": "dave", "user": 3005}
+    assert store.remove_pending_account(3005) and not store.remove_pending_account(ALICE)
+    assert ("users", key(3005)) not in rec.documents and ("handles", "dave") not in rec.documents
+    assert store.server_setting("registration_mode") is None
+    store.set_server_setting("registration_mode", "invite")
+    assert store.server_setting("registration_mode") == "invite"
+    store.create_invite(NewInvite(8001, b"i" * 32, "operator", 2, None))
+    store.create_invite(NewInvite(8002, b"j" * 32, "alice", 1, 1000))
+    assert store.use_invite(b"i" * 32, 5000) and store.use_invite(b"i" * 32, 5000)
+    assert not store.use_invite(b"i" * 32, 5000)  # used up
+    assert not store.use_invite(b"j" * 32, 5000) and not store.use_invite(b"k" * 32, 5000)  # expired, unknown
+    rec.canned["invites_all"] = [{"id": 8002.0, "created_by": "alice", "max_uses": 1, "uses": 0, "expires_ms": 1000},
+                                 {"id": 8001, "created_by": "operator", "max_uses": 2, "uses": 2, "expires_ms": None}]
+    assert [i.id for i in store.invites(10)] == [8002, 8001]
+    rec.canned["invite_by_id"] = [token_key(b"j" * 32)]
+    assert store.revoke_invite(8002, None) and store.revoke_invite(None, b"i" * 32)
+    assert not store.revoke_invite(None, b"i" * 32)
+    store.record_audit(AuditEntry(8101, "operator", "registrations.mode", "invite", None))
+    rec.canned["audit_page"] = [{"id": 8101.0, "actor": "operator", "action": "registrations.mode",
+                                 "target": "invite", "reason": None}]
+    assert store.audit_page(None, 10) == [AuditEntry(8101, "operator", "registrations.mode", "invite", None)]
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:

@@ -206,3 +206,33 @@ def test_unattachable_media(found: dict[int, tuple[int, str, str]], wanted: list
         check_attachable(found, wanted, OWNER, purpose)
     assert getattr(refused.value, "code", None) == code
     assert "10" not in str(refused.value)  # errors name the field, never the id
+
+
+# -- roles and registrations ----------------------------------------------------------------------
+
+def test_the_environment_lock_closes_whatever_is_stored() -> None:
+    from barker.policies import registration_mode
+
+    assert registration_mode("invite", "closed") == "closed"
+    assert registration_mode("invite", "open") == "invite"
+    assert registration_mode(None, "open") == "open" and registration_mode("garbage", "open") == "open"
+
+
+def test_who_may_do_what() -> None:
+    from barker.policies import may_administer, may_moderate
+
+    assert [may_moderate(r) for r in ("user", "moderator", "admin")] == [False, True, True]
+    assert [may_administer(r) for r in ("user", "moderator", "admin")] == [False, False, True]
+
+
+def test_the_last_admin_stays_an_admin() -> None:
+    from barker.errors import Conflict
+    from barker.policies import check_role_change
+
+    with pytest.raises(Conflict, match="yourself"):
+        check_role_change(1, 1, "admin", "user", admins=1)
+    with pytest.raises(Conflict, match="the last admin"):
+        check_role_change(None, 1, "admin", "moderator", admins=1)
+    check_role_change(1, 1, "admin", "user", admins=2)
+    check_role_change(1, 2, "user", "admin", admins=1)
+    check_role_change(1, 1, "admin", "admin", admins=1)

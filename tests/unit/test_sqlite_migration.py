@@ -34,8 +34,21 @@ def back_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 7")
 
 
+def back_to_v11(conn: sqlite3.Connection) -> None:
+    """Before operators: no roles, account states, restricted sessions, settings, invites or audit log."""
+    for table in ("server_settings", "invites", "audit_log"):
+        conn.execute(f"DROP TABLE {table}")
+    for index in ("users_role", "users_state"):
+        conn.execute(f"DROP INDEX {index}")
+    for column in ("role", "state", "must_change_password"):
+        conn.execute(f"ALTER TABLE users DROP COLUMN {column}")
+    conn.execute("ALTER TABLE tokens DROP COLUMN restricted")
+    conn.execute("PRAGMA user_version = 11")
+
+
 def back_to_v10(conn: sqlite3.Connection) -> None:
     """Before conversations: no replies, tags, bookmarks, notifications or bark search."""
+    back_to_v11(conn)
     for trigger in ("barks_fts_insert", "barks_fts_delete"):
         conn.execute(f"DROP TRIGGER {trigger}")
     for table in ("barks_fts", "replies", "bark_tags", "bookmarks", "notifications"):
@@ -233,3 +246,12 @@ def test_development_schemas_are_refused(tmp_path):
         conn.execute("PRAGMA user_version = 2")
     with pytest.raises(StoreUnavailable, match="development schema v2"):
         SqliteStore(path)
+
+
+def test_v11_database_gains_operators_and_its_users_are_active_users(tmp_path):
+    store, _ids, me, _ = reopened_after(tmp_path, back_to_v11)
+    info = store.account_info(me)
+    assert info is not None and (info.role, info.state, info.must_change_password) == ("user", "active", False)
+    assert store.server_setting("registration_mode") is None
+    assert store.audit_page(None, 10) == [] and store.invites(10) == []
+    store.close()

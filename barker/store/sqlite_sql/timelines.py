@@ -20,7 +20,8 @@ def top_barks_of(authors: str, below: str, reader: str) -> str:
 
 
 # The caller, from their token (:digest, :now). Hot pages authenticate inside their own statement.
-SESSION = "me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now)"
+SESSION = ("me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now "
+           "AND restricted = 0)")
 
 # One statement renders a whole page from the CTE `page(id)` (materialised, newest first): the response
 # body as the API's BarkPage (as a BLOB: UTF-8 bytes straight to the socket, never decoded into a Python
