@@ -12,7 +12,7 @@ DATA   ?=
 SERVER := $(VENV)/.installed-server
 EXTRA  := $(VENV)/.installed-
 
-.PHONY: run test lint typecheck bench bench-conversations clean redis-server qt-deps client
+.PHONY: run test lint typecheck bench bench-conversations bench-departure clean redis-server qt-deps client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ bench: $(EXTRA)bench
 ## home timeline before and after issue 18 (alternating); see bench/README.md
 bench-conversations: $(EXTRA)bench
 	$(BIN)/python -m bench.conversations_bench
+
+## bench-departure: deleting an account of 10,000 barks and 5,000 followers under load; see bench/README.md
+bench-departure: $(EXTRA)bench
+	$(BIN)/python -m bench.departure_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
