@@ -239,13 +239,18 @@ class ClientApp(QObject):
         self.viewer.close()
         self.links.cancel()
 
+    def _held(self) -> bool:
+        """Logged in, but the server answers nothing until the password is changed (the socket would be
+        refused, and its refusal would end the session)."""
+        return self.session.mustChangePassword
+
     def _stream_position(self, page: dict[str, Any]) -> None:
-        if self.session.loggedIn:
+        if self.session.loggedIn and not self._held():
             self.stream.start(self.api.base_url, self.api.token, page["last_seq"])
 
     def _stream_unknown(self, error: ApiError) -> None:
         """Offline at start: the stream keeps trying "from now", and reloads once it connects."""
-        if self.session.loggedIn and error.status != 401:
+        if self.session.loggedIn and error.status != 401 and not self._held():
             self.stream.start(self.api.base_url, self.api.token, None)
 
     def _caught_up(self, seq: int, resumed: bool) -> None:
