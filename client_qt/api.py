@@ -37,6 +37,7 @@ def segment(value: str) -> str:
 
 class Api(QObject):
     unauthorized = Signal()  # a request with our token got 401: the session is over
+    passwordChangeRequired = Signal()  # 403 password_change_required: an admin reset the password
     reachableChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -131,6 +132,8 @@ class Api(QObject):
         error = parse_error(status, payload)
         if status == 401 and authed:
             self.unauthorized.emit()
+        if status == 403 and authed and error.code == "password_change_required":
+            self.passwordChangeRequired.emit()
         if err:
             err(error)
 

@@ -27,13 +27,15 @@ from client_qt.notifications import NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.session import Session, SessionFile, config_dir
+from client_qt.settings import Settings
 from client_qt.stream import Stream
 from client_qt.tags import TagView, Trending
 from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
 
 QML_DIR = Path(__file__).with_name("qml")
-PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag")
+PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
+         "settings")
 NOTICE_MS = 6000
 CLOCK_MS = 30_000
 
@@ -165,6 +167,7 @@ class ClientApp(QObject):
                                   self.search.barks]
         self.actions.home, self.actions.bookmarks = self.home, self.bookmarks
         self.notifications = Notifications(self.api, self.actions)
+        self.settings = Settings(self.api, self.session.account_deleted)
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
@@ -172,7 +175,7 @@ class ClientApp(QObject):
         context = self.engine.rootContext()
         for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
                      "nearby", "suggestions", "search", "notifications", "thread", "tag", "trending", "bookmarks",
-                     "links"):
+                     "links", "settings"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
@@ -182,6 +185,7 @@ class ClientApp(QObject):
     def _wire(self) -> None:
         self.session.started.connect(self.start)
         self.session.ended.connect(self.stop)
+        self.session.held.connect(self.stream.stop)  # until the password is changed, nothing else runs
         self.stream.event.connect(self._on_event)
         self.stream.caughtUp.connect(self._caught_up)
         self.stream.gap.connect(self.home.reload)
@@ -229,19 +233,24 @@ class ClientApp(QObject):
         """Logged out: nothing of the last user's stays on screen."""
         self.stream.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
-                           self.notifications, self.thread, self.tag, self.trending, self.bookmarks):
+                           self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings):
             controller.clear()
         self.compose.clear()
         self.viewer.close()
         self.links.cancel()
 
+    def _held(self) -> bool:
+        """Logged in, but the server answers nothing until the password is changed (the socket would be
+        refused, and its refusal would end the session)."""
+        return self.session.mustChangePassword
+
     def _stream_position(self, page: dict[str, Any]) -> None:
-        if self.session.loggedIn:
+        if self.session.loggedIn and not self._held():
             self.stream.start(self.api.base_url, self.api.token, page["last_seq"])
 
     def _stream_unknown(self, error: ApiError) -> None:
         """Offline at start: the stream keeps trying "from now", and reloads once it connects."""
-        if self.session.loggedIn and error.status != 401:
+        if self.session.loggedIn and error.status != 401 and not self._held():
             self.stream.start(self.api.base_url, self.api.token, None)
 
     def _caught_up(self, seq: int, resumed: bool) -> None:

@@ -202,6 +202,11 @@ def shoot(base: str, out: Path) -> list[Path]:
         wait_for(lambda: all(r["barkText"] for r in app.notifications.model.rows if r["kind"] != "follow"),
                  "notified barks")
         shot("notifications")
+        app.nav.open("settings")  # my role, and an export just saved (the path set, as the file dialog would)
+        app.settings.setProperty("exportPath", str(pictures / "barker-demo.zip"))
+        app.settings.exportData()
+        wait_for(lambda: app.settings.property("exportState") == "done", "the export")
+        shot("settings")
     finally:
         app.close()
     return shots

@@ -13,6 +13,8 @@ from PySide6.QtCore import Property, QObject, QStandardPaths, Signal, Slot
 from client_qt.api import DEFAULT_SERVER, Api, ApiError
 
 FILE_NAME = "session.json"
+PENDING = "Your account waits for a moderator's approval: you can log in once it is approved."
+CHANGE_FIRST = "An administrator reset your password: choose a new one to go on."
 
 
 def config_dir() -> Path:
@@ -53,7 +55,8 @@ class Session(QObject):
     """Log-in, sign-up and log-out; the current user as the API last described them."""
 
     changed = Signal()
-    started = Signal()  # logged in (or restored): the app starts loading
+    started = Signal()  # logged in (or restored), password changed if it had to be: the app starts loading
+    held = Signal()  # the server wants a new password first: the app stops until it is changed
     ended = Signal()  # logged out or the token was refused
 
     def __init__(self, api: Api, store: SessionFile, server_url: str | None = None) -> None:
@@ -63,9 +66,11 @@ class Session(QObject):
         self._url = normalise_url(server_url or os.environ.get("BARKER_SERVER_URL") or saved.get("server_url", ""))
         self._token: str | None = saved.get("token") if saved.get("server_url") == self._url else None
         self._me: dict[str, Any] = {"handle": saved.get("handle", "")} if self._token else {}
-        self._busy, self._error = False, ""
+        self._busy, self._error, self._info = False, "", ""
+        self._must_change = False  # an admin reset the password: nothing but the change until it is done
         api.base_url, api.token = self._url, self._token
         api.unauthorized.connect(self.expire)
+        api.passwordChangeRequired.connect(self.require_password_change)
 
     def restore(self) -> None:
         """Carry on with a remembered token, if any."""
@@ -92,12 +97,24 @@ class Session(QObject):
     def _get_error(self) -> str:
         return self._error
 
+    def _get_info(self) -> str:
+        return self._info
+
+    def _get_must_change(self) -> bool:
+        return self._must_change
+
+    def _get_role(self) -> str:
+        return str(self._me.get("role", ""))
+
     serverUrl = Property(str, _get_url, notify=changed)
     loggedIn = Property(bool, _get_logged_in, notify=changed)
     me = Property("QVariantMap", _get_me, notify=changed)
     handle = Property(str, _get_handle, notify=changed)
     busy = Property(bool, _get_busy, notify=changed)
     error = Property(str, _get_error, notify=changed)
+    info = Property(str, _get_info, notify=changed)  # news that is not an error (a sign-up awaiting approval)
+    mustChangePassword = Property(bool, _get_must_change, notify=changed)
+    role = Property(str, _get_role, notify=changed)
 
     # -- actions -------------------------------------------------------------------------------------
     @Slot(str, str, str)
@@ -106,13 +123,35 @@ class Session(QObject):
         self.api.call("POST", "/v1/sessions", {"handle": handle.strip(), "password": password},
                       ok=self._logged_in, err=self._failed)
 
-    @Slot(str, str, str, str)
-    def signUp(self, url: str, handle: str, password: str, display_name: str) -> None:
+    @Slot(str, str, str, str, str)
+    def signUp(self, url: str, handle: str, password: str, display_name: str, invite: str) -> None:
         self._begin(url)
         body = {"handle": handle.strip(), "password": password}
         if display_name.strip():
             body["display_name"] = display_name.strip()
-        self.api.call("POST", "/v1/accounts", body, ok=self._logged_in, err=self._failed)
+        if invite.strip():
+            body["invite"] = invite.strip()
+        self.api.call("POST", "/v1/accounts", body, ok=self._signed_up, err=self._failed)
+
+    @Slot(str, str)
+    def changePassword(self, old: str, new: str) -> None:
+        """PUT /v1/me/password: lifts the hold; the app then starts as after a log-in."""
+        self._busy, self._error, self._info = True, "", ""
+        self.changed.emit()
+        self.api.call("PUT", "/v1/me/password", {"old_password": old, "new_password": new},
+                      ok=self._password_changed, err=self._failed)
+
+    def require_password_change(self) -> None:
+        """The server refused a request until the password is changed (403 password_change_required)."""
+        if self._token and not self._must_change:
+            self._hold()
+
+    def account_deleted(self) -> None:
+        """DELETE /v1/me succeeded: the token died with the account; back to the log-in screen."""
+        self.api.forget_pending()
+        self._end("")
+        self._info = "Your account was deleted."
+        self.changed.emit()
 
     @Slot()
     def logOut(self) -> None:
@@ -132,15 +171,25 @@ class Session(QObject):
         self.api.get("/v1/me", ok=self.set_me)
 
     def set_me(self, user: dict[str, Any]) -> None:
-        self._me = user
+        self._me = {**self._me, **user}  # a profile edit's answer has no role: keep the one we know
         self._save()
         self.changed.emit()
+        if user.get("must_change_password") and not self._must_change:
+            self._hold()
 
     def _begin(self, url: str) -> None:
         self._url = normalise_url(url)
         self.api.base_url = self._url
-        self._busy, self._error = True, ""
+        self._busy, self._error, self._info = True, "", ""
         self.changed.emit()
+
+    def _signed_up(self, answer: dict[str, Any]) -> None:
+        """201 with a session, or 202 {pending: true} when a moderator approves sign-ups (no session yet)."""
+        if answer.get("pending"):
+            self._busy, self._info = False, PENDING
+            self.changed.emit()
+        else:
+            self._logged_in(answer)
 
     def _logged_in(self, session: dict[str, Any]) -> None:
         self._token = session["token"]
@@ -148,8 +197,23 @@ class Session(QObject):
         self._me = session["user"]
         self._busy = False
         self._save()
+        if session.get("must_change_password"):
+            self._hold()
+        else:
+            self.changed.emit()
+            self.started.emit()
+
+    def _hold(self) -> None:
+        self._must_change, self._info = True, CHANGE_FIRST
+        self.changed.emit()
+        self.held.emit()
+
+    def _password_changed(self, _: Any) -> None:
+        self._must_change, self._busy, self._info = False, False, ""
+        self._me["must_change_password"] = False
         self.changed.emit()
         self.started.emit()
+        self.refreshMe()
 
     def _failed(self, error: ApiError) -> None:
         self._busy, self._error = False, error.message
@@ -163,7 +227,8 @@ class Session(QObject):
 
     def _end(self, message: str) -> None:
         self._token, self.api.token = None, None
-        self._me, self._busy, self._error = {}, False, message
+        self._me, self._busy, self._error, self._info = {}, False, message, ""
+        self._must_change = False
         self._save()
         self.changed.emit()
         self.ended.emit()

@@ -9,7 +9,7 @@ Item {
 
     function submit() {
         if (signingUp)
-            session.signUp(server.text, handle.text, password.text, displayName.text)
+            session.signUp(server.text, handle.text, password.text, displayName.text, invite.text)
         else
             session.logIn(server.text, handle.text, password.text)
     }
@@ -74,6 +74,24 @@ Item {
                 echoMode: TextInput.Password
                 placeholderText: root.signingUp ? "at least 8 characters" : ""
                 onAccepted: root.submit()
+            }
+            Label { text: "Invite code (optional)"; color: Theme.muted; visible: root.signingUp }
+            Field {
+                id: invite
+                objectName: "loginInvite"
+                Layout.fillWidth: true
+                visible: root.signingUp
+                placeholderText: "only if this server asks for one"
+                selectByMouse: true
+                onAccepted: root.submit()
+            }
+            Label {
+                objectName: "loginInfo"
+                Layout.fillWidth: true
+                visible: text !== ""
+                text: session.info
+                color: Theme.ok
+                wrapMode: Text.Wrap
             }
             Label {
                 objectName: "loginError"

@@ -1,4 +1,4 @@
-// The window: the log-in screen, or the app (navigation on the left, the page, a status bar on top).
+// The window: the log-in screen, the forced password change, or the app (navigation on the left, the page, a status bar on top).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -21,10 +21,15 @@ ApplicationWindow {
         visible: !session.loggedIn
     }
 
+    PasswordChangeView {
+        anchors.fill: parent
+        visible: session.loggedIn && session.mustChangePassword
+    }
+
     RowLayout {
         anchors.fill: parent
         spacing: 0
-        visible: session.loggedIn
+        visible: session.loggedIn && !session.mustChangePassword
 
         SideBar {
             Layout.fillHeight: true
@@ -55,6 +60,7 @@ ApplicationWindow {
                 BookmarksView {}
                 ThreadView {}
                 TagView {}
+                SettingsView {}
             }
         }
     }

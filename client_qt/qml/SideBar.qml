@@ -30,7 +30,8 @@ Rectangle {
                 { page: "suggestions", label: "Suggestions", icon: "✚" },
                 { page: "search", label: "Search", icon: "⌕" },
                 { page: "notifications", label: "Notifications", icon: "♪" },
-                { page: "bookmarks", label: "Bookmarks", icon: "🔖" }
+                { page: "bookmarks", label: "Bookmarks", icon: "🔖" },
+                { page: "settings", label: "Settings", icon: "⚙" }
             ]
             delegate: ItemDelegate {
                 required property var modelData

@@ -11,7 +11,7 @@ Rectangle {
     readonly property var titles: ({ home: "Home", profile: "Profile", nearby: "Nearby",
                                      suggestions: "Who to follow", search: "Search",
                                      notifications: "Notifications", bookmarks: "Bookmarks",
-                                     thread: "Thread", tag: "Tag" })
+                                     thread: "Thread", tag: "Tag", settings: "Settings" })
 
     RowLayout {
         anchors.fill: parent

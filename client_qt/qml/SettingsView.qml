@@ -1,0 +1,171 @@
+// Settings: who I am here (my role), take my data with me (a zip), or leave for good.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+
+ScrollView {
+    id: root
+    contentWidth: availableWidth
+
+    component Card: Rectangle {
+        default property alias content: inner.data
+        Layout.fillWidth: true
+        Layout.leftMargin: Theme.gap
+        Layout.rightMargin: Theme.gap
+        implicitHeight: inner.implicitHeight + 32
+        radius: 10
+        color: Theme.card
+        border.color: Theme.border
+        ColumnLayout {
+            id: inner
+            anchors.fill: parent
+            anchors.margins: 16
+            spacing: 8
+        }
+    }
+
+
+    FileDialog {
+        id: exportPicker
+        objectName: "exportPicker"
+        title: "Save my Barker data as"
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "zip"
+        nameFilters: ["Zip archives (*.zip)"]
+        onAccepted: settings.exportTo(selectedFile)
+    }
+
+    ColumnLayout {
+        width: root.availableWidth
+        spacing: Theme.gap
+
+        Item { Layout.preferredHeight: 2 }
+
+        Card {
+            Label { text: "Account"; font.bold: true; font.pixelSize: 16 }
+            Label { text: "@" + session.handle; color: Theme.muted }
+            RowLayout {
+                Label { text: "Role:" }
+                Label {
+                    objectName: "settingsRole"
+                    text: session.role
+                    font.bold: true
+                    color: session.role === "user" ? Theme.text : Theme.accent
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: session.role === "admin" ? "You run this server: you manage accounts, roles, registrations and invites."
+                    : session.role === "moderator" ? "You approve new accounts and handle reports."
+                    : "A member of this server."
+            }
+        }
+
+        Card {
+            Label { text: "Export my data"; font.bold: true; font.pixelSize: 16 }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: "One zip with your profile, barks, follows, followers, bookmarks, reactions, notifications "
+                      + "and the originals of your photos, in documented JSON. A few exports per hour."
+            }
+            RowLayout {
+                spacing: 12
+                ActionButton {
+                    objectName: "exportButton"
+                    text: "Export my data…"
+                    enabled: settings.exportState !== "running"
+                    onClicked: settings.exportPath !== "" ? settings.exportData() : exportPicker.open()
+                }
+                ProgressBar {
+                    objectName: "exportProgress"
+                    visible: settings.exportState === "running"
+                    indeterminate: settings.exportProgress < 0
+                    value: Math.max(0, settings.exportProgress)
+                    Layout.preferredWidth: 160
+                }
+            }
+            Label {
+                objectName: "exportStatus"
+                Layout.fillWidth: true
+                visible: text !== ""
+                text: settings.exportMessage
+                wrapMode: Text.Wrap
+                color: settings.exportState === "error" ? Theme.danger
+                     : settings.exportState === "done" ? Theme.ok : Theme.muted
+            }
+        }
+
+        Card {
+            Label { text: "Delete my account"; font.bold: true; font.pixelSize: 16; color: Theme.danger }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: "For good: it cannot be undone. Export your data first if you want to keep it."
+            }
+            ActionButton {
+                objectName: "deleteAccountButton"
+                text: "Delete my account…"
+                onClicked: { settings.clearDeleteError(); deletePassword.text = ""; deleteDialog.open() }
+            }
+        }
+
+        Item { Layout.preferredHeight: Theme.gap }
+    }
+
+    Dialog {
+        id: deleteDialog
+        objectName: "deleteDialog"
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(520, parent.width - 80)
+        modal: true
+        title: "Delete @" + session.handle + " for good?"
+        contentItem: ColumnLayout {
+            spacing: 10
+            Label {
+                objectName: "deleteWhatIsLost"
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: "Everything of your account is removed from the server: every bark and rebark, your "
+                      + "reactions, follows and followers, bookmarks, notifications, photos and sessions. "
+                      + "Others' counts are corrected. Your handle stays reserved, so nobody can take it. "
+                      + "This cannot be undone."
+            }
+            Label { text: "Your password, to confirm"; color: Theme.muted }
+            Field {
+                id: deletePassword
+                objectName: "deletePassword"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+            }
+            Label {
+                objectName: "deleteError"
+                Layout.fillWidth: true
+                visible: text !== ""
+                text: settings.deleteError
+                color: Theme.danger
+                wrapMode: Text.Wrap
+            }
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "deleteConfirm"
+                text: settings.deleting ? "Deleting…" : "Delete my account"
+                enabled: deletePassword.text !== "" && !settings.deleting
+                DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
+                onClicked: settings.deleteAccount(deletePassword.text)
+            }
+            Button { objectName: "deleteCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+        }
+        Connections {
+            target: session
+            function onEnded() { deleteDialog.close() }
+        }
+    }
+}
