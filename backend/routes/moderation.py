@@ -39,7 +39,7 @@ async def resolve_report(report_id: Id, body: models.ReportClosing, caller: Call
 
 
 @router.delete("/barks/{bark_id}", status_code=204, responses=STAFF | {404: Error | {"description": "no such bark"}})
-async def delete_bark(bark_id: Id, caller: CallerDep, body: models.BarkRemoval | None = None) -> Response:
+async def delete_any_bark(bark_id: Id, caller: CallerDep, body: models.BarkRemoval | None = None) -> Response:
     """Delete anyone's bark, with the same effects as its author deleting it (moderators and admins;
     audited with the optional reason)."""
     await moderation.delete_bark(caller.gw, caller.token, bark_id, body.reason if body else None)
