@@ -51,8 +51,8 @@ def file_report(store: ReportStore, ids: IdGenerator, settings: Settings, report
     with store.bulk():
         charge(store, per_user_hourly("reports", "reports", reporter, settings.reports_per_hour), now_ms())
         store.create_report(report)
-    return report_view(store, store.report(report.id) or ReportInfo(
-        report.id, reporter, target, report.bark_ids, reason, report.text, "open", None, None))
+    return report_view(store, ReportInfo(report.id, reporter, target, report.bark_ids, reason, report.text,
+                                         "open", None, None))
 
 
 async def report(gw: StoreGateway, token: str | None, handle: str, bark_ids: Sequence[int], reason: str,
