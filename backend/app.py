@@ -23,7 +23,9 @@ from backend.routes import (
     discovery,
     health,
     media,
+    moderation,
     notifications,
+    reports,
     stream,
     tags,
     timelines,
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # tags before barks: /v1/barks/search is no bark id.
     for router in (timelines.router, tags.router, barks.router, barks.me, media.files, discovery.router,
                    users.router, stream.router, notifications.router, accounts.router, media.router, admin.router,
+                   moderation.router, reports.router,
                    health.router):
         app.include_router(router)
     install_docs_pages(app)

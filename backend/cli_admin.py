@@ -1,7 +1,8 @@
 """`barker admin`: the operator's commands, run on the server's machine directly on the store (no token:
 whoever can read the data directory already holds every account). Accounts and roles, password resets,
-the registration mode and invite codes; each action goes through barker/services/admin.py, which writes
-its audit entry (actor "operator") in the same transaction.
+account deletion, the registration mode, invite codes and the reports queue; each action goes through
+barker/services/admin.py or moderation.py, which write its audit entry (actor "operator") in the same
+transaction.
 
 Secrets (generated passwords, invite codes) are printed to stdout for the operator only, never logged.
 Every failure is one line on stderr: `barker admin: <what>` (exit 1), or a usage error (exit 2)."""
@@ -30,13 +31,14 @@ ROLES_ABOVE_USER = [r for r in policies.ROLES if r != "user"]
 
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
     """`barker admin ...` under the main parser's subcommands."""
-    top = sub.add_parser("admin", help="operator commands on the store: accounts, roles, registrations, invites",
+    top = sub.add_parser("admin", help="operator commands on the store: accounts, roles, registrations, invites, "
+                                       "reports",
                          description="Operator commands, run on the server's machine directly on the store "
                                      "(no token needed). Actions are written to the audit log as 'operator'.")
     top.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     groups = top.add_subparsers(dest="group", required=True, parser_class=cli_input.OneLineErrors)
 
-    account = groups.add_parser("account", help="create, list, promote, demote accounts; reset a password")
+    account = groups.add_parser("account", help="create, list, promote, demote, delete accounts; reset a password")
     acts = account.add_subparsers(dest="action", required=True, parser_class=cli_input.OneLineErrors)
     create = acts.add_parser("create", help="make an active account (prints a generated password unless given)")
     create.add_argument("handle")
@@ -60,6 +62,10 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     reset.add_argument("handle")
     reset.add_argument("--stdin", action="store_true", help="read the one-time password from stdin")
     reset.set_defaults(run=_account_reset_password)
+    delete = acts.add_parser("delete", help="delete an account and everything of it; its handle stays retired")
+    delete.add_argument("handle")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(run=_account_delete)
 
     registrations = groups.add_parser("registrations", help="print or set the registration mode")
     registrations.add_argument("mode", nargs="?", choices=policies.REGISTRATION_MODES,
@@ -77,6 +83,13 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     revoke = inv.add_parser("revoke", help="revoke an invite by its code or its id (from `invite list`)")
     revoke.add_argument("code", metavar="CODE_OR_ID")
     revoke.set_defaults(run=_invite_revoke)
+
+    report = groups.add_parser("report", help="list the reports users filed")
+    rep = report.add_subparsers(dest="action", required=True, parser_class=cli_input.OneLineErrors)
+    reports = rep.add_parser("list", help="reports, newest first")
+    reports.add_argument("--state", choices=policies.REPORT_STATES, help="only reports in this state (e.g. open)")
+    reports.add_argument("--limit", type=cli_input.positive_int, default=100, help="at most this many (100)")
+    reports.set_defaults(run=_report_list)
 
     top.set_defaults(func=lambda args: run(args, settings(args)))
 
@@ -177,6 +190,31 @@ def _account_reset_password(ctx: Context, args: argparse.Namespace) -> None:
     print("password reset; every session revoked; it must be changed at the next log-in")
     if not args.stdin:
         print(f"one-time password: {password}")
+
+
+def _account_delete(ctx: Context, args: argparse.Namespace) -> None:
+    from barker.services import moderation
+
+    if not args.yes:
+        # On stderr, so that stdout holds only the outcome; a closed stdin is a no.
+        print(f"delete @{args.handle} and everything of it, for good? [y/N] ", end="",
+              file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            sys.exit("barker admin: not deleted")
+    name = moderation.delete_account(ctx.store, ctx.ids, ctx.svc.OPERATOR, args.handle)
+    print(f"deleted @{name}; the handle stays retired")
+
+
+def _report_list(ctx: Context, args: argparse.Namespace) -> None:
+    from barker.services import moderation
+
+    page = moderation.report_queue(ctx.store, args.state, None, args.limit, None)
+    for item in page.items:
+        barks = ",".join(str(b["id"]) + (" (deleted)" if b.get("deleted") else "") for b in item["barks"])
+        # A user wrote it: no control character reaches the operator's terminal (nor breaks the columns).
+        text = "".join(ch if ch.isprintable() else " " for ch in item["text"] or "")
+        print(f"{item['id']}\t{item['state']}\t{item['created_at']}\tby @{item['reporter']}\t"
+              f"about @{item['handle']}\t{item['reason']}\tbarks {barks or '-'}\t{text}")
 
 
 def _registrations(ctx: Context, args: argparse.Namespace) -> None:

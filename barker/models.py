@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from barker import validation
 from barker.discoverability import Visibility
 from barker.ids import MAX_ID
-from barker.policies import MAX_MEDIA_PER_BARK
+from barker.policies import MAX_MEDIA_PER_BARK, MAX_REPORTED_BARKS, REPORT_NOTE_MAX, REPORT_TEXT_MAX
 from barker.text_entities import URL_WEIGHT
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
@@ -508,3 +508,55 @@ class ErrorDetail(BaseModel):
 
 class ErrorBody(BaseModel):
     error: ErrorDetail
+
+
+# -- reports (POST /v1/reports, GET /v1/me/reports, /v1/admin/reports) --
+
+ReportReason = Literal["spam", "harassment", "hate", "violence", "illegal", "impersonation", "other"]
+ReportState = Literal["open", "resolved", "dismissed"]
+
+
+class ReportRequest(Input):
+    handle: Annotated[str, Field(max_length=64, description="who is reported")]
+    bark_ids: Annotated[list[Annotated[BarkId, ONLY_JSON_NUMBERS]], Field(
+        max_length=MAX_REPORTED_BARKS, description="barks of theirs that show it (each by that user)")] = []
+    reason: ReportReason
+    text: Annotated[str | None, Field(max_length=REPORT_TEXT_MAX, description="what the moderators should know")] = None
+
+
+class Report(BaseModel):
+    id: int
+    handle: str = Field(description="the reported user")
+    bark_ids: list[int]
+    reason: ReportReason
+    text: str | None
+    state: ReportState
+    note: str | None = Field(description="the moderator's note when they closed it")
+    created_at: str
+
+
+class ReportPage(BaseModel):
+    items: list[Report]
+    next_before: int | None
+
+
+class StaffReport(Report):
+    reporter: str = Field(description="who filed it")
+    user: User = Field(description="the reported user")
+    barks: list[Bark | Tombstone] = Field(description="the reported barks in the report's order; a deleted one "
+                                                      "as a tombstone")
+    resolved_by: str | None = Field(description='the handle of who closed it, or "operator"')
+
+
+class StaffReportPage(BaseModel):
+    items: list[StaffReport]
+    next_before: int | None
+
+
+class ReportClosing(Input):
+    action: Literal["resolved", "dismissed"]
+    note: Annotated[str | None, Field(max_length=REPORT_NOTE_MAX, description="shown to the reporter")] = None
+
+
+class BarkRemoval(Input):
+    reason: Annotated[str | None, Field(max_length=500, description="for the audit log")] = None

@@ -231,7 +231,7 @@ def registration_mode(stored: str | None, configured: str) -> str:
 
 
 def may_moderate(role: str) -> bool:
-    """Approve or reject sign-ups (and, later, the rest of moderation): moderators and admins."""
+    """Approve or reject sign-ups, read and close reports, delete any bark: moderators and admins."""
     return role in ("moderator", "admin")
 
 
@@ -246,3 +246,22 @@ def check_role_change(actor_id: int | None, target_id: int, old: str, new: str, 
     if old == "admin" and new != "admin" and admins <= 1:
         who = "yourself" if actor_id == target_id else "the last admin"
         raise Conflict(f"cannot demote {who}: the server needs at least one admin", code="last_admin")
+
+
+# -- reports ----------------------------------------------------------------------------------------------
+
+REPORT_REASONS = ("spam", "harassment", "hate", "violence", "illegal", "impersonation", "other")
+REPORT_CLOSINGS = ("resolved", "dismissed")  # what a moderator makes of an open report
+REPORT_STATES = ("open", *REPORT_CLOSINGS)
+MAX_REPORTED_BARKS = 20  # one report, a handful of examples: a moderator reads each
+REPORT_TEXT_MAX = 1000
+REPORT_NOTE_MAX = 1000
+
+
+def check_report(reporter: int, target: int, bark_authors: dict[int, int | None]) -> None:
+    """A report is about someone else, and each bark named in it is theirs (bark id -> its author, None when
+    there is no such bark)."""
+    if reporter == target:
+        raise Invalid("you cannot report yourself", code="self_report")
+    if any(author != target for author in bark_authors.values()):
+        raise Invalid("each reported bark must be by the reported user", code="bark_not_by_user")

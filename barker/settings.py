@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     media_uploads_per_hour: int = Field(120, ge=1)
     # Data exports (GET /v1/me/export) per user per hour: each reads all of the account and its files.
     exports_per_hour: int = Field(3, ge=1)
+    # Reports (POST /v1/reports) per user per hour (0 = unlimited): a moderator reads each one, so one user
+    # cannot bury the queue; thirty is more than a person being harassed files in an hour.
+    reports_per_hour: int = Field(30, ge=0, le=1_000_000)
 
     # Argon2id parameters (RFC 9106 "second recommended option" by default). Tests may lower them;
     # anything below the floor is refused rather than silently accepted.

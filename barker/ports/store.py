@@ -17,6 +17,7 @@ from barker.ports.media import Media
 from barker.ports.notifications import Notifications
 from barker.ports.operators import Operators
 from barker.ports.rate_limits import RateLimits
+from barker.ports.reports import Reports
 from barker.ports.streams import Outbox, Streams
 from barker.ports.tags import Tags
 from barker.ports.threads import Threads
@@ -25,6 +26,6 @@ from barker.ports.timelines import Timelines
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
             Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads, Operators,
-            Departures, Protocol):
+            Departures, Reports, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

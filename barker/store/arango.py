@@ -63,6 +63,7 @@ from barker.store.arango_discovery import ArangoDiscovery
 from barker.store.arango_media import ArangoMedia
 from barker.store.arango_notifications import ArangoNotifications, Notice
 from barker.store.arango_operators import ArangoOperators
+from barker.store.arango_reports import ArangoReports
 from barker.store.arango_support import (
     bark_handle,
     follow_key,
@@ -92,7 +93,7 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
 
 
 class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags, ArangoOperators,
-                  ArangoDepartures):
+                  ArangoDepartures, ArangoReports):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from barker.store.arango import ArangoStore
 
 # (collection, attribute) of the rows that are the user's own, each indexed on that attribute.
-OWN_ROWS = (("notifications", "owner"), ("bookmarks", "user"), ("dismissed", "user"), ("tokens", "user"))
+OWN_ROWS = (("notifications", "owner"), ("bookmarks", "user"), ("dismissed", "user"), ("tokens", "user"),
+            ("reports", "reporter"), ("reports", "target"))
 
 
 class ArangoDepartures(ArangoBase):

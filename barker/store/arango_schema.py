@@ -135,6 +135,11 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("server_settings"),  # _key = the setting's name (the registration mode)
     Collection("invites", indexes=(_persistent("invites_id", "id"),)),  # _key = the code's digest (hex)
     Collection("audit_log", indexes=(_persistent("audit_log_id", "id"),)),
+    # Reports to the moderators, keyed by id: "my reports", the queue by state, removal with either account.
+    Collection("reports", indexes=(_persistent("reports_id", "id"),
+                                   _persistent("reports_reporter_id", "reporter", "id"),
+                                   _persistent("reports_state_id", "state", "id"),
+                                   _persistent("reports_target", "target"))),
     Collection("reactions", indexes=(
         _persistent("reactions_by_user", "user", "bark"),
         _persistent("reactions_bark", "bark"),

@@ -294,3 +294,20 @@ CREATE TABLE IF NOT EXISTS retired_handles (
 ) WITHOUT ROWID;
 -- A user's uploads: released when the account is deleted, and listed by the export.
 CREATE INDEX IF NOT EXISTS media_owner ON media (owner, id);
+-- Reports (schema v13). What users report to the moderators: a user, some of their barks (a JSON array of
+-- ids: a deleted one shows as a tombstone), a reason from a fixed list and free text.
+CREATE TABLE IF NOT EXISTS reports (
+    id          INTEGER PRIMARY KEY,      -- time-ordered: "filed at", and the page cursor
+    reporter    INTEGER NOT NULL,
+    target      INTEGER NOT NULL,
+    bark_ids    TEXT NOT NULL DEFAULT '[]',
+    reason      TEXT NOT NULL,
+    text        TEXT,
+    state       TEXT NOT NULL DEFAULT 'open',  -- 'open' | 'resolved' | 'dismissed'
+    note        TEXT,                          -- the moderator's note, shown to the reporter
+    resolved_by TEXT                           -- a handle, or 'operator'; never shown to the reporter
+);
+-- "My reports", the moderators' queue (by state), and account deletion (by reporter and by target).
+CREATE INDEX IF NOT EXISTS reports_reporter ON reports (reporter, id);
+CREATE INDEX IF NOT EXISTS reports_state ON reports (state, id);
+CREATE INDEX IF NOT EXISTS reports_target ON reports (target);

@@ -212,15 +212,21 @@ DELETE FROM bookmarks WHERE user_id = ?1;
 DELETE FROM tokens WHERE user_id = ?1;
 
 -- departures.DELETE_OWN_ROWS[3]
-DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
+DELETE FROM reports WHERE reporter = ?1;
 
 -- departures.DELETE_OWN_ROWS[4]
-DELETE FROM jobs WHERE author = ?1 OR target = ?1;
+DELETE FROM reports WHERE target = ?1;
 
 -- departures.DELETE_OWN_ROWS[5]
-DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
+DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
 
 -- departures.DELETE_OWN_ROWS[6]
+DELETE FROM jobs WHERE author = ?1 OR target = ?1;
+
+-- departures.DELETE_OWN_ROWS[7]
+DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
+
+-- departures.DELETE_OWN_ROWS[8]
 UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released';
 
 -- departures.DELETE_USER
@@ -701,6 +707,24 @@ json_object(
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
     'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END));
+
+-- reports.INSERT_REPORT
+INSERT INTO reports (id, reporter, target, bark_ids, reason, text) VALUES (?, ?, ?, ?, ?, ?);
+
+-- reports.REPORT
+SELECT id, reporter, target, bark_ids, reason, text, state, note, resolved_by FROM reports WHERE id = ?;
+
+-- reports.REPORTS_BY
+SELECT id, reporter, target, bark_ids, reason, text, state, note, resolved_by FROM reports WHERE reporter = ? AND id < ? ORDER BY id DESC LIMIT ?;
+
+-- reports.REPORTS_ALL
+SELECT id, reporter, target, bark_ids, reason, text, state, note, resolved_by FROM reports WHERE id < ? ORDER BY id DESC LIMIT ?;
+
+-- reports.REPORTS_IN_STATE
+SELECT id, reporter, target, bark_ids, reason, text, state, note, resolved_by FROM reports WHERE state = ? AND id < ? ORDER BY id DESC LIMIT ?;
+
+-- reports.CLOSE_REPORT
+UPDATE reports SET state = ?, note = ?, resolved_by = ? WHERE id = ? AND state = 'open';
 
 -- streams.TIERS[0]
 stream;

@@ -21,6 +21,7 @@ from barker.ids import iso
 from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
 from barker.ports.notifications import ReadMarker
 from barker.ports.operators import AuditEntry, NewInvite
+from barker.ports.reports import NewReport, ReportInfo
 from barker.ports.tags import TagTrend
 from barker.ports.types import (
     BarkContent,
@@ -268,6 +269,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     exercise_notifications(store, rec)
     exercise_threads_tags_bookmarks(store, rec)
     exercise_operators(store, rec)
+    exercise_reports(store, rec)
     exercise_departures(store, rec)
     store.close()
 
@@ -643,6 +645,24 @@ def exercise_operators(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["audit_page"] = [{"id": 8101.0, "actor": "operator", "action": "registrations.mode",
                                  "target": "invite", "reason": None}]
     assert store.audit_page(None, 10) == [AuditEntry(8101, "operator", "registrations.mode", "invite", None)]
+
+
+def exercise_reports(store: ArangoStore, rec: Recorder) -> None:
+    """Filing, listing (own, all, by state) and closing reports."""
+    store.create_report(NewReport(8201, ALICE, 3007, (42, 43), "spam", None))
+    open_report = ReportInfo(8201, ALICE, 3007, (42, 43), "spam", None, "open", None, None)
+    assert store.report(8201) == open_report and store.report(8299) is None
+    row = {"id": 8201.0, "reporter": ALICE, "target": 3007, "bark_ids": [42.0, 43], "reason": "spam",
+           "text": None, "state": "open", "note": None, "resolved_by": None}
+    for name in ("reports_by", "reports_all", "reports_in_state"):
+        rec.canned[name] = [row]
+    assert store.reports_by(ALICE, None, 10) == [open_report]
+    assert store.report_page(None, 9000, 10) == [open_report] == store.report_page("open", None, 10)
+    [(_, bind, _)] = [q for q in rec.queries if q[0] == "reports_in_state"]
+    assert bind == {"state": "open", "before": 2**53, "limit": 10}
+    assert store.close_report(8201, "dismissed", "not spam", "mod")
+    assert not store.close_report(8201, "resolved", None, "mod") and not store.close_report(8299, "resolved", None, "m")
+    assert store.report(8201) == ReportInfo(8201, ALICE, 3007, (42, 43), "spam", None, "dismissed", "not spam", "mod")
 
 
 def test_every_query_gets_exactly_its_declared_bind_parameters(store: ArangoStore, rec: Recorder) -> None:

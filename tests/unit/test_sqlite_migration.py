@@ -13,6 +13,7 @@ import pytest
 from barker.errors import StoreUnavailable
 from barker.geo import coarsen, snap, unit_vector
 from barker.ids import IdGenerator
+from barker.ports.reports import NewReport
 from barker.ports.types import NewMedia, NewUser
 from barker.store.sqlite import SCHEMA_VERSION, SqliteStore
 
@@ -34,8 +35,15 @@ def back_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 7")
 
 
+def back_to_v12(conn: sqlite3.Connection) -> None:
+    """Before reports."""
+    conn.execute("DROP TABLE reports")
+    conn.execute("PRAGMA user_version = 12")
+
+
 def back_to_v11(conn: sqlite3.Connection) -> None:
     """Before operators: no roles, account states, restricted sessions, settings, invites or audit log."""
+    back_to_v12(conn)
     for table in ("server_settings", "invites", "audit_log"):
         conn.execute(f"DROP TABLE {table}")
     for index in ("users_role", "users_state"):
@@ -254,4 +262,16 @@ def test_v11_database_gains_operators_and_its_users_are_active_users(tmp_path):
     assert info is not None and (info.role, info.state, info.must_change_password) == ("user", "active", False)
     assert store.server_setting("registration_mode") is None
     assert store.audit_page(None, 10) == [] and store.invites(10) == []
+    store.close()
+
+
+def test_v12_database_gains_reports(tmp_path):
+    store, ids, me, _ = reopened_after(tmp_path, back_to_v12)
+    other = ids.next()
+    store.create_user(NewUser(other, "other", "other", "Other", "", "x"))
+    report = NewReport(ids.next(), me, other, (), "spam", None)
+    store.create_report(report)
+    assert [r.id for r in store.report_page("open", None, 10)] == [report.id]
+    names = {row[0] for row in store._reader().execute("SELECT name FROM sqlite_master WHERE name LIKE 'reports%'")}
+    assert names == {"reports", "reports_reporter", "reports_state", "reports_target"}
     store.close()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store.sqlite_sql import discovery, notifications, streams, timelines
+from barker.store.sqlite_sql import discovery, notifications, reports, streams, timelines
 
-TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications"}
+TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications",
+          "reports"}
 ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
 
 
@@ -54,3 +55,12 @@ def test_a_page_of_some_types_reads_one_range_per_type(store):
     plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", used)]
     ranges = [step for step in plan if "notifications_type (owner=? AND type=? AND id<?)" in step]
     assert len(ranges) == 5 and not [step for step in plan if "SCAN notifications" in step], plan
+
+
+@pytest.mark.parametrize(("sql", "params"), [(reports.REPORTS_BY, (1, 2, 10)),
+                                             (reports.REPORTS_IN_STATE, ("open", 2, 10)),
+                                             (reports.REPORTS_ALL, (2, 10))],
+                         ids=["reports_by", "reports_in_state", "reports_all"])
+def test_report_pages_read_one_index_range(store, sql, params):
+    plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert not [step for step in plan if step.startswith("SCAN ") or "TEMP B-TREE" in step], plan

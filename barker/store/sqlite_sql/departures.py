@@ -46,6 +46,9 @@ DELETE_OWN_ROWS = (
     "DELETE FROM notifications WHERE owner = ?1",
     "DELETE FROM bookmarks WHERE user_id = ?1",
     "DELETE FROM tokens WHERE user_id = ?1",
+    # Reports they filed, and those about them (nothing left to moderate).
+    "DELETE FROM reports WHERE reporter = ?1",
+    "DELETE FROM reports WHERE target = ?1",
     # Dismissed by them (a key range) and of them (a scan: the table holds only dismissals, a few per user).
     "DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1",
     # Outbox rows of theirs: their fan-outs and backfills (a scan of a queue that is near-empty at rest).

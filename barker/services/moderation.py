@@ -1,0 +1,104 @@
+"""What moderators do beyond sign-ups (barker/services/admin.py): read and close reports, delete any bark;
+and the operator's account deletion. Each action is written with its audit entry in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from barker import policies
+from barker.errors import Conflict, Invalid, NotFound
+from barker.gateway import StoreGateway
+from barker.ids import IdGenerator, now_ms
+from barker.ports.departures import Departures
+from barker.ports.operators import AuditEntry
+from barker.ports.reports import ReportInfo
+from barker.services import Page, user_id_for, user_view
+from barker.services.admin import Actor, AdminStore, staff
+from barker.services.reports import ReportStore, handle_of, report_view
+
+
+class ModerationStore(AdminStore, ReportStore, Departures, Protocol):
+    """What moderation uses of the store."""
+
+
+def _audit(store: ModerationStore, ids: IdGenerator, actor: Actor, action: str, target: str,
+           reason: str | None) -> None:
+    store.record_audit(AuditEntry(ids.next(), actor.name, action, target, reason))
+
+
+def staff_report_view(store: ModerationStore, report: ReportInfo, viewer: int | None) -> dict[str, Any]:
+    """A report as moderators see it: the reported user and barks rendered (a deleted bark as a tombstone),
+    who filed it and who closed it."""
+    rendered = {view["id"]: view for view in store.bark_views(report.bark_ids, viewer)}
+    barks = [rendered.get(b) or {"id": b, "deleted": True} for b in report.bark_ids]
+    return {**report_view(store, report), "reporter": handle_of(store, report.reporter),
+            "user": user_view(store, report.target, viewer), "barks": barks, "resolved_by": report.resolved_by}
+
+
+def report_queue(store: ModerationStore, state: str | None, before: int | None, limit: int,
+                 viewer: int | None) -> Page:
+    if state is not None and state not in policies.REPORT_STATES:
+        raise Invalid(f"state must be one of {', '.join(policies.REPORT_STATES)}", code="bad_state")
+    rows = store.report_page(state, before, limit)
+    return Page.of([staff_report_view(store, r, viewer) for r in rows], [r.id for r in rows], limit)
+
+
+def close_report(store: ModerationStore, ids: IdGenerator, actor: Actor, report_id: int, action: str,
+                 note: str | None) -> dict[str, Any]:
+    if action not in policies.REPORT_CLOSINGS:
+        raise Invalid(f"action must be one of {', '.join(policies.REPORT_CLOSINGS)}", code="bad_action")
+    with store.bulk():
+        if store.report(report_id) is None:
+            raise NotFound("no such report")
+        if not store.close_report(report_id, action, note or None, actor.name):
+            raise Conflict("the report is already closed", code="report_closed")
+        _audit(store, ids, actor, f"report.{action}", str(report_id), note or None)
+        return staff_report_view(store, store.report(report_id), actor.user_id)  # type: ignore[arg-type]
+
+
+def remove_bark(store: ModerationStore, ids: IdGenerator, actor: Actor, bark_id: int, reason: str | None) -> None:
+    """Delete anyone's bark, as its author deleting it would (store.delete_bark), audited."""
+    with store.bulk():
+        found = store.bark_author(bark_id)
+        if found is None:
+            raise NotFound("no such bark")
+        store.delete_bark(bark_id)
+        _audit(store, ids, actor, "bark.delete", f"{bark_id} by @{handle_of(store, found[0])}", reason)
+
+
+def delete_account(store: ModerationStore, ids: IdGenerator, actor: Actor, handle: str) -> str:
+    """Delete the account and everything of it, its handle kept retired (as DELETE /v1/me does); returns
+    the handle as it was written."""
+    with store.bulk():
+        user_id = user_id_for(store, handle)
+        name = handle_of(store, user_id)
+        store.delete_account(user_id, now_ms())
+        _audit(store, ids, actor, "account.delete", name, None)
+    return name
+
+
+# -- the API's side: the caller's role checked in the same hop as the action ----------------------------
+
+
+async def reports(gw: StoreGateway, token: str | None, state: str | None, before: int | None, limit: int) -> Page:
+    def run(store: ModerationStore) -> Page:
+        actor = staff(store, token, policies.may_moderate)
+        return report_queue(store, state, before, limit, actor.user_id)
+
+    return await gw.read(run, gw.store)
+
+
+async def resolve(gw: StoreGateway, token: str | None, report_id: int, action: str,
+                  note: str | None) -> dict[str, Any]:
+    def run(store: ModerationStore) -> dict[str, Any]:
+        return close_report(store, gw.ids, staff(store, token, policies.may_moderate), report_id, action, note)
+
+    return await gw.write(run, gw.store)
+
+
+async def delete_bark(gw: StoreGateway, token: str | None, bark_id: int, reason: str | None) -> None:
+    def run(store: ModerationStore) -> None:
+        remove_bark(store, gw.ids, staff(store, token, policies.may_moderate), bark_id, reason)
+
+    await gw.write(run, gw.store)
+
