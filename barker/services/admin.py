@@ -70,8 +70,9 @@ def staff(store: AdminStore, token: str | None, allowed: Callable[[str], bool]) 
     return Actor(user_id, info.handle)
 
 
-def _audit(store: AdminStore, ids: IdGenerator, actor: Actor, action: str, target: str,
-           reason: str | None = None) -> None:
+def record_action(store: AdminStore, ids: IdGenerator, actor: Actor, action: str, target: str,
+                  reason: str | None = None) -> None:
+    """Write one moderation or admin action to the audit log, in the caller's transaction (with the action)."""
     store.record_audit(AuditEntry(ids.next(), actor.name, action, target, reason))
 
 
@@ -103,7 +104,7 @@ def create_account(store: AdminStore, ids: IdGenerator, actor: Actor, handle: st
     user_id = ids.next()
     with store.bulk():
         store.create_user(NewUser(user_id, handle, canonical_handle(handle), handle, "", password_hash, role))
-        _audit(store, ids, actor, "account.create", handle, f"role {role}")
+        record_action(store, ids, actor, "account.create", handle, f"role {role}")
     return account_view(store.account_info(user_id))  # type: ignore[arg-type]  # just made
 
 
@@ -115,7 +116,7 @@ def set_role(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, rol
         policies.check_role_change(actor.user_id, info.id, info.role, role, store.count_role("admin"))
         if info.role != role:
             store.set_role(info.id, role)
-            _audit(store, ids, actor, "account.role", info.handle, f"{info.role} -> {role}")
+            record_action(store, ids, actor, "account.role", info.handle, f"{info.role} -> {role}")
         return account_view(store.account_info(info.id))  # type: ignore[arg-type]
 
 
@@ -128,7 +129,7 @@ def set_registration_mode(store: AdminStore, ids: IdGenerator, actor: Actor, mod
         raise Invalid(f"mode must be one of {', '.join(policies.REGISTRATION_MODES)}", code="bad_mode")
     with store.bulk():
         store.set_server_setting(policies.REGISTRATION_MODE_SETTING, mode)
-        _audit(store, ids, actor, "registrations.mode", mode)
+        record_action(store, ids, actor, "registrations.mode", mode)
 
 
 def create_invite(store: AdminStore, ids: IdGenerator, actor: Actor, uses: int,
@@ -144,7 +145,7 @@ def create_invite(store: AdminStore, ids: IdGenerator, actor: Actor, uses: int,
                        None if expires_days is None else now + int(expires_days * DAY_MS))
     with store.bulk():
         store.create_invite(invite)
-        _audit(store, ids, actor, "invite.create", str(invite.id), f"{uses} uses")
+        record_action(store, ids, actor, "invite.create", str(invite.id), f"{uses} uses")
     view = invite_view(InviteInfo(invite.id, invite.created_by, uses, 0, invite.expires_ms), now)
     return {"code": code, **view}
 
@@ -159,7 +160,7 @@ def revoke_invite(store: AdminStore, ids: IdGenerator, actor: Actor, code_or_id:
     with store.bulk():
         if not store.revoke_invite(invite_id, token_digest(code_or_id)):
             raise NotFound("no such invite")
-        _audit(store, ids, actor, "invite.revoke", str(invite_id) if invite_id else "(by code)")
+        record_action(store, ids, actor, "invite.revoke", str(invite_id) if invite_id else "(by code)")
 
 
 def approve(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def approve(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str) -> d
         if info.state != "pending":
             raise NotFound("no pending account with that handle", code="not_pending")
         store.set_account_state(info.id, "active")
-        _audit(store, ids, actor, "account.approve", info.handle)
+        record_action(store, ids, actor, "account.approve", info.handle)
         return account_view(store.account_info(info.id))  # type: ignore[arg-type]
 
 
@@ -177,7 +178,7 @@ def reject(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, reaso
         info = _account(store, handle)
         if not store.remove_pending_account(info.id):
             raise NotFound("no pending account with that handle", code="not_pending")
-        _audit(store, ids, actor, "account.reject", info.handle, reason)
+        record_action(store, ids, actor, "account.reject", info.handle, reason)
 
 
 def reset_password(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, password_hash: str) -> None:
@@ -187,7 +188,7 @@ def reset_password(store: AdminStore, ids: IdGenerator, actor: Actor, handle: st
         store.set_password_hash(info.id, password_hash)
         store.revoke_user_tokens(info.id, None)
         store.set_must_change_password(info.id, True)
-        _audit(store, ids, actor, "account.reset_password", info.handle)
+        record_action(store, ids, actor, "account.reset_password", info.handle)
 
 
 def audit_page(store: AdminStore, before: int | None, limit: int) -> Page:

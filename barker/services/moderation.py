@@ -10,20 +10,14 @@ from barker.errors import Conflict, Invalid, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import IdGenerator, now_ms
 from barker.ports.departures import Departures
-from barker.ports.operators import AuditEntry
 from barker.ports.reports import ReportInfo
 from barker.services import Page, user_id_for, user_view
-from barker.services.admin import Actor, AdminStore, staff
+from barker.services.admin import Actor, AdminStore, record_action, staff
 from barker.services.reports import ReportStore, handle_of, report_view
 
 
 class ModerationStore(AdminStore, ReportStore, Departures, Protocol):
     """What moderation uses of the store."""
-
-
-def _audit(store: ModerationStore, ids: IdGenerator, actor: Actor, action: str, target: str,
-           reason: str | None) -> None:
-    store.record_audit(AuditEntry(ids.next(), actor.name, action, target, reason))
 
 
 def staff_report_view(store: ModerationStore, report: ReportInfo, viewer: int | None) -> dict[str, Any]:
@@ -52,7 +46,7 @@ def close_report(store: ModerationStore, ids: IdGenerator, actor: Actor, report_
             raise NotFound("no such report")
         if not store.close_report(report_id, action, note or None, actor.name):
             raise Conflict("the report is already closed", code="report_closed")
-        _audit(store, ids, actor, f"report.{action}", str(report_id), note or None)
+        record_action(store, ids, actor, f"report.{action}", str(report_id), note or None)
         return staff_report_view(store, store.report(report_id), actor.user_id)  # type: ignore[arg-type]
 
 
@@ -63,7 +57,7 @@ def remove_bark(store: ModerationStore, ids: IdGenerator, actor: Actor, bark_id:
         if found is None:
             raise NotFound("no such bark")
         store.delete_bark(bark_id)
-        _audit(store, ids, actor, "bark.delete", f"{bark_id} by @{handle_of(store, found[0])}", reason)
+        record_action(store, ids, actor, "bark.delete", f"{bark_id} by @{handle_of(store, found[0])}", reason)
 
 
 def delete_account(store: ModerationStore, ids: IdGenerator, actor: Actor, handle: str) -> str:
@@ -73,7 +67,7 @@ def delete_account(store: ModerationStore, ids: IdGenerator, actor: Actor, handl
         user_id = user_id_for(store, handle)
         name = handle_of(store, user_id)
         store.delete_account(user_id, now_ms())
-        _audit(store, ids, actor, "account.delete", name, None)
+        record_action(store, ids, actor, "account.delete", name, None)
     return name
 
 
