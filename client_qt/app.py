@@ -22,10 +22,12 @@ from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 from client_qt.api import Api, ApiError
 from client_qt.compose import Compose
 from client_qt.links import Links
+from client_qt.moderation import Moderation
 from client_qt.nearby import Nearby
 from client_qt.notifications import NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
+from client_qt.reports import Reports
 from client_qt.session import Session, SessionFile, config_dir
 from client_qt.settings import Settings
 from client_qt.stream import Stream
@@ -35,7 +37,7 @@ from client_qt.timeline import BarkActions, Timeline
 
 QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
-         "settings")
+         "settings", "moderation")
 NOTICE_MS = 6000
 CLOCK_MS = 30_000
 
@@ -168,6 +170,8 @@ class ClientApp(QObject):
         self.actions.home, self.actions.bookmarks = self.home, self.bookmarks
         self.notifications = Notifications(self.api, self.actions)
         self.settings = Settings(self.api, self.session.account_deleted)
+        self.reports = Reports(self.api)
+        self.moderation = Moderation(self.api)
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
@@ -175,7 +179,7 @@ class ClientApp(QObject):
         context = self.engine.rootContext()
         for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
                      "nearby", "suggestions", "search", "notifications", "thread", "tag", "trending", "bookmarks",
-                     "links", "settings"):
+                     "links", "settings", "reports", "moderation"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
@@ -233,7 +237,8 @@ class ClientApp(QObject):
         """Logged out: nothing of the last user's stays on screen."""
         self.stream.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
-                           self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings):
+                           self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings,
+                           self.reports, self.moderation):
             controller.clear()
         self.compose.clear()
         self.viewer.close()
@@ -283,6 +288,10 @@ class ClientApp(QObject):
             self.trending.refresh()
         elif page == "bookmarks":
             self.bookmarks.reload()
+        elif page == "settings":
+            self.reports.loadMine()
+        elif page == "moderation":
+            self.moderation.load()
 
     def _reachability(self) -> None:
         if not self.api.reachable:

@@ -267,6 +267,13 @@ Item {
                             tip: "Delete this bark"
                             onClicked: actions.delete(card.barkId)
                         }
+                        Chip {
+                            objectName: "reportBarkButton"
+                            visible: card.handle !== session.handle
+                            text: "⚑"
+                            tip: "Report this bark"
+                            onClicked: reports.reportBark(card.handle, card.barkId, card.text)
+                        }
                     }
                 }
             }

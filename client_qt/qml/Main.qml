@@ -61,6 +61,7 @@ ApplicationWindow {
                 ThreadView {}
                 TagView {}
                 SettingsView {}
+                ModerationView {}
             }
         }
     }
@@ -143,6 +144,8 @@ ApplicationWindow {
             Button { objectName: "linkCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
         }
     }
+
+    ReportDialog {}
 
     // App-wide messages: a failed action, the server unreachable.
     Rectangle {

@@ -52,6 +52,12 @@ Item {
                         highlighted: !user.following
                         onClicked: profile.setFollowing(!user.following)
                     }
+                    ActionButton {
+                        objectName: "profileReport"
+                        visible: !profile.isMe && user.handle !== undefined
+                        text: "Report"
+                        onClicked: reports.reportUser(profile.handle)
+                    }
                 }
                 Label {
                     visible: !profile.isMe && text !== ""

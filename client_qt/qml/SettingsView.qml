@@ -101,6 +101,30 @@ ScrollView {
         }
 
         Card {
+            Label { text: "My reports"; font.bold: true; font.pixelSize: 16 }
+            Label {
+                objectName: "myReportsEmpty"
+                visible: reports.mine.length === 0
+                text: reports.error !== "" ? reports.error : "You have not reported anyone."
+                color: reports.error !== "" ? Theme.danger : Theme.muted
+            }
+            Repeater {
+                model: reports.mine
+                delegate: Label {
+                    required property var modelData
+                    objectName: "myReport_" + modelData.id
+                    readonly property string reportState: modelData.state
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    textFormat: Text.PlainText
+                    text: "@" + modelData.handle + " · " + modelData.reason + " · " + modelData.state
+                          + (modelData.note ? " — “" + modelData.note + "”" : "")
+                    color: modelData.state === "open" ? Theme.muted : Theme.text
+                }
+            }
+        }
+
+        Card {
             Label { text: "Delete my account"; font.bold: true; font.pixelSize: 16; color: Theme.danger }
             Label {
                 Layout.fillWidth: true

@@ -31,12 +31,15 @@ Rectangle {
                 { page: "search", label: "Search", icon: "⌕" },
                 { page: "notifications", label: "Notifications", icon: "♪" },
                 { page: "bookmarks", label: "Bookmarks", icon: "🔖" },
-                { page: "settings", label: "Settings", icon: "⚙" }
+                { page: "settings", label: "Settings", icon: "⚙" },
+                { page: "moderation", label: "Moderation", icon: "⚑" }
             ]
             delegate: ItemDelegate {
                 required property var modelData
                 objectName: "nav_" + modelData.page
                 Layout.fillWidth: true
+                // The reports queue is for moderators and admins only (the server refuses anyone else too).
+                visible: modelData.page !== "moderation" || session.role === "moderator" || session.role === "admin"
                 highlighted: nav.page === modelData.page
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
                 background: Rectangle {
