@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from backend.introspection import api_routes
+from barker.services import admin
 
 T = TypeVar("T")
 PASSWORD = "correct horse"
@@ -201,3 +202,29 @@ def bob(http: Http) -> User:
 @pytest.fixture
 def carol(http: Http) -> User:
     return http.sign_up("carol")
+
+
+# -- staff: moderators and admins --------------------------------------------------------------------------
+def promote(client: TestClient, user: User, role: str) -> None:
+    """What `barker admin account promote` does, on the app's store."""
+    gw = client.app.state.gateway  # type: ignore[attr-defined]
+    admin.set_role(gw.store, gw.ids, admin.OPERATOR, user.handle, role)
+
+
+@pytest.fixture
+def root(http: Http, client: TestClient) -> User:
+    user = http.sign_up("rooty")
+    promote(client, user, "admin")
+    return user
+
+
+@pytest.fixture
+def mod(http: Http, client: TestClient) -> User:
+    user = http.sign_up("mody")
+    promote(client, user, "moderator")
+    return user
+
+
+def call(http: Http, method: str, url: str, body: Any, user: User | None, handle: str) -> httpx2.Response:
+    """A request to an admin route (`{h}` in url is the handle acted on), answered whatever its status."""
+    return http.client.request(method, url.replace("{h}", handle), json=body, headers=user.headers if user else {})

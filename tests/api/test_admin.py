@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from barker.services import admin
-from tests.api.conftest import PASSWORD, Http, User
+from tests.api.conftest import PASSWORD, Http, User, call
 from tests.conftest import make_settings
 
 ADMIN_ONLY = [
@@ -34,32 +34,6 @@ STAFF = [
     ("POST", "/v1/admin/accounts/{h}/approve", None),
     ("POST", "/v1/admin/accounts/{h}/reject", None),
 ]
-
-
-def promote(client: TestClient, user: User, role: str) -> None:
-    """What `barker admin account promote` does, on the app's store."""
-    gw = client.app.state.gateway  # type: ignore[attr-defined]
-    admin.set_role(gw.store, gw.ids, admin.OPERATOR, user.handle, role)
-
-
-@pytest.fixture
-def root(http: Http, client: TestClient) -> User:
-    user = http.sign_up("rooty")
-    promote(client, user, "admin")
-    return user
-
-
-@pytest.fixture
-def mod(http: Http, client: TestClient) -> User:
-    user = http.sign_up("mody")
-    promote(client, user, "moderator")
-    return user
-
-
-def call(http: Http, method: str, url: str, body: Any, user: User | None, handle: str) -> Any:
-    resp = http.client.request(method, url.replace("{h}", handle), json=body,
-                               headers=user.headers if user else {})
-    return resp
 
 
 @pytest.mark.parametrize(("method", "url", "body"), ADMIN_ONLY + STAFF)

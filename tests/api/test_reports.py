@@ -12,8 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
-from tests.api.conftest import PASSWORD, Http, User
-from tests.api.test_admin import call, promote
+from tests.api.conftest import PASSWORD, Http, User, call
 from tests.conftest import make_settings
 
 STAFF = [
@@ -25,20 +24,6 @@ USERS = [
     ("POST", "/v1/reports", {"handle": "bob", "reason": "spam"}),
     ("GET", "/v1/me/reports", None),
 ]
-
-
-@pytest.fixture
-def mod(http: Http, client: TestClient) -> User:
-    user = http.sign_up("mody")
-    promote(client, user, "moderator")
-    return user
-
-
-@pytest.fixture
-def root(http: Http, client: TestClient) -> User:
-    user = http.sign_up("rooty")
-    promote(client, user, "admin")
-    return user
 
 
 def report(http: Http, user: User, status: int = 201, code: str | None = None, **body: Any) -> Any:
