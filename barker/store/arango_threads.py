@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from barker.errors import Invalid, NotFound
 from barker.policies import MAX_THREAD_ANCESTORS
@@ -102,8 +103,8 @@ def resume_branches(bark_id: int, path: Sequence[int]) -> list[Branch]:
 class ArangoThreads(ArangoBase):
     """Mixed into ArangoStore; see the Threads protocol for the contract."""
 
-    def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
-        raise NotImplementedError  # ArangoStore's (barker/store/arango.py)
+    if TYPE_CHECKING:  # ArangoStore's, which this part is mixed into
+        def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]: ...
 
     def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
         shown = self.bark_views([bark_id], viewer)
