@@ -13,7 +13,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.live.client import User
-from tests.qt.accounts import PASSWORD, as_admin, make_admin
+from tests.accounts import PASSWORD, as_admin, make_admin
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
 from tests.servers import Server
 
