@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
-from tests.live.client import User
 from tests.accounts import PASSWORD, as_admin, make_admin
+from tests.live.client import User
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
 from tests.servers import Server
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import httpx2 as httpx
 
-from tests.live.client import User
 from tests.accounts import as_admin, make_admin
+from tests.live.client import User
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
 
 
