@@ -26,6 +26,7 @@ from backend.routes import (
     moderation,
     notifications,
     reports,
+    safety,
     stream,
     tags,
     timelines,
@@ -92,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # tags before barks: /v1/barks/search is no bark id.
     for router in (timelines.router, tags.router, barks.router, barks.me, media.files, discovery.router,
                    users.router, stream.router, notifications.router, accounts.router, media.router, admin.router,
-                   moderation.router, reports.router,
+                   moderation.router, reports.router, safety.router,
                    health.router):
         app.include_router(router)
     install_docs_pages(app)

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from barker import validation
 from barker.discoverability import Visibility
 from barker.ids import MAX_ID
-from barker.policies import MAX_MEDIA_PER_BARK, MAX_REPORTED_BARKS, REPORT_NOTE_MAX, REPORT_TEXT_MAX
+from barker.policies import MAX_MEDIA_PER_BARK, MAX_MUTE_SECONDS, MAX_REPORTED_BARKS, REPORT_NOTE_MAX, REPORT_TEXT_MAX
 from barker.text_entities import URL_WEIGHT
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
@@ -134,6 +134,9 @@ class User(BaseModel):
     barks_count: int
     following: bool = Field(description="the caller follows this user")
     followed_by: bool = Field(description="this user follows the caller")
+    blocking: bool = Field(description="the caller blocks this user")
+    blocked_by: bool = Field(description="this user blocks the caller: their barks are unavailable to the caller")
+    muting: bool = Field(description="the caller mutes this user (they are never told)")
 
 
 Role = Literal["user", "moderator", "admin"]
@@ -340,6 +343,20 @@ class Thread(BaseModel):
 class UserPage(BaseModel):
     items: list[User]
     next_before: int | None
+
+
+class MuteRequest(Input):
+    duration: Annotated[int, Field(ge=1, le=MAX_MUTE_SECONDS, description="seconds the mute lasts"),
+                        ONLY_JSON_NUMBERS] | None = Field(None, description="null or absent: until unmuted")
+
+
+class MutedUser(User):
+    muting_until: str | None = Field(description="when the mute ends (ISO 8601); null: until unmuted")
+
+
+class MutedUserPage(BaseModel):
+    items: list[MutedUser]
+    next_before: int | None = Field(description="cursor: a mute id")
 
 
 class TrendingTag(BaseModel):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from barker.errors import Conflict, Invalid, NotFound
+from barker.errors import Conflict, Forbidden, Invalid, NotFound
 
 # -- fan-out --------------------------------------------------------------------------------------
 
@@ -265,3 +265,59 @@ def check_report(reporter: int, target: int, bark_authors: dict[int, int | None]
         raise Invalid("you cannot report yourself", code="self_report")
     if any(author != target for author in bark_authors.values()):
         raise Invalid("each reported bark must be by the reported user", code="bark_not_by_user")
+
+
+# -- blocks, mutes and account states -------------------------------------------------------------------
+
+# Account states. Only an active account's barks and profile are seen (by anyone but moderators, on the admin
+# API): a pending one waits for approval, a suspended one was stopped by a moderator.
+ACTIVE = "active"
+PENDING = "pending"
+SUSPENDED = "suspended"
+HIDDEN_STATES = (PENDING, SUSPENDED)  # every state but ACTIVE: their accounts are seen by nobody
+
+MAX_MUTE_SECONDS = 10 * 366 * 86400  # a mute with a duration lasts at most this long (none: until unmuted)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """How `viewer` stands to another user beyond follows: what the viewer may know of it."""
+
+    blocking: bool = False  # the viewer blocks them
+    blocked_by: bool = False  # they block the viewer (shown to the viewer, as on Mastodon)
+    muting: bool = False  # the viewer mutes them (a mute in force; they are never told)
+    muting_until_ms: int | None = None  # when that mute ends (None: until unmuted, or no mute)
+
+    @property
+    def blocked_either_way(self) -> bool:
+        return self.blocking or self.blocked_by
+
+
+def check_not_self(actor: int, target: int, what: str) -> None:
+    """Nobody blocks or mutes themselves."""
+    if actor == target:
+        raise Invalid(f"you cannot {what} yourself", code=f"cannot_{what}_self")
+
+
+def check_interaction(relation: Relationship, what: str) -> None:
+    """Neither party of a block may follow, reply to, react to or rebark the other: 403 `blocking` (the
+    caller blocks them: unblock first) or `blocked` (they block the caller)."""
+    if relation.blocking:
+        raise Forbidden(f"you block this user: unblock them to {what}", code="blocking")
+    if relation.blocked_by:
+        raise Forbidden(f"this user blocks you: you cannot {what}", code="blocked")
+
+
+def mute_until(now_ms: int, duration_seconds: int | None) -> int | None:
+    """When a mute for `duration_seconds` from now ends (None: a mute until unmuted)."""
+    if duration_seconds is None:
+        return None
+    if not 0 < duration_seconds <= MAX_MUTE_SECONDS:
+        raise Invalid(f"a mute's duration is 1 to {MAX_MUTE_SECONDS} seconds (or none: until unmuted)",
+                      code="bad_duration")
+    return now_ms + duration_seconds * 1000
+
+
+def mute_in_force(until_ms: int | None, now_ms: int) -> bool:
+    """A mute hides until its end; an ended one is as if never made (and is deleted when next touched)."""
+    return until_ms is None or until_ms > now_ms

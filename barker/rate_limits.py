@@ -27,7 +27,7 @@ HOUR_MS = 60 * 60_000
 DAY_MS = 24 * HOUR_MS
 WINDOW_NAMES = {QUARTER_HOUR_MS: "15 minutes", HOUR_MS: "hour", DAY_MS: "day"}
 
-WriteKind = Literal["barks", "reactions", "follows", "bookmarks"]
+WriteKind = Literal["barks", "reactions", "follows", "bookmarks", "blocks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,7 @@ def per_user_writes(settings: Settings, kind: WriteKind, user_id: int) -> list[L
         "reactions": (settings.reactions_per_hour, settings.reactions_per_day),
         "follows": (settings.follows_per_hour, settings.follows_per_day),
         "bookmarks": (settings.bookmarks_per_hour, settings.bookmarks_per_day),
+        "blocks": (settings.blocks_per_hour, settings.blocks_per_day),
     }[kind]
     # Keys side by side in the store's key order, so both counters usually share one page.
     return [Limit(kind, RateCounter(f"{kind}:{user_id}:h", HOUR_MS, per_hour)),

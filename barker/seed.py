@@ -209,7 +209,7 @@ def seed(store: Store, plan: SeedPlan, password_hash: str,
                     friend = handle_of[report.user_ids[_pick(popularity, rng)]]
                     text = rng.choice(BARKS).format(topic=topic, topic2=topic2, friend=friend, n=rng.randrange(2, 100))
                 store.post_bark(bark_id, author, text, None, plan.fanout_threshold, bark_id,
-                                content=bark_content(store, text, reply_to))
+                                content=bark_content(store, author, text, reply_to))
                 originals.append(bark_id)
                 authors[bark_id] = author
                 report.barks += 1

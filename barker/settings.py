@@ -140,6 +140,10 @@ class Settings(BaseSettings):
     # Bookmarks: as reactions (a bookmark is a private like).
     bookmarks_per_hour: int = Field(600, ge=0, le=1_000_000)
     bookmarks_per_day: int = Field(3000, ge=0, le=10_000_000)
+    # Blocks and mutes (and undoing them), one budget: a block removes follows, reactions and rebarks both
+    # ways, so it is a dear write. 200 an hour and 1,000 a day clear a pile-on by hand, not by script.
+    blocks_per_hour: int = Field(200, ge=0, le=1_000_000)
+    blocks_per_day: int = Field(1000, ge=0, le=10_000_000)
     # Bark searches per user per hour (0 = unlimited): each is a full-text query, the dearest read a user
     # can repeat; 600 is one every 6 s for a whole hour, far past typing, well short of scraping.
     bark_searches_per_hour: int = Field(600, ge=0, le=1_000_000)

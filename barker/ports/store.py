@@ -18,6 +18,7 @@ from barker.ports.notifications import Notifications
 from barker.ports.operators import Operators
 from barker.ports.rate_limits import RateLimits
 from barker.ports.reports import Reports
+from barker.ports.safety import Safety
 from barker.ports.streams import Outbox, Streams
 from barker.ports.tags import Tags
 from barker.ports.threads import Threads
@@ -26,6 +27,6 @@ from barker.ports.timelines import Timelines
 
 class Store(Lifecycle, Transactions, Leases, Accounts, Tokens, Barks, Media, FollowGraph, Timelines, Streams, Outbox,
             Housekeeping, Discovery, RateLimits, Notifications, Tags, Bookmarks, Threads, Operators,
-            Departures, Reports, Protocol):
+            Departures, Reports, Safety, Protocol):
     """Everything an adapter provides. (Test-only reads of an adapter's internals, such as a raw stream
     page, are not part of it: see tests/store_testing.py.)"""

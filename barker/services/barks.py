@@ -9,18 +9,20 @@ from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
-from barker.policies import bark_notifications, check_mentions, notifies
+from barker.policies import bark_notifications, check_interaction, check_mentions, notifies
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
 from barker.ports.rate_limits import RateLimits
+from barker.ports.safety import Safety
 from barker.ports.types import BarkContent
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for
 from barker.text_entities import ParsedText, parse_text
 
 
-class BarkStore(Barks, Accounts, Tokens, RateLimits, Protocol):
-    """What the bark service uses of the store: barks and reactions, who is asking (tokens, handles), limits."""
+class BarkStore(Barks, Accounts, Tokens, RateLimits, Safety, Protocol):
+    """What the bark service uses of the store: barks and reactions, who is asking (tokens, handles), limits,
+    blocks."""
 
 
 def _view(store: BarkStore, bark_id: int, viewer: int) -> dict[str, Any]:
@@ -38,13 +40,23 @@ def _original(store: BarkStore, bark_id: int) -> int:
     return found[1] or bark_id
 
 
-def bark_content(store: BarkStore, text: str, reply_to: int | None) -> BarkContent:
+def _check_not_blocked(store: BarkStore, user_id: int, bark_id: int, what: str) -> None:
+    """Neither party of a block may reply to, react to or rebark the other's barks (policies.check_interaction)."""
+    found = store.bark_author(bark_id)
+    if found is not None and found[0] != user_id:
+        check_interaction(store.relationship(user_id, found[0], now_ms()), what)
+
+
+def bark_content(store: BarkStore, author: int, text: str, reply_to: int | None) -> BarkContent:
     """What a new bark's text refers to, resolved against the store: the bark it answers (checked by the
-    store in its transaction), and its mentions (of users that exist: at most MAX_MENTIONS), tags and links,
-    each an entity with its code-point range. Raises Invalid (too_many_mentions, tag_too_long)."""
+    store in its transaction), and its mentions (of users that exist and share no block with the author: at
+    most MAX_MENTIONS), tags and links, each an entity with its code-point range. Raises Invalid
+    (too_many_mentions, tag_too_long)."""
     parsed = parse_text(text)
     handles = parsed.mention_handles()
     users = store.user_ids_by_handles(handles) if handles else {}
+    blocked = store.blocked_among(author, list(users.values())) if users else set()
+    users = {handle: user for handle, user in users.items() if user not in blocked}
     mentioned = tuple(dict.fromkeys(users[h] for h in handles if h in users))
     check_mentions(len(mentioned))
     return BarkContent(reply_to=reply_to, mentions=mentioned, tags=tuple(parsed.tag_names()),
@@ -72,7 +84,9 @@ async def post_bark(gw: StoreGateway, token: str | None, text: str,
     def post(store: BarkStore) -> tuple[dict[str, Any], bool, Budget | None]:
         author = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "barks", author), now_ms())
-        content = bark_content(store, text, reply_to)
+        if reply_to is not None:
+            _check_not_blocked(store, author, reply_to, "reply to them")
+        content = bark_content(store, author, text, reply_to)
         posted = store.post_bark(gw.ids.next(), author, text, None, gw.settings.fanout_threshold,
                                  gw.ids.next(), media=media_ids, content=content)
         return _view(store, posted.id, author), posted.fanned_out, budget
@@ -136,6 +150,7 @@ async def rebark(gw: StoreGateway, token: str | None,
         existing = store.rebark_id(user_id, original)
         if existing is not None:
             return _view(store, existing, user_id), None, budget
+        _check_not_blocked(store, user_id, original, "rebark their barks")
         posted = store.post_bark(gw.ids.next(), user_id, None, original, gw.settings.fanout_threshold,
                                  gw.ids.next())
         return _view(store, posted.id, user_id), posted.fanned_out, budget
@@ -164,6 +179,7 @@ async def react(gw: StoreGateway, token: str | None, bark_id: int,
         user_id = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "reactions", user_id), now_ms())
         original = _original(store, bark_id)
+        _check_not_blocked(store, user_id, original, "react to their barks")
         store.add_reaction(original, user_id, emoji, gw.ids.next())
         return _view(store, original, user_id), budget
 

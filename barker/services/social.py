@@ -7,16 +7,18 @@ from typing import Any, Protocol
 from barker.bus import streams_advanced
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
-from barker.policies import check_follow
+from barker.policies import check_follow, check_interaction
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.graph import FollowGraph
 from barker.ports.rate_limits import RateLimits
+from barker.ports.safety import Safety
 from barker.rate_limits import Budget, charge, per_user_writes
 from barker.services import Page, authenticate, user_id_for, user_view
 
 
-class SocialStore(FollowGraph, Accounts, Tokens, RateLimits, Protocol):
-    """What the social service uses of the store: the follow graph, profiles, who is asking, the follow limit."""
+class SocialStore(FollowGraph, Accounts, Tokens, RateLimits, Safety, Protocol):
+    """What the social service uses of the store: the follow graph, profiles, who is asking, the follow limit,
+    blocks."""
 
 
 async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
@@ -36,6 +38,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
         budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
         target = user_id_for(store, handle)
         check_follow(me, target)  # the store checks it too; here it is refused before any store call
+        check_interaction(store.relationship(me, target, now_ms()), "follow them")
         created = store.follow(me, target, gw.ids.next(), gw.ids.next())
         return user_view(store, target, me), created, budget
 

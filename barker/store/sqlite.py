@@ -18,6 +18,7 @@ from barker.store.sqlite_notifications import SqliteNotifications
 from barker.store.sqlite_operators import SqliteOperators
 from barker.store.sqlite_rate_limits import SqliteRateLimits
 from barker.store.sqlite_reports import SqliteReports
+from barker.store.sqlite_safety import SqliteSafety
 from barker.store.sqlite_streams import SqliteStreams
 from barker.store.sqlite_tags import SqliteTags
 from barker.store.sqlite_threads import SqliteThreads
@@ -30,7 +31,7 @@ __all__ = ["CAPABILITIES", "SCHEMA_VERSION", "SqliteStore"]
 # mixins' SqliteHost protocol (no method is defined twice, so at run time the order changes nothing).
 class SqliteStore(SqliteBase, SqliteAccounts, SqliteBarks, SqliteGraph, SqliteTimelines, SqliteStreams,
                   SqliteDiscovery, SqliteRateLimits, SqliteMedia, SqliteNotifications, SqliteTags, SqliteBookmarks,
-                  SqliteThreads, SqliteOperators, SqliteDepartures, SqliteReports):
+                  SqliteThreads, SqliteOperators, SqliteDepartures, SqliteReports, SqliteSafety):
     """The SQLite adapter of the Store contract (barker/ports/store.py): the base's connections under every
     part's methods."""
 

@@ -34,7 +34,7 @@ from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_maintenance import COMPACT_ROWS
 from barker.store.sqlite_sql import discovery, lifecycle
 
-SCHEMA_VERSION = 13  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 14  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -84,7 +84,9 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
                  "ALTER TABLE tokens ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0",
                  *_schema_statements(_OPERATORS_MARK, _REPORTS_MARK)],
     # Reports of abuse to the moderators.
-    12: lambda: _schema_statements(_REPORTS_MARK),
+    12: lambda: _schema_statements(_REPORTS_MARK, _SAFETY_MARK),
+    # Blocks and mutes.
+    13: lambda: _schema_statements(_SAFETY_MARK),
 }
 
 
@@ -96,6 +98,7 @@ _RATE_LIMITS_MARK = "-- Fixed-window request counters"
 _CONVERSATIONS_MARK = "-- Conversations (schema v11)."
 _OPERATORS_MARK = "-- Operators (schema v12)."
 _REPORTS_MARK = "-- Reports (schema v13)."
+_SAFETY_MARK = "-- Blocks and mutes (schema v14)."
 
 
 def _schema_statements(from_mark: str = "", to_mark: str = "") -> list[str]:

@@ -3,6 +3,7 @@ step), and pages of followers and followees. A mixin of SqliteStore (barker/stor
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from barker.errors import NotFound
@@ -43,16 +44,19 @@ class SqliteGraph(_Base):
 
     def unfollow(self, follower: int, followee: int) -> bool:
         with self._tx() as c:
-            cur = c.execute(graph.DELETE_FOLLOW, (follower, followee))
-            if cur.rowcount == 0:
-                return False
-            c.execute(graph.UNCOUNT_FOLLOWING, (follower,))
-            c.execute(graph.UNCOUNT_FOLLOWER, (followee,))
-            # Their barks leave the follower's stream now, so reads need no per-row "still following?"
-            # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
-            self._drop_author_from_stream(c, follower, followee)
-            # The follow notification stays (as on Mastodon: it did happen); following again adds one.
-            return True
+            return self._unfollow_in(c, follower, followee)
+
+    def _unfollow_in(self, c: sqlite3.Connection, follower: int, followee: int) -> bool:
+        cur = c.execute(graph.DELETE_FOLLOW, (follower, followee))
+        if cur.rowcount == 0:
+            return False
+        c.execute(graph.UNCOUNT_FOLLOWING, (follower,))
+        c.execute(graph.UNCOUNT_FOLLOWER, (followee,))
+        # Their barks leave the follower's stream now, so reads need no per-row "still following?"
+        # check. Fan-out and backfill re-check the edge in their own transactions, so none come back.
+        self._drop_author_from_stream(c, follower, followee)
+        # The follow notification stays (as on Mastodon: it did happen); following again adds one.
+        return True
 
     def _edge_page(self, statement: str, user_id: int, before: int | None, limit: int,
                    viewer: int | None) -> list[tuple[int, UserView]]:

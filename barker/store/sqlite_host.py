@@ -74,3 +74,7 @@ class SqliteHost(Protocol):
     def _remove_reaction(c: sqlite3.Connection, bark_id: int, user_id: int, emoji: str) -> bool:
         """Remove one reaction, its count and notification (sqlite_barks.py)."""
         ...
+
+    def _unfollow_in(self, c: sqlite3.Connection, follower: int, followee: int) -> bool:
+        """Remove a follow edge with its counts and stream entries; False if there was none (sqlite_graph.py)."""
+        ...

@@ -1,4 +1,4 @@
--- Barker embedded store, schema version 12. Applied in one transaction on start-up (v3 to v6 are migrated:
+-- Barker embedded store, schema version 14. Applied in one transaction on start-up (v3 to v6 are migrated:
 -- see MIGRATIONS in sqlite.py).
 CREATE TABLE IF NOT EXISTS users (
     id              INTEGER PRIMARY KEY,
@@ -311,3 +311,25 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS reports_reporter ON reports (reporter, id);
 CREATE INDEX IF NOT EXISTS reports_state ON reports (state, id);
 CREATE INDEX IF NOT EXISTS reports_target ON reports (target);
+-- Blocks and mutes (schema v14). A block hides each party from the other everywhere; a mute hides the muted
+-- user's barks, rebarks and notifications from the muter only, until `until_ms` (NULL: until unmuted).
+-- Reads filter by them per viewer (sqlite_sql/rules.py): the muter's / blocker's range of the primary key,
+-- and the blocked user's range of blocks_blocked.
+CREATE TABLE IF NOT EXISTS blocks (
+    blocker INTEGER NOT NULL,
+    blocked INTEGER NOT NULL,
+    id      INTEGER NOT NULL,             -- time-ordered: "blocked at", and the page cursor
+    PRIMARY KEY (blocker, blocked)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS blocks_blocked ON blocks (blocked, blocker);
+CREATE UNIQUE INDEX IF NOT EXISTS blocks_time ON blocks (blocker, id);
+CREATE TABLE IF NOT EXISTS mutes (
+    muter    INTEGER NOT NULL,
+    muted    INTEGER NOT NULL,
+    id       INTEGER NOT NULL,            -- time-ordered: "muted at", and the page cursor
+    until_ms INTEGER,                     -- NULL: until unmuted
+    PRIMARY KEY (muter, muted)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS mutes_time ON mutes (muter, id);
+-- Account deletion removes the mutes of the muted user too.
+CREATE INDEX IF NOT EXISTS mutes_muted ON mutes (muted);

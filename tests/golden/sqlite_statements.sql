@@ -474,7 +474,10 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :o AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :o AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :o) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :o AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
     'bark', CASE WHEN n.bark IS NOT NULL THEN json((SELECT json_object(
         'id', b.id,
         'created_at', b.created_at,
@@ -524,7 +527,10 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :o AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :o) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :o AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :o) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :o AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = n.actor)),
     'bark', CASE WHEN n.bark IS NOT NULL THEN json((SELECT json_object(
         'id', b.id,
         'created_at', b.created_at,
@@ -706,7 +712,10 @@ json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END));
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END));
 
 -- reports.INSERT_REPORT
 INSERT INTO reports (id, reporter, target, bark_ids, reason, text) VALUES (?, ?, ?, ?, ?, ?);
@@ -725,6 +734,62 @@ SELECT id, reporter, target, bark_ids, reason, text, state, note, resolved_by FR
 
 -- reports.CLOSE_REPORT
 UPDATE reports SET state = ?, note = ?, resolved_by = ? WHERE id = ? AND state = 'open';
+
+-- rules.NOW_MS
+CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+
+-- safety.USER_EXISTS
+SELECT 1 FROM users WHERE id = ?;
+
+-- safety.INSERT_BLOCK
+INSERT INTO blocks (blocker, blocked, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING;
+
+-- safety.DELETE_BLOCK
+DELETE FROM blocks WHERE blocker = ? AND blocked = ?;
+
+-- safety.REACTIONS_TO
+SELECT r.bark, r.emoji FROM reactions r INDEXED BY reactions_by_user JOIN barks b ON b.id = r.bark WHERE r.user_id = ?1 AND b.author = ?2;
+
+-- safety.REBARKS_OF
+SELECT r.id FROM barks r INDEXED BY barks_rebark JOIN barks o ON o.id = r.rebark_of WHERE r.author = ?1 AND r.rebark_of IS NOT NULL AND o.author = ?2;
+
+-- safety.UPSERT_MUTE
+INSERT INTO mutes (muter, muted, id, until_ms) VALUES (?, ?, ?, ?) ON CONFLICT (muter, muted) DO UPDATE SET until_ms = excluded.until_ms;
+
+-- safety.DELETE_MUTE
+DELETE FROM mutes WHERE muter = ?1 AND muted = ?2 RETURNING until_ms IS NULL OR until_ms > ?3;
+
+-- safety.BLOCK_PAGE
+SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT k.id AS cursor, json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
+    'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
+    'created_at', u.created_at,
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :me AND followee = u.id) THEN 'true' ELSE 'false' END),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :me) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :me AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :me) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :me AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM blocks k INDEXED BY blocks_time JOIN users u ON u.id = k.blocked WHERE k.blocker = :me AND k.id < :before ORDER BY k.id DESC LIMIT :n);
+
+-- safety.MUTE_PAGE
+SELECT json_group_array(json_array(cursor, json(v), until_ms)) FROM (SELECT m.id AS cursor, json_object(
+    'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
+    'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
+    'created_at', u.created_at,
+    'followers_count', u.followers_count, 'following_count', u.following_count,
+    'barks_count', u.barks_count,
+    'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :me AND followee = u.id) THEN 'true' ELSE 'false' END),
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :me) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :me AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :me) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :me AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v, m.until_ms FROM mutes m INDEXED BY mutes_time JOIN users u ON u.id = m.muted WHERE m.muter = :me AND m.id < :before AND (m.until_ms IS NULL OR m.until_ms > :now) ORDER BY m.id DESC LIMIT :n);
+
+-- safety.RELATIONSHIP
+SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker = ?1 AND blocked = ?2), EXISTS (SELECT 1 FROM blocks WHERE blocker = ?2 AND blocked = ?1), coalesce((SELECT 1 FROM mutes WHERE muter = ?1 AND muted = ?2 AND (until_ms IS NULL OR until_ms > ?3)), 0), (SELECT until_ms FROM mutes WHERE muter = ?1 AND muted = ?2);
+
+-- safety.BLOCKED_AMONG
+SELECT json_group_array(j.value) FROM json_each(?2) j WHERE EXISTS (SELECT 1 FROM blocks WHERE blocker = ?1 AND blocked = j.value) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = j.value AND blocked = ?1);
 
 -- streams.TIERS[0]
 stream;
@@ -860,7 +925,10 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = p.owner AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = p.owner) THEN 'true' ELSE 'false' END)))
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = p.owner) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = p.owner AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = p.owner) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = p.owner AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)))
                       FROM users u WHERE u.id = p.author)
   WHEN 'rebark' THEN (SELECT json_object('seq', p.seq, 'type', 'rebark', 'bark_id', r.rebark_of,
                                          'user', json_object('id', ru.id, 'handle', ru.handle, 'display_name', ru.display_name, 'avatar_url', ru.avatar_url, 'avatar_thumbnail_url', ru.avatar_thumbnail_url))
@@ -1470,7 +1538,10 @@ json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END));
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END));
 
 -- timelines.SESSION
 me AS (SELECT user_id AS id FROM tokens WHERE digest = :digest AND expires_ms > :now AND restricted = 0);
@@ -1690,7 +1761,10 @@ SELECT json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = :id;
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) FROM users u WHERE u.id = :id;
 
 -- timelines.USER_VIEWS
 SELECT json_group_array(json(v)) FROM (SELECT json_object(
@@ -1700,7 +1774,10 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END)) AS v FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key);
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key);
 
 -- timelines.FOLLOWER_PAGE
 SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
@@ -1710,7 +1787,10 @@ SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END)) AS v FROM follows f JOIN users u ON u.id = f.follower WHERE f.followee = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n);
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM follows f JOIN users u ON u.id = f.follower WHERE f.followee = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n);
 
 -- timelines.FOLLOWING_PAGE
 SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
@@ -1720,7 +1800,10 @@ SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = :viewer AND followee = u.id) THEN 'true' ELSE 'false' END),
-    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END)) AS v FROM follows f JOIN users u ON u.id = f.followee WHERE f.follower = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n);
+    'followed_by', json(CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = :viewer) THEN 'true' ELSE 'false' END),
+    'blocking', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = :viewer AND blocked = u.id) THEN 'true' ELSE 'false' END),
+    'blocked_by', json(CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = :viewer) THEN 'true' ELSE 'false' END),
+    'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM follows f JOIN users u ON u.id = f.followee WHERE f.follower = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n);
 
 -- timelines.USER_BARK_IDS
 SELECT json_group_array(id) FROM (SELECT id FROM barks WHERE author = :a AND id < :before ORDER BY id DESC LIMIT :n);

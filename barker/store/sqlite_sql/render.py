@@ -7,6 +7,8 @@ Who the viewer is, is a named part too: `VIEWER` (the bind parameter :viewer, NU
 
 from __future__ import annotations
 
+from barker.store.sqlite_sql.rules import mute_in_force
+
 # Who sees the rendering (my_reactions, rebarked_by_me, following, followed_by): an SQL expression.
 VIEWER = ":viewer"  # a bind parameter: the caller's id, NULL for what everyone sees
 CALLER = "(SELECT id FROM me)"  # the caller a page statement authenticated from its token (timelines.SESSION)
@@ -79,7 +81,11 @@ def user_json(viewer: str) -> str:
     'followers_count', u.followers_count, 'following_count', u.following_count,
     'barks_count', u.barks_count,
     'following', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = {viewer} AND followee = u.id)")},
-    'followed_by', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = {viewer})")})"""
+    'followed_by', {sql_bool(f"EXISTS (SELECT 1 FROM follows WHERE follower = u.id AND followee = {viewer})")},
+    'blocking', {sql_bool(f"EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer} AND blocked = u.id)")},
+    'blocked_by', {sql_bool(f"EXISTS (SELECT 1 FROM blocks WHERE blocker = u.id AND blocked = {viewer})")},
+    'muting', {sql_bool(f"EXISTS (SELECT 1 FROM mutes m WHERE m.muter = {viewer} AND m.muted = u.id "
+                        f"AND {mute_in_force('m')})")})"""
 
 
 BARK_JSON = bark_json(VIEWER)  # the bark row b (author u) for the :viewer parameter

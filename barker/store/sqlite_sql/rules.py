@@ -11,3 +11,62 @@ def reply_reaches_home(reader: str, author: str, replied_to: str) -> str:
     short-circuits before the follows lookup, which runs only for a reply to a third person."""
     return (f"({replied_to} IS NULL OR {replied_to} IN ({author}, {reader}) OR {reader} = {author} "
             f"OR EXISTS (SELECT 1 FROM follows WHERE follower = {reader} AND followee = {replied_to}))")
+
+
+# -- blocks, mutes and account states (policies.Relationship, policies.HIDDEN_STATES) --------------------------
+# What a viewer does not see of other users, as SQL. Two forms of each rule that must agree: a set of user ids
+# for statements with one viewer (read once per statement: the viewer's ranges of blocks, blocks_blocked and
+# mutes, and users_state's few hidden accounts), and a per-row condition for statements that serve many
+# viewers at once (the stream hub's reads), each an index probe. tests/contract/test_hiding_rules.py checks
+# that both forms agree.
+
+# The time now in ms since the epoch, as SQL (julianday works on every SQLite version; 'now' is fixed for the
+# whole of one statement). Ending a mute needs no write: an ended mute stops hiding by itself.
+NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+_HIDDEN_STATES = "('pending', 'suspended')"  # policies.HIDDEN_STATES
+
+
+def mute_in_force(mutes: str) -> str:
+    """Whether the mutes row `mutes` is in force now (policies.mute_in_force)."""
+    return f"({mutes}.until_ms IS NULL OR {mutes}.until_ms > {NOW_MS})"
+
+
+def unseen_users(viewer: str) -> str:
+    """A SELECT of the users `viewer` does not see at all (profiles, people lists, their barks): blocked by
+    or blocking the viewer, and accounts that are not active (pending, suspended)."""
+    return (f"SELECT blocked FROM blocks WHERE blocker = {viewer} "
+            f"UNION ALL SELECT blocker FROM blocks WHERE blocked = {viewer} "
+            f"UNION ALL SELECT id FROM users WHERE state IN {_HIDDEN_STATES}")
+
+
+def hidden_users(viewer: str) -> str:
+    """A SELECT of the users whose barks, rebarks and notifications `viewer` does not see: the unseen ones
+    and those the viewer mutes (a mute in force)."""
+    return (f"{unseen_users(viewer)} "
+            f"UNION ALL SELECT muted FROM mutes m WHERE m.muter = {viewer} AND {mute_in_force('m')}")
+
+
+def unseen_by(viewer: str, user: str) -> str:
+    """unseen_users as a condition on one user (`user`, an SQL expression): three index probes."""
+    return (f"(EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer} AND blocked = {user}) "
+            f"OR EXISTS (SELECT 1 FROM blocks WHERE blocker = {user} AND blocked = {viewer}) "
+            f"OR EXISTS (SELECT 1 FROM users WHERE id = {user} AND state IN {_HIDDEN_STATES}))")
+
+
+def hidden_from(viewer: str, user: str) -> str:
+    """hidden_users as a condition on one user: unseen_by, or muted by the viewer."""
+    return (f"({unseen_by(viewer, user)} OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = {viewer} "
+            f"AND m.muted = {user} AND {mute_in_force('m')}))")
+
+
+def bark_hidden_in(hidden: str, bark: str) -> str:
+    """Whether the bark row `bark` is hidden by the set `hidden` (a CTE of user ids, e.g. of hidden_users):
+    its author is in it, or it is a rebark of a bark whose author is."""
+    return (f"({bark}.author IN {hidden} OR ({bark}.rebark_of IS NOT NULL AND "
+            f"(SELECT author FROM barks WHERE id = {bark}.rebark_of) IN {hidden}))")
+
+
+def bark_hidden_from(viewer: str, bark: str) -> str:
+    """bark_hidden_in as a per-row condition (hidden_from on the author and on a rebark's original author)."""
+    return (f"({hidden_from(viewer, f'{bark}.author')} OR ({bark}.rebark_of IS NOT NULL AND "
+            f"{hidden_from(viewer, f'(SELECT author FROM barks WHERE id = {bark}.rebark_of)')}))")
