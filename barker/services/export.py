@@ -1,5 +1,5 @@
-"""The data export (GET /v1/me/export): one zip of the account's profile, barks, follows, followers,
-bookmarks, reactions, notifications and the originals of its uploads, in the format docs/export.md
+"""The data export (GET /v1/me/export): one zip of the account's profile, barks, follows, followers, blocks,
+mutes, bookmarks, reactions, notifications, reports and the originals of its uploads, in the format docs/export.md
 describes. Built page by page on a worker thread into a spooled temporary file (memory stays bounded by the
 page size and the spool threshold, whatever the account's size), then streamed out in chunks."""
 
@@ -14,7 +14,7 @@ from typing import IO, Any, Protocol
 import orjson
 
 from barker.gateway import StoreGateway
-from barker.ids import iso, now_ms
+from barker.ids import iso, iso_ms, now_ms
 from barker.media import MediaStorage
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
@@ -22,7 +22,10 @@ from barker.ports.bookmarks import Bookmarks
 from barker.ports.departures import Departures
 from barker.ports.graph import FollowGraph
 from barker.ports.notifications import Notifications
+from barker.ports.operators import AccountStates
 from barker.ports.rate_limits import RateLimits
+from barker.ports.reports import Reports
+from barker.ports.safety import Safety
 from barker.rate_limits import charge, per_user_hourly
 from barker.services import authenticate, user_view
 
@@ -40,17 +43,20 @@ profile.json        your profile as the API renders it (GET /v1/me)
 barks.json          your barks and rebarks, newest first
 follows.json        the accounts you follow, most recent first
 followers.json      the accounts that follow you, most recent first
+blocks.json         the accounts you block, most recent first
+mutes.json          the accounts you mute (mutes still in force), most recent first
 bookmarks.json      the barks you bookmarked, most recent first
 reactions.json      the reactions you left on barks
 notifications.json  your notifications, newest first
+reports.json        the reports you filed, newest first
 media/<file>        the originals of your uploads (named as in the `original_url` of each media object)
 
-Blocks and mutes are not part of it yet: they come with blocking. Each field is described in the server's
-documentation: docs/export.md.
+Each field is described in the server's documentation: docs/export.md.
 """
 
 
-class ExportStore(Accounts, Tokens, RateLimits, Barks, FollowGraph, Bookmarks, Notifications, Departures, Protocol):
+class ExportStore(Accounts, Tokens, RateLimits, Barks, FollowGraph, Bookmarks, Notifications, Departures, Safety,
+                  Reports, AccountStates, Protocol):
     """What the export reads."""
 
 
@@ -87,9 +93,12 @@ def build(store: ExportStore, storage: MediaStorage, user_id: int) -> IO[bytes]:
             _write_list(archive, "barks.json", _barks(store, user_id))
             _write_list(archive, "follows.json", _edges(store.following_page, user_id, "followed_at"))
             _write_list(archive, "followers.json", _edges(store.follower_page, user_id, "followed_at"))
+            _write_list(archive, "blocks.json", _blocks(store, user_id))
+            _write_list(archive, "mutes.json", _mutes(store, user_id))
             _write_list(archive, "bookmarks.json", _bookmarks(store, user_id))
             _write_list(archive, "reactions.json", _reactions(store, user_id))
             _write_list(archive, "notifications.json", _notifications(store, user_id))
+            _write_list(archive, "reports.json", _reports(store, user_id))
             for key in _media_keys(store, user_id):
                 data = storage.read(key)
                 if data is not None:  # a file lost on disk is left out rather than failing the export
@@ -129,6 +138,36 @@ def _edges(page: Callable[[int, int | None, int, int | None], list[tuple[int, An
         for edge, view in rows:
             yield {"id": view["id"], "handle": view["handle"], "display_name": view["display_name"], when: iso(edge)}
         before = rows[-1][0]
+
+
+def _blocks(store: ExportStore, user_id: int) -> Iterator[dict[str, Any]]:
+    before: int | None = None
+    while rows := store.block_page(user_id, before, PAGE):
+        for block, view in rows:
+            yield {"id": view["id"], "handle": view["handle"], "display_name": view["display_name"],
+                   "blocked_at": iso(block)}
+        before = rows[-1][0]
+
+
+def _mutes(store: ExportStore, user_id: int) -> Iterator[dict[str, Any]]:
+    before: int | None = None
+    now = now_ms()
+    while rows := store.mute_page(user_id, before, PAGE, now):
+        for row in rows:
+            yield {"id": row.user["id"], "handle": row.user["handle"], "display_name": row.user["display_name"],
+                   "muted_at": iso(row.cursor), "until": None if row.until_ms is None else iso_ms(row.until_ms)}
+        before = rows[-1].cursor
+
+
+def _reports(store: ExportStore, user_id: int) -> Iterator[dict[str, Any]]:
+    """As GET /v1/me/reports shows them to the reporter (never who closed it)."""
+    before: int | None = None
+    while rows := store.reports_by(user_id, before, PAGE):
+        for r in rows:
+            target = store.account_info(r.target)
+            yield {"id": r.id, "created_at": iso(r.id), "handle": target.handle if target else None,
+                   "bark_ids": list(r.bark_ids), "reason": r.reason, "text": r.text, "state": r.state, "note": r.note}
+        before = rows[-1].id
 
 
 def _bookmarks(store: ExportStore, user_id: int) -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from tests.conftest import make_settings
 
 HOME = "/v1/timelines/home"
 EXPORT_FILES = {"README.txt", "profile.json", "barks.json", "follows.json", "followers.json", "bookmarks.json",
-                "reactions.json", "notifications.json"}
+                "reactions.json", "notifications.json", "blocks.json", "mutes.json", "reports.json"}
 
 
 @pytest.fixture
@@ -102,6 +102,11 @@ def test_the_export_holds_everything_in_documented_json(http: Http, client: Test
     http.post(f"/v1/barks/{his['id']}/reactions", alice, json={"emoji": "🐶"}, status=200)
     http.put(f"/v1/barks/{his['id']}/bookmark", alice)
     http.post("/v1/barks", bob, json={"text": "to you", "reply_to": hers["id"]})
+    for handle in ("carol", "dave"):
+        client.post("/v1/accounts", json={"handle": handle, "password": "correct horse"})
+    http.put("/v1/me/blocks/carol", alice)
+    http.put("/v1/me/mutes/dave", alice, json={"duration": 3600})
+    http.post("/v1/reports", alice, json={"handle": "dave", "reason": "spam", "text": "ads"}, status=201)
     resp = client.get("/v1/me/export", headers=alice.headers)
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"] == "application/zip"
@@ -119,6 +124,10 @@ def test_the_export_holds_everything_in_documented_json(http: Http, client: Test
     assert [b["bark"] for b in data["bookmarks.json"]] == [his["id"]]
     assert [(r["bark"], r["emoji"]) for r in data["reactions.json"]] == [(his["id"], "🐶")]
     assert {n["type"] for n in data["notifications.json"]} == {"follow", "reply"}
+    assert [(b["handle"], "blocked_at" in b) for b in data["blocks.json"]] == [("carol", True)]
+    [mute] = data["mutes.json"]
+    assert mute["handle"] == "dave" and mute["until"] > mute["muted_at"]
+    assert [(r["handle"], r["reason"], r["state"]) for r in data["reports.json"]] == [("dave", "spam", "open")]
     assert archive.read(f"media/{original}") == fetch(client, photo["original_url"]).content
     assert "docs/export.md" in archive.read("README.txt").decode()
 
