@@ -64,6 +64,7 @@ from barker.store.arango_media import ArangoMedia
 from barker.store.arango_notifications import ArangoNotifications, Notice
 from barker.store.arango_operators import ArangoOperators
 from barker.store.arango_reports import ArangoReports
+from barker.store.arango_safety import ArangoSafety
 from barker.store.arango_support import (
     bark_handle,
     follow_key,
@@ -93,7 +94,7 @@ def with_originals(bark_ids: Sequence[int], views: dict[int, BarkView]) -> set[i
 
 
 class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThreads, ArangoTags, ArangoOperators,
-                  ArangoDepartures, ArangoReports):
+                  ArangoDepartures, ArangoReports, ArangoSafety):
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ArangoStore:
         """`arangodb://user:pass@host:8529/dbname` (see arango_support.parse_store_url)."""
@@ -368,9 +369,13 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True,
+                      viewer: int | None = None) -> list[int]:
+        """As the port's, leaving out the author's rebarks of barks unseen by `viewer` (None: by nobody in
+        particular, i.e. of accounts in a hidden state only)."""
         query = "user_bark_ids" if replies else "user_original_ids"  # the latter leaves replies out
-        return [int(i) for i in self._aql(query, author=author, before=before or NO_CURSOR, n=limit)]
+        return [int(i) for i in self._aql(query, author=author, before=before or NO_CURSOR, n=limit,
+                                          unseen=self.hidden_users(viewer).unseen)]
 
     def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
         return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]
@@ -410,7 +415,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
 
     def _edge_page(self, query: str, user_id: int, before: int | None, limit: int,
                    viewer: int | None) -> list[tuple[int, UserView]]:
-        rows = self._aql(query, user=user_id, before=before or NO_CURSOR, n=limit)
+        rows = self._aql(query, user=user_id, before=before or NO_CURSOR, n=limit,
+                         unseen=self.hidden_users(viewer).unseen)
         views = {v["id"]: v for v in self.user_views([int(r["user"]) for r in rows], viewer)}
         return [(int(r["cursor"]), views[int(r["user"])]) for r in rows if int(r["user"]) in views]
 
@@ -424,7 +430,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
 
     # -- home timelines ----------------------------------------------------------------------------
     def home_stream(self, owner: int, before: int | None, limit: int) -> HomeStream:
-        rows = self._aql("home_stream", owner=owner, before=before or NO_CURSOR, n=limit)
+        rows = self._aql("home_stream", owner=owner, before=before or NO_CURSOR, n=limit,
+                         hidden=self.hidden_users(owner).hidden)
         if not rows:
             return HomeStream(0, [], [])
         found = rows[0]
@@ -518,10 +525,13 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
     def _events(self, owner: int, after: int, limit: int, found: dict[str, Any],
                 barks: dict[int, BarkView]) -> StreamEvents:
         entries = found["entries"]
-        notified = self._notification_events(owner, entries)  # reaction, follow, rebark, reply, mention
+        # reaction, follow, rebark, reply, mention: those the owner may see
+        notified = self._notification_events(owner, [e for e in entries if not e.get("hidden")])
         events = []
         for e in entries:  # a subject that is gone (deleted bark, removed reaction, tombstone) is skipped
             seq = int(e["seq"])
+            if e.get("hidden"):  # hidden from the owner (stream_events.aql): skipped, the cursor passes it
+                continue
             if e["kind"] == "bark" and int(e["ref"]) in barks:
                 events.append(bark_event(seq, barks[int(e["ref"])]))
             elif seq in notified:

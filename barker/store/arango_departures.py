@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 # (collection, attribute) of the rows that are the user's own, each indexed on that attribute.
 OWN_ROWS = (("notifications", "owner"), ("bookmarks", "user"), ("dismissed", "user"), ("tokens", "user"),
-            ("reports", "reporter"), ("reports", "target"))
+            ("reports", "reporter"), ("reports", "target"), ("blocks", "blocker"), ("blocks", "blocked"),
+            ("mutes", "muter"), ("mutes", "muted"))
 
 
 class ArangoDepartures(ArangoBase):

@@ -5,7 +5,7 @@ suggestions (graph traversal), user search and rate-limit counters. A base of Ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from barker.discoverability import DEFAULT_VISIBILITY, Relation, may_find, needs_relation
 from barker.errors import Conflict
@@ -27,6 +27,9 @@ from barker.store.arango_support import follow_key, geojson_point, name_key, pai
 from barker.store.arango_support import key as doc_key
 from barker.store.arango_support import words as split_words
 
+if TYPE_CHECKING:
+    from barker.store.arango_safety import HiddenUsers
+
 # The server's distance may use another Earth radius than barker.geo: its radius filter gets this much
 # slack, and the exact filter and ranking happen here.
 RADIUS_SLACK = 1.01
@@ -42,7 +45,11 @@ def location_doc(user_id: int, cell: Cell, visibility: str, now_ms: int) -> dict
 
 
 class ArangoDiscovery(ArangoBase):
-    """Mixed into ArangoStore; see the Store protocol for each method's contract."""
+    """Mixed into ArangoStore; see the Store protocol for each method's contract. People it finds leave out
+    the users the seeker does not see (arango_safety.py), and suggestions and nearby the ones they mute."""
+
+    if TYPE_CHECKING:  # ArangoStore's (arango_safety.py), which this part is mixed into
+        def hidden_users(self, viewer: int | None) -> HiddenUsers: ...
 
     @transactional
     def set_location(self, user_id: int, cell: Cell, visibility: str | None, now_ms: int) -> StoredLocation:
@@ -100,6 +107,9 @@ class ArangoDiscovery(ArangoBase):
         if doc is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = unit_vector(doc["lat"], doc["lon"])
+        # Left out here, not in the query: an extra filter beside the geo sort can make the optimizer pick
+        # another index (arangodb.md, pitfall 6). Unseen and muted users, as the caller itself.
+        hidden = {user_id, *self.hidden_users(user_id).hidden}
         reach_km = bucket_reach_km(max_km)
         fetch = k + 2
         relations: dict[int, Relation] = {}
@@ -112,7 +122,7 @@ class ArangoDiscovery(ArangoBase):
                 km = great_circle_km(here, unit_vector(row["lat"], row["lon"]))
                 if row["meters"] > 0:
                     km_per_server_meter = min(km_per_server_meter, km / row["meters"])
-                if int(row["user"]) != user_id and rounded_km(km) <= max_km:
+                if int(row["user"]) not in hidden and rounded_km(km) <= max_km:
                     candidates.append((rounded_km(km), int(row["user"]), km, row.get("visibility")))
             self._add_relations(user_id, [c[1] for c in candidates if needs_relation(c[3] or "")], relations)
             found = sorted((r, uid, km) for r, uid, km, visibility in candidates
@@ -136,10 +146,12 @@ class ArangoDiscovery(ArangoBase):
             relations[uid] = Relation(seeker_follows=(seeker, uid) in edges, followed_back=(uid, seeker) in edges)
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
+        hidden = self.hidden_users(user_id).hidden  # never suggested: unseen and muted users
         if depth == 3:
-            ranked = self._aql("suggestions_depth3", me=user_id, limit=limit)
+            ranked = self._aql("suggestions_depth3", me=user_id, limit=limit, hidden=hidden)
         else:
-            ranked = self._aql("suggestions_depth2", me=user_id, start=user_handle(user_id), limit=limit)
+            ranked = self._aql("suggestions_depth2", me=user_id, start=user_handle(user_id), limit=limit,
+                               hidden=hidden)
         if not ranked:
             return []
         followed_by = self._aql("suggestion_followed_by", me=user_id, candidates=[int(r["user"]) for r in ranked])
@@ -152,9 +164,10 @@ class ArangoDiscovery(ArangoBase):
                      overwrite_mode="ignore")
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
-                     limit: int) -> list[tuple[int, int]]:
+                     limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         # The query words as the stored word lists hold them (case and diacritics folded), each once.
         terms = list(dict.fromkeys(t for w in words for t in split_words(w)))
+        unseen = self.hidden_users(viewer).unseen  # left out of every tier, before its LIMIT
         tiers: dict[int, tuple[str, dict[str, Any]]] = {
             HANDLE_TIER: ("search_handles", {"prefix": handle_prefix, "prefix_end": handle_prefix + "\uffff"}),
             NAME_TIER: ("search_names", {"words": terms, "prefix": handle_prefix}),
@@ -163,7 +176,7 @@ class ArangoDiscovery(ArangoBase):
 
         def fetch(tier: int, start: int, n: int) -> list[int]:
             query, params = tiers[tier]
-            return [int(uid) for uid in self._aql(query, **params, after=start, n=n)]
+            return [int(uid) for uid in self._aql(query, **params, after=start, n=n, unseen=unseen)]
 
         return search_in_tiers(handle_prefix, terms, after, limit, fetch)
 

@@ -22,6 +22,9 @@ from barker.store.arango_base import NO_CURSOR, ArangoBase, transactional
 from barker.store.arango_support import key
 from barker.store.arango_views import bark_notification_event, follower_event, reaction_event, rebark_event
 
+if TYPE_CHECKING:
+    from barker.store.arango_safety import HiddenUsers
+
 # Stream entry kinds that are notifications, and the event types they render as (a follow is `follower`).
 BARK_NOTIFICATIONS = ("reply", "mention")  # their event carries the bark itself
 
@@ -57,6 +60,8 @@ class ArangoNotifications(ArangoBase):
         def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]: ...
 
         def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]: ...
+
+        def hidden_users(self, viewer: int | None) -> HiddenUsers: ...
 
     # -- writing, inside the cause's transaction ---------------------------------------------------
     def _notify(self, notices: Sequence[Notice]) -> None:
@@ -106,7 +111,8 @@ class ArangoNotifications(ArangoBase):
         wanted = wanted_types(types)
         if wanted == []:  # asked only for types there are none of
             return []
-        bounds = {"owner": owner, "before": before or NO_CURSOR, "n": limit}
+        # Those whose actor is hidden from the owner are left out before the LIMIT.
+        bounds = {"owner": owner, "before": before or NO_CURSOR, "n": limit, "hidden": self.hidden_users(owner).hidden}
         rows = (self._aql("notification_page", **bounds) if wanted is None
                 else self._aql("notification_page_of_types", **bounds, types=wanted))
         actors = {v["id"]: v for v in self.user_views(list(dict.fromkeys(int(r["actor"]) for r in rows)), owner)}
@@ -129,7 +135,7 @@ class ArangoNotifications(ArangoBase):
         return self.notifications_unread(owner)
 
     def notifications_unread(self, owner: int) -> ReadMarker:
-        rows = self._aql("notifications_unread", owner=owner)
+        rows = self._aql("notifications_unread", owner=owner, hidden=self.hidden_users(owner).hidden)
         return ReadMarker(int(rows[0]["last_read_id"]), int(rows[0]["unread"] or 0)) if rows else ReadMarker(0, 0)
 
 

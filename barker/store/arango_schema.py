@@ -159,6 +159,17 @@ COLLECTIONS: tuple[Collection, ...] = (
     # Media records keyed by id; files keyed by their storage key (content address) with a reference count.
     Collection("media", indexes=(_persistent("media_state", "state", "created_ms"),)),  # the expiry sweep
     Collection("media_files", indexes=(_persistent("media_files_deleting", "deleting_since", sparse=True),)),
+    # Blocks and mutes (issue 19): {blocker, blocked, id} and {muter, muted, id, until_ms (null: until
+    # unmuted)}, keyed "<blocker>-<blocked>" / "<muter>-<muted>" (arango_support.pair_key), so a pair is
+    # there once in any sharding and one pair is read by key. Reads that hide users for a viewer read the
+    # viewer's blocks and mutes by their first field ([blocker, id], [muter, id]: also the pages by id),
+    # the blocks against the viewer by the reverse index, and one pair by either field with the reverse
+    # index ([blocked, blocker] / [muted, muter]: both fields, an exact look-up per rendered user). Not
+    # unique: sharded by _key, a unique index would have to contain it (the key already makes pairs unique).
+    Collection("blocks", indexes=(_persistent("blocks_time", "blocker", "id"),
+                                  _persistent("blocks_blocked", "blocked", "blocker"))),
+    Collection("mutes", indexes=(_persistent("mutes_time", "muter", "id"),
+                                 _persistent("mutes_muted", "muted", "muter"))),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in COLLECTIONS)
 

@@ -18,12 +18,16 @@ Analyzer keeps only word characters. Differences from SQLite's FTS5 worth knowin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from barker.errors import NotFound
 from barker.ports.tags import TagTrend
 from barker.store.arango_base import NO_CURSOR, ArangoBase, stream_race, transactional
 from barker.store.arango_support import key
 from barker.store.arango_support import words as split_words
+
+if TYPE_CHECKING:
+    from barker.store.arango_safety import HiddenUsers
 
 
 def search_query(words: Sequence[str], prefix_last: bool) -> tuple[str, dict[str, str]] | None:
@@ -44,26 +48,31 @@ def search_query(words: Sequence[str], prefix_last: bool) -> tuple[str, dict[str
 
 
 class ArangoTags(ArangoBase):
-    """Mixed into ArangoStore; see the Tags and Bookmarks protocols for each method's contract."""
+    """Mixed into ArangoStore; see the Tags and Bookmarks protocols for each method's contract. Every list
+    leaves out what its viewer does not see (arango_safety.py), before its LIMIT."""
+
+    if TYPE_CHECKING:  # ArangoStore's (arango_safety.py), which this part is mixed into
+        def hidden_users(self, viewer: int | None) -> HiddenUsers: ...
 
     # -- tags and search -------------------------------------------------------------------------------
-    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
-        return [int(i) for i in self._aql("tag_bark_ids", tag=tag, before=before or NO_CURSOR, n=limit)]
+    def tag_bark_ids(self, tag: str, before: int | None, limit: int, viewer: int | None = None) -> list[int]:
+        return [int(i) for i in self._aql("tag_bark_ids", tag=tag, before=before or NO_CURSOR, n=limit,
+                                          hidden=self.hidden_users(viewer).hidden)]
 
     def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
         return [TagTrend(tag, int(authors), int(barks))
                 for tag, authors, barks in self._aql("trending_tags", since=since, n=limit)]
 
     def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
-                        prefix_last: bool = False) -> list[int]:
+                        prefix_last: bool = False, viewer: int | None = None) -> list[int]:
         distinct = list(dict.fromkeys(tags))
-        page = {"before": before or NO_CURSOR, "n": limit}
         chosen = search_query(words, prefix_last)
+        if chosen is None and (words or not distinct):  # nothing to match in the words finds nothing (as FTS5)
+            return []
+        page = {"before": before or NO_CURSOR, "n": limit, "hidden": self.hidden_users(viewer).hidden}
         if chosen is not None:
             name, text = chosen
             return [int(i) for i in self._aql(name, **text, tags=distinct, sync=self.search_wait_for_sync, **page)]
-        if words or not distinct:  # words with nothing to match in them find nothing (as FTS5's empty strings)
-            return []
         return [int(i) for i in self._aql("search_tags", first=distinct[0], tags=distinct[1:], **page)]
 
     # -- bookmarks -------------------------------------------------------------------------------------
@@ -91,5 +100,6 @@ class ArangoTags(ArangoBase):
         self._aql("bookmark_remove", user=user_id, bark=self._original(bark_id) or bark_id)
 
     def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
-        return [(int(cursor), int(bark))
-                for cursor, bark in self._aql("bookmark_page", user=user_id, before=before or NO_CURSOR, n=limit)]
+        rows = self._aql("bookmark_page", user=user_id, before=before or NO_CURSOR, n=limit,
+                         unseen=self.hidden_users(user_id).unseen)
+        return [(int(cursor), int(bark)) for cursor, bark in rows]

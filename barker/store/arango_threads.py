@@ -34,6 +34,9 @@ from barker.ports.types import BarkView, ThreadView
 from barker.store.arango_base import ArangoBase
 from barker.store.arango_support import key
 
+if TYPE_CHECKING:
+    from barker.store.arango_safety import HiddenUsers
+
 # fetch(asks, n): for each (parent, after), the ids of up to n replies to parent above after, in id order.
 FetchChildren = Callable[[list[tuple[int, int]], int], list[list[int]]]
 
@@ -91,6 +94,12 @@ def tombstone(bark_id: int) -> BarkView:
     return {"id": bark_id, "deleted": True}
 
 
+def by_any_of(view: BarkView, users: set[int]) -> bool:
+    """Whether a rendered bark is by one of `users` or rebarks a bark by one of them."""
+    original = view.get("rebark_of")
+    return view["author"]["id"] in users or (original is not None and original["author"]["id"] in users)
+
+
 def resume_branches(bark_id: int, path: Sequence[int]) -> list[Branch]:
     """The walk as it stood when the last of `path` was shown: `path` runs from a direct reply of the bark
     down to the cursor. Each bark on it continues with its next sibling, the cursor with its first reply."""
@@ -105,6 +114,8 @@ class ArangoThreads(ArangoBase):
 
     if TYPE_CHECKING:  # ArangoStore's, which this part is mixed into
         def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]: ...
+
+        def hidden_users(self, viewer: int | None) -> HiddenUsers: ...
 
     def thread(self, bark_id: int, viewer: int | None, after: int | None, limit: int) -> ThreadView:
         shown = self.bark_views([bark_id], viewer)
@@ -121,6 +132,10 @@ class ArangoThreads(ArangoBase):
         found = walk.page(limit, self._children)
         ancestors = [parent for _, parent in self._walk_up(bark_id, MAX_THREAD_ANCESTORS)][::-1]
         views = {v["id"]: v for v in self.bark_views(list({*ancestors, *(i for i, _ in found)}), viewer)}
+        # Around the bark, what is hidden from the viewer shows as a deleted bark does: bark_views leaves out
+        # the unseen ones; the muted authors' go here (the bark itself was asked for: a mute does not hide it).
+        hidden = set(self.hidden_users(viewer).hidden) if viewer is not None and views else set()
+        views = {i: v for i, v in views.items() if not by_any_of(v, hidden)}
         descendants: list[BarkView] = [{**views[i], "depth": d} if i in views else {**tombstone(i), "depth": d}
                                        for i, d in found]
         return ThreadView([views.get(i) or tombstone(i) for i in ancestors], bark, descendants,

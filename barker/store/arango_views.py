@@ -23,7 +23,8 @@ def user_view(row: dict[str, Any]) -> UserView:
             "bio": row["bio"],
             "created_at": row["created_at"], "followers_count": int(row["followers_count"]),
             "following_count": int(row["following_count"]), "barks_count": int(row["barks_count"]),
-            "following": bool(row["following"]), "followed_by": bool(row["followed_by"])}
+            "following": bool(row["following"]), "followed_by": bool(row["followed_by"]),
+            "blocking": bool(row["blocking"]), "blocked_by": bool(row["blocked_by"]), "muting": bool(row["muting"])}
 
 
 def author_view(row: dict[str, Any]) -> dict[str, Any]:

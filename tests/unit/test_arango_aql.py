@@ -124,7 +124,7 @@ def test_depth_three_builds_no_paths_and_prunes_like_sqlite() -> None:
     code = code_only(QUERIES["suggestions_depth3"].text)
     assert "GRAPH" not in code and "OUTBOUND" not in code and "p.edges" not in code
     assert "AGGREGATE total = SUM(b.n)" in code and "f.followee IN contenders" in code
-    assert QUERIES["suggestions_depth3"].params == {"me", "limit"}
+    assert QUERIES["suggestions_depth3"].params == {"me", "limit", "hidden"}
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -18,10 +18,11 @@ import pytest
 from barker.errors import Conflict, Invalid, NotFound, Unauthorized
 from barker.geo import snap
 from barker.ids import iso
-from barker.policies import BACKFILL_LIMIT, TRIM_EVERY
+from barker.policies import BACKFILL_LIMIT, TRIM_EVERY, Relationship
 from barker.ports.notifications import ReadMarker
 from barker.ports.operators import AuditEntry, NewInvite
 from barker.ports.reports import NewReport, ReportInfo
+from barker.ports.safety import MutedUser
 from barker.ports.tags import TagTrend
 from barker.ports.types import (
     BarkContent,
@@ -39,7 +40,7 @@ from barker.store.arango import ArangoStore
 from barker.store.arango_base import NO_CURSOR
 from barker.store.arango_queries import load_queries
 from barker.store.arango_schema import NAMES
-from barker.store.arango_support import follow_key, key, name_key, reaction_key, token_key
+from barker.store.arango_support import follow_key, key, name_key, pair_key, reaction_key, token_key
 from tests.arango_driver_fake import FakeClient, Recorder, fake_store
 
 ALICE, BOB, BARK, REBARK = 1001, 1002, 5001, 5002
@@ -49,7 +50,8 @@ MEDIA_VIEW = {"id": 7101, "width": 4.0, "height": 3, "animated": False, "url": f
 USER_ROW = {"id": ALICE, "handle": "alice", "display_name": "Alice", "bio": "", "avatar_url": "/media/x.jpg",
             "avatar_thumbnail_url": "/media/y.jpg",
             "created_at": "2024-01-01T00:00:00.000Z", "followers_count": 2.0, "following_count": 1,
-            "barks_count": 3, "following": False, "followed_by": True}
+            "barks_count": 3, "following": False, "followed_by": True, "blocking": False, "blocked_by": False,
+            "muting": False}
 BARK_ROW = {"id": BARK, "created_at": "2024-01-01T00:00:00.000Z", "text": "hi", "reactions": {"🐶": 1.0},
             "media": [MEDIA_VIEW],
             "rebark_count": 0, "author": {"id": ALICE, "handle": "alice", "display_name": "Alice"},
@@ -270,6 +272,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     exercise_threads_tags_bookmarks(store, rec)
     exercise_operators(store, rec)
     exercise_reports(store, rec)
+    exercise_safety(store, rec)
     exercise_departures(store, rec)
     store.close()
 
@@ -474,9 +477,9 @@ def exercise_notifications(store: ArangoStore, rec: Recorder) -> None:
     assert all(n["created_at"] == iso(n["id"]) for n in page) and type(page[2]["id"]) is int
     assert [n["id"] for n in store.notification_page(ALICE, 9201, 20, ["mention", "reply", "reply", "nope"])] == [6202]
     assert store.notification_page(ALICE, None, 20, []) == []
-    assert sent(rec, "notification_page", mark) == [{"owner": ALICE, "before": NO_CURSOR, "n": 20}]
+    assert sent(rec, "notification_page", mark) == [{"owner": ALICE, "before": NO_CURSOR, "n": 20, "hidden": []}]
     assert sent(rec, "notification_page_of_types", mark) == [
-        {"owner": ALICE, "before": 9201, "n": 20, "types": ["reply", "mention"]}]
+        {"owner": ALICE, "before": 9201, "n": 20, "types": ["reply", "mention"], "hidden": []}]
     assert sent(rec, "user_views", mark)[0] == {"ids": [carol], "viewer": ALICE}
     assert sent(rec, "bark_views", mark)[0] == {"ids": [6202, BARK], "viewer": ALICE}
     # The read marker: moved forward and clamped to the newest; kept (no write); a user that is not there.
@@ -494,7 +497,8 @@ def exercise_notifications(store: ArangoStore, rec: Recorder) -> None:
     assert store.notifications_unread(ALICE) == ReadMarker(6202, 2)
     rec.canned["notifications_unread"] = []
     assert store.notifications_unread(424242) == ReadMarker(0, 0)
-    assert sent(rec, "notifications_unread", mark)[-2:] == [{"owner": ALICE}, {"owner": 424242}]
+    assert sent(rec, "notifications_unread", mark)[-2:] == [{"owner": ALICE, "hidden": []},
+                                                            {"owner": 424242, "hidden": []}]
 
 
 def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
@@ -538,7 +542,7 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     # Timelines without replies, tags, trending.
     assert store.user_bark_ids(ALICE, None, 10, replies=False) == []
     assert [b for n, b, _ in rec.queries if n == "user_original_ids"] == [{"author": ALICE, "before": NO_CURSOR,
-                                                                           "n": 10}]
+                                                                           "n": 10, "unseen": []}]
     store.tag_bark_ids("café", None, 10), store.tag_bark_ids("café", BARK, 10)
     rec.canned["trending_tags"] = [["b", 3.0, 4], ["a", 3, 3.0]]
     assert store.trending_tags(1, 2) == [TagTrend("b", 3, 4), TagTrend("a", 3, 3)]
@@ -550,13 +554,16 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True)  # two tokens: one whole, one prefix
     store.search_bark_ids([], ["a", "b"], None, 10)
     assert store.search_bark_ids(['"', "*"], [], None, 10) == [] and store.search_bark_ids(['"'], ["a"], None, 10) == []
-    assert [(n, b) for n, b, _ in rec.queries[searched:]] == [
-        ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10}),
-        ("search_words_prefix", {"text": "brûlée", "prefix": "cr", "tags": [], "sync": False, "before": BARK, "n": 10}),
-        ("search_prefix", {"prefix": "caf", "tags": ["x"], "sync": False, "before": NO_CURSOR, "n": 10}),
+    assert [(n, b) for n, b, _ in rec.queries[searched:] if n != "hidden_users"] == [
+        ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10,
+                          "hidden": []}),
+        ("search_words_prefix", {"text": "brûlée", "prefix": "cr", "tags": [], "sync": False, "before": BARK, "n": 10,
+                                 "hidden": []}),
+        ("search_prefix", {"prefix": "caf", "tags": ["x"], "sync": False, "before": NO_CURSOR, "n": 10,
+                           "hidden": []}),
         ("search_words_prefix", {"text": "", "prefix": "NEAR(x", "tags": [], "sync": False, "before": NO_CURSOR,
-                                 "n": 10}),
-        ("search_tags", {"first": "a", "tags": ["b"], "before": NO_CURSOR, "n": 10})]
+                                 "n": 10, "hidden": []}),
+        ("search_tags", {"first": "a", "tags": ["b"], "before": NO_CURSOR, "n": 10, "hidden": []})]
     store.search_wait_for_sync = True  # the contract tests' setting: each search waits for the View
     store.search_bark_ids(["fox"], [], None, 10)
     assert rec.queries[-1][1]["sync"] is True
@@ -573,6 +580,84 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     assert [b["bark"] for n, b, _ in rec.queries if n == "bookmark_remove"] == [BARK, 424242]
     rec.canned["bookmark_page"] = [[9901.0, BARK]]
     assert store.bookmark_page(BOB, None, 10) == [(9901, BARK)] and store.bookmark_page(BOB, 9901, 10)
+
+
+def exercise_safety(store: ArangoStore, rec: Recorder) -> None:
+    """Blocks and mutes: a block (new, again, of an unknown user) ending the follows, reactions and rebarks
+    between the two both ways through the code that undoes each elsewhere; unblocking; mutes made, changed,
+    ended and undone; the pages, how two users stand, and who blocks whom among some."""
+    docs = rec.documents
+    dave, theirs, rebark = 3010, 6301, 6303
+    docs[("users", key(dave))] = user_doc(dave)
+    docs[("follows", follow_key(ALICE, dave))] = {"_key": follow_key(ALICE, dave), "follower": ALICE, "followee": dave}
+    docs[("follows", follow_key(dave, ALICE))] = {"_key": follow_key(dave, ALICE), "follower": dave, "followee": ALICE}
+    docs[("barks", key(theirs))] = {"_key": key(theirs), "id": theirs, "author": dave, "rebark_of": None,
+                                    "reactions": {"🐶": 1}, "media": [], "reply_to": None}
+    docs[("reactions", reaction_key(theirs, ALICE, "🐶"))] = {"_key": reaction_key(theirs, ALICE, "🐶"), "id": 6302,
+                                                            "bark": theirs, "user": ALICE, "emoji": "🐶"}
+    docs[("barks", key(rebark))] = {"_key": key(rebark), "id": rebark, "author": ALICE, "rebark_of": theirs,
+                                    "reactions": {}, "media": [], "reply_to": None}
+    rec.canned.update({
+        "bark_rebarks": [],
+        "block_reactions_to": lambda bind: [[float(theirs), "🐶"]] if (bind["user"], bind["author"]) == (ALICE, dave)
+        else [],
+        "block_rebarks_of": lambda bind: [float(rebark)] if (bind["user"], bind["author"]) == (ALICE, dave) else [],
+    })
+    mark = len(rec.queries)
+    assert store.block(ALICE, dave, 6400)
+    assert docs[("blocks", pair_key(ALICE, dave))] == {"_key": pair_key(ALICE, dave), "blocker": ALICE,
+                                                       "blocked": dave, "id": 6400}
+    assert ("follows", follow_key(ALICE, dave)) not in docs and ("follows", follow_key(dave, ALICE)) not in docs
+    assert ("reactions", reaction_key(theirs, ALICE, "🐶")) not in docs
+    assert docs[("barks", key(theirs))]["reactions"] == {}
+    assert ("barks", key(rebark)) not in docs
+    assert sent(rec, "block_reactions_to", mark) == [{"user": ALICE, "author": dave}, {"user": dave, "author": ALICE}]
+    assert sent(rec, "block_rebarks_of", mark) == [{"user": ALICE, "author": dave}, {"user": dave, "author": ALICE}]
+    # As an unfollow (both ways), an undone reaction and a deleted rebark do it: counts, tombstones, notices.
+    assert sent(rec, "stream_tombstone_author", mark) == [{"owner": ALICE, "author": dave},
+                                                          {"owner": dave, "author": ALICE}]
+    assert sent(rec, "remove_reaction_notification", mark) == [{"owner": dave, "id": 6302}]
+    assert sent(rec, "remove_bark_notifications", mark) == [{"bark": rebark}]
+    assert {"@collection": "barks", "changes": {key(theirs): {"rebark_count": -1}}} in sent(rec, "bump_counters", mark)
+    assert len({tx for _, _, tx in rec.queries[mark:]}) == 1  # one transaction
+    mark = len(rec.queries)
+    assert not store.block(ALICE, dave, 6401)  # again: nothing more
+    assert docs[("blocks", pair_key(ALICE, dave))]["id"] == 6400 and sent(rec, "block_reactions_to", mark) == []
+    with pytest.raises(NotFound):
+        store.block(ALICE, 424242, 6402)
+    assert ("blocks", pair_key(ALICE, 424242)) not in docs
+    assert store.relationship(ALICE, dave, 5000) == Relationship(True, False, False, None)
+    assert store.relationship(dave, ALICE, 5000) == Relationship(False, True, False, None)
+    rec.canned["blocked_among"] = lambda bind: [o for o in bind["others"] if o == dave]
+    mark = len(rec.queries)
+    assert store.blocked_among(ALICE, [BOB, dave]) == {dave} and store.blocked_among(ALICE, []) == set()
+    assert sent(rec, "blocked_among", mark) == [{"user": ALICE, "others": [BOB, dave]}]
+    rec.canned["block_page"] = [[6400.0, float(dave)], [6399, 424242]]  # a user gone meanwhile: skipped
+    user_views = rec.canned["user_views"]
+    rec.canned["user_views"] = lambda bind: [{**USER_ROW, "id": i} for i in bind["ids"] if i != 424242]
+    [(cursor, view)] = store.block_page(ALICE, None, 10)
+    rec.canned["user_views"] = user_views
+    assert (cursor, view["id"]) == (6400, dave) and store.block_page(ALICE, 6400, 1)
+    assert sent(rec, "block_page", mark) == [{"user": ALICE, "before": NO_CURSOR, "n": 10},
+                                             {"user": ALICE, "before": 6400, "n": 1}]
+    assert store.unblock(ALICE, dave) and not store.unblock(ALICE, dave)
+    # Mutes: made, then only its end changes (its place in the list stays); an ended one is none.
+    store.mute(ALICE, BOB, 6500, None)
+    store.mute(ALICE, BOB, 6501, 9000)
+    assert docs[("mutes", pair_key(ALICE, BOB))] == {"_key": pair_key(ALICE, BOB), "muter": ALICE, "muted": BOB,
+                                                     "id": 6500, "until_ms": 9000}
+    with pytest.raises(NotFound):
+        store.mute(ALICE, 424242, 6502, None)
+    assert store.relationship(ALICE, BOB, 8999) == Relationship(False, False, True, 9000)
+    assert store.relationship(ALICE, BOB, 9000) == Relationship(False, False, False, None)
+    rec.canned["mute_page"] = [[6500.0, float(BOB), 9000.0]]
+    [muted] = store.mute_page(ALICE, None, 10, 5000)
+    assert muted == MutedUser(6500, muted.user, 9000) and muted.user["id"] == BOB and type(muted.until_ms) is int
+    assert sent(rec, "mute_page")[-1] == {"user": ALICE, "before": NO_CURSOR, "n": 10, "now": 5000}
+    assert not store.unmute(ALICE, BOB, 9500) and ("mutes", pair_key(ALICE, BOB)) not in docs  # ended: none, gone
+    assert not store.unmute(ALICE, BOB, 9500)
+    store.mute(ALICE, BOB, 6503, None)
+    assert store.unmute(ALICE, BOB, 9500)
 
 
 def exercise_departures(store: ArangoStore, rec: Recorder) -> None:

@@ -139,10 +139,12 @@ def test_views_make_counts_ints_and_sort_my_reactions() -> None:
     assert view["my_reactions"] == sorted(["🐶", "👍", "❤️"]) and view["rebark_of"] is None
     user = user_view({"id": 1.0, "handle": "a", "display_name": "A", "bio": "", "created_at": "t",
                       "followers_count": 3.0, "following_count": 0, "barks_count": 1, "following": True,
-                      "followed_by": False})
+                      "followed_by": False, "blocking": False, "blocked_by": True, "muting": False})
     # the SQLite store's order (its JSON objects keep insertion order)
     assert list(user) == ["id", "handle", "display_name", "avatar_url", "avatar_thumbnail_url", "bio", "created_at",
-                          "followers_count", "following_count", "barks_count", "following", "followed_by"]
+                          "followers_count", "following_count", "barks_count", "following", "followed_by",
+                          "blocking", "blocked_by", "muting"]
+    assert (user["blocking"], user["blocked_by"], user["muting"]) == (False, True, False)
     assert list(view) == ["id", "created_at", "author", "text", "media", "reactions", "my_reactions", "rebark_count",
                           "rebarked_by_me", "rebark_of", "reply_to", "reply_count", "mentions", "tags", "entities",
                           "bookmarked"]
