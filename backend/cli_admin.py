@@ -201,7 +201,13 @@ def _account_delete(ctx: Context, args: argparse.Namespace) -> None:
               file=sys.stderr, flush=True)
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             sys.exit("barker admin: not deleted")
+    from barker import fanout
+
     name = moderation.delete_account(ctx.store, ctx.ids, ctx.svc.OPERATOR, args.handle)
+    # Hidden now; the departure job removes the rest in batches. Run here, with whatever else is queued (a
+    # running server's worker may share the work: each batch is its own transaction), so that the command
+    # ends when nothing of the account is left.
+    fanout.drain(ctx.store, ctx.settings.fanout_batch_size)
     print(f"deleted @{name}; the handle stays retired")
 
 

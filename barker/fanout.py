@@ -33,29 +33,36 @@ IDLE_PASS_SECONDS = 30.0
 
 @dataclass
 class FanoutRound:
-    rows: int = 0
+    rows: int = 0  # stream rows written (fresh rows for compaction to move)
     owners: set[int] = field(default_factory=set)  # whose streams advanced
+    touched: int = 0  # rows removed or changed besides (a departure's batches): the budget counts both
+
+    @property
+    def work(self) -> int:
+        return self.rows + self.touched
 
 
 def fan_out_some(store: Store, budget_rows: int, should_yield: Callable[[], bool] = lambda: False) -> FanoutRound:
     """One transaction's worth of fan-out: a slice from each queued job in turn (round-robin) until about
-    `budget_rows` stream rows are written, or, after any slice, `should_yield()` says a request write is
-    waiting. Many rows per commit matters: followers are scattered, so every row dirties its own page, and
-    a commit's cost grows with pages, not rows; yielding keeps that from delaying posts."""
+    `budget_rows` stream rows are written (or, by a departure job, removed), or, after any slice,
+    `should_yield()` says a request write is waiting. Many rows per commit matters: followers are
+    scattered, so every row dirties its own page, and a commit's cost grows with pages, not rows; yielding
+    keeps that from delaying posts."""
     done = FanoutRound()
     with store.bulk():
         jobs = store.next_jobs(JOBS_PER_ROUND)
-        while jobs and done.rows < budget_rows:
+        while jobs and done.work < budget_rows:
             unfinished = []
             # Every queued job gets a share of this transaction, so a huge job cannot starve the others.
-            share = max(1, min(SLICE_ROWS, (budget_rows - done.rows) // len(jobs)))
+            share = max(1, min(SLICE_ROWS, (budget_rows - done.work) // len(jobs)))
             for job in jobs:
                 progress = store.run_fanout_batch(job, share)
                 done.rows += progress.rows_written
+                done.touched += progress.rows_touched
                 done.owners.update(progress.owners)
                 if not progress.done:
                     unfinished.append(job)
-                if done.rows >= budget_rows or should_yield():
+                if done.work >= budget_rows or should_yield():
                     return done
             jobs = unfinished or store.next_jobs(JOBS_PER_ROUND)
     return done

@@ -274,7 +274,10 @@ def check_report(reporter: int, target: int, bark_authors: dict[int, int | None]
 ACTIVE = "active"
 PENDING = "pending"
 SUSPENDED = "suspended"
-HIDDEN_STATES = (PENDING, SUSPENDED)  # every state but ACTIVE: their accounts are seen by nobody
+# Deleting itself (DELETE /v1/me): hidden from the first transaction on while the outbox worker removes its
+# rows in batches, until the user row goes last (barker/services/departures.py).
+LEAVING = "leaving"
+HIDDEN_STATES = (PENDING, SUSPENDED, LEAVING)  # every state but ACTIVE: their accounts are seen by nobody
 
 MAX_MUTE_SECONDS = 10 * 366 * 86400  # a mute with a duration lasts at most this long (none: until unmuted)
 

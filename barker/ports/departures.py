@@ -1,5 +1,12 @@
-"""Leaving: deleting one's account (everything of it, at once) and reading what the data export holds
-beyond the pages other ports already serve (the user's reactions and uploads)."""
+"""Leaving: deleting one's account and reading what the data export holds beyond the pages other ports
+already serve (the user's reactions and uploads).
+
+Deleting is written like every other side effect here: the row, then the outbox. One short transaction hides
+the account from everyone (state 'leaving', policies.HIDDEN_STATES), ends its sessions, keeps its handle
+taken and queues a 'departure' job; the fan-out worker (barker/fanout.py) then removes the rest in
+bounded batches, each one transaction with its progress, so other writes never wait for more than a batch
+and a crash resumes where it stopped. The job's cursor is the step reached, in STEPS order; each step's
+batch removes the first rows left of its kind, so removing them is the progress within the step."""
 
 from __future__ import annotations
 
@@ -25,17 +32,32 @@ class ExportedMedia:
     keys: tuple[str, ...]  # storage keys of its files; the original's first
 
 
+# The departure job's steps, in order (Job.cursor is the index of the one reached):
+STEPS = (
+    "mentions",   # others' barks that mention or answer the user forget its id (their mention notifications)
+    "barks",      # its barks and rebarks, each as delete_bark does it (counters, reply tombstones, media)
+    "reactions",  # its reactions (others' bark counts corrected)
+    "followers",  # follows of it (the followers' following_count, and its barks in their streams)
+    "followees",  # its follows (the followees' followers_count, its follow events and notifications)
+    "own_rows",   # its notifications, bookmarks and stream
+    "last",       # anything written meanwhile sends it back to the first step; else the rest, then the user
+)
+
+
 class Departures(Protocol):
     """Account deletion and the export's own reads."""
 
-    def delete_account(self, user_id: int, now_ms: int) -> None:
-        """Delete the account and everything of it in one transaction: its barks (as delete_bark does each,
-        so others' counters, reply tombstones and notifications follow), rebarks, reactions (others' bark
-        counts corrected), follows both ways (others' counts corrected), bookmarks, notifications it owns
-        or caused, its stream and the entries it caused in others' streams, location, tokens, rate-limit
-        counters keyed by it, dismissed suggestions, and its mention in others' barks. Its uploads are
-        released (the media sweep deletes records and files). Its canonical handle stays taken
-        (create_user raises Conflict handle_taken). NotFound if there is no such user."""
+    def begin_departure(self, user_id: int, job_id: int, now_ms: int) -> None:
+        """The account's deletion, first transaction: mark it leaving (hidden from everyone from now on, its
+        handle failing log-in as unknown), delete its tokens and location, drop its fan-out and backfill
+        jobs, retire its canonical handle (create_user raises Conflict handle_taken from now on, for good)
+        and queue the departure job `job_id`. The job, run by run_fanout_batch like any other, deletes
+        everything else of it: its barks (as delete_bark does each, so others' counters, reply tombstones and
+        notifications follow), rebarks, reactions (others' bark counts corrected), follows both ways (others'
+        counts corrected), bookmarks, notifications it owns or caused, its stream and the entries it caused
+        in others' streams, rate-limit counters keyed by it, dismissed suggestions, reports by and about it,
+        and its mention in others' barks; its uploads are released (the media sweep deletes records and
+        files); and last the user row. NotFound if there is no such user or it is already leaving."""
 
     def reactions_page(self, user_id: int, after: tuple[int, str] | None, limit: int) -> Sequence[ExportedReaction]:
         """The user's reactions in (bark, emoji) order after the cursor (None: from the start)."""

@@ -16,7 +16,7 @@ MEDIA_DELETE_RETRY_MS = 60_000
 
 BarkView = dict[str, Any]
 UserView = dict[str, Any]
-JobKind = Literal["fanout", "backfill"]
+JobKind = Literal["fanout", "backfill", "departure"]
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,10 @@ class Job:
 
     id: int
     kind: JobKind
-    bark: int  # fanout: the bark to copy; backfill: 0
-    author: int  # fanout: the bark's author; backfill: the followee whose barks are copied
-    target: int  # backfill: the new follower; fanout: 0
-    cursor: int
+    bark: int  # fanout: the bark to copy; backfill, departure: 0
+    author: int  # fanout: the bark's author; backfill: the followee whose barks are copied; departure: who leaves
+    target: int  # backfill: the new follower; fanout, departure: 0
+    cursor: int  # fanout: the last follower done; departure: the step reached (ports/departures.py STEPS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class FanoutProgress:
     rows_written: int
     done: bool
     owners: tuple[int, ...] = ()  # whose streams advanced (to wake their sockets)
+    # Rows the slice removed or changed besides its appends (a departure's), counted against the same budget
+    # as rows_written, but not as fresh stream rows for compaction.
+    rows_touched: int = 0
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,10 @@ class DepartureStore(Accounts, Tokens, RateLimits, Transactions, Departures, Pro
 
 async def delete_account(gw: StoreGateway, token: str | None, password: str, client_address: str) -> None:
     """Check the password (counted with log-in attempts, per handle and per address, like a password
-    change), then delete the account and everything of it in one store transaction. Its tokens go with it,
-    so every socket of it is cut off by the stream hub's token watchdog, as on a log-out elsewhere."""
+    change), then begin the deletion: one short store transaction hides the account from everyone, retires
+    its handle and ends its sessions (every socket of it is cut off by the stream hub's token watchdog, as on
+    a log-out elsewhere), and queues the departure job, which the fan-out worker runs in bounded batches
+    (barker/ports/departures.py), so other users' writes never wait for the whole account."""
 
     def current(store: DepartureStore) -> str:
         user_id = authenticate(store, token)
@@ -41,6 +43,7 @@ async def delete_account(gw: StoreGateway, token: str | None, password: str, cli
 
     def delete(store: DepartureStore) -> None:
         user_id = authenticate(store, token)  # still valid after the hashing pause?
-        store.delete_account(user_id, now_ms())
+        store.begin_departure(user_id, gw.ids.next(), now_ms())
 
     await gw.write(delete, gw.store)
+    gw.jobs_queued()

@@ -61,12 +61,13 @@ def remove_bark(store: ModerationStore, ids: IdGenerator, actor: Actor, bark_id:
 
 
 def delete_account(store: ModerationStore, ids: IdGenerator, actor: Actor, handle: str) -> str:
-    """Delete the account and everything of it, its handle kept retired (as DELETE /v1/me does); returns
-    the handle as it was written."""
+    """Begin deleting the account and everything of it, its handle kept retired, as DELETE /v1/me does: it
+    is hidden at once, and the departure job queued here removes the rest (the caller wakes or runs the
+    worker); returns the handle as it was written."""
     with store.bulk():
         user_id = user_id_for(store, handle)
         name = handle_of(store, user_id)
-        store.delete_account(user_id, now_ms())
+        store.begin_departure(user_id, ids.next(), now_ms())
         record_action(store, ids, actor, "account.delete", name, None)
     return name
 

@@ -26,9 +26,10 @@ from typing import Any
 import orjson
 
 from barker.errors import Conflict, NotFound, Unauthorized
-from barker.ids import iso
+from barker.ids import iso, now_ms
 from barker.policies import (
     BACKFILL_FETCH,
+    LEAVING,
     bark_notifications,
     check_follow,
     check_not_rebarked,
@@ -143,6 +144,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
         if not rows:
             return None
         row = rows[0]
+        if row.get("state") == LEAVING:  # gone to log-in and to handle look-ups (barker/ports/departures.py)
+            return None
         return Credentials(int(row["id"]), row["password_hash"], row.get("state") or "active",
                            bool(row.get("must_change_password")))
 
@@ -587,6 +590,8 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
             return FanoutProgress(0, True)
         if job.kind == "backfill":
             return self._backfill(job)
+        if job.kind == "departure":  # its step as stored: a retry with a stale copy of the job continues
+            return self._departure_batch(job, int(stored["cursor"]), batch_size, now_ms())
         bark = self._get("barks", key(job.bark))
         if bark is None:
             self._delete("jobs", key(job.id))  # the bark was deleted: nothing to copy

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from barker.ports.types import FanoutProgress, Job
+
 
 class SqliteHost(Protocol):
     stream_retain: int
@@ -73,6 +75,10 @@ class SqliteHost(Protocol):
     @staticmethod
     def _remove_reaction(c: sqlite3.Connection, bark_id: int, user_id: int, emoji: str) -> bool:
         """Remove one reaction, its count and notification (sqlite_barks.py)."""
+        ...
+
+    def _departure_batch(self, c: sqlite3.Connection, job: Job, step: int, budget: int) -> FanoutProgress:
+        """The departure job's next batch, from its stored step (sqlite_departures.py)."""
         ...
 
     def _unfollow_in(self, c: sqlite3.Connection, follower: int, followee: int) -> bool:

@@ -89,11 +89,11 @@ CREATE UNIQUE INDEX IF NOT EXISTS stream_item ON stream (owner, kind, ref);
 -- The outbox: side effects queued in the same transaction as the write that causes them.
 CREATE TABLE IF NOT EXISTS jobs (
     id     INTEGER PRIMARY KEY,
-    kind   TEXT NOT NULL,                   -- 'fanout' | 'backfill'
+    kind   TEXT NOT NULL,                   -- 'fanout' | 'backfill' | 'departure' (an account's deletion)
     bark   INTEGER NOT NULL DEFAULT 0,
     author INTEGER NOT NULL,
     target INTEGER NOT NULL DEFAULT 0,
-    cursor INTEGER NOT NULL DEFAULT 0       -- progress: last follower id done
+    cursor INTEGER NOT NULL DEFAULT 0       -- progress: last follower id done (departure: the step reached)
 );
 
 CREATE TABLE IF NOT EXISTS node_leases (

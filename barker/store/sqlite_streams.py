@@ -206,6 +206,8 @@ class SqliteStreams(_Base):
                 return FanoutProgress(0, True)
             if job.kind == "backfill":
                 return self._backfill(c, job)
+            if job.kind == "departure":  # its step as stored: a retry with a stale copy of the job continues
+                return self._departure_batch(c, job, row[0], batch_size)
             if not row[1]:  # the bark was deleted: nothing to copy
                 c.execute(sql.DELETE_JOB, (job.id,))
                 return FanoutProgress(0, True)

@@ -3,6 +3,7 @@ queue by state, closing once, and removal with the reporter's or the reported ac
 
 from __future__ import annotations
 
+from barker import fanout
 from barker.ids import IdGenerator, now_ms
 from barker.ports.reports import NewReport, ReportInfo
 from tests.contract.test_operators import user
@@ -43,6 +44,7 @@ def test_reports_go_with_the_reporter_or_the_reported_account(store: StoreUnderT
     kept = NewReport(ids.next(), carol, alice, (), "spam", None)
     for r in (by_bob, about_bob, kept):
         store.create_report(r)
-    store.delete_account(bob, now_ms())
+    store.begin_departure(bob, ids.next(), now_ms())
+    fanout.drain(store, 100)
     assert store.report(by_bob.id) is None and store.report(about_bob.id) is None
     assert [r.id for r in store.report_page(None, None, 10)] == [kept.id]

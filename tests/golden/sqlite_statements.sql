@@ -5,7 +5,7 @@
 INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, password_hash, role, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- accounts.CREDENTIALS
-SELECT id, password_hash, state, must_change_password FROM users WHERE handle_canon = ?;
+SELECT id, password_hash, state, must_change_password FROM users WHERE handle_canon = ? AND state != 'leaving';
 
 -- accounts.PASSWORD_HASH
 SELECT password_hash FROM users WHERE id = ?;
@@ -149,7 +149,7 @@ DELETE FROM bookmarks WHERE user_id = ?1 AND bark = coalesce((SELECT rebark_of F
 SELECT json_group_array(json_array(id, bark)) FROM (SELECT id, bark FROM bookmarks WHERE user_id = :me AND id < :before ORDER BY id DESC LIMIT :n);
 
 -- departures.ACCOUNT
-SELECT handle_canon FROM users WHERE id = ?;
+SELECT handle_canon FROM users WHERE id = ? AND state != 'leaving';
 
 -- departures.RETIRED
 SELECT 1 FROM retired_handles WHERE handle_canon = ?;
@@ -157,11 +157,20 @@ SELECT 1 FROM retired_handles WHERE handle_canon = ?;
 -- departures.RETIRE_HANDLE
 INSERT OR IGNORE INTO retired_handles (handle_canon, retired_ms) VALUES (?, ?);
 
--- departures.OWN_BARKS
-SELECT id FROM barks WHERE author = ?1 ORDER BY id DESC;
+-- departures.MARK_LEAVING
+UPDATE users SET state = 'leaving' WHERE id = ?1;
 
--- departures.STREAM_OWNERS
-SELECT follower FROM follows WHERE followee = ?1 UNION SELECT followee FROM follows WHERE follower = ?1 UNION SELECT n.owner FROM barks b JOIN notifications n ON n.id = b.id WHERE b.author = ?1 UNION SELECT n.owner FROM reactions r JOIN notifications n ON n.id = r.id WHERE r.user_id = ?1 UNION SELECT n.owner FROM follows f JOIN notifications n ON n.id = f.id WHERE f.follower = ?1;
+-- departures.REVOKE_TOKENS
+DELETE FROM tokens WHERE user_id = ?1;
+
+-- departures.DELETE_JOBS
+DELETE FROM jobs WHERE (author = ?1 OR target = ?1) AND kind != 'departure';
+
+-- departures.QUEUE_DEPARTURE
+INSERT INTO jobs (id, kind, bark, author, cursor) VALUES (?1, 'departure', 0, ?2, 0);
+
+-- departures.NEXT_STEP
+UPDATE jobs SET cursor = ?1 WHERE id = ?2;
 
 -- departures.DROP_AUTHOR_ENTRIES[0]
 DELETE FROM stream WHERE owner = ?1 AND author = ?2;
@@ -169,64 +178,85 @@ DELETE FROM stream WHERE owner = ?1 AND author = ?2;
 -- departures.DROP_AUTHOR_ENTRIES[1]
 DELETE FROM stream_recent WHERE owner = ?1 AND author = ?2;
 
--- departures.DROP_OWN_STREAM[0]
-DELETE FROM stream WHERE owner = ?1;
+-- departures.MENTIONS_BATCH
+SELECT id, bark FROM notifications WHERE owner = ?1 AND type IN ('mention', 'reply') ORDER BY owner, type, id LIMIT ?2;
 
--- departures.DROP_OWN_STREAM[1]
-DELETE FROM stream_recent WHERE owner = ?1;
+-- departures.FORGET_MENTION
+UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) WHERE value != ?2), entities = (SELECT json_group_array(CASE WHEN json_extract(value, '$.user_id') = ?2 THEN json_set(value, '$.user_id', 0) ELSE json(value) END) FROM json_each(barks.entities)) WHERE id = ?1;
 
--- departures.DROP_OWN_STREAM[2]
-DELETE FROM stream_sizes WHERE owner = ?1;
+-- departures.DELETE_NOTIFICATION
+DELETE FROM notifications WHERE owner = ?1 AND id = ?2;
+
+-- departures.BARKS_BATCH
+SELECT id FROM barks WHERE author = ?1 ORDER BY author DESC, id DESC LIMIT ?2;
+
+-- departures.TOLD_OF_BARK
+SELECT owner FROM notifications WHERE id = ?1 AND owner != ?2;
 
 -- departures.FORGET_REPLIED_AUTHOR
 UPDATE barks SET reply_author = 0 WHERE id IN (SELECT id FROM replies WHERE parent = ?1) AND reply_author = ?2;
 
--- departures.FORGET_MENTIONS
-UPDATE barks SET mentions = (SELECT json_group_array(value) FROM json_each(barks.mentions) WHERE value != ?1), entities = (SELECT json_group_array(CASE WHEN json_extract(value, '$.user_id') = ?1 THEN json_set(value, '$.user_id', 0) ELSE json(value) END) FROM json_each(barks.entities)) WHERE id IN (SELECT bark FROM notifications WHERE owner = ?1 AND type IN ('mention', 'reply'));
+-- departures.REACTIONS_BATCH
+SELECT bark, emoji, id FROM reactions WHERE user_id = ?1 ORDER BY user_id, bark LIMIT ?2;
 
--- departures.OWN_REACTIONS
-SELECT bark, emoji FROM reactions WHERE user_id = ?1;
+-- departures.TOLD_OF_REACTION
+SELECT owner FROM notifications WHERE id = ?1;
 
--- departures.UNCOUNT_FOLLOWEES
-UPDATE users SET followers_count = followers_count - 1 WHERE id IN (SELECT followee FROM follows WHERE follower = ?1);
+-- departures.FOLLOWERS_BATCH
+SELECT follower FROM follows WHERE followee = ?1 ORDER BY followee, follower LIMIT ?2;
 
--- departures.UNCOUNT_FOLLOWERS
-UPDATE users SET following_count = following_count - 1 WHERE id IN (SELECT follower FROM follows WHERE followee = ?1);
+-- departures.UNCOUNT_FOLLOWER
+UPDATE users SET following_count = following_count - 1 WHERE id = ?1;
 
--- departures.DELETE_FOLLOW_NOTIFICATIONS
-DELETE FROM notifications WHERE type = 'follow' AND id IN (SELECT id FROM follows WHERE follower = ?1);
+-- departures.DELETE_FOLLOWER
+DELETE FROM follows WHERE follower = ?1 AND followee = ?2;
 
--- departures.DELETE_FOLLOWS[0]
-DELETE FROM follows WHERE follower = ?1;
+-- departures.FOLLOWEES_BATCH
+SELECT followee, id FROM follows WHERE follower = ?1 ORDER BY follower, followee LIMIT ?2;
 
--- departures.DELETE_FOLLOWS[1]
-DELETE FROM follows WHERE followee = ?1;
+-- departures.UNCOUNT_FOLLOWEE
+UPDATE users SET followers_count = followers_count - 1 WHERE id = ?1;
 
--- departures.DELETE_OWN_ROWS[0]
-DELETE FROM notifications WHERE owner = ?1;
+-- departures.DELETE_FOLLOW_NOTIFICATION
+DELETE FROM notifications WHERE owner = ?1 AND id = ?2 AND type = 'follow';
 
--- departures.DELETE_OWN_ROWS[1]
-DELETE FROM bookmarks WHERE user_id = ?1;
+-- departures.OWN_ROWS_BATCHES[0]
+DELETE FROM notifications WHERE owner = ?1 AND id IN (SELECT id FROM notifications WHERE owner = ?1 ORDER BY owner, id LIMIT ?2);
 
--- departures.DELETE_OWN_ROWS[2]
+-- departures.OWN_ROWS_BATCHES[1]
+DELETE FROM bookmarks WHERE user_id = ?1 AND bark IN (SELECT bark FROM bookmarks WHERE user_id = ?1 ORDER BY user_id, bark LIMIT ?2);
+
+-- departures.OWN_ROWS_BATCHES[2]
+DELETE FROM stream WHERE owner = ?1 AND seq IN (SELECT seq FROM stream WHERE owner = ?1 ORDER BY owner, seq LIMIT ?2);
+
+-- departures.OWN_ROWS_BATCHES[3]
+DELETE FROM stream_recent WHERE owner = ?1 AND seq IN (SELECT seq FROM stream_recent WHERE owner = ?1 ORDER BY owner, seq LIMIT ?2);
+
+-- departures.LEFT_BEHIND
+SELECT EXISTS (SELECT 1 FROM barks WHERE author = ?1) OR EXISTS (SELECT 1 FROM reactions WHERE user_id = ?1) OR EXISTS (SELECT 1 FROM follows WHERE followee = ?1) OR EXISTS (SELECT 1 FROM follows WHERE follower = ?1) OR EXISTS (SELECT 1 FROM notifications WHERE owner = ?1) OR EXISTS (SELECT 1 FROM bookmarks WHERE user_id = ?1) OR EXISTS (SELECT 1 FROM stream WHERE owner = ?1) OR EXISTS (SELECT 1 FROM stream_recent WHERE owner = ?1);
+
+-- departures.DELETE_LAST_ROWS[0]
+DELETE FROM stream_sizes WHERE owner = ?1;
+
+-- departures.DELETE_LAST_ROWS[1]
 DELETE FROM tokens WHERE user_id = ?1;
 
--- departures.DELETE_OWN_ROWS[3]
+-- departures.DELETE_LAST_ROWS[2]
 DELETE FROM reports WHERE reporter = ?1;
 
--- departures.DELETE_OWN_ROWS[4]
+-- departures.DELETE_LAST_ROWS[3]
 DELETE FROM reports WHERE target = ?1;
 
--- departures.DELETE_OWN_ROWS[5]
+-- departures.DELETE_LAST_ROWS[4]
 DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
 
--- departures.DELETE_OWN_ROWS[6]
+-- departures.DELETE_LAST_ROWS[5]
 DELETE FROM jobs WHERE author = ?1 OR target = ?1;
 
--- departures.DELETE_OWN_ROWS[7]
+-- departures.DELETE_LAST_ROWS[6]
 DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
 
--- departures.DELETE_OWN_ROWS[8]
+-- departures.DELETE_LAST_ROWS[7]
 UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released';
 
 -- departures.DELETE_USER

@@ -146,5 +146,6 @@ def test_write_queries_are_the_ones_expected() -> None:
                        "bookmark_insert", "bookmark_remove", "unrestrict_user_tokens",
                        # account deletion (barker/store/arango_departures.py)
                        "account_forget_mentions", "account_forget_replied_author", "account_remove_stream_entries",
+                       "account_remove_notices",
                        "account_remove_rows", "account_remove_follow_notice", "account_remove_dismissals_of",
                        "account_remove_jobs", "account_remove_rate_limits", "account_release_media"}

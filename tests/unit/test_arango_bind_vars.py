@@ -660,8 +660,17 @@ def exercise_safety(store: ArangoStore, rec: Recorder) -> None:
     assert store.unmute(ALICE, BOB, 9500)
 
 
+def once(rows: list[Any], then: list[Any] | None = None) -> Any:
+    """Canned rows for a batch query: these rows the first time, `then` (none) after (the batch removed
+    them)."""
+    left = [rows]
+    return lambda bind: left.pop() if left else (then or [])
+
+
 def exercise_departures(store: ArangoStore, rec: Recorder) -> None:
-    """Account deletion (an account with a bark, a reaction and follows both ways) and the export's pages."""
+    """Account deletion (an account with a bark, a mention, a reaction and follows both ways: the first
+    transaction, then the departure job's batches, stopped once between steps and resumed, with a follow
+    written meanwhile sending the last step back to the first) and the export's pages."""
     docs = rec.documents
     docs[("users", key(ALICE))] = user_doc(ALICE, handle_canon="alice", barks_count=1)
     docs[("handles", "alice")] = {"_key": "alice", "user": ALICE}
@@ -673,15 +682,33 @@ def exercise_departures(store: ArangoStore, rec: Recorder) -> None:
     docs[("follows", follow_key(ALICE, BOB))] = {"_key": follow_key(ALICE, BOB)}
     docs[("follows", follow_key(BOB, ALICE))] = {"_key": follow_key(BOB, ALICE)}
     rec.canned.update({
-        "account_stream_owners": [[BOB]], "account_bark_ids": [BARK, REBARK],
-        "account_reactions_page": [[BARK + 10, "🐶", 77.0]],
-        "account_follow_edges": [[ALICE, BOB, 78], [BOB, ALICE, 79]],
-        "account_media_page": [[7101.0, "post", MEDIA_VIEW, [KEY_A, KEY_B]]],
+        "account_mentions_batch": once([[81, BARK + 10]]), "account_told_of": [BOB],
+        "account_bark_ids": once([BARK, REBARK]), "account_reactions_page": once([[BARK + 10, "🐶", 77.0]]),
+        "account_followers_batch": once([[BOB, ALICE, 79]]), "account_followees_batch": once([[ALICE, BOB, 78]]),
+        "account_remove_rows": lambda bind: [1] * min(bind["n"], 2), "account_remove_stream_entries": [1, 1],
+        "account_left_behind": [False], "account_media_page": [[7101.0, "post", MEDIA_VIEW, [KEY_A, KEY_B]]],
     })
-    store.delete_account(ALICE, 5)
-    assert docs.get(("users", key(ALICE))) is None and docs[("handles", "alice")]["user"] is None
+    store.begin_departure(ALICE, 9950, 5)
+    assert docs[("users", key(ALICE))]["state"] == "leaving" and docs[("handles", "alice")]["user"] == ALICE
+    job = docs[("jobs", key(9950))]
+    assert (job["kind"], job["author"], job["cursor"]) == ("departure", ALICE, 0)
+    rec.canned["user_by_handle"] = [{"id": ALICE, "password_hash": "h", "state": "leaving"}]
+    assert store.credentials("alice") is None  # gone to log-in from the first transaction on
     with pytest.raises(NotFound):
-        store.delete_account(ALICE, 6)
+        store.begin_departure(ALICE, 9951, 6)
+    departure = Job(9950, "departure", 0, ALICE, 0, 0)
+    first = store.run_fanout_batch(departure, 40)  # a small budget: stops part-way, its step stored
+    assert not first.done and first.rows_written == 0 and docs[("jobs", key(9950))]["cursor"] > 0
+    # A follow written while it was leaving: the last step sends it back to the first.
+    rec.canned["account_left_behind"] = once([True], then=[False])
+    while not store.run_fanout_batch(departure, 40).done:
+        pass
+    assert docs.get(("users", key(ALICE))) is None and docs[("handles", "alice")]["user"] is None
+    assert [b["user"] for n, b, _ in rec.queries if n == "account_remove_jobs"][-2:] == [ALICE, ALICE]  # with it
+    assert [b["user"] for n, b, _ in rec.queries if n == "account_left_behind"] == [ALICE, ALICE]
+    with pytest.raises(NotFound):
+        store.begin_departure(ALICE, 9952, 6)
+    rec.canned["account_reactions_page"] = [[BARK + 10, "🐶", 77.0]]
     [reaction] = store.reactions_page(ALICE, (BARK, "🐱"), 10)
     assert (reaction.bark, reaction.emoji, reaction.id) == (BARK + 10, "🐶", 77)
     [media] = store.media_page(ALICE, 0, 10)

@@ -36,14 +36,19 @@ def test_the_dataset_has_the_big_account_its_followers_and_their_streams(tmp_pat
 def test_phases_and_buckets_follow_the_deletion() -> None:
     requests = [("read", -1.5, 0.002, 200), ("write", -0.2, 0.9, 201), ("write", 0.3, 1.2, 201),
                 ("read", 0.4, 0.003, 200), ("read", 2.5, 0.004, 503), ("write", 2.6, 0.002, "ClientOSError")]
-    summary = departure_bench.summarise(requests, 2.0)
+    summary = departure_bench.summarise(requests, 2.0, 2.0)  # everything gone when the DELETE answered
     writes, reads = summary["phases"]["write"], summary["phases"]["read"]
     assert (writes["before"]["requests"], writes["during"]["requests"], writes["after"]["requests"]) == (1, 1, 1)
+    assert writes["purging"]["requests"] == reads["purging"]["requests"] == 0
     assert writes["during"]["max_ms"] == 1200.0
     assert (reads["after"]["errors"], reads["after"]["server_errors"]) == (1, 1)
     assert (writes["after"]["errors"], writes["after"]["server_errors"]) == (1, 1)
     assert [b["second"] for b in summary["buckets"]] == [-2, -1, 0, 2]
     assert summary["buckets"][2]["read"]["requests"] == summary["buckets"][2]["write"]["requests"] == 1
+    # The departure job still running after the answer: requests sent meanwhile are its own phase.
+    purging = departure_bench.summarise(requests, 2.0, 2.55)["phases"]
+    assert (purging["read"]["purging"]["requests"], purging["read"]["after"]["requests"]) == (1, 0)
+    assert (purging["write"]["purging"]["requests"], purging["write"]["after"]["requests"]) == (0, 1)
 
 
 def test_one_round_deletes_the_account_on_a_real_server(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store.sqlite_sql import discovery, notifications, reports, streams, timelines
+from barker.store.sqlite_sql import departures, discovery, notifications, reports, streams, timelines
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications",
           "reports"}
@@ -64,3 +64,22 @@ def test_a_page_of_some_types_reads_one_range_per_type(store):
 def test_report_pages_read_one_index_range(store, sql, params):
     plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     assert not [step for step in plan if step.startswith("SCAN ") or "TEMP B-TREE" in step], plan
+
+
+# The departure job's batch statements (barker/store/sqlite_departures.py): each reads one index range of the
+# departing user (or of one owner), however big the tables are: a batch must stay a few milliseconds.
+DEPARTURE_BATCHES = {name: getattr(departures, name) for name in (
+    "MENTIONS_BATCH", "BARKS_BATCH", "TOLD_OF_BARK", "REACTIONS_BATCH", "TOLD_OF_REACTION", "FOLLOWERS_BATCH",
+    "FOLLOWEES_BATCH", "DELETE_NOTIFICATION", "DELETE_FOLLOW_NOTIFICATION", "DELETE_FOLLOWER", "FORGET_MENTION",
+    "LEFT_BEHIND")} | {f"OWN_ROWS_BATCHES[{i}]": s for i, s in enumerate(departures.OWN_ROWS_BATCHES)} | {
+    f"DROP_AUTHOR_ENTRIES[{i}]": s for i, s in enumerate(departures.DROP_AUTHOR_ENTRIES)}
+
+
+@pytest.mark.parametrize("sql", DEPARTURE_BATCHES.values(), ids=DEPARTURE_BATCHES.keys())
+def test_departure_batches_read_index_ranges(store, sql):
+    params = (1, 2) if "?2" in sql else (1,)
+    plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    # json_each reads one row's JSON; a CONSTANT ROW is the SELECT of EXISTS tests, no table.
+    scans = [step for step in plan if step.startswith("SCAN ") and "json_each" not in step and "CONSTANT" not in step]
+    assert not scans, plan
+    assert not [step for step in plan if "AUTOMATIC" in step or "TEMP B-TREE" in step], plan

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 INSERT_USER = ("INSERT INTO users (id, handle, handle_canon, created_at, display_name, bio, password_hash, role, "
                "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-CREDENTIALS = "SELECT id, password_hash, state, must_change_password FROM users WHERE handle_canon = ?"
+# A leaving account (policies.LEAVING) is gone to log-in: its handle is answered as unknown.
+CREDENTIALS = ("SELECT id, password_hash, state, must_change_password FROM users WHERE handle_canon = ? "
+               "AND state != 'leaving'")
 PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = ?"
 USER_ID_BY_HANDLE = "SELECT id FROM users WHERE handle_canon = ?"
 # {handle_canon: id} of the users among the canonical handles in ? (a JSON array).

@@ -23,7 +23,7 @@ def reply_reaches_home(reader: str, author: str, replied_to: str) -> str:
 # The time now in ms since the epoch, as SQL (julianday works on every SQLite version; 'now' is fixed for the
 # whole of one statement). Ending a mute needs no write: an ended mute stops hiding by itself.
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-_HIDDEN_STATES = "('pending', 'suspended')"  # policies.HIDDEN_STATES
+_HIDDEN_STATES = "('pending', 'suspended', 'leaving')"  # policies.HIDDEN_STATES
 
 
 def mute_in_force(mutes: str) -> str:
