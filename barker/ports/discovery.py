@@ -26,8 +26,9 @@ class Discovery(Protocol):
 
     def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
         """The first k, in (rounded_km, id) order, of the located users that barker.discoverability.may_find
-        lets this user find, whose rounded distance is at most max_km: (user id, great-circle km between
-        the two cell centres). Excludes the user. Exact over cell centres at any latitude and across the
+        lets this user find, and that are neither unseen by nor muted by this user (hiding.md), whose
+        rounded distance is at most max_km: (user id, great-circle km between the two cell centres).
+        Excludes the user. Exact over cell centres at any latitude and across the
         antimeridian; a store must not cut at k by exact distance: it reads through the end of the k-th
         user's rounded bucket. Raises Conflict(code="location_required") if the user has none."""
 
@@ -35,14 +36,16 @@ class Discovery(Protocol):
         """Views of these users, in the given order (unknown ids skipped)."""
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
-        """People 2 (depth 2) or 2-3 (depth 3) follow-hops away, excluding the user, whoever they follow
-        and dismissed suggestions. Ranked by mutuals (how many people the user follows follow them), then
-        by three-hop paths (depth 3), then fewer followers, then id."""
+        """People 2 (depth 2) or 2-3 (depth 3) follow-hops away, excluding the user, whoever they follow,
+        dismissed suggestions and users unseen by or muted by the user (hiding.md). Ranked by mutuals (how
+        many people the user follows follow them), then by three-hop paths (depth 3), then fewer followers,
+        then id. followed_by names only users the user sees."""
 
     def dismiss_suggestion(self, user_id: int, target: int) -> None: ...
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
-                     limit: int) -> list[tuple[int, int]]:
+                     limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         """(tier, user id) of users matching, in (tier, id) order after the cursor `after`: tier 0 handle
         starts with handle_prefix, tier 1 display name has words starting with every word, tier 2 bio
-        has every word. Each user once, at their best tier."""
+        has every word. Each user once, at their best tier. Users unseen by `viewer` (hiding.md) are left
+        out before the limit."""

@@ -30,9 +30,12 @@ class Notifications(Protocol):
         given types only (None: all; each one of policies.NOTIFICATION_TYPES), newest first, as the API's
         Notification: id, type, created_at (the id's time, ids.iso), actor (a User as the owner sees
         them), bark (as the owner sees it; null for a follow) and emoji (a reaction's, else null).
-        Index-backed: a page reads at most `limit` entries per wanted type."""
+        Those whose actor is hidden from the owner (hiding.md 6) are left out before the limit.
+        Index-backed: a page reads the owner's range of each wanted type, stopping at `limit` shown."""
 
     def mark_notifications_read(self, owner: int, up_to: int) -> ReadMarker:
         """Move the owner's marker up to `up_to`, clamped to their newest notification; never back."""
 
-    def notifications_unread(self, owner: int) -> ReadMarker: ...
+    def notifications_unread(self, owner: int) -> ReadMarker:
+        """The owner's marker and how many notifications are newer, not counting those notification_page
+        leaves out (hiding.md 6)."""

@@ -149,7 +149,7 @@ async def search(gw: StoreGateway, token: str | None, q: str, after: str | None,
 
     def read(store: DiscoveryStore) -> dict[str, Any]:
         me = authenticate(store, token)
-        hits = store.search_users(prefix, words, cursor, limit)
+        hits = store.search_users(prefix, words, cursor, limit, viewer=me)
         views = store.user_views([uid for _, uid in hits], me)
         last = hits[-1] if len(hits) == limit else None
         return {"items": views, "next": f"{last[0]}:{last[1]}" if last else None}

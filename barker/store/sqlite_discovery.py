@@ -100,6 +100,9 @@ class SqliteDiscovery(_Base):
         if row is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = tuple(row)
+        # Users the seeker does not see, or mutes, are passed over inside the search (hiding.md 8), so the
+        # answer is the k nearest of the others, exactly.
+        _, hidden = self._unseen_and_hidden(user_id)
         limit = km_to_chord(bucket_reach_km(max_km))
         radius = min(limit, km_to_chord(bucket_reach_km(1)))
         relations: dict[int, Relation] = {}
@@ -116,7 +119,7 @@ class SqliteDiscovery(_Base):
             whole = max_km if radius >= limit else complete_buckets(chord_to_km(radius))
             found: list[tuple[int, int, float]] = []  # (rounded km, id, km), the answer's order
             for bucket in sorted(buckets):
-                found += self._findable_in(user_id, bucket, buckets[bucket], k - len(found), relations)
+                found += self._findable_in(user_id, bucket, buckets[bucket], k - len(found), relations, hidden)
                 if len(found) >= k:
                     break
             if radius >= limit or (len(found) >= k and found[k - 1][0] <= whole):
@@ -126,14 +129,15 @@ class SqliteDiscovery(_Base):
             radius = min(limit, max(grown, radius * 1.5))
 
     def _findable_in(self, seeker: int, bucket: int, cells: list[tuple[str, float]], wanted: int,
-                     relations: dict[int, Relation]) -> list[tuple[int, int, float]]:
-        """Up to `wanted` users of these cells (one rounded bucket) the seeker may find, lowest ids first."""
+                     relations: dict[int, Relation], hidden: set[int]) -> list[tuple[int, int, float]]:
+        """Up to `wanted` users of these cells (one rounded bucket) the seeker may find, lowest ids first,
+        leaving out those in `hidden`."""
         km_of = dict(cells)
         found: list[tuple[int, int, float]] = []
         rows = self._reader().execute(
             sql.USERS_OF_CELLS, (orjson.dumps(list(km_of)).decode(),))
         for uid, cell_id, visibility in rows:
-            if uid == seeker:
+            if uid == seeker or uid in hidden:
                 continue
             if needs_relation(visibility) and uid not in relations:
                 self._add_relations(seeker, [uid], relations)
@@ -155,6 +159,12 @@ class SqliteDiscovery(_Base):
         for uid in wanted:
             relations[uid] = Relation(seeker_follows=uid in followed, followed_back=uid in followers)
 
+    def _unseen_and_hidden(self, viewer: int) -> tuple[set[int], set[int]]:
+        """The users `viewer` does not see, and those plus the ones they mute (rules.unseen_users and
+        hidden_users, each read once)."""
+        unseen, hidden = self._json(sql.UNSEEN_AND_HIDDEN, {"me": viewer})
+        return set(unseen), set(hidden)
+
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         """Counted in Python from a few flat id lists (Counter counts in C): far cheaper than SQLite's
         GROUP BY over tens of thousands of rows. SQL does the index walks; only the candidates tied at the
@@ -164,7 +174,10 @@ class SqliteDiscovery(_Base):
         theirs: dict[str, list[int]] = self._json(sql.FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
         hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
         hop2.pop(user_id, None)
-        excluded = {user_id, *mine, *self._id_list(sql.DISMISSED, {"me": user_id})}
+        # Never suggested: users the viewer does not see or mutes (hiding.md 8). They still count as paths
+        # (mutuals), anonymously: only users the viewer sees are named as "followed by".
+        unseen, hidden = self._unseen_and_hidden(user_id)
+        excluded = {user_id, *mine, *self._id_list(sql.DISMISSED, {"me": user_id}), *hidden}
         paths: Counter[int] = Counter()
         if depth == 3:
             paths = self._three_hop_paths(hop2, excluded, limit)
@@ -189,6 +202,8 @@ class SqliteDiscovery(_Base):
         wanted = set(top)
         via: dict[int, list[int]] = {}
         for a, followees in theirs.items():
+            if int(a) in unseen:
+                continue
             for c in wanted.intersection(followees):
                 via.setdefault(c, []).append(int(a))
         named = self._followers_counts(sorted({a for v in via.values() for a in v}))
@@ -222,10 +237,11 @@ class SqliteDiscovery(_Base):
         return Counter(reached)
 
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
-                     limit: int) -> list[tuple[int, int]]:
+                     limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         # Each tier is one index-ordered query that stops at `limit`: a handle range scan, then FTS5
-        # (which yields rowids in order), each skipping users an earlier tier already matched.
-        params = {"p": handle_prefix, "pe": handle_prefix + "\U0010ffff", "n": limit,
+        # (which yields rowids in order), each skipping users an earlier tier already matched and users
+        # the viewer does not see.
+        params = {"p": handle_prefix, "pe": handle_prefix + "\U0010ffff", "n": limit, "viewer": viewer,
                   "dn": "display_name : (" + " AND ".join(f'"{w}"*' for w in words) + ")",
                   "bio": "bio : (" + " AND ".join(f'"{w}"' for w in words) + ")"}
         statements = sql.SEARCH_WITH_HANDLE_PREFIX if handle_prefix else sql.SEARCH_WITHOUT_HANDLE_PREFIX

@@ -53,5 +53,5 @@ class SqliteNotifications(_Base):
 
     @staticmethod
     def _marker(c: sqlite3.Connection, owner: int) -> ReadMarker:
-        row = c.execute(sql.UNREAD, (owner,)).fetchone()
+        row = c.execute(sql.UNREAD, {"o": owner}).fetchone()
         return ReadMarker(row[0], row[1]) if row else ReadMarker(0, 0)

@@ -128,6 +128,8 @@ class SqliteStreams(_Base):
         for (_, after), mine, cut in zip(requests, entries, trimmed, strict=True):
             mine.sort()  # seqs are unique within a stream: the sort never compares the rest
             events = []
+            # Entries that show nothing (a deleted bark, a notification whose subject is gone, a tombstone,
+            # an entry hidden from the owner: kind "hidden") are skipped, yet count for the cursor and `more`.
             for seq, kind, ref, value in mine:
                 if kind == "bark":
                     view = value if value is not None else shared.get(ref)

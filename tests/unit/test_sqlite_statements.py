@@ -26,11 +26,13 @@ UPDATE = os.environ.get("BARKER_UPDATE_GOLDEN") == "1"
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _STATEMENT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b")
 # Whole-looking statements that only run inside another, whose CTEs they read: the page statements' (`me`,
-# `owner`, `celebrities`, `followed`, `incomplete`) and STREAM_EVENTS' (`wanted`). Each is compiled as part
-# of the statement that holds it.
+# `owner`, `celebrities`, `followed`, `incomplete`), STREAM_EVENTS' (`wanted`) and the notification pages'
+# (`hidden`). Each is compiled as part of the statement that holds it.
 _ONLY_INSIDE = {"timelines.PAGE_BODY", "timelines.HOME_STREAMED", "timelines.HOME_CELEBRITY_BARKS",
-                "timelines.HOME_BARKS_BELOW_FLOOR", "streams.WANTED_ENTRIES"}
-_HOLDERS = ("timelines.HOME_PAGE", "timelines.PUBLIC_PAGE", "streams.STREAM_EVENTS")
+                "timelines.HOME_BARKS_BELOW_FLOOR", "streams.WANTED_ENTRIES", "notifications.PAGE_ALL",
+                "notifications.PAGE_OF_TYPES"}
+_HOLDERS = ("timelines.HOME_PAGE", "timelines.PUBLIC_PAGE", "streams.STREAM_EVENTS",
+            "notifications.NOTIFICATION_PAGE", "notifications.NOTIFICATION_PAGE_OF_TYPES")
 
 
 def named_sql() -> dict[str, str]:

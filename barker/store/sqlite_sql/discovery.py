@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from barker.store.sqlite_sql.rules import hidden_users, unseen_users
+
 # -- locations (cells: one row and one R*Tree entry per occupied cell, counting its users) -----------------
 LOCATION_VISIBILITY = "SELECT visibility FROM locations WHERE user_id = ?"
 LOCATION_CELL = "SELECT cell FROM locations WHERE user_id = ?"
@@ -35,6 +37,13 @@ FOLLOWED_AMONG = ("SELECT json_group_array(followee) FROM follows WHERE follower
 FOLLOWERS_AMONG = ("SELECT json_group_array(follower) FROM follows WHERE followee = :me "
                    "AND follower IN (SELECT value FROM json_each(:ids))")
 
+# -- who :me does not see (hiding.md 8), for nearby and suggestions, which filter while they count in Python:
+# [unseen ids, hidden ids] (hidden: unseen, and muted by :me).
+UNSEEN_AND_HIDDEN = (f"WITH unseen(id) AS MATERIALIZED ({unseen_users(':me')}), "
+                     f"hidden(id) AS MATERIALIZED ({hidden_users(':me')}) "
+                     "SELECT json_array((SELECT json_group_array(DISTINCT id) FROM unseen), "
+                     "(SELECT json_group_array(DISTINCT id) FROM hidden))")
+
 # -- suggestions ---------------------------------------------------------------------------------------------
 FOLLOWEES = "SELECT json_group_array(followee) FROM follows WHERE follower = :me"
 DISMISSED = "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me"
@@ -59,17 +68,20 @@ FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array
 # -- user search: one statement per tier (policies.search_in_tiers), each an index-ordered query that stops
 # at :n after :after: a handle range scan (:p up to :pe), then FTS5 on names (:dn) and bios (:bio), which
 # yields rowids in order. A later tier skips the users an earlier one matched; with no handle prefix (:p
-# empty) there is no handle tier to skip.
+# empty) there is no handle tier to skip. Every tier leaves out the users :viewer does not see (hiding.md 8),
+# before its LIMIT.
 _IN_HANDLES = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
 _IN_NAMES = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"
+_UNSEEN = f"WITH unseen(id) AS MATERIALIZED ({unseen_users(':viewer')}) "
 
 
 def _search_tiers(not_handles: str) -> tuple[str, str, str]:
     """(handle tier, name tier, bio tier); `not_handles` leaves out the handle tier's users, or is empty."""
-    return (f"SELECT id FROM ({_IN_HANDLES}) WHERE id > :after ORDER BY id LIMIT :n",
-            f"{_IN_NAMES} AND rowid > :after {not_handles} ORDER BY rowid LIMIT :n",
-            "SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
-            f"{not_handles} AND rowid NOT IN ({_IN_NAMES}) ORDER BY rowid LIMIT :n")
+    return (f"{_UNSEEN}SELECT id FROM ({_IN_HANDLES}) WHERE id > :after AND id NOT IN unseen ORDER BY id LIMIT :n",
+            f"{_UNSEEN}{_IN_NAMES} AND rowid > :after {not_handles} AND rowid NOT IN unseen "
+            "ORDER BY rowid LIMIT :n",
+            f"{_UNSEEN}SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after "
+            f"{not_handles} AND rowid NOT IN ({_IN_NAMES}) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n")
 
 
 SEARCH_WITH_HANDLE_PREFIX = _search_tiers(f"AND rowid NOT IN ({_IN_HANDLES})")

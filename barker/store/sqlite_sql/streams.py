@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from barker.ids import MAX_ID
 from barker.store.sqlite_sql.render import author_json, bark_json, user_json
-from barker.store.sqlite_sql.rules import reply_reaches_home
+from barker.store.sqlite_sql.rules import (
+    bark_hidden_from,
+    bark_hidden_in,
+    hidden_from,
+    hidden_users,
+    reply_reaches_home,
+)
 
 NO_CURSOR = MAX_ID + 1
 TIERS = ("stream", "stream_recent")
@@ -18,12 +24,14 @@ def each_tier(sql: str) -> str:
     return " UNION ALL ".join(f"SELECT * FROM ({sql.format(tier=tier)})" for tier in TIERS)
 
 
-def newest_streamed_barks(owner: str) -> str:
+def newest_streamed_barks(owner: str, hidden: str | None = None) -> str:
     """Bark ids in the stream of the row `owner(id, floor)`: existing, below :before, at or above the floor,
-    newest :n first."""
+    newest :n first; with `hidden` (a CTE of user ids, rules.hidden_users of the owner), the barks it hides
+    are left out before the LIMIT, so a page stays full."""
+    shown = f" AND NOT {bark_hidden_in(hidden, 'x')}" if hidden else ""
     return f"""SELECT id FROM ({each_tier(f'''SELECT s.ref AS id FROM {owner} w CROSS JOIN {{tier}} s
         WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
-          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref{shown})
         ORDER BY s.ref DESC LIMIT :n''')}) ORDER BY id DESC LIMIT :n"""
 
 
@@ -81,6 +89,9 @@ TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_T
 #                                    too, and a deleted bark no Bark item: skipped, but they still advance
 #                                    the cursor. (Notification entries are few beside barks: a reply or
 #                                    mention renders its bark for its one reader, with no shared item.)
+#                                    An entry hidden from its owner (a bark by or rebarking someone hidden
+#                                    from them, a notification whose actor is) comes as kind "hidden" with
+#                                    null: skipped likewise, and the cursor still moves past it.
 # Each item is spliced from JSON texts: json_array(...) of the plain columns with its closing bracket cut
 # off, then the rendered object (text: a CTE or CASE would drop its JSON subtype, and json() re-parse it).
 UPTO = ("coalesce((SELECT seq FROM ("
@@ -94,6 +105,15 @@ TOUCHED = """(EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
 WANTED_ENTRIES = " UNION ALL ".join(
     f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
     "ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto" for tier in TIERS)
+# Whether the entry row `e` is hidden from its owner (hiding.md 6, 7): per row, since the owners are many
+# (rules.hidden_from: a few index probes each). A bark by its author or a rebark's original author; a
+# notification by its actor, who is the entry's author ("who caused it"); a tombstone shows nothing anyway.
+# Hidden entries take the kind 'hidden': no Bark item is rendered for them (a bark hidden from every reader
+# of this read has no shared item), and the adapter skips them as it skips a tombstone.
+_HIDDEN_ENTRY = f"""CASE e.kind
+    WHEN 'bark' THEN EXISTS (SELECT 1 FROM barks b WHERE b.id = e.ref AND {bark_hidden_from('e.owner', 'b')})
+    WHEN 'gone' THEN 0
+    ELSE {hidden_from('e.owner', 'e.author')} END"""
 _BARK_FOR_ANYONE = bark_json("NULL")  # a bark row b as anyone sees it
 _BARK_FOR_READER = bark_json("p.owner")  # ... as the reader (the owner of the entry p) sees it
 _REACTING_USER = author_json("ru")  # the user row ru as an Author
@@ -101,7 +121,8 @@ _NEW_FOLLOWER = user_json("p.owner")  # a follower u as the reader p.owner sees 
 STREAM_EVENTS = f"""
 WITH q AS MATERIALIZED (SELECT key AS i, value ->> 0 AS owner, value ->> 1 AS after FROM json_each(:reqs)),
 wanted AS MATERIALIZED (SELECT i, owner, after, {UPTO} AS upto FROM q),
-entry AS MATERIALIZED ({WANTED_ENTRIES})
+entry AS MATERIALIZED (SELECT e.i, e.owner, e.seq, CASE WHEN {_HIDDEN_ENTRY} THEN 'hidden' ELSE e.kind END AS kind,
+                              e.ref, e.author FROM ({WANTED_ENTRIES}) e)
 SELECT '[' || group_concat(item, ',') || ']' FROM (
 SELECT json_array(w.i, NULL, NULL, NULL, (SELECT stream_trimmed FROM users WHERE id = w.owner)) AS item
 FROM wanted w
@@ -126,8 +147,10 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
                        FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
 END, 'null') || ']' FROM entry p)"""
 
-HOME_STREAM = f"""SELECT json_array(u.stream_floor,
-    (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)")})),
+# The barks hidden from :o are left out (hiding.md 1, 7): its own set of hidden users, read once.
+HOME_STREAM = f"""WITH hidden(id) AS MATERIALIZED ({hidden_users(':o')})
+SELECT json_array(u.stream_floor,
+    (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)", "hidden")})),
     (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee
      WHERE f.follower = :o AND c.has_unfanned))
 FROM users u WHERE u.id = :o"""
@@ -155,10 +178,13 @@ REVIVE_SEQS = tuple(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq IN
 
 # -- reading -----------------------------------------------------------------------------------------------
 # Which of :c (a JSON array of user ids) follow :a and, if :b (the bark to deliver live) is a reply, are
-# reached by it (the home rule: live delivery shows what the home timeline would).
+# reached by it (the home rule: live delivery shows what the home timeline would), leaving out those from
+# whom :a, or the author :b rebarks, is hidden (hiding.md 7: per candidate, as the stream reads are).
 ONLINE_FOLLOWERS = ("SELECT json_group_array(c.value) FROM json_each(:c) c "
                     "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND "
-                    + reply_reaches_home("c.value", ":a", "(SELECT reply_author FROM barks WHERE id = :b)"))
+                    + reply_reaches_home("c.value", ":a", "(SELECT reply_author FROM barks WHERE id = :b)")
+                    + f" AND NOT {hidden_from('c.value', ':a')} AND NOT EXISTS (SELECT 1 FROM barks b "
+                    f"WHERE b.id = :b AND {bark_hidden_from('c.value', 'b')})")
 
 # -- retention ---------------------------------------------------------------------------------------------
 # The seq of ?1's entry at offset ?2 from the newest (where trimming to ?2 + 1 entries cuts).

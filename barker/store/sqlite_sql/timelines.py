@@ -4,8 +4,8 @@ import time; tests/golden/sqlite_statements.sql shows each as it runs."""
 
 from __future__ import annotations
 
-from barker.store.sqlite_sql.render import BARK_JSON, BARK_JSON_FOR_CALLER, CALLER, USER_JSON
-from barker.store.sqlite_sql.rules import reply_reaches_home
+from barker.store.sqlite_sql.render import BARK_JSON, BARK_JSON_FOR_CALLER, CALLER, USER_JSON, VIEWER
+from barker.store.sqlite_sql.rules import reply_reaches_home, unseen_users
 from barker.store.sqlite_sql.streams import newest_streamed_barks
 
 
@@ -76,10 +76,12 @@ USER_VIEWS = (f"SELECT json_group_array(json(v)) FROM (SELECT {USER_JSON} AS v "
 
 
 def _edge_page(mine: str, other: str) -> str:
-    """[[edge id, User]] of the follows edges whose `mine` end is :me, below :before, newest :n first."""
-    return (f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
+    """[[edge id, User]] of the follows edges whose `mine` end is :me, below :before, newest :n first, leaving
+    out (before the LIMIT: pages stay full) the users :viewer does not see (hiding.md 8), read once."""
+    return (f"WITH unseen(id) AS MATERIALIZED ({unseen_users(VIEWER)}) "
+            f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
             f"SELECT f.id AS cursor, {USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
-            f"WHERE f.{mine} = :me AND f.id < :before ORDER BY f.id DESC LIMIT :n)")
+            f"WHERE f.{mine} = :me AND f.id < :before AND f.{other} NOT IN unseen ORDER BY f.id DESC LIMIT :n)")
 
 
 FOLLOWER_PAGE = _edge_page("followee", "follower")
