@@ -15,7 +15,8 @@ from barker.services import safety
 router = APIRouter(prefix="/v1/me", tags=["safety"])
 Handle = Annotated[str, Path(max_length=64)]
 Error: dict[str, Any] = {"model": models.ErrorBody}
-Limits: dict[int | str, dict[str, Any]] = {429: Error | {"description": "over your hourly or daily budget of blocks and mutes (Retry-After)"}}
+Limits: dict[int | str, dict[str, Any]] = {
+    429: Error | {"description": "over your hourly or daily budget of blocks and mutes (Retry-After)"}}
 Unknown: dict[int | str, dict[str, Any]] = {404: Error | {"description": "no such user"}}
 
 

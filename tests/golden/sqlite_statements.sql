@@ -251,12 +251,24 @@ DELETE FROM reports WHERE target = ?1;
 DELETE FROM dismissed WHERE user_id = ?1 OR target = ?1;
 
 -- departures.DELETE_LAST_ROWS[5]
-DELETE FROM jobs WHERE author = ?1 OR target = ?1;
+DELETE FROM blocks WHERE blocker = ?1;
 
 -- departures.DELETE_LAST_ROWS[6]
-DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
+DELETE FROM blocks WHERE blocked = ?1;
 
 -- departures.DELETE_LAST_ROWS[7]
+DELETE FROM mutes WHERE muter = ?1;
+
+-- departures.DELETE_LAST_ROWS[8]
+DELETE FROM mutes WHERE muted = ?1;
+
+-- departures.DELETE_LAST_ROWS[9]
+DELETE FROM jobs WHERE author = ?1 OR target = ?1;
+
+-- departures.DELETE_LAST_ROWS[10]
+DELETE FROM rate_limits WHERE key LIKE '%:' || ?1 OR key LIKE '%:' || ?1 || ':%';
+
+-- departures.DELETE_LAST_ROWS[11]
 UPDATE media SET state = 'released' WHERE owner = ?1 AND state != 'released';
 
 -- departures.DELETE_USER
@@ -320,7 +332,7 @@ SELECT json_group_array(followee) FROM follows WHERE follower = :me AND followee
 SELECT json_group_array(follower) FROM follows WHERE followee = :me AND follower IN (SELECT value FROM json_each(:ids));
 
 -- discovery.UNSEEN_AND_HIDDEN
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :me UNION ALL SELECT blocker FROM blocks WHERE blocked = :me UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')), hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :me UNION ALL SELECT blocker FROM blocks WHERE blocked = :me UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :me AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) SELECT json_array((SELECT json_group_array(DISTINCT id) FROM unseen), (SELECT json_group_array(DISTINCT id) FROM hidden));
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :me UNION ALL SELECT blocker FROM blocks WHERE blocked = :me UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')), hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :me UNION ALL SELECT blocker FROM blocks WHERE blocked = :me UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :me AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) SELECT json_array((SELECT json_group_array(DISTINCT id) FROM unseen), (SELECT json_group_array(DISTINCT id) FROM hidden));
 
 -- discovery.FOLLOWEES
 SELECT json_group_array(followee) FROM follows WHERE follower = :me;
@@ -348,22 +360,22 @@ SELECT json_group_object(followee, total) FROM (
 SELECT json_group_object(j.value, (SELECT json_group_array(followee) FROM follows WHERE follower = j.value)) FROM json_each(:ids) j;
 
 -- discovery.SEARCH_WITH_HANDLE_PREFIX[0]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT id FROM (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) WHERE id > :after AND id NOT IN unseen ORDER BY id LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT id FROM (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) WHERE id > :after AND id NOT IN unseen ORDER BY id LIMIT :n;
 
 -- discovery.SEARCH_WITH_HANDLE_PREFIX[1]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT rowid FROM users_fts WHERE users_fts MATCH :dn AND rowid > :after AND rowid NOT IN (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT rowid FROM users_fts WHERE users_fts MATCH :dn AND rowid > :after AND rowid NOT IN (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
 
 -- discovery.SEARCH_WITH_HANDLE_PREFIX[2]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after AND rowid NOT IN (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) AND rowid NOT IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :dn) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after AND rowid NOT IN (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) AND rowid NOT IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :dn) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
 
 -- discovery.SEARCH_WITHOUT_HANDLE_PREFIX[0]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT id FROM (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) WHERE id > :after AND id NOT IN unseen ORDER BY id LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT id FROM (SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe) WHERE id > :after AND id NOT IN unseen ORDER BY id LIMIT :n;
 
 -- discovery.SEARCH_WITHOUT_HANDLE_PREFIX[1]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT rowid FROM users_fts WHERE users_fts MATCH :dn AND rowid > :after  AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT rowid FROM users_fts WHERE users_fts MATCH :dn AND rowid > :after  AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
 
 -- discovery.SEARCH_WITHOUT_HANDLE_PREFIX[2]
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after  AND rowid NOT IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :dn) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT rowid FROM users_fts WHERE users_fts MATCH :bio AND rowid > :after  AND rowid NOT IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :dn) AND rowid NOT IN unseen ORDER BY rowid LIMIT :n;
 
 -- discovery.HIT_RATE_LIMIT
 INSERT INTO rate_limits VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, window = excluded.window RETURNING count;
@@ -486,7 +498,7 @@ mention;
 follow;
 
 -- notifications.HIDDEN
-hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)));
+hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)));
 
 -- notifications.INSERT_NOTIFICATION
 INSERT OR IGNORE INTO notifications (owner, id, type, actor, bark) VALUES (?, ?, ?, ?, ?);
@@ -501,7 +513,7 @@ SELECT * FROM notifications WHERE owner = :o AND id < :before AND actor NOT IN h
 SELECT * FROM (SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reaction' AND id < :before AND :reaction AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'rebark' AND id < :before AND :rebark AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reply' AND id < :before AND :reply AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'mention' AND id < :before AND :mention AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'follow' AND id < :before AND :follow AND actor NOT IN hidden ORDER BY id DESC LIMIT :n)) ORDER BY id DESC LIMIT :n;
 
 -- notifications.NOTIFICATION_PAGE
-WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
+WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
 SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'id', n.id, 'type', n.type,
     'actor', json((SELECT json_object(
@@ -555,7 +567,7 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     FROM (SELECT * FROM notifications WHERE owner = :o AND id < :before AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) n);
 
 -- notifications.NOTIFICATION_PAGE_OF_TYPES
-WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
+WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
 SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'id', n.id, 'type', n.type,
     'actor', json((SELECT json_object(
@@ -609,7 +621,7 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reaction' AND id < :before AND :reaction AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'rebark' AND id < :before AND :rebark AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'reply' AND id < :before AND :reply AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'mention' AND id < :before AND :mention AND actor NOT IN hidden ORDER BY id DESC LIMIT :n) UNION ALL SELECT * FROM (SELECT * FROM notifications INDEXED BY notifications_type WHERE owner = :o AND type = 'follow' AND id < :before AND :follow AND actor NOT IN hidden ORDER BY id DESC LIMIT :n)) ORDER BY id DESC LIMIT :n) n);
 
 -- notifications.UNREAD
-WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) SELECT u.notifications_read, (SELECT count(*) FROM notifications WHERE owner = u.id AND id > u.notifications_read AND actor NOT IN hidden) FROM users u WHERE u.id = :o;
+WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) SELECT u.notifications_read, (SELECT count(*) FROM notifications WHERE owner = u.id AND id > u.notifications_read AND actor NOT IN hidden) FROM users u WHERE u.id = :o;
 
 -- notifications.MARK_READ
 UPDATE users SET notifications_read = max(notifications_read, min(?2, coalesce((SELECT max(id) FROM notifications WHERE owner = ?1), 0))) WHERE id = ?1;
@@ -872,9 +884,9 @@ SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream e 
 WITH q AS MATERIALIZED (SELECT key AS i, value ->> 0 AS owner, value ->> 1 AS after FROM json_each(:reqs)),
 wanted AS MATERIALIZED (SELECT i, owner, after, coalesce((SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n) UNION ALL SELECT * FROM (SELECT seq FROM stream_recent WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n)) ORDER BY seq LIMIT 1 OFFSET :n - 1), 9007199254740992) AS upto FROM q),
 entry AS MATERIALIZED (SELECT e.i, e.owner, e.seq, CASE WHEN CASE e.kind
-    WHEN 'bark' THEN EXISTS (SELECT 1 FROM barks b WHERE b.id = e.ref AND (((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = b.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.author AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = b.author AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = b.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) OR (b.rebark_of IS NOT NULL AND ((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = (SELECT author FROM barks WHERE id = b.rebark_of)) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = (SELECT author FROM barks WHERE id = b.rebark_of) AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = (SELECT author FROM barks WHERE id = b.rebark_of) AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = (SELECT author FROM barks WHERE id = b.rebark_of) AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))))))
+    WHEN 'bark' THEN EXISTS (SELECT 1 FROM barks b WHERE b.id = e.ref AND (((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = b.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.author AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = b.author AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = b.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) OR (b.rebark_of IS NOT NULL AND ((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = (SELECT author FROM barks WHERE id = b.rebark_of)) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = (SELECT author FROM barks WHERE id = b.rebark_of) AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = (SELECT author FROM barks WHERE id = b.rebark_of) AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = (SELECT author FROM barks WHERE id = b.rebark_of) AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))))))
     WHEN 'gone' THEN 0
-    ELSE ((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = e.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = e.author AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = e.author AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = e.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) END THEN 'hidden' ELSE e.kind END AS kind,
+    ELSE ((EXISTS (SELECT 1 FROM blocks WHERE blocker = e.owner AND blocked = e.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = e.author AND blocked = e.owner) OR EXISTS (SELECT 1 FROM users WHERE id = e.author AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = e.owner AND m.muted = e.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) END THEN 'hidden' ELSE e.kind END AS kind,
                               e.ref, e.author FROM (SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto UNION ALL SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream_recent e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto) e)
 SELECT '[' || group_concat(item, ',') || ']' FROM (
 SELECT json_array(w.i, NULL, NULL, NULL, (SELECT stream_trimmed FROM users WHERE id = w.owner)) AS item
@@ -1050,7 +1062,7 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
 END, 'null') || ']' FROM entry p);
 
 -- streams.HOME_STREAM
-WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
+WITH hidden(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :o UNION ALL SELECT blocker FROM blocks WHERE blocked = :o UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving') UNION ALL SELECT muted FROM mutes m WHERE m.muter = :o AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))
 SELECT json_array(u.stream_floor,
     (SELECT json_group_array(id) FROM (SELECT id FROM (SELECT * FROM (SELECT s.ref AS id FROM (SELECT :o AS id, 0 AS floor) w CROSS JOIN stream s
         WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
@@ -1091,7 +1103,7 @@ UPDATE stream SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM js
 UPDATE stream_recent SET kind = 'bark' WHERE owner = ? AND seq IN (SELECT value FROM json_each(?));
 
 -- streams.ONLINE_FOLLOWERS
-SELECT json_group_array(c.value) FROM json_each(:c) c WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND ((SELECT reply_author FROM barks WHERE id = :b) IS NULL OR (SELECT reply_author FROM barks WHERE id = :b) IN (:a, c.value) OR c.value = :a OR EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = (SELECT reply_author FROM barks WHERE id = :b))) AND NOT ((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = :a) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = :a AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = :a AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = :a AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) AND NOT EXISTS (SELECT 1 FROM barks b WHERE b.id = :b AND (((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = b.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.author AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = b.author AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = b.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) OR (b.rebark_of IS NOT NULL AND ((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = (SELECT author FROM barks WHERE id = b.rebark_of)) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = (SELECT author FROM barks WHERE id = b.rebark_of) AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = (SELECT author FROM barks WHERE id = b.rebark_of) AND state IN ('pending', 'suspended'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = (SELECT author FROM barks WHERE id = b.rebark_of) AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))))));
+SELECT json_group_array(c.value) FROM json_each(:c) c WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND ((SELECT reply_author FROM barks WHERE id = :b) IS NULL OR (SELECT reply_author FROM barks WHERE id = :b) IN (:a, c.value) OR c.value = :a OR EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = (SELECT reply_author FROM barks WHERE id = :b))) AND NOT ((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = :a) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = :a AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = :a AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = :a AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) AND NOT EXISTS (SELECT 1 FROM barks b WHERE b.id = :b AND (((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = b.author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.author AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = b.author AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = b.author AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))) OR (b.rebark_of IS NOT NULL AND ((EXISTS (SELECT 1 FROM blocks WHERE blocker = c.value AND blocked = (SELECT author FROM barks WHERE id = b.rebark_of)) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = (SELECT author FROM barks WHERE id = b.rebark_of) AND blocked = c.value) OR EXISTS (SELECT 1 FROM users WHERE id = (SELECT author FROM barks WHERE id = b.rebark_of) AND state IN ('pending', 'suspended', 'leaving'))) OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = c.value AND m.muted = (SELECT author FROM barks WHERE id = b.rebark_of) AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))))));
 
 -- streams.TRIM_CUTOFF
 SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = ?1) UNION ALL SELECT * FROM (SELECT seq FROM stream_recent WHERE owner = ?1)) ORDER BY seq DESC LIMIT 1 OFFSET ?2;
@@ -1826,7 +1838,7 @@ SELECT json_group_array(json(v)) FROM (SELECT json_object(
     'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM json_each(:ids) j JOIN users u ON u.id = j.value ORDER BY j.key);
 
 -- timelines.FOLLOWER_PAGE
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
     'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
     'created_at', u.created_at,
@@ -1839,7 +1851,7 @@ WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :vie
     'muting', json(CASE WHEN EXISTS (SELECT 1 FROM mutes m WHERE m.muter = :viewer AND m.muted = u.id AND (m.until_ms IS NULL OR m.until_ms > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))) THEN 'true' ELSE 'false' END)) AS v FROM follows f JOIN users u ON u.id = f.follower WHERE f.followee = :me AND f.id < :before AND f.follower NOT IN unseen ORDER BY f.id DESC LIMIT :n);
 
 -- timelines.FOLLOWING_PAGE
-WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended')) SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
+WITH unseen(id) AS MATERIALIZED (SELECT blocked FROM blocks WHERE blocker = :viewer UNION ALL SELECT blocker FROM blocks WHERE blocked = :viewer UNION ALL SELECT id FROM users WHERE state IN ('pending', 'suspended', 'leaving')) SELECT json_group_array(json_array(cursor, json(v))) FROM (SELECT f.id AS cursor, json_object(
     'id', u.id, 'handle', u.handle, 'display_name', u.display_name,
     'avatar_url', u.avatar_url, 'avatar_thumbnail_url', u.avatar_thumbnail_url, 'bio', u.bio,
     'created_at', u.created_at,
