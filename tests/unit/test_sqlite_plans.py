@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store.sqlite_sql import discovery, notifications, reports, streams, timelines
+from barker.store.sqlite_sql import bookmarks, discovery, notifications, reports, streams, tags, threads, timelines
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications",
-          "reports"}
-ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru"}  # table aliases used in the statements
+          "reports", "blocks", "mutes", "bark_tags", "bookmarks"}
+ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru", "m", "k", "t0"}  # aliases in the statements
 
 
 STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
@@ -21,7 +21,19 @@ STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
               "notification_page": notifications.NOTIFICATION_PAGE,
               "notification_page_of_types": notifications.NOTIFICATION_PAGE_OF_TYPES}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1,
-          "reqs": "[[1, 0], [2, 5]]", "reaction": 0, "rebark": 0, "reply": 1, "mention": 1, "follow": 0}
+          "reqs": "[[1, 0], [2, 5]]", "reaction": 0, "rebark": 0, "reply": 1, "mention": 1, "follow": 0,
+          "a": 1, "me": 1, "ids": "[1, 2]", "tag": "x", "match": '"x"', "tags": "[]", "first": "x", "id": 1,
+          "max_up": 100}
+
+# The bark reads that leave out what the viewer does not see (blocked either way, muted, hidden accounts):
+# each tests its rows by index probes (rules.py's per-row conditions), never by reading blocks or mutes whole.
+HIDING = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE, "bark_views": timelines.BARK_VIEWS,
+          "user_barks": timelines.USER_BARK_IDS, "user_barks_no_replies": timelines.USER_BARK_IDS_NO_REPLIES,
+          "public_ids": timelines.PUBLIC_BARK_IDS, "tag": tags.TAG_BARK_IDS, "search_words": tags.SEARCH_WORDS,
+          "search_tags": tags.SEARCH_TAGS, "bookmarks": bookmarks.BOOKMARK_PAGE,
+          "thread": threads.THREAD_FIRST_PAGE, "thread_after": threads.THREAD_PAGE_AFTER}
+# ... and those where a mute hides nothing (a bark asked for by id, a user's own timeline, bookmarks).
+MUTE_HIDES_NOTHING = {"bark_views", "user_barks", "user_barks_no_replies", "bookmarks"}
 
 
 @pytest.mark.parametrize("sql", STATEMENTS.values(), ids=STATEMENTS.keys())
@@ -32,6 +44,25 @@ def test_page_statements_scan_no_table(store, sql):
     scanned = {step.split()[1] for step in scans}
     assert not scanned & (TABLES | ALIASES), plan
     assert not [step for step in plan if "AUTOMATIC" in step], plan
+
+
+def explain(store, sql: str) -> list[str]:
+    used = {name: value for name, value in PARAMS.items() if f":{name}" in sql}
+    return [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", used)]
+
+
+@pytest.mark.parametrize("name", HIDING)
+def test_hiding_probes_blocks_mutes_and_states_by_key(store, name):
+    """Each bark read probes blocks both ways and the author's state by primary key (and mutes by theirs where
+    a mute hides), and scans none of blocks, mutes, barks, bark_tags or bookmarks."""
+    plan = explain(store, HIDING[name])
+    scanned = {step.split()[1] for step in plan if step.startswith("SCAN ")}
+    assert not scanned & (TABLES | ALIASES), plan
+    assert not [step for step in plan if "AUTOMATIC" in step], plan
+    assert "SEARCH blocks USING PRIMARY KEY (blocker=? AND blocked=?)" in plan, plan
+    assert "SEARCH users USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    mutes = "SEARCH m USING PRIMARY KEY (muter=? AND muted=?)" in plan
+    assert mutes is (name not in MUTE_HIDES_NOTHING), plan
 
 
 def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index(store):

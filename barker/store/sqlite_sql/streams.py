@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from barker.ids import MAX_ID
 from barker.store.sqlite_sql.render import author_json, bark_json, user_json
-from barker.store.sqlite_sql.rules import reply_reaches_home
+from barker.store.sqlite_sql.rules import bark_hidden_from, reply_reaches_home
 
 NO_CURSOR = MAX_ID + 1
 TIERS = ("stream", "stream_recent")
@@ -18,12 +18,14 @@ def each_tier(sql: str) -> str:
     return " UNION ALL ".join(f"SELECT * FROM ({sql.format(tier=tier)})" for tier in TIERS)
 
 
-def newest_streamed_barks(owner: str) -> str:
+def newest_streamed_barks(owner: str, reader: str | None = None) -> str:
     """Bark ids in the stream of the row `owner(id, floor)`: existing, below :before, at or above the floor,
-    newest :n first."""
+    newest :n first; given a `reader`, leaving out the barks hidden from them (rules.bark_hidden_from) before
+    the LIMIT, so a page stays full."""
+    visible = f" AND NOT {bark_hidden_from(reader, 'x')}" if reader else ""
     return f"""SELECT id FROM ({each_tier(f'''SELECT s.ref AS id FROM {owner} w CROSS JOIN {{tier}} s
         WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
-          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref)
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref{visible})
         ORDER BY s.ref DESC LIMIT :n''')}) ORDER BY id DESC LIMIT :n"""
 
 
