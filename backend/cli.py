@@ -96,7 +96,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         store = open_store(settings)
         try:
             demo_user = _has_demo_user(store)
-            if not demo_user and store.public_bark_ids(None, 1) == []:
+            if not demo_user and store.public_bark_ids(None, 1, viewer=None) == []:
                 print("empty store: seeding demo data (barker seed)", flush=True)
                 _seed(store, settings, users=300, barks=3000, random_seed=42)
                 demo_user = True

@@ -41,14 +41,15 @@ async def get_bark(bark_id: BarkId, caller: CallerDep) -> Response:
 
 
 @router.get("/{bark_id}/thread", response_model=models.Thread,
-            responses={404: Error | {"description": "no such bark"},
+            responses={404: Error | {"description": "no such bark, or one by a user you block or who blocks you"},
                        422: Error | {"description": "after is not a reply below this bark, or limit is out of range"}})
 async def get_thread(bark_id: BarkId, caller: CallerDep, limit: PageSize = None,
                      after: Annotated[int | None, Query(ge=1, le=MAX_ID, description="cursor: next_after of the "
                                                         "previous page")] = None) -> Response:
     """The bark in its conversation: its ancestors oldest first up to the root, and its replies below it
     depth-first (each branch oldest first) with their depth, paged with next_after. A deleted bark that
-    replies hang from keeps its place as `{"id", "deleted": true}`. A rebark shows its original's thread."""
+    replies hang from keeps its place as `{"id", "deleted": true}`, and so does a reply by someone you block,
+    who blocks you or whom you mute. A rebark shows its original's thread."""
     return json_response(await threads.thread(caller.gw, caller.token, bark_id, after, caller.page_size(limit)))
 
 

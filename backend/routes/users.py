@@ -22,10 +22,13 @@ async def get_user(handle: Handle, caller: CallerDep) -> Response:
     return json_response(await social.profile(caller.gw, caller.token, handle))
 
 
-@router.get("/users/{handle}/barks", response_model=models.BarkPage)
+@router.get("/users/{handle}/barks", response_model=models.BarkPage, responses={
+    403: {"model": models.ErrorBody, "description": "you block this user (`blocking`): unblock them to see barks"},
+    404: {"model": models.ErrorBody, "description": "no such user, or this user blocks you (`unavailable`)"}})
 async def user_timeline(handle: Handle, caller: CallerDep, limit: PageSize = None, before: Before = None,
                         replies: Annotated[bool, Query(description="false: leave replies out")] = True) -> Response:
-    """The user's barks and rebarks, newest first, replies included unless replies=false."""
+    """The user's barks and rebarks, newest first, replies included unless replies=false. Their rebarks of
+    barks by someone you block or who blocks you are left out (a mute hides nothing here)."""
     return json_response(await barks.user_barks(caller.gw, caller.token, handle, before, caller.page_size(limit),
                                                 replies))
 

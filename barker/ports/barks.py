@@ -41,9 +41,16 @@ class Barks(Protocol):
     def remove_reaction(self, bark_id: int, user_id: int, emoji: str) -> bool: ...
 
     def bark_views(self, bark_ids: Sequence[int], viewer: int | None) -> list[BarkView]:
-        """Rendered barks for the ids that exist, newest first."""
+        """Rendered barks for the ids that exist and `viewer` sees, newest first: a bark unseen by the viewer
+        (docs: blocks, mutes and hidden accounts; a mute hides nothing here) is left out. `viewer` None
+        renders for no one, an internal read (an export, a moderator's report): nothing is left out."""
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
-        """The author's bark and rebark ids below `before`, newest first; `replies` False leaves replies out."""
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True, *,
+                      viewer: int | None) -> list[int]:
+        """The author's bark and rebark ids below `before`, newest first; `replies` False leaves replies out.
+        The author's rebarks of barks unseen by `viewer` are left out before the limit (the caller checks
+        that the viewer sees the author; None: an internal read, nothing left out)."""
 
-    def public_bark_ids(self, before: int | None, limit: int) -> list[int]: ...
+    def public_bark_ids(self, before: int | None, limit: int, *, viewer: int | None) -> list[int]:
+        """Every bark id below `before`, newest first, those hidden from `viewer` left out before the limit
+        (None: an internal read, nothing left out)."""

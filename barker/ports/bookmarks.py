@@ -19,4 +19,5 @@ class Bookmarks(Protocol):
 
     def bookmark_page(self, user_id: int, before: int | None, limit: int) -> list[tuple[int, int]]:
         """(bookmark id, bark id) of the user's newest `limit` bookmarks below the bookmark id `before`,
-        newest bookmarked first."""
+        newest bookmarked first, leaving out (before the limit) barks the user does not see: a block either
+        way or a hidden account (a mute hides no bookmark)."""

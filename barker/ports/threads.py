@@ -17,5 +17,7 @@ class Threads(Protocol):
         descendant `after` (None: from the first). Each descendant carries its `depth` (1: a direct reply).
         A deleted bark that replies still hang from is a tombstone, {"id", "deleted": true} (plus "depth"
         among descendants). A page costs in proportion to its size and the depth of `after`, never to the
-        size of the thread. Raises NotFound if the bark does not exist, Invalid (code bad_cursor) if `after`
-        is not a descendant of it."""
+        size of the thread. A reply hidden from `viewer` (blocked either way, muted, a hidden account) is a
+        tombstone too. Raises NotFound if the bark does not exist or the viewer does not see it (a block
+        either way, a hidden account; a mute does not hide it), Invalid (code bad_cursor) if `after` is not a
+        descendant of it."""

@@ -9,9 +9,10 @@ from barker.bus import live_bark, streams_advanced
 from barker.errors import Forbidden, NotFound
 from barker.gateway import StoreGateway
 from barker.ids import now_ms
-from barker.policies import bark_notifications, check_interaction, check_mentions, notifies
+from barker.policies import HIDDEN_STATES, bark_notifications, check_interaction, check_mentions, notifies
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.barks import Barks
+from barker.ports.operators import AccountStates
 from barker.ports.rate_limits import RateLimits
 from barker.ports.safety import Safety
 from barker.ports.types import BarkContent
@@ -20,12 +21,14 @@ from barker.services import Page, authenticate, user_id_for
 from barker.text_entities import ParsedText, parse_text
 
 
-class BarkStore(Barks, Accounts, Tokens, RateLimits, Safety, Protocol):
-    """What the bark service uses of the store: barks and reactions, who is asking (tokens, handles), limits,
-    blocks."""
+class BarkStore(Barks, Accounts, AccountStates, Tokens, RateLimits, Safety, Protocol):
+    """What the bark service uses of the store: barks and reactions, who is asking (tokens, handles), account
+    states, limits, blocks."""
 
 
 def _view(store: BarkStore, bark_id: int, viewer: int) -> dict[str, Any]:
+    """The bark as the viewer sees it; NotFound if it does not exist or the viewer does not see it (a block
+    either way with its author, or with the author of the bark it shares; a hidden account)."""
     views = store.bark_views([bark_id], viewer)
     if not views:
         raise NotFound("no such bark")
@@ -204,7 +207,25 @@ async def user_barks(gw: StoreGateway, token: str | None, handle: str, before: i
 
     def page(store: BarkStore) -> Page:
         viewer = authenticate(store, token)
-        ids = store.user_bark_ids(user_id_for(store, handle), before, limit, replies)
+        author = user_id_for(store, handle)
+        check_timeline_visible(store, viewer, author, handle)
+        ids = store.user_bark_ids(author, before, limit, replies, viewer=viewer)
         return Page.of(store.bark_views(ids, viewer), ids, limit)
 
     return await gw.read(page, gw.store)
+
+
+def check_timeline_visible(store: BarkStore, viewer: int, author: int, handle: str) -> None:
+    """Whether the viewer may read the author's barks: not a hidden account (404 not_found, as if there were
+    none), not blocking the viewer (404 `unavailable`), not blocked by the viewer (403 `blocking`: unblocking
+    shows them again). A mute hides nothing here: the viewer came to this timeline on purpose."""
+    info = store.account_info(author)
+    if info is None or info.state in HIDDEN_STATES:
+        raise NotFound("no such user")
+    if author == viewer:
+        return
+    relation = store.relationship(viewer, author, now_ms())
+    if relation.blocked_by:
+        raise NotFound("this account is unavailable to you", code="unavailable")
+    if relation.blocking:
+        raise Forbidden(f"you block @{handle}: unblock them to see their barks", code="blocking")

@@ -26,6 +26,8 @@ async def bookmark(gw: StoreGateway, token: str | None, bark_id: int) -> tuple[d
     def add(store: BookmarkStore) -> tuple[dict[str, Any], Budget | None]:
         user_id = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "bookmarks", user_id), now_ms())
+        if not store.bark_views([bark_id], user_id):  # a bark the caller does not see: as if there were none
+            raise NotFound("no such bark")
         original = store.add_bookmark(user_id, bark_id, gw.ids.next())
         views = store.bark_views([original], user_id)
         if not views:
@@ -51,8 +53,8 @@ async def my_bookmarks(gw: StoreGateway, token: str | None, before: int | None, 
         user_id = authenticate(store, token)
         marks = store.bookmark_page(user_id, before, limit)
         views = {view["id"]: view for view in store.bark_views([bark for _, bark in marks], user_id)}
-        # bark_views orders by bark id; a page is in bookmark order. (A bookmark's bark always exists:
-        # deleting a bark deletes its bookmarks in the same transaction.)
+        # bark_views orders by bark id; a page is in bookmark order. (A bookmark's bark always exists: deleting
+        # a bark deletes its bookmarks in the same transaction; and the page holds none the caller does not see.)
         items = [views[bark] for _, bark in marks if bark in views]
         return Page.of(items, [cursor for cursor, _ in marks], limit)
 

@@ -122,8 +122,10 @@ def _write_list(archive: zipfile.ZipFile, name: str, items: Iterable[Any]) -> No
 
 def _barks(store: ExportStore, user_id: int) -> Iterator[dict[str, Any]]:
     before: int | None = None
-    while ids := store.user_bark_ids(user_id, before, PAGE):
-        for view in store.bark_views(ids, user_id):
+    # Their own barks, every one: read for no one (a viewer would leave out rebarks of barks they no longer
+    # see), which renders all the fields exported.
+    while ids := store.user_bark_ids(user_id, before, PAGE, viewer=None):
+        for view in store.bark_views(ids, None):
             bark = {k: view.get(k) for k in BARK_FIELDS}
             if bark["rebark_of"] is not None:  # a rebark: the original's id, not its content
                 bark["rebark_of"] = bark["rebark_of"]["id"]

@@ -22,8 +22,9 @@ class ModerationStore(AdminStore, ReportStore, Departures, Protocol):
 
 def staff_report_view(store: ModerationStore, report: ReportInfo, viewer: int | None) -> dict[str, Any]:
     """A report as moderators see it: the reported user and barks rendered (a deleted bark as a tombstone),
-    who filed it and who closed it."""
-    rendered = {view["id"]: view for view in store.bark_views(report.bark_ids, viewer)}
+    who filed it and who closed it. The barks are rendered for no one, so none is left out: not those of a
+    suspended account, nor of one that blocks the moderator or that the moderator blocks."""
+    rendered = {view["id"]: view for view in store.bark_views(report.bark_ids, None)}
     barks = [rendered.get(b) or {"id": b, "deleted": True} for b in report.bark_ids]
     return {**report_view(store, report), "reporter": handle_of(store, report.reporter),
             "user": user_view(store, report.target, viewer), "barks": barks, "resolved_by": report.resolved_by}

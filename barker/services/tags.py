@@ -91,7 +91,7 @@ async def tag_barks(gw: StoreGateway, token: str | None, tag: str, before: int |
 
     def page(store: TagStore) -> Page:
         viewer = authenticate(store, token)
-        ids = store.tag_bark_ids(wanted, before, limit)
+        ids = store.tag_bark_ids(wanted, before, limit, viewer=viewer)
         return Page.of(store.bark_views(ids, viewer), ids, limit)
 
     return await gw.read(page, gw.store)
@@ -140,7 +140,7 @@ async def search(gw: StoreGateway, token: str | None, q: str, before: int | None
     def page(store: TagStore) -> Page:
         if not terms.words and not terms.tags:
             return Page([], None)
-        ids = store.search_bark_ids(terms.words, terms.tags, before, limit, terms.prefix_last)
+        ids = store.search_bark_ids(terms.words, terms.tags, before, limit, terms.prefix_last, viewer=viewer)
         return Page.of(store.bark_views(ids, viewer), ids, limit)
 
     return await gw.read(page, gw.store)

@@ -24,8 +24,8 @@ async def thread(gw: StoreGateway, token: str | None, bark_id: int, after: int |
     def read(store: ThreadStore) -> dict[str, Any]:
         viewer = authenticate(store, token)
         found = store.bark_author(bark_id)
-        if found is None:
-            raise NotFound("no such bark")
+        if found is None or (found[1] is not None and not store.bark_views([bark_id], viewer)):
+            raise NotFound("no such bark")  # (a rebark the viewer does not see: as if there were none)
         view = store.thread(found[1] or bark_id, viewer, after, limit)
         return {"ancestors": view.ancestors, "bark": view.bark, "descendants": view.descendants,
                 "next_after": view.next_after}

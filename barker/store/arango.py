@@ -372,16 +372,17 @@ class ArangoStore(ArangoDiscovery, ArangoMedia, ArangoNotifications, ArangoThrea
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True,
-                      viewer: int | None = None) -> list[int]:
-        """As the port's, leaving out the author's rebarks of barks unseen by `viewer` (None: by nobody in
-        particular, i.e. of accounts in a hidden state only)."""
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True, *,
+                      viewer: int | None) -> list[int]:
+        """As the port's, leaving out the author's rebarks of barks unseen by `viewer` (None: nothing is left
+        out)."""
         query = "user_bark_ids" if replies else "user_original_ids"  # the latter leaves replies out
         return [int(i) for i in self._aql(query, author=author, before=before or NO_CURSOR, n=limit,
                                           unseen=self.hidden_users(viewer).unseen)]
 
-    def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
-        return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit)]
+    def public_bark_ids(self, before: int | None, limit: int, *, viewer: int | None) -> list[int]:
+        return [int(i) for i in self._aql("public_bark_ids", before=before or NO_CURSOR, n=limit,
+                                          hidden=self.hidden_users(viewer).hidden)]
 
     # -- follow graph ------------------------------------------------------------------------------
     @transactional

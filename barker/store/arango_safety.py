@@ -54,7 +54,10 @@ class ArangoSafety(ArangoBase):
 
     # -- what a viewer does not see ----------------------------------------------------------------
     def hidden_users(self, viewer: int | None) -> HiddenUsers:
-        """The viewer's lists (no one: the accounts in a hidden state only), in one query."""
+        """The viewer's lists, in one query (no viewer: an internal read, an export or a moderator's view,
+        which hides nothing, as in SQLite)."""
+        if viewer is None:
+            return NOBODY_HIDDEN
         rows = self._aql("hidden_users", viewer=viewer)
         if not rows:  # the query always answers one row; nothing answered hides nothing
             return NOBODY_HIDDEN

@@ -55,7 +55,7 @@ class ArangoTags(ArangoBase):
         def hidden_users(self, viewer: int | None) -> HiddenUsers: ...
 
     # -- tags and search -------------------------------------------------------------------------------
-    def tag_bark_ids(self, tag: str, before: int | None, limit: int, viewer: int | None = None) -> list[int]:
+    def tag_bark_ids(self, tag: str, before: int | None, limit: int, *, viewer: int | None) -> list[int]:
         return [int(i) for i in self._aql("tag_bark_ids", tag=tag, before=before or NO_CURSOR, n=limit,
                                           hidden=self.hidden_users(viewer).hidden)]
 
@@ -64,7 +64,7 @@ class ArangoTags(ArangoBase):
                 for tag, authors, barks in self._aql("trending_tags", since=since, n=limit)]
 
     def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
-                        prefix_last: bool = False, viewer: int | None = None) -> list[int]:
+                        prefix_last: bool = False, *, viewer: int | None) -> list[int]:
         distinct = list(dict.fromkeys(tags))
         chosen = search_query(words, prefix_last)
         if chosen is None and (words or not distinct):  # nothing to match in the words finds nothing (as FTS5)

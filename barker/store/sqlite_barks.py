@@ -178,9 +178,11 @@ class SqliteBarks(_Base):
         views.sort(key=lambda v: v["id"], reverse=True)
         return views
 
-    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True) -> list[int]:
+    def user_bark_ids(self, author: int, before: int | None, limit: int, replies: bool = True, *,
+                      viewer: int | None) -> list[int]:
         statement = timelines.USER_BARK_IDS if replies else timelines.USER_BARK_IDS_NO_REPLIES
-        return self._id_list(statement, {"a": author, "before": before or NO_CURSOR, "n": limit})
+        return self._id_list(statement, {"a": author, "before": before or NO_CURSOR, "n": limit, "viewer": viewer})
 
-    def public_bark_ids(self, before: int | None, limit: int) -> list[int]:
-        return self._id_list(timelines.PUBLIC_BARK_IDS, {"before": before or NO_CURSOR, "n": limit})
+    def public_bark_ids(self, before: int | None, limit: int, *, viewer: int | None) -> list[int]:
+        return self._id_list(timelines.PUBLIC_BARK_IDS, {"before": before or NO_CURSOR, "n": limit,
+                                                          "viewer": viewer})

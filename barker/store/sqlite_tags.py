@@ -31,16 +31,17 @@ def fts_query(words: Sequence[str], prefix_last: bool) -> str:
 class SqliteTags(_Base):
     """Mixed into SqliteStore; see the Tags protocol for each method's contract."""
 
-    def tag_bark_ids(self, tag: str, before: int | None, limit: int) -> list[int]:
-        return self._id_list(sql.TAG_BARK_IDS, {"tag": tag, "before": before or NO_CURSOR, "n": limit})
+    def tag_bark_ids(self, tag: str, before: int | None, limit: int, *, viewer: int | None) -> list[int]:
+        return self._id_list(sql.TAG_BARK_IDS, {"tag": tag, "before": before or NO_CURSOR, "n": limit,
+                                                "viewer": viewer})
 
     def trending_tags(self, since: int, limit: int) -> list[TagTrend]:
         rows = self._json(sql.TRENDING_TAGS, {"since": since, "n": limit}) or []
         return [TagTrend(tag, authors, barks) for tag, authors, barks in rows]
 
     def search_bark_ids(self, words: Sequence[str], tags: Sequence[str], before: int | None, limit: int,
-                        prefix_last: bool = False) -> list[int]:
-        params = {"before": before or NO_CURSOR, "n": limit}
+                        prefix_last: bool = False, *, viewer: int | None) -> list[int]:
+        params = {"before": before or NO_CURSOR, "n": limit, "viewer": viewer}
         if words:
             return self._id_list(sql.SEARCH_WORDS, {**params, "match": fts_query(words, prefix_last),
                                                      "tags": orjson.dumps(list(tags)).decode()})

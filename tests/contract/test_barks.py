@@ -124,8 +124,8 @@ def test_user_and_public_bark_ids_paginate(store, ids, two):
     alice, bob = two
     mine = [post(store, ids, alice) for _ in range(5)]
     theirs = [post(store, ids, bob) for _ in range(2)]
-    assert store.user_bark_ids(alice, None, 3) == mine[::-1][:3]
-    assert store.user_bark_ids(alice, mine[2], 10) == [mine[1], mine[0]]
+    assert store.user_bark_ids(alice, None, 3, viewer=None) == mine[::-1][:3]
+    assert store.user_bark_ids(alice, mine[2], 10, viewer=None) == [mine[1], mine[0]]
     everything = sorted(mine + theirs, reverse=True)
-    assert store.public_bark_ids(None, 100) == everything
-    assert store.public_bark_ids(everything[3], 2) == everything[4:6]
+    assert store.public_bark_ids(None, 100, viewer=None) == everything
+    assert store.public_bark_ids(everything[3], 2, viewer=None) == everything[4:6]

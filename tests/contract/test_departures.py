@@ -151,7 +151,7 @@ def test_the_first_transaction_hides_the_account_and_takes_the_handle(store, ids
     assert handle_is_taken(store, ids, "me")
     assert store.location(me) is None
     assert store.account_info(me).state == "leaving"
-    assert store.user_bark_ids(me, None, 10)  # the worker's part, not done yet
+    assert store.user_bark_ids(me, None, 10, viewer=None)  # the worker's part, not done yet
     with pytest.raises(NotFound):  # a second request finds no account to delete
         store.begin_departure(me, ids.next(), 6)
     # Its fan-outs and backfills are dropped; the departure job is the only job of it.

@@ -114,7 +114,7 @@ def test_user_barks_without_replies(store, ids, people):
     reply = post(store, ids, alice, 10_000, bobs)
     rebark = store.post_bark(ids.next(), alice, None, bobs, 10_000, ids.next()).id
     last = post(store, ids, alice, 10_000)
-    assert store.user_bark_ids(alice, None, 10) == [last, rebark, reply, first]
-    assert store.user_bark_ids(alice, None, 10, replies=False) == [last, rebark, first]
-    assert store.user_bark_ids(alice, last, 1, replies=False) == [rebark]  # paged below the cursor
-    assert store.user_bark_ids(alice, rebark, 10, replies=False) == [first]
+    assert store.user_bark_ids(alice, None, 10, viewer=None) == [last, rebark, reply, first]
+    assert store.user_bark_ids(alice, None, 10, replies=False, viewer=None) == [last, rebark, first]
+    assert store.user_bark_ids(alice, last, 1, replies=False, viewer=None) == [rebark]  # paged below the cursor
+    assert store.user_bark_ids(alice, rebark, 10, replies=False, viewer=None) == [first]

@@ -27,19 +27,19 @@ def test_tag_timeline_is_newest_first_and_pages(store, ids, three):
     tagged = [post(store, ids, alice if i % 2 else bob, f"#dogs {i}", ["dogs"]) for i in range(5)]
     post(store, ids, alice, "#cats", ["cats"])
     post(store, ids, alice, "no tags")
-    assert store.tag_bark_ids("dogs", None, 10) == tagged[::-1]
-    first = store.tag_bark_ids("dogs", None, 2)
+    assert store.tag_bark_ids("dogs", None, 10, viewer=None) == tagged[::-1]
+    first = store.tag_bark_ids("dogs", None, 2, viewer=None)
     assert first == tagged[:-3:-1]
-    assert store.tag_bark_ids("dogs", first[-1], 10) == tagged[-3::-1]
-    assert store.tag_bark_ids("nothing", None, 10) == []
+    assert store.tag_bark_ids("dogs", first[-1], 10, viewer=None) == tagged[-3::-1]
+    assert store.tag_bark_ids("nothing", None, 10, viewer=None) == []
 
 
 def test_tag_timeline_matches_the_normalised_tag_exactly(store, ids, three):
     alice, _, _ = three
     cafe = post(store, ids, alice, "#Café", ["café"])
-    assert store.tag_bark_ids("café", None, 10) == [cafe]
-    assert store.tag_bark_ids("cafe", None, 10) == []  # diacritics are part of a tag
-    assert store.tag_bark_ids("caf", None, 10) == []  # no prefix matching
+    assert store.tag_bark_ids("café", None, 10, viewer=None) == [cafe]
+    assert store.tag_bark_ids("cafe", None, 10, viewer=None) == []  # diacritics are part of a tag
+    assert store.tag_bark_ids("caf", None, 10, viewer=None) == []  # no prefix matching
 
 
 def test_deleted_barks_leave_tag_timelines_search_and_trending(store, ids, three):
@@ -47,10 +47,10 @@ def test_deleted_barks_leave_tag_timelines_search_and_trending(store, ids, three
     kept = post(store, ids, alice, "sunny #beach day", ["beach"])
     gone = post(store, ids, bob, "rainy #beach day", ["beach"])
     store.delete_bark(gone)
-    assert store.tag_bark_ids("beach", None, 10) == [kept]
-    assert store.search_bark_ids(["day"], [], None, 10) == [kept]
-    assert store.search_bark_ids(["rainy"], [], None, 10) == []
-    assert store.search_bark_ids([], ["beach"], None, 10) == [kept]
+    assert store.tag_bark_ids("beach", None, 10, viewer=None) == [kept]
+    assert store.search_bark_ids(["day"], [], None, 10, viewer=None) == [kept]
+    assert store.search_bark_ids(["rainy"], [], None, 10, viewer=None) == []
+    assert store.search_bark_ids([], ["beach"], None, 10, viewer=None) == [kept]
     assert store.trending_tags(compose(now_ms() - 24 * HOUR_MS), 10) == [TagTrend("beach", 1, 1)]
 
 
@@ -88,32 +88,32 @@ def test_search_needs_every_word_and_every_tag_newest_first(store, ids, three):
     both = post(store, ids, alice, "the quick brown fox #animals", ["animals"])
     words_only = post(store, ids, bob, "a quick brown dog")
     other_tag = post(store, ids, bob, "quick brown #plants", ["plants"])
-    assert store.search_bark_ids(["quick", "brown"], [], None, 10) == [other_tag, words_only, both]
-    assert store.search_bark_ids(["QUICK", "fox"], [], None, 10) == [both]  # case ignored
-    assert store.search_bark_ids(["quick"], ["animals"], None, 10) == [both]
-    assert store.search_bark_ids(["quick"], ["animals", "plants"], None, 10) == []
-    assert store.search_bark_ids([], ["plants"], None, 10) == [other_tag]
-    assert store.search_bark_ids(["quick", "cat"], [], None, 10) == []
-    page = store.search_bark_ids(["brown"], [], None, 2)
+    assert store.search_bark_ids(["quick", "brown"], [], None, 10, viewer=None) == [other_tag, words_only, both]
+    assert store.search_bark_ids(["QUICK", "fox"], [], None, 10, viewer=None) == [both]  # case ignored
+    assert store.search_bark_ids(["quick"], ["animals"], None, 10, viewer=None) == [both]
+    assert store.search_bark_ids(["quick"], ["animals", "plants"], None, 10, viewer=None) == []
+    assert store.search_bark_ids([], ["plants"], None, 10, viewer=None) == [other_tag]
+    assert store.search_bark_ids(["quick", "cat"], [], None, 10, viewer=None) == []
+    page = store.search_bark_ids(["brown"], [], None, 2, viewer=None)
     assert page == [other_tag, words_only]
-    assert store.search_bark_ids(["brown"], [], page[-1], 2) == [both]
+    assert store.search_bark_ids(["brown"], [], page[-1], 2, viewer=None) == [both]
 
 
 def test_search_ignores_diacritics_and_matches_a_prefix_when_asked(store, ids, three):
     alice, _, _ = three
     bark = post(store, ids, alice, "Crème brûlée at the café")
-    assert store.search_bark_ids(["creme", "brulee"], [], None, 10) == [bark]
-    assert store.search_bark_ids(["CAFÉ"], [], None, 10) == [bark]
-    assert store.search_bark_ids(["caf"], [], None, 10) == []
-    assert store.search_bark_ids(["caf"], [], None, 10, prefix_last=True) == [bark]
-    assert store.search_bark_ids(["brûlée", "cr"], [], None, 10, prefix_last=True) == [bark]
+    assert store.search_bark_ids(["creme", "brulee"], [], None, 10, viewer=None) == [bark]
+    assert store.search_bark_ids(["CAFÉ"], [], None, 10, viewer=None) == [bark]
+    assert store.search_bark_ids(["caf"], [], None, 10, viewer=None) == []
+    assert store.search_bark_ids(["caf"], [], None, 10, prefix_last=True, viewer=None) == [bark]
+    assert store.search_bark_ids(["brûlée", "cr"], [], None, 10, prefix_last=True, viewer=None) == [bark]
 
 
 def test_search_finds_originals_not_rebarks(store, ids, three):
     alice, bob, _ = three
     bark = post(store, ids, alice, "worth sharing")
     store.post_bark(ids.next(), bob, None, bark, 10_000, ids.next())
-    assert store.search_bark_ids(["sharing"], [], None, 10) == [bark]
+    assert store.search_bark_ids(["sharing"], [], None, 10, viewer=None) == [bark]
 
 
 @pytest.mark.parametrize("words", [
@@ -124,17 +124,17 @@ def test_search_finds_originals_not_rebarks(store, ids, three):
 def test_search_words_are_never_query_syntax(store, ids, three, words):
     alice, _, _ = three
     hello = post(store, ids, alice, "hello world")
-    found = store.search_bark_ids(words, [], None, 10)
+    found = store.search_bark_ids(words, [], None, 10, viewer=None)
     assert found in ([], [hello])
-    assert store.search_bark_ids(words, [], None, 10, prefix_last=True) in ([], [hello])
-    assert store.tag_bark_ids(words[0], None, 10) == []
-    assert store.search_bark_ids(["hello"], [], None, 10) == [hello]  # nothing was harmed
+    assert store.search_bark_ids(words, [], None, 10, prefix_last=True, viewer=None) in ([], [hello])
+    assert store.tag_bark_ids(words[0], None, 10, viewer=None) == []
+    assert store.search_bark_ids(["hello"], [], None, 10, viewer=None) == [hello]  # nothing was harmed
 
 
 def test_search_reads_an_operator_as_a_plain_word(store, ids, three):
     alice, bob, _ = three
     either = post(store, ids, alice, "salt or pepper")
     post(store, ids, bob, "salt alone")
-    assert store.search_bark_ids(["salt", "OR", "pepper"], [], None, 10) == [either]
+    assert store.search_bark_ids(["salt", "OR", "pepper"], [], None, 10, viewer=None) == [either]
     near = post(store, ids, bob, "NEAR(x is here")
-    assert store.search_bark_ids(["NEAR(x"], [], None, 10) == [near]
+    assert store.search_bark_ids(["NEAR(x"], [], None, 10, viewer=None) == [near]

@@ -168,8 +168,8 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     assert store.remove_reaction(BARK, BOB, "🐶") and not store.remove_reaction(BARK, BOB, "🐶")
     assert [v["id"] for v in store.bark_views([BARK, REBARK], BOB)] == [REBARK, BARK]
     assert store.bark_views([], None) == []
-    store.user_bark_ids(ALICE, None, 10), store.user_bark_ids(ALICE, BARK, 10)
-    store.public_bark_ids(None, 10), store.public_bark_ids(BARK, 10)
+    store.user_bark_ids(ALICE, None, 10, viewer=None), store.user_bark_ids(ALICE, BARK, 10, viewer=None)
+    store.public_bark_ids(None, 10, viewer=None), store.public_bark_ids(BARK, 10, viewer=None)
     store.delete_bark(REBARK)  # a rebark: its original's count drops
     store.delete_bark(BARK)  # with its rebarks (canned) and reactions
     with pytest.raises(NotFound):
@@ -540,20 +540,20 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     with pytest.raises(NotFound):
         store.thread(9005, None, None, 5)  # a tombstone has no thread of its own
     # Timelines without replies, tags, trending.
-    assert store.user_bark_ids(ALICE, None, 10, replies=False) == []
+    assert store.user_bark_ids(ALICE, None, 10, replies=False, viewer=None) == []
     assert [b for n, b, _ in rec.queries if n == "user_original_ids"] == [{"author": ALICE, "before": NO_CURSOR,
                                                                            "n": 10, "unseen": []}]
-    store.tag_bark_ids("café", None, 10), store.tag_bark_ids("café", BARK, 10)
+    store.tag_bark_ids("café", None, 10, viewer=None), store.tag_bark_ids("café", BARK, 10, viewer=None)
     rec.canned["trending_tags"] = [["b", 3.0, 4], ["a", 3, 3.0]]
     assert store.trending_tags(1, 2) == [TagTrend("b", 3, 4), TagTrend("a", 3, 3)]
     # Search: each query for its case; words without a letter or digit match nothing.
     searched = len(rec.queries)
-    store.search_bark_ids(["quick", "fox"], ["animals", "animals"], None, 10)
-    store.search_bark_ids(["brûlée", "cr"], [], BARK, 10, prefix_last=True)
-    store.search_bark_ids(["caf"], ["x"], None, 10, prefix_last=True)
-    store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True)  # two tokens: one whole, one prefix
-    store.search_bark_ids([], ["a", "b"], None, 10)
-    assert store.search_bark_ids(['"', "*"], [], None, 10) == [] and store.search_bark_ids(['"'], ["a"], None, 10) == []
+    store.search_bark_ids(["quick", "fox"], ["animals", "animals"], None, 10, viewer=None)
+    store.search_bark_ids(["brûlée", "cr"], [], BARK, 10, prefix_last=True, viewer=None)
+    store.search_bark_ids(["caf"], ["x"], None, 10, prefix_last=True, viewer=None)
+    store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True, viewer=None)  # two tokens: one whole, one prefix
+    store.search_bark_ids([], ["a", "b"], None, 10, viewer=None)
+    assert store.search_bark_ids(['"', "*"], [], None, 10, viewer=None) == [] and store.search_bark_ids(['"'], ["a"], None, 10, viewer=None) == []
     assert [(n, b) for n, b, _ in rec.queries[searched:] if n != "hidden_users"] == [
         ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10,
                           "hidden": []}),
@@ -565,7 +565,7 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
                                  "n": 10, "hidden": []}),
         ("search_tags", {"first": "a", "tags": ["b"], "before": NO_CURSOR, "n": 10, "hidden": []})]
     store.search_wait_for_sync = True  # the contract tests' setting: each search waits for the View
-    store.search_bark_ids(["fox"], [], None, 10)
+    store.search_bark_ids(["fox"], [], None, 10, viewer=None)
     assert rec.queries[-1][1]["sync"] is True
     # Bookmarks: a rebark bookmarks its original; idempotent; removal through the rebark too.
     docs[("barks", key(REBARK))] = {"_key": key(REBARK), "id": REBARK, "author": BOB, "rebark_of": BARK}

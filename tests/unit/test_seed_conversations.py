@@ -13,7 +13,7 @@ def test_demo_data_has_replies_tags_mentions_and_notifications(tmp_path: Path) -
     store = SqliteStore(tmp_path / "demo.db")
     report = seed(store, SeedPlan(users=60, barks=600, random_seed=7), "hash")
     assert 0.15 * report.barks < report.replies < 0.35 * report.barks
-    views = store.bark_views(store.public_bark_ids(None, 200), None)
+    views = store.bark_views(store.public_bark_ids(None, 200, viewer=None), None)
     originals = [v for v in views if v["rebark_of"] is None]
     assert any(v["reply_to"] for v in originals) and any(v["reply_count"] for v in originals)
     assert any(v["tags"] for v in originals) and any(v["mentions"] for v in originals)

@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import pytest
 
-from barker.store.sqlite_sql import departures, discovery, notifications, reports, streams, timelines
+from barker.store.sqlite_sql import (
+    bookmarks,
+    departures,
+    discovery,
+    notifications,
+    reports,
+    streams,
+    tags,
+    threads,
+    timelines,
+)
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications",
-          "reports", "blocks", "mutes"}
-ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru", "m"}  # table aliases used in the statements
+          "reports", "blocks", "mutes", "bark_tags", "bookmarks"}
+ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru", "m", "k", "t0"}  # aliases in the statements
 
 # The statements that leave out what blocks and mutes hide (hiding.md 6-8): each reads blocks and mutes
 # through an index, per viewer (the sets of rules.py) or per row (its conditions), never by a scan.
-HIDING = {"stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
+HIDING_PEOPLE_AND_STREAMS = {"stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
           "online_followers": streams.ONLINE_FOLLOWERS,
           "notification_page": notifications.NOTIFICATION_PAGE,
           "notification_page_of_types": notifications.NOTIFICATION_PAGE_OF_TYPES,
@@ -26,16 +36,28 @@ HIDING = {"stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_ST
                                                               discovery.SEARCH_WITH_HANDLE_PREFIX, strict=True)},
           "unseen_and_hidden": discovery.UNSEEN_AND_HIDDEN}
 STATEMENTS = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE,
-              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR, **HIDING}
+              "stream_head": streams.HEAD, "stream_newest_cursor": streams.NEWEST_CURSOR,
+              **HIDING_PEOPLE_AND_STREAMS}
 PARAMS = {"digest": b"x", "now": 0, "before": 1, "n": 50, "o": 1, "after": 0, "viewer": 1, "me": 1,
           "reqs": "[[1, 0], [2, 5]]", "reaction": 0, "rebark": 0, "reply": 1, "mention": 1, "follow": 0,
           "c": "[1, 2]", "a": 3, "b": 4, "p": "do", "pe": "dp", "dn": "display_name : (\"do\"*)",
-          "bio": "bio : (\"do\")"}
+          "bio": "bio : (\"do\")", "ids": "[1, 2]", "tag": "x", "match": '"x"', "tags": "[]", "first": "x",
+          "id": 1, "max_up": 100}
 
 
 def plan_of(store, sql):
     used = {name: value for name, value in PARAMS.items() if f":{name}" in sql}
     return [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", used)]
+
+# The bark reads that leave out what the viewer does not see (blocked either way, muted, hidden accounts):
+# each tests its rows by index probes (rules.py's per-row conditions), never by reading blocks or mutes whole.
+HIDING = {"home": timelines.HOME_PAGE, "public": timelines.PUBLIC_PAGE, "bark_views": timelines.BARK_VIEWS,
+          "user_barks": timelines.USER_BARK_IDS, "user_barks_no_replies": timelines.USER_BARK_IDS_NO_REPLIES,
+          "public_ids": timelines.PUBLIC_BARK_IDS, "tag": tags.TAG_BARK_IDS, "search_words": tags.SEARCH_WORDS,
+          "search_tags": tags.SEARCH_TAGS, "bookmarks": bookmarks.BOOKMARK_PAGE,
+          "thread": threads.THREAD_FIRST_PAGE, "thread_after": threads.THREAD_PAGE_AFTER}
+# ... and those where a mute hides nothing (a bark asked for by id, a user's own timeline, bookmarks).
+MUTE_HIDES_NOTHING = {"bark_views", "user_barks", "user_barks_no_replies", "bookmarks"}
 
 
 @pytest.mark.parametrize("sql", STATEMENTS.values(), ids=STATEMENTS.keys())
@@ -47,7 +69,7 @@ def test_page_statements_scan_no_table(store, sql):
     assert not [step for step in plan if "AUTOMATIC" in step], plan
 
 
-@pytest.mark.parametrize("sql", HIDING.values(), ids=HIDING.keys())
+@pytest.mark.parametrize("sql", HIDING_PEOPLE_AND_STREAMS.values(), ids=HIDING_PEOPLE_AND_STREAMS.keys())
 def test_hiding_reads_blocks_and_mutes_through_an_index(store, sql):
     """Blocks both ways (the primary key, and blocks_blocked for who blocks the viewer), the viewer's mutes
     in force (the primary key), and the few hidden accounts (users_state): searched, never scanned."""
@@ -58,6 +80,20 @@ def test_hiding_reads_blocks_and_mutes_through_an_index(store, sql):
     reads_mutes = "FROM mutes" in sql
     assert bool(mutes) == reads_mutes and all(step.startswith("SEARCH ") for step in mutes), plan
     assert not [step for step in plan if step.startswith("SCAN users") and "users_fts" not in step], plan
+
+
+@pytest.mark.parametrize("name", HIDING)
+def test_hiding_probes_blocks_mutes_and_states_by_key(store, name):
+    """Each bark read probes blocks both ways and the author's state by primary key (and mutes by theirs where
+    a mute hides), and scans none of blocks, mutes, barks, bark_tags or bookmarks."""
+    plan = plan_of(store, HIDING[name])
+    scanned = {step.split()[1] for step in plan if step.startswith("SCAN ")}
+    assert not scanned & (TABLES | ALIASES), plan
+    assert not [step for step in plan if "AUTOMATIC" in step], plan
+    assert "SEARCH blocks USING PRIMARY KEY (blocker=? AND blocked=?)" in plan, plan
+    assert "SEARCH users USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    mutes = "SEARCH m USING PRIMARY KEY (muter=? AND muted=?)" in plan
+    assert mutes is (name not in MUTE_HIDES_NOTHING), plan
 
 
 def test_nearby_reads_cells_through_the_rtree_and_users_through_their_cell_index(store):

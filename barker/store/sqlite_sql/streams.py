@@ -6,13 +6,7 @@ from __future__ import annotations
 
 from barker.ids import MAX_ID
 from barker.store.sqlite_sql.render import author_json, bark_json, user_json
-from barker.store.sqlite_sql.rules import (
-    bark_hidden_from,
-    bark_hidden_in,
-    hidden_from,
-    hidden_users,
-    reply_reaches_home,
-)
+from barker.store.sqlite_sql.rules import bark_hidden_from, hidden_from, reply_reaches_home
 
 NO_CURSOR = MAX_ID + 1
 TIERS = ("stream", "stream_recent")
@@ -24,14 +18,14 @@ def each_tier(sql: str) -> str:
     return " UNION ALL ".join(f"SELECT * FROM ({sql.format(tier=tier)})" for tier in TIERS)
 
 
-def newest_streamed_barks(owner: str, hidden: str | None = None) -> str:
+def newest_streamed_barks(owner: str, reader: str | None = None) -> str:
     """Bark ids in the stream of the row `owner(id, floor)`: existing, below :before, at or above the floor,
-    newest :n first; with `hidden` (a CTE of user ids, rules.hidden_users of the owner), the barks it hides
-    are left out before the LIMIT, so a page stays full."""
-    shown = f" AND NOT {bark_hidden_in(hidden, 'x')}" if hidden else ""
+    newest :n first; given a `reader`, leaving out the barks hidden from them (rules.bark_hidden_from) before
+    the LIMIT, so a page stays full."""
+    visible = f" AND NOT {bark_hidden_from(reader, 'x')}" if reader else ""
     return f"""SELECT id FROM ({each_tier(f'''SELECT s.ref AS id FROM {owner} w CROSS JOIN {{tier}} s
         WHERE s.owner = w.id AND s.kind = 'bark' AND s.ref < :before AND s.ref >= w.floor
-          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref{shown})
+          AND EXISTS (SELECT 1 FROM barks x WHERE x.id = s.ref{visible})
         ORDER BY s.ref DESC LIMIT :n''')}) ORDER BY id DESC LIMIT :n"""
 
 
@@ -148,9 +142,8 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
 END, 'null') || ']' FROM entry p)"""
 
 # The barks hidden from :o are left out (hiding.md 1, 7): its own set of hidden users, read once.
-HOME_STREAM = f"""WITH hidden(id) AS MATERIALIZED ({hidden_users(':o')})
-SELECT json_array(u.stream_floor,
-    (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)", "hidden")})),
+HOME_STREAM = f"""SELECT json_array(u.stream_floor,
+    (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)", ":o")})),
     (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee
      WHERE f.follower = :o AND c.has_unfanned))
 FROM users u WHERE u.id = :o"""

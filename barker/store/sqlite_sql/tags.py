@@ -3,9 +3,19 @@ one JSON value (see SqliteBase._json for why)."""
 
 from __future__ import annotations
 
-# A tag's bark ids below :before, newest :n first: one range of the bark_tags primary key (tag, bark).
-TAG_BARK_IDS = ("SELECT json_group_array(bark) FROM (SELECT bark FROM bark_tags WHERE tag = :tag "
-                "AND bark < :before ORDER BY bark DESC LIMIT :n)")
+from barker.store.sqlite_sql.timelines import HIDDEN_FROM_VIEWER
+
+
+def not_hidden(bark: str) -> str:
+    """SQL: the bark with id `bark` is not hidden from :viewer (timelines.HIDDEN_FROM_VIEWER, on its row read
+    by primary key). Checked inside the range read, before its LIMIT, so a page stays full."""
+    return f"NOT EXISTS (SELECT 1 FROM barks b WHERE b.id = {bark} AND {HIDDEN_FROM_VIEWER})"
+
+
+# A tag's bark ids below :before, newest :n first, hidden ones left out: one range of the bark_tags primary
+# key (tag, bark).
+TAG_BARK_IDS = (f"SELECT json_group_array(bark) FROM (SELECT bark FROM bark_tags "
+                f"WHERE tag = :tag AND bark < :before AND {not_hidden('bark_tags.bark')} ORDER BY bark DESC LIMIT :n)")
 
 # [[tag, authors, barks]] of the barks with ids >= :since (the window's first id), best first. Only the
 # window's range of bark_tags_time (bark, tag, author) is read, and that index covers the query; the
@@ -24,14 +34,15 @@ def has_every_tag(bark: str) -> str:
 
 
 # Barks whose text matches :match (an FTS5 query of quoted strings, built by the adapter from plain words)
-# and that carry every tag of :tags, below :before, newest :n first. FTS5 walks its doclists in rowid
-# order, taking the rowid bound and the order from the query, so a page stops after :n matches.
+# and that carry every tag of :tags, below :before, newest :n first, those hidden from :viewer left out. FTS5
+# walks its doclists in rowid order, taking the rowid bound and the order from the query, so a page stops
+# after :n matches.
 SEARCH_WORDS = f"""SELECT json_group_array(id) FROM (
     SELECT rowid AS id FROM barks_fts WHERE barks_fts MATCH :match AND rowid < :before
-    AND {has_every_tag("barks_fts.rowid")} ORDER BY rowid DESC LIMIT :n)"""
+    AND {has_every_tag("barks_fts.rowid")} AND {not_hidden("barks_fts.rowid")} ORDER BY rowid DESC LIMIT :n)"""
 
 # Barks carrying :first and every tag of :tags, below :before, newest :n first (a query of tags only):
 # the range of :first's timeline, each bark checked for the rest.
 SEARCH_TAGS = f"""SELECT json_group_array(bark) FROM (
     SELECT bark FROM bark_tags t0 WHERE tag = :first AND bark < :before
-    AND {has_every_tag("t0.bark")} ORDER BY bark DESC LIMIT :n)"""
+    AND {has_every_tag("t0.bark")} AND {not_hidden("t0.bark")} ORDER BY bark DESC LIMIT :n)"""

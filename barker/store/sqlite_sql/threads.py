@@ -11,11 +11,16 @@ next in conversation order, and a page of n costs n steps (LIMIT :n stops the re
 is 10,000 replies wide or 1,000 deep. Rows come out in the order they are taken from the queue.
 To resume after the descendant :after (depth d below the bark), the queue starts as it stood when :after was
 taken: its first reply at depth d + 1, and the next sibling of :after and of each of its ancestors below the
-bark, found by walking up from :after (d steps)."""
+bark, found by walking up from :after (d steps).
+
+Blocks, mutes and hidden accounts (rules.py): the bark itself is not found when :viewer does not see it
+(unseen); a reply above or below it that is hidden from the viewer (a mute too) renders as the
+tombstone of a deleted one, so the tree and the cursors stay as they are."""
 
 from __future__ import annotations
 
 from barker.store.sqlite_sql.render import BARK_JSON
+from barker.store.sqlite_sql.timelines import HIDDEN_FROM_VIEWER, UNSEEN_BY_VIEWER
 
 TOMBSTONE = "json_object('id', {id}, 'deleted', json('true'))"
 
@@ -56,16 +61,19 @@ walk(id, parent, depth) AS (
     WHERE t.k IS NOT NULL
     UNION ALL {_NEXT_IN_CONVERSATION})"""
 
-_BARK = f"json((SELECT {BARK_JSON} FROM barks b JOIN users u ON u.id = b.author WHERE b.id = :id))"
+_BARK = (f"json((SELECT {BARK_JSON} FROM barks b JOIN users u ON u.id = b.author "
+         f"WHERE b.id = :id AND NOT {UNSEEN_BY_VIEWER}))")
+# A reply's bark row, or none (a tombstone) when deleted or hidden from the viewer.
+_SHOWN = f"NOT {HIDDEN_FROM_VIEWER}"
 # [[k, Bark | tombstone]] of the ancestors (sorted by the caller: a CTE's rows have no order of their own).
 _ANCESTORS = (f"json((SELECT json_group_array(json_array(a.k, json(CASE WHEN b.id IS NULL THEN "
               f"{TOMBSTONE.format(id='a.parent')} ELSE {BARK_JSON} END))) "
-              "FROM up a LEFT JOIN barks b ON b.id = a.parent LEFT JOIN users u ON u.id = b.author))")
+              f"FROM up a LEFT JOIN barks b ON b.id = a.parent AND {_SHOWN} LEFT JOIN users u ON u.id = b.author))")
 # The page's descendants in the order taken from the queue (walk is the outer loop of the LEFT JOINs).
 _DESCENDANTS = (f"json((SELECT json_group_array(json(CASE WHEN b.id IS NULL THEN "
                 f"json_set({TOMBSTONE.format(id='w.id')}, '$.depth', w.depth) "
                 f"ELSE json_set({BARK_JSON}, '$.depth', w.depth) END)) "
-                "FROM walk w LEFT JOIN barks b ON b.id = w.id LEFT JOIN users u ON u.id = b.author))")
+                f"FROM walk w LEFT JOIN barks b ON b.id = w.id AND {_SHOWN} LEFT JOIN users u ON u.id = b.author))")
 
 
 def _thread(walk: str, cursor_ok: str) -> str:
