@@ -83,8 +83,8 @@ def suspend_account(store: ModerationStore, ids: IdGenerator, actor: Actor, hand
         info = account_of(store, handle)
         policies.check_suspension(actor.user_id, actor.role, info.id, info.role)
         policies.check_suspendable(info.state)
-        if store.suspend_account(info.id) is None:  # changed since it was read: say what it is now
-            policies.check_suspendable(account_of(store, handle).state)
+        if store.suspend_account(info.id) is None:  # no longer active (a race with another process)
+            raise Conflict("the account changed meanwhile: look again", code="account_changed")
         record_action(store, ids, actor, "account.suspend", info.handle, why)
         return account_view(store.account_info(info.id)), info.id  # type: ignore[arg-type]
 
@@ -98,8 +98,8 @@ def unsuspend_account(store: ModerationStore, ids: IdGenerator, actor: Actor, ha
         info = account_of(store, handle)
         policies.check_suspension(actor.user_id, actor.role, info.id, info.role)
         policies.check_unsuspendable(info.state)
-        if not store.unsuspend_account(info.id):
-            policies.check_unsuspendable(account_of(store, handle).state)
+        if not store.unsuspend_account(info.id):  # no longer suspended (a race with another process)
+            raise Conflict("the account changed meanwhile: look again", code="account_changed")
         record_action(store, ids, actor, "account.unsuspend", info.handle, why)
         return account_view(store.account_info(info.id))  # type: ignore[arg-type]
 
