@@ -53,7 +53,8 @@ NO_USER: dict[int | str, dict[str, Any]] = {404: Error | {"description": "no suc
 @router.post("/accounts/{handle}/suspend", response_model=models.AccountAdminView, responses=STAFF | NO_USER | {
     403: Error | {"description": "your role does not outrank the account's (`forbidden`): a moderator suspends "
                                  "users, an admin users and moderators"},
-    409: Error | {"description": "already suspended (`already_suspended`), or pending (`not_active`)"},
+    409: Error | {"description": "already suspended (`already_suspended`), or pending (`not_active`); changed by "
+                                 "someone else meanwhile (`account_changed`)"},
     422: Error | {"description": "no reason, or your own account (`cannot_suspend_self`)"}})
 async def suspend(handle: Handle, body: models.Suspension, caller: CallerDep) -> Response:
     """Suspend an account (moderators and admins; audited with the reason): it cannot log in, its sessions
@@ -62,7 +63,8 @@ async def suspend(handle: Handle, body: models.Suspension, caller: CallerDep) ->
 
 
 @router.post("/accounts/{handle}/unsuspend", response_model=models.AccountAdminView, responses=STAFF | NO_USER | {
-    409: Error | {"description": "the account is not suspended (`not_suspended`)"},
+    409: Error | {"description": "the account is not suspended (`not_suspended`), or changed meanwhile "
+                                 "(`account_changed`)"},
     422: Error | {"description": "your own account (`cannot_suspend_self`)"}})
 async def unsuspend(handle: Handle, caller: CallerDep, body: models.Unsuspension | None = None) -> Response:
     """Make a suspended account active again (moderators and admins; audited, with an optional reason). Its
