@@ -1,8 +1,8 @@
 """`barker admin`: the operator's commands, run on the server's machine directly on the store (no token:
 whoever can read the data directory already holds every account). Accounts and roles, password resets,
-account deletion, the registration mode, invite codes and the reports queue; each action goes through
-barker/services/admin.py or moderation.py, which write its audit entry (actor "operator") in the same
-transaction.
+suspensions, account deletion, the registration mode, invite codes and the reports queue; each action goes
+through barker/services/admin.py or moderation.py, which write its audit entry (actor "operator") in the
+same transaction.
 
 Secrets (generated passwords, invite codes) are printed to stdout for the operator only, never logged.
 Every failure is one line on stderr: `barker admin: <what>` (exit 1), or a usage error (exit 2)."""
@@ -38,7 +38,8 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     top.add_argument("--data-dir", help="where the embedded store lives (default BARKER_DATA_DIR)")
     groups = top.add_subparsers(dest="group", required=True, parser_class=cli_input.OneLineErrors)
 
-    account = groups.add_parser("account", help="create, list, promote, demote, delete accounts; reset a password")
+    account = groups.add_parser("account", help="create, list, promote, demote, suspend, unsuspend, delete "
+                                                "accounts; reset a password")
     acts = account.add_subparsers(dest="action", required=True, parser_class=cli_input.OneLineErrors)
     create = acts.add_parser("create", help="make an active account (prints a generated password unless given)")
     create.add_argument("handle")
@@ -47,7 +48,8 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     create.set_defaults(run=_account_create)
     listing = acts.add_parser("list", help="accounts, newest first")
     listing.add_argument("--role", choices=policies.ROLES)
-    listing.add_argument("--state", choices=("active", "pending"))
+    listing.add_argument("--state", choices=(policies.ACTIVE, *policies.HIDDEN_STATES),
+                         help="only accounts in this state (e.g. suspended)")
     listing.add_argument("--limit", type=cli_input.positive_int, default=100, help="at most this many (100)")
     listing.set_defaults(run=_account_list)
     promote = acts.add_parser("promote", help="make an account a moderator or admin")
@@ -57,6 +59,20 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     demote = acts.add_parser("demote", help="make an account a plain user again")
     demote.add_argument("handle")
     demote.set_defaults(run=_account_demote)
+    suspend = acts.add_parser("suspend", help="suspend an account: it cannot log in, every session of it is "
+                                              "revoked, nobody but the staff sees its profile and barks",
+                              description="Suspend an active account. It cannot log in; its sessions are revoked "
+                                          "at once (an open stream socket closes at the server's next token check, "
+                                          "BARKER_STREAM_REVALIDATE_SECONDS); its profile and barks are hidden "
+                                          "from everyone but moderators and admins. Audited with the reason.")
+    suspend.add_argument("handle")
+    suspend.add_argument("--reason", required=True, help="why, for the audit log (required, at most "
+                                                         f"{policies.SUSPEND_REASON_MAX} characters)")
+    suspend.set_defaults(run=_account_suspend)
+    unsuspend = acts.add_parser("unsuspend", help="make a suspended account active again (it logs in anew)")
+    unsuspend.add_argument("handle")
+    unsuspend.add_argument("--reason", help="why, for the audit log (optional)")
+    unsuspend.set_defaults(run=_account_unsuspend)
     reset = acts.add_parser("reset-password", help="set a one-time password (printed, or read with --stdin); "
                                                    "sessions revoked; the user must change it at next log-in")
     reset.add_argument("handle")
@@ -182,6 +198,20 @@ def _account_promote(ctx: Context, args: argparse.Namespace) -> None:
 def _account_demote(ctx: Context, args: argparse.Namespace) -> None:
     view = ctx.svc.set_role(ctx.store, ctx.ids, ctx.svc.OPERATOR, args.handle, "user")
     print(f"@{view['handle']} is now {view['role']}")
+
+
+def _account_suspend(ctx: Context, args: argparse.Namespace) -> None:
+    from barker.services import moderation
+
+    view, _ = moderation.suspend_account(ctx.store, ctx.ids, ctx.svc.OPERATOR, args.handle, args.reason)
+    print(f"@{view['handle']} is suspended; every session of it was revoked")
+
+
+def _account_unsuspend(ctx: Context, args: argparse.Namespace) -> None:
+    from barker.services import moderation
+
+    view = moderation.unsuspend_account(ctx.store, ctx.ids, ctx.svc.OPERATOR, args.handle, args.reason)
+    print(f"@{view['handle']} is active again (it logs in anew)")
 
 
 def _account_reset_password(ctx: Context, args: argparse.Namespace) -> None:

@@ -12,8 +12,10 @@ poll while it is down; a worker polls for jobs all along).
 
 A message is a small JSON object: {"streams": [user ids]} (with "jobs": true when the same turn also queued
 fan-out jobs for a separate worker), {"jobs": true}, {"bark": id, "author": id} (a bark that was not copied
-into streams, delivered live to followers who are online), or {"resync": true} (some notices were dropped:
-every listener re-reads, as after a reconnect).
+into streams, delivered live to followers who are online), {"revoked": [user ids]} (every token of these
+users was revoked, by a suspension: their sockets are checked and closed at once, not at the next
+revalidation), or {"resync": true} (some notices were dropped: every listener re-reads, as after a
+reconnect).
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def streams_advanced(owners: Iterable[int]) -> dict[str, Any]:
 
 def live_bark(bark_id: int, author: int) -> dict[str, Any]:
     return {"bark": bark_id, "author": author}
+
+
+def tokens_revoked(users: Iterable[int]) -> dict[str, Any]:
+    return {"revoked": sorted(set(users))}
 
 
 class LocalBus:

@@ -10,7 +10,14 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from barker import validation
 from barker.discoverability import Visibility
 from barker.ids import MAX_ID
-from barker.policies import MAX_MEDIA_PER_BARK, MAX_MUTE_SECONDS, MAX_REPORTED_BARKS, REPORT_NOTE_MAX, REPORT_TEXT_MAX
+from barker.policies import (
+    MAX_MEDIA_PER_BARK,
+    MAX_MUTE_SECONDS,
+    MAX_REPORTED_BARKS,
+    REPORT_NOTE_MAX,
+    REPORT_TEXT_MAX,
+    SUSPEND_REASON_MAX,
+)
 from barker.text_entities import URL_WEIGHT
 
 # Raw-length caps bound the work before the exact rules (which count code points after NFC) run. The
@@ -140,6 +147,7 @@ class User(BaseModel):
 
 
 Role = Literal["user", "moderator", "admin"]
+AccountState = Literal["active", "pending", "suspended"]
 RegistrationModeName = Literal["open", "approval", "invite", "closed"]
 
 
@@ -173,7 +181,7 @@ class AccountAdminView(BaseModel):
     display_name: str
     created_at: str
     role: Role
-    state: Literal["active", "pending"]
+    state: AccountState
     must_change_password: bool
 
 
@@ -210,6 +218,24 @@ class NewInviteCode(Invite):
 
 class InviteList(BaseModel):
     items: list[Invite]
+
+
+class AccountStaffView(User):
+    """Any account as moderators and admins see it, whatever its state (nobody else sees a suspended or
+    pending account's profile): the profile rendered for no viewer, with its role and state."""
+
+    role: Role
+    state: AccountState
+    must_change_password: bool
+
+
+class Suspension(Input):
+    reason: Annotated[str, Field(min_length=1, max_length=SUSPEND_REASON_MAX,
+                                 description="why, for the audit log (required)")]
+
+
+class Unsuspension(Input):
+    reason: Annotated[str | None, Field(max_length=SUSPEND_REASON_MAX, description="for the audit log")] = None
 
 
 class Rejection(Input):

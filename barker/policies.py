@@ -324,3 +324,58 @@ def mute_until(now_ms: int, duration_seconds: int | None) -> int | None:
 def mute_in_force(until_ms: int | None, now_ms: int) -> bool:
     """A mute hides until its end; an ended one is as if never made (and is deleted when next touched)."""
     return until_ms is None or until_ms > now_ms
+
+
+# -- suspension and log-in ------------------------------------------------------------------------------
+
+SUSPEND_REASON_MAX = 500  # a suspension's reason, for the audit log (required: who, what, when and WHY)
+_RANK = {"user": 0, "moderator": 1, "admin": 2}  # who may act on whom (the operator outranks everyone)
+
+
+def check_suspension(actor_id: int | None, actor_role: str | None, target_id: int, target_role: str) -> None:
+    """Who may suspend or unsuspend whom, as on Mastodon: only someone who outranks the account. A moderator
+    acts on users, an admin on users and moderators, the operator (the command line: no account, role None)
+    on anyone. Nobody acts on themselves (they would lock themselves out), and an admin is not suspended by
+    another admin: demote them first (which the audit log shows too)."""
+    if actor_id == target_id:
+        raise Invalid("you cannot suspend or unsuspend yourself", code="cannot_suspend_self")
+    if actor_role is not None and _RANK.get(actor_role, 0) <= _RANK.get(target_role, 0):
+        raise Forbidden(f"your role cannot suspend or unsuspend a {target_role}", code="forbidden")
+
+
+def check_suspendable(state: str) -> None:
+    """Only an active account is suspended: a pending one is approved or rejected instead."""
+    if state == SUSPENDED:
+        raise Conflict("the account is already suspended", code="already_suspended")
+    if state != ACTIVE:
+        raise Conflict("the account is pending approval: approve or reject it instead", code="not_active")
+
+
+def check_unsuspendable(state: str) -> None:
+    if state != SUSPENDED:
+        raise Conflict("the account is not suspended", code="not_suspended")
+
+
+def suspension_reason(reason: str | None) -> str:
+    """The reason, stripped; required (the audit log says why) and at most SUSPEND_REASON_MAX characters."""
+    text = (reason or "").strip()
+    if not text:
+        raise Invalid("give a reason for the suspension (it goes to the audit log)", code="reason_required")
+    if len(text) > SUSPEND_REASON_MAX:
+        raise Invalid(f"the reason is at most {SUSPEND_REASON_MAX} characters", code="reason_too_long")
+    return text
+
+
+def check_log_in(state: str) -> None:
+    """Told only to whoever knows the password: a pending account waits for approval, a suspended one was
+    stopped by a moderator. Neither gets a session."""
+    if state == PENDING:
+        raise Forbidden("this account waits for a moderator's approval", code="pending_approval")
+    if state == SUSPENDED:
+        raise Forbidden("this account is suspended by the moderators: you cannot log in",
+                        code="account_suspended")
+
+
+def shown_to_others(state: str) -> bool:
+    """Whether an account's profile is seen by others at all (moderators see every one on the admin API)."""
+    return state not in HIDDEN_STATES

@@ -107,6 +107,9 @@ class StreamHub:
                 listener.wake()
         if "bark" in message and self._listeners:
             self._spawn(self._deliver_live(int(message["bark"]), int(message["author"])))
+        revoked = [lis for owner in message.get("revoked", ()) for lis in self._listeners.get(owner, ())]
+        if revoked:  # a suspension: its sockets close now, not at the next revalidation
+            self._spawn(self._revalidate(revoked))
 
     async def _deliver_live(self, bark_id: int, author: int) -> None:
         online = list(self._listeners)
@@ -193,14 +196,18 @@ class StreamHub:
                     listener.too_slow(self._send_timeout)
             if now >= revalidate_at:
                 revalidate_at = now + self._revalidate_seconds
-                try:
-                    gone = await self._gw.read(self._tokens_gone, self._gw.store, {lis.token for lis in listeners})
-                except Exception:  # the store is unavailable: try again next time
-                    log.warning("could not revalidate stream tokens", exc_info=True)
-                    continue
-                for listener in listeners:
-                    if listener.token in gone and listener.delivering:
-                        listener.token_revoked()
+                await self._revalidate(listeners)
+
+    async def _revalidate(self, listeners: list[StreamSession]) -> None:
+        """End those of these sessions whose token has gone (expired or revoked)."""
+        try:
+            gone = await self._gw.read(self._tokens_gone, self._gw.store, {lis.token for lis in listeners})
+        except Exception:  # the store is unavailable: the watchdog tries again next time
+            log.warning("could not revalidate stream tokens", exc_info=True)
+            return
+        for listener in listeners:
+            if listener.token in gone and listener.delivering:
+                listener.token_revoked()
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

@@ -34,7 +34,8 @@ async def sign_up(body: models.SignUp, gw: GatewayDep, address: ClientAddressDep
 
 
 @router.post("/sessions", status_code=201, response_model=models.Session,
-             responses={401: Error, 403: Error | {"description": "the account waits for approval (`pending_approval`)"},
+             responses={401: Error, 403: Error | {"description": "the account waits for approval (`pending_approval`) "
+                                                    "or is suspended (`account_suspended`)"},
                         429: Error | {"description": "too many attempts for this handle or address"}})
 async def log_in(body: models.LogIn, gw: GatewayDep, address: ClientAddressDep) -> Response:
     """Log in with handle and password; the response carries a new session token. Attempts are counted

@@ -3,7 +3,7 @@ registration mode, invite codes, password resets, the audit log. Thin: barker/se
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -19,7 +19,7 @@ Error = {"model": models.ErrorBody}
 STAFF: dict[int | str, dict[str, Any]] = {403: Error | {"description": "your role does not allow this (`forbidden`)"}}
 ADMINS: dict[int | str, dict[str, Any]] = {403: Error | {"description": "admins only (`forbidden`)"}}
 RoleFilter = Annotated[models.Role | None, Query(description="only accounts with this role")]
-StateFilter = Annotated[Literal["active", "pending"] | None, Query(description="only accounts in this state")]
+StateFilter = Annotated[models.AccountState | None, Query(description="only accounts in this state")]
 HandlePrefix = Annotated[str | None, Query(max_length=30, description="handles starting with this")]
 InviteId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Handle = Annotated[str, Path(max_length=64)]

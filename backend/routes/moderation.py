@@ -1,5 +1,5 @@
-"""The moderators' reports queue and bark deletion (/v1/admin/...; moderators and admins). Thin:
-barker/services/moderation.py decides."""
+"""The moderators' reports queue, bark deletion, suspensions, and the look at any account whatever its
+state (/v1/admin/...; moderators and admins). Thin: barker/services/moderation.py decides."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from backend.deps import Before, CallerDep, PageSize
 from backend.render import json_response
+from backend.routes.admin import Handle
 from barker import models
 from barker.ids import MAX_ID
 from barker.services import moderation
@@ -44,3 +45,43 @@ async def delete_any_bark(bark_id: Id, caller: CallerDep, body: models.BarkRemov
     audited with the optional reason)."""
     await moderation.delete_bark(caller.gw, caller.token, bark_id, body.reason if body else None)
     return Response(status_code=204)
+
+
+NO_USER: dict[int | str, dict[str, Any]] = {404: Error | {"description": "no such user"}}
+
+
+@router.post("/accounts/{handle}/suspend", response_model=models.AccountAdminView, responses=STAFF | NO_USER | {
+    403: Error | {"description": "your role does not outrank the account's (`forbidden`): a moderator suspends "
+                                 "users, an admin users and moderators"},
+    409: Error | {"description": "already suspended (`already_suspended`), or pending (`not_active`); changed by "
+                                 "someone else meanwhile (`account_changed`)"},
+    422: Error | {"description": "no reason, or your own account (`cannot_suspend_self`)"}})
+async def suspend(handle: Handle, body: models.Suspension, caller: CallerDep) -> Response:
+    """Suspend an account (moderators and admins; audited with the reason): it cannot log in, its sessions
+    and open stream sockets end at once, and nobody but the staff sees its profile and barks."""
+    return json_response(await moderation.suspend(caller.gw, caller.token, handle, body.reason))
+
+
+@router.post("/accounts/{handle}/unsuspend", response_model=models.AccountAdminView, responses=STAFF | NO_USER | {
+    409: Error | {"description": "the account is not suspended (`not_suspended`), or changed meanwhile "
+                                 "(`account_changed`)"},
+    422: Error | {"description": "your own account (`cannot_suspend_self`)"}})
+async def unsuspend(handle: Handle, caller: CallerDep, body: models.Unsuspension | None = None) -> Response:
+    """Make a suspended account active again (moderators and admins; audited, with an optional reason). Its
+    old sessions stay revoked: it logs in anew."""
+    return json_response(await moderation.unsuspend(caller.gw, caller.token, handle, body.reason if body else None))
+
+
+@router.get("/accounts/{handle}", response_model=models.AccountStaffView, responses=STAFF | NO_USER)
+async def get_account(handle: Handle, caller: CallerDep) -> Response:
+    """Any account's profile with its role and state, a suspended or pending one's too (moderators and
+    admins; everyone else gets 404 for those at /v1/users/{handle})."""
+    return json_response(await moderation.account(caller.gw, caller.token, handle))
+
+
+@router.get("/accounts/{handle}/barks", response_model=models.BarkPage, responses=STAFF | NO_USER)
+async def account_barks(handle: Handle, caller: CallerDep, before: Before = None,
+                        limit: PageSize = None) -> Response:
+    """Any account's barks, newest first, a suspended one's too (moderators and admins)."""
+    page = await moderation.account_barks(caller.gw, caller.token, handle, before, caller.page_size(limit))
+    return json_response({"items": page.items, "next_before": page.next_before})

@@ -78,6 +78,15 @@ class Operators(AccountStates, Registrations, Protocol):
 
     def set_account_state(self, user_id: int, state: str) -> None: ...
 
+    def suspend_account(self, user_id: int) -> int | None:
+        """Suspend an active account: its state becomes 'suspended' and every one of its tokens is revoked,
+        in one transaction (no request of it is served after the commit). Returns how many tokens were
+        revoked; None (and nothing changed) if the account is not active."""
+
+    def unsuspend_account(self, user_id: int) -> bool:
+        """Make a suspended account active again; its revoked tokens stay revoked (it logs in anew). False
+        (and nothing changed) if it is not suspended."""
+
     def remove_pending_account(self, user_id: int) -> bool:
         """Delete an account that never became active (a rejected sign-up), freeing its handle; False if the
         account is not pending."""

@@ -4,11 +4,13 @@ bearer token, and raises only barker.errors."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from barker import policies
 from barker.errors import Forbidden, NotFound, Unauthorized
 from barker.ids import now_ms
 from barker.ports.accounts import Accounts, Tokens
+from barker.ports.operators import AccountStates
 from barker.ports.types import SessionKey, UserView
 from barker.security import token_digest
 from barker.validation import canonical_handle
@@ -68,6 +70,21 @@ def user_id_for(store: Accounts, handle: str) -> int:
     user_id = store.user_id_by_handle(canonical_handle(handle))
     if user_id is None:
         raise NotFound("no such user")  # never the handle: it is request input
+    return user_id
+
+
+class ShownAccounts(Accounts, AccountStates, Protocol):
+    """What telling whether others may see an account uses of the store."""
+
+
+def shown_user_id_for(store: ShownAccounts, handle: str) -> int:
+    """The id of the user with this handle, if others may see them at all: a pending or suspended account
+    answers 404 as if there were none (hiding.md item 9; moderators look at it on the admin API). For the
+    paths where someone names another account: its profile, its follower lists, following it."""
+    user_id = user_id_for(store, handle)
+    info = store.account_info(user_id)
+    if info is None or not policies.shown_to_others(info.state):
+        raise NotFound("no such user")
     return user_id
 
 

@@ -106,13 +106,21 @@ async def log_in(gw: StoreGateway, handle: str, password: str, client_address: s
     check = await gw.hashing(check_password, gw.hasher, creds.password_hash, password)
     if not check.ok:
         raise Unauthorized(WRONG_LOGIN, code="wrong_credentials")
-    if creds.state == "pending":  # told only to whoever knows the password
-        raise Forbidden("this account waits for a moderator's approval", code="pending_approval")
+    policies.check_log_in(creds.state)  # pending or suspended: told only to whoever knows the password
     if check.needs_rehash:  # parameters were raised since this hash was made; when busy, next time
         with contextlib.suppress(Busy):
             new_hash = await gw.hashing(gw.hasher.hash, password)
             await gw.write(gw.store.set_password_hash, creds.user_id, new_hash)
-    return await gw.write(_new_session, gw, gw.store, creds.user_id, creds.must_change_password)
+
+    def session(store: AccountStore) -> dict[str, Any]:
+        # Again in the session's own write: a suspension during the password check (its tokens revoked
+        # before this one existed) must not leave a session behind.
+        info = store.account_info(creds.user_id)
+        if info is not None:
+            policies.check_log_in(info.state)
+        return _new_session(gw, store, creds.user_id, creds.must_change_password)
+
+    return await gw.write(session, gw.store)
 
 
 async def _as_long_as_a_check(gw: StoreGateway) -> None:

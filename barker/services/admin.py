@@ -23,6 +23,7 @@ from barker.services import Page, authenticate, user_id_for
 from barker.validation import canonical_handle
 
 DAY_MS = 86_400_000
+ACCOUNT_STATES = (policies.ACTIVE, *policies.HIDDEN_STATES)
 INVITES_LISTED = 1000  # the newest; revoke old ones to see further
 
 
@@ -36,6 +37,7 @@ class Actor:
 
     user_id: int | None
     name: str
+    role: str | None = None  # None: the operator, who outranks every role
 
 
 OPERATOR = Actor(None, policies.OPERATOR)
@@ -67,7 +69,7 @@ def staff(store: AdminStore, token: str | None, allowed: Callable[[str], bool]) 
     info = store.account_info(user_id)
     if info is None or not allowed(info.role):
         raise Forbidden("your role does not allow this", code="forbidden")
-    return Actor(user_id, info.handle)
+    return Actor(user_id, info.handle, info.role)
 
 
 def record_action(store: AdminStore, ids: IdGenerator, actor: Actor, action: str, target: str,
@@ -76,7 +78,7 @@ def record_action(store: AdminStore, ids: IdGenerator, actor: Actor, action: str
     store.record_audit(AuditEntry(ids.next(), actor.name, action, target, reason))
 
 
-def _account(store: AdminStore, handle: str) -> AccountInfo:
+def account_of(store: AdminStore, handle: str) -> AccountInfo:
     info = store.account_info(user_id_for(store, handle))
     if info is None:
         raise NotFound("no such user")
@@ -90,8 +92,8 @@ def list_accounts(store: AdminStore, role: str | None, state: str | None, query:
                   before: int | None, limit: int) -> Page:
     if role is not None and role not in policies.ROLES:
         raise Invalid(f"role must be one of {', '.join(policies.ROLES)}", code="bad_role")
-    if state is not None and state not in ("active", "pending"):
-        raise Invalid("state must be active or pending", code="bad_state")
+    if state is not None and state not in ACCOUNT_STATES:
+        raise Invalid(f"state must be one of {', '.join(ACCOUNT_STATES)}", code="bad_state")
     rows = store.account_page(role, state, canonical_handle(query) if query else None, before, limit)
     return Page.of([account_view(r) for r in rows], [r.id for r in rows], limit)
 
@@ -112,7 +114,7 @@ def set_role(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, rol
     if role not in policies.ROLES:
         raise Invalid(f"role must be one of {', '.join(policies.ROLES)}", code="bad_role")
     with store.bulk():
-        info = _account(store, handle)
+        info = account_of(store, handle)
         policies.check_role_change(actor.user_id, info.id, info.role, role, store.count_role("admin"))
         if info.role != role:
             store.set_role(info.id, role)
@@ -165,7 +167,7 @@ def revoke_invite(store: AdminStore, ids: IdGenerator, actor: Actor, code_or_id:
 
 def approve(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str) -> dict[str, Any]:
     with store.bulk():
-        info = _account(store, handle)
+        info = account_of(store, handle)
         if info.state != "pending":
             raise NotFound("no pending account with that handle", code="not_pending")
         store.set_account_state(info.id, "active")
@@ -175,7 +177,7 @@ def approve(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str) -> d
 
 def reject(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, reason: str | None) -> None:
     with store.bulk():
-        info = _account(store, handle)
+        info = account_of(store, handle)
         if not store.remove_pending_account(info.id):
             raise NotFound("no pending account with that handle", code="not_pending")
         record_action(store, ids, actor, "account.reject", info.handle, reason)
@@ -184,7 +186,7 @@ def reject(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, reaso
 def reset_password(store: AdminStore, ids: IdGenerator, actor: Actor, handle: str, password_hash: str) -> None:
     """Set a one-time password: every session revoked, and the next one may only change the password."""
     with store.bulk():
-        info = _account(store, handle)
+        info = account_of(store, handle)
         store.set_password_hash(info.id, password_hash)
         store.revoke_user_tokens(info.id, None)
         store.set_must_change_password(info.id, True)
@@ -276,7 +278,7 @@ async def admin_reset_password(gw: StoreGateway, token: str | None, handle: str)
     """Returns the one-time password (shown once, never logged)."""
     def check(store: AdminStore) -> None:  # before the hashing: a refused caller costs no Argon2 time
         staff(store, token, policies.may_administer)
-        _account(store, handle)
+        account_of(store, handle)
 
     await gw.read(check, gw.store)
     password = one_time_password()

@@ -10,21 +10,22 @@ from barker.ids import now_ms
 from barker.policies import check_follow, check_interaction
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.graph import FollowGraph
+from barker.ports.operators import AccountStates
 from barker.ports.rate_limits import RateLimits
 from barker.ports.safety import Safety
 from barker.rate_limits import Budget, charge, per_user_writes
-from barker.services import Page, authenticate, user_id_for, user_view
+from barker.services import Page, authenticate, shown_user_id_for, user_id_for, user_view
 
 
-class SocialStore(FollowGraph, Accounts, Tokens, RateLimits, Safety, Protocol):
-    """What the social service uses of the store: the follow graph, profiles, who is asking, the follow limit,
-    blocks."""
+class SocialStore(FollowGraph, Accounts, AccountStates, Tokens, RateLimits, Safety, Protocol):
+    """What the social service uses of the store: the follow graph, profiles and whether others see them, who
+    is asking, the follow limit, blocks."""
 
 
 async def profile(gw: StoreGateway, token: str | None, handle: str) -> dict[str, Any]:
     def view(store: SocialStore) -> dict[str, Any]:
         viewer = authenticate(store, token)
-        return user_view(store, user_id_for(store, handle), viewer)
+        return user_view(store, shown_user_id_for(store, handle), viewer)
 
     return await gw.read(view, gw.store)
 
@@ -36,7 +37,7 @@ async def follow(gw: StoreGateway, token: str | None, handle: str) -> tuple[dict
     def add(store: SocialStore) -> tuple[dict[str, Any], bool, Budget | None]:
         me = authenticate(store, token)
         budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
-        target = user_id_for(store, handle)
+        target = shown_user_id_for(store, handle)
         check_follow(me, target)  # the store checks it too; here it is refused before any store call
         check_interaction(store.relationship(me, target, now_ms()), "follow them")
         created = store.follow(me, target, gw.ids.next(), gw.ids.next())
@@ -74,7 +75,7 @@ async def _edge_page(gw: StoreGateway, token: str | None, handle: str, before: i
     def page(store: SocialStore) -> Page:
         viewer = authenticate(store, token)
         fetch = store.follower_page if incoming else store.following_page
-        rows = fetch(user_id_for(store, handle), before, limit, viewer)
+        rows = fetch(shown_user_id_for(store, handle), before, limit, viewer)
         return Page.of([view for _, view in rows], [cursor for cursor, _ in rows], limit)
 
     return await gw.read(page, gw.store)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from barker import policies
 from barker.errors import NotFound
 from barker.ids import MAX_ID
 from barker.ports.operators import AccountInfo, AuditEntry, InviteInfo, NewInvite
@@ -45,6 +46,23 @@ class ArangoOperators(ArangoBase):
     def set_account_state(self, user_id: int, state: str) -> None:
         with contextlib.suppress(NotFound):
             self._update("users", {"_key": key(user_id), "state": state})
+
+    @transactional
+    def suspend_account(self, user_id: int) -> int | None:
+        # Read, check and write in one transaction: a concurrent change of the state conflicts and retries.
+        doc = self._get("users", key(user_id))
+        if doc is None or (doc.get("state") or policies.ACTIVE) != policies.ACTIVE:
+            return None
+        self._update("users", {"_key": key(user_id), "state": policies.SUSPENDED})
+        return len(self._aql("revoke_user_tokens", user=user_id, keep=""))
+
+    @transactional
+    def unsuspend_account(self, user_id: int) -> bool:
+        doc = self._get("users", key(user_id))
+        if doc is None or doc.get("state") != policies.SUSPENDED:
+            return False
+        self._update("users", {"_key": key(user_id), "state": policies.ACTIVE})
+        return True
 
     @transactional
     def remove_pending_account(self, user_id: int) -> bool:

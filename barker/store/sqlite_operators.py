@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from barker import policies
 from barker.ids import MAX_ID
 from barker.ports.operators import AccountInfo, AuditEntry, InviteInfo, NewInvite
+from barker.store.sqlite_sql import accounts as account_sql
 from barker.store.sqlite_sql import operators as sql
 
 if TYPE_CHECKING:  # checked against what they use of SqliteStore, without importing it back
@@ -42,6 +44,19 @@ class SqliteOperators(_Base):
     def set_account_state(self, user_id: int, state: str) -> None:
         with self._tx() as c:
             c.execute(sql.SET_STATE, (state, user_id))
+
+    def suspend_account(self, user_id: int) -> int | None:
+        with self._tx() as c:
+            changed = c.execute(sql.CHANGE_STATE, {"new": policies.SUSPENDED, "id": user_id,
+                                                   "old": policies.ACTIVE}).rowcount
+            if not changed:
+                return None
+            return int(c.execute(account_sql.REVOKE_USER_TOKENS, (user_id, None)).rowcount)
+
+    def unsuspend_account(self, user_id: int) -> bool:
+        with self._tx() as c:
+            return c.execute(sql.CHANGE_STATE, {"new": policies.ACTIVE, "id": user_id,
+                                                "old": policies.SUSPENDED}).rowcount == 1
 
     def remove_pending_account(self, user_id: int) -> bool:
         with self._tx() as c:

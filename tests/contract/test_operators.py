@@ -69,6 +69,34 @@ def test_restricted_tokens_until_the_flag_is_cleared(store: StoreUnderTest, ids:
     assert store.token_user(b"r" * 32, 0) == alice and store.restricted_token_user(b"r" * 32, 0) is None
 
 
+def test_suspension_revokes_every_token_with_the_state_and_unsuspension_brings_none_back(
+        store: StoreUnderTest, ids: IdGenerator) -> None:
+    alice, bob = user(store, ids, "alice"), user(store, ids, "bob")
+    newbie = user(store, ids, "newbie", state="pending")
+    store.create_token(b"a" * 32, alice, 10**15)
+    store.create_token(b"r" * 32, alice, 10**15, restricted=True)
+    store.create_token(b"b" * 32, bob, 10**15)
+    assert store.suspend_account(alice) == 2
+    info = store.account_info(alice)
+    assert info is not None and info.state == "suspended"
+    assert store.credentials("alice").state == "suspended"  # type: ignore[union-attr]  # what log-in reads
+    assert store.token_user(b"a" * 32, 0) is None and store.restricted_token_user(b"r" * 32, 0) is None
+    assert store.token_user(b"b" * 32, 0) == bob  # nobody else's
+    assert [a.id for a in store.account_page(None, "suspended", None, None, 10)] == [alice]
+    # Only an active account is suspended; anything else changes nothing.
+    store.create_token(b"n" * 32, newbie, 10**15)
+    assert store.suspend_account(alice) is None and store.suspend_account(newbie) is None
+    assert store.suspend_account(ids.next()) is None
+    assert store.account_info(newbie).state == "pending"  # type: ignore[union-attr]
+    assert store.token_user(b"n" * 32, 0) == newbie
+    assert not store.unsuspend_account(bob) and not store.unsuspend_account(newbie)
+    assert store.account_info(bob).state == "active"  # type: ignore[union-attr]
+    assert store.unsuspend_account(alice) and not store.unsuspend_account(alice)
+    assert store.account_info(alice).state == "active"  # type: ignore[union-attr]
+    assert store.token_user(b"a" * 32, 0) is None  # the tokens stay revoked
+    assert store.suspend_account(alice) == 0  # again, with no session left
+
+
 def test_server_settings(store: StoreUnderTest) -> None:
     assert store.server_setting("registration_mode") is None
     store.set_server_setting("registration_mode", "invite")

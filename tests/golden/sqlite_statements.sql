@@ -641,6 +641,9 @@ UPDATE users SET role = ? WHERE id = ?;
 -- operators.SET_STATE
 UPDATE users SET state = ? WHERE id = ?;
 
+-- operators.CHANGE_STATE
+UPDATE users SET state = :new WHERE id = :id AND state = :old;
+
 -- operators.DELETE_PENDING_USER
 DELETE FROM users WHERE id = ? AND state = 'pending';
 

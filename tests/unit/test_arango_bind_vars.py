@@ -739,6 +739,7 @@ def exercise_operators(store: ArangoStore, rec: Recorder) -> None:
     rec.documents[("handles", "dave")] = {"_key": "dave", "user": 3005}
     assert store.remove_pending_account(3005) and not store.remove_pending_account(ALICE)
     assert ("users", key(3005)) not in rec.documents and ("handles", "dave") not in rec.documents
+    exercise_suspension(store, rec)
     assert store.server_setting("registration_mode") is None
     store.set_server_setting("registration_mode", "invite")
     assert store.server_setting("registration_mode") == "invite"
@@ -757,6 +758,24 @@ def exercise_operators(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["audit_page"] = [{"id": 8101.0, "actor": "operator", "action": "registrations.mode",
                                  "target": "invite", "reason": None}]
     assert store.audit_page(None, 10) == [AuditEntry(8101, "operator", "registrations.mode", "invite", None)]
+
+
+def exercise_suspension(store: ArangoStore, rec: Recorder) -> None:
+    """Suspend: the state and the revocation of every token in ONE transaction; unsuspend: the state only."""
+    erin = 3006
+    rec.documents[("users", key(erin))] = user_doc(erin, handle_canon="erin")  # no state yet: active
+    rec.canned["revoke_user_tokens"] = [1, 1]
+    queries_before = len(rec.queries)
+    assert store.suspend_account(erin) == 2
+    [(name, bind, tx)] = rec.queries[queries_before:]
+    assert (name, bind) == ("revoke_user_tokens", {"user": erin, "keep": ""})
+    [(_, _, doc, update_tx)] = [w for w in rec.writes
+                                if w[0] == "update" and w[1] == "users" and w[2]["_key"] == key(erin)]
+    assert doc["state"] == "suspended" and tx is not None and update_tx == tx
+    assert store.suspend_account(erin) is None and store.suspend_account(424242) is None  # not active, unknown
+    assert len(rec.queries) == queries_before + 1  # nothing revoked again
+    assert store.unsuspend_account(erin) and rec.documents[("users", key(erin))]["state"] == "active"
+    assert not store.unsuspend_account(erin) and not store.unsuspend_account(424242)
 
 
 def exercise_reports(store: ArangoStore, rec: Recorder) -> None:

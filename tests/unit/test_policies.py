@@ -236,3 +236,69 @@ def test_the_last_admin_stays_an_admin() -> None:
     check_role_change(1, 1, "admin", "user", admins=2)
     check_role_change(1, 2, "user", "admin", admins=1)
     check_role_change(1, 1, "admin", "admin", admins=1)
+
+
+# -- suspension and log-in ------------------------------------------------------------------------------
+
+ROLES = ("user", "moderator", "admin")
+
+
+def test_only_someone_who_outranks_an_account_suspends_it() -> None:
+    from barker.errors import Forbidden
+    from barker.policies import check_suspension
+
+    allowed = set()
+    for actor_role in ROLES:
+        for target_role in ROLES:
+            try:
+                check_suspension(1, actor_role, 2, target_role)
+                allowed.add((actor_role, target_role))
+            except Forbidden as e:
+                assert e.code == "forbidden" and target_role in e.message
+    assert allowed == {("moderator", "user"), ("admin", "user"), ("admin", "moderator")}
+    for target_role in ROLES:  # the operator (no account, no role) outranks everyone
+        check_suspension(None, None, 2, target_role)
+    for role in ROLES:  # nobody suspends themselves, whatever their role
+        with pytest.raises(Invalid) as refused:
+            check_suspension(1, role, 1, role)
+        assert refused.value.code == "cannot_suspend_self"
+
+
+def test_suspension_goes_from_active_and_back() -> None:
+    from barker.policies import ACTIVE, PENDING, SUSPENDED, check_suspendable, check_unsuspendable
+
+    check_suspendable(ACTIVE)
+    check_unsuspendable(SUSPENDED)
+    for state, code in ((SUSPENDED, "already_suspended"), (PENDING, "not_active")):
+        with pytest.raises(Conflict) as refused:
+            check_suspendable(state)
+        assert refused.value.code == code
+    for state in (ACTIVE, PENDING):
+        with pytest.raises(Conflict) as refused:
+            check_unsuspendable(state)
+        assert refused.value.code == "not_suspended"
+
+
+def test_a_suspension_needs_a_bounded_reason() -> None:
+    from barker.policies import SUSPEND_REASON_MAX, suspension_reason
+
+    assert suspension_reason("  spam bot \n") == "spam bot"
+    assert suspension_reason("x" * SUSPEND_REASON_MAX) == "x" * SUSPEND_REASON_MAX
+    for bad, code in ((None, "reason_required"), ("", "reason_required"), (" \t\n", "reason_required"),
+                      ("x" * (SUSPEND_REASON_MAX + 1), "reason_too_long")):
+        with pytest.raises(Invalid) as refused:
+            suspension_reason(bad)
+        assert refused.value.code == code
+
+
+def test_only_an_active_account_logs_in_and_is_seen() -> None:
+    from barker.errors import Forbidden
+    from barker.policies import ACTIVE, HIDDEN_STATES, PENDING, SUSPENDED, check_log_in, shown_to_others
+
+    check_log_in(ACTIVE)
+    for state, code in ((PENDING, "pending_approval"), (SUSPENDED, "account_suspended")):
+        with pytest.raises(Forbidden) as refused:
+            check_log_in(state)
+        assert refused.value.code == code
+    assert shown_to_others(ACTIVE) and not any(shown_to_others(s) for s in HIDDEN_STATES)
+    assert set(HIDDEN_STATES) == {PENDING, SUSPENDED}

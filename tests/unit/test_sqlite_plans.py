@@ -143,3 +143,14 @@ def test_departure_batches_read_index_ranges(store, sql):
     scans = [step for step in plan if step.startswith("SCAN ") and "json_each" not in step and "CONSTANT" not in step]
     assert not scans, plan
     assert not [step for step in plan if "AUTOMATIC" in step or "TEMP B-TREE" in step], plan
+
+
+def test_a_suspension_reads_one_row_and_one_index_range(store):
+    """The state change goes by primary key, the revocation of every token by the tokens' user index."""
+    from barker.store.sqlite_sql import accounts, operators
+
+    for sql, params in ((operators.CHANGE_STATE, {"new": "suspended", "id": 1, "old": "active"}),
+                        (accounts.REVOKE_USER_TOKENS, (1, None))):
+        plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+        assert [step for step in plan if step.startswith("SEARCH ")] and not [
+            step for step in plan if step.startswith("SCAN ")], plan

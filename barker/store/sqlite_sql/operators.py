@@ -12,6 +12,8 @@ ACCOUNT_PAGE = (f"SELECT {_ACCOUNT_COLUMNS} FROM users "
 COUNT_ROLE = "SELECT count(*) FROM users WHERE role = ?"
 SET_ROLE = "UPDATE users SET role = ? WHERE id = ?"
 SET_STATE = "UPDATE users SET state = ? WHERE id = ?"
+# A state change from one given state only: the check and the change in one step (suspend, unsuspend).
+CHANGE_STATE = "UPDATE users SET state = :new WHERE id = :id AND state = :old"
 DELETE_PENDING_USER = "DELETE FROM users WHERE id = ? AND state = 'pending'"
 SET_MUST_CHANGE_PASSWORD = "UPDATE users SET must_change_password = ? WHERE id = ?"
 UNRESTRICT_TOKENS = "UPDATE tokens SET restricted = 0 WHERE user_id = ? AND restricted = 1"
