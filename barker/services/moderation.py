@@ -117,7 +117,7 @@ def staff_account(store: ModerationStore, handle: str) -> dict[str, Any]:
 def staff_account_barks(store: ModerationStore, handle: str, before: int | None, limit: int) -> Page:
     """Any account's barks, newest first, whatever its state (a suspended one's included), for the staff."""
     info = account_of(store, handle)
-    ids = store.user_bark_ids(info.id, before, limit)
+    ids = store.user_bark_ids(info.id, before, limit, viewer=None)  # no viewer: nothing hidden
     return Page.of(store.bark_views(ids, None), ids, limit)
 
 

@@ -553,7 +553,8 @@ def exercise_threads_tags_bookmarks(store: ArangoStore, rec: Recorder) -> None:
     store.search_bark_ids(["caf"], ["x"], None, 10, prefix_last=True, viewer=None)
     store.search_bark_ids(["NEAR(x"], [], None, 10, prefix_last=True, viewer=None)  # two tokens: one whole, one prefix
     store.search_bark_ids([], ["a", "b"], None, 10, viewer=None)
-    assert store.search_bark_ids(['"', "*"], [], None, 10, viewer=None) == [] and store.search_bark_ids(['"'], ["a"], None, 10, viewer=None) == []
+    assert store.search_bark_ids(['"', "*"], [], None, 10, viewer=None) == []
+    assert store.search_bark_ids(['"'], ["a"], None, 10, viewer=None) == []
     assert [(n, b) for n, b, _ in rec.queries[searched:] if n != "hidden_users"] == [
         ("search_words", {"text": "quick fox", "tags": ["animals"], "sync": False, "before": NO_CURSOR, "n": 10,
                           "hidden": []}),

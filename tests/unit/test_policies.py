@@ -301,4 +301,4 @@ def test_only_an_active_account_logs_in_and_is_seen() -> None:
             check_log_in(state)
         assert refused.value.code == code
     assert shown_to_others(ACTIVE) and not any(shown_to_others(s) for s in HIDDEN_STATES)
-    assert set(HIDDEN_STATES) == {PENDING, SUSPENDED}
+    assert set(HIDDEN_STATES) == {PENDING, SUSPENDED, "leaving"}

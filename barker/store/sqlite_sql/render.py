@@ -7,7 +7,7 @@ Who the viewer is, is a named part too: `VIEWER` (the bind parameter :viewer, NU
 
 from __future__ import annotations
 
-from barker.store.sqlite_sql.rules import mute_in_force
+from barker.store.sqlite_sql.rules import HIDDEN_STATES_SQL, mute_in_force
 
 # Who sees the rendering (my_reactions, rebarked_by_me, following, followed_by): an SQL expression.
 VIEWER = ":viewer"  # a bind parameter: the caller's id, NULL for what everyone sees
@@ -25,12 +25,17 @@ def author_json(u: str) -> str:
             f"'avatar_url', {u}.avatar_url, 'avatar_thumbnail_url', {u}.avatar_thumbnail_url)")
 
 
-def reply_to_json(b: str) -> str:
-    """SQL rendering the bark row `b`'s ReplyTo object: the bark it answers and that bark's author (null
-    once that bark is deleted); NULL for a bark that is no reply."""
+def reply_to_json(b: str, viewer: str) -> str:
+    """SQL rendering the bark row `b`'s ReplyTo object for `viewer`: the bark it answers and that bark's
+    author (null once that bark is deleted, and when its author is unseen by the viewer: rules.unseen_by);
+    NULL for a bark that is no reply. The rule is written as joins here, not nested subqueries: this sits
+    deep inside the stream's and threads' statements, and SQLite's parser allows only so much nesting."""
     return (f"CASE WHEN {b}.reply_to IS NOT NULL THEN json_object('id', {b}.reply_to, 'author', "
             f"json((SELECT {author_json('pu')} FROM barks p JOIN users pu ON pu.id = p.author "
-            f"WHERE p.id = {b}.reply_to))) END")
+            f"LEFT JOIN blocks k1 ON k1.blocker = {viewer} AND k1.blocked = p.author "
+            f"LEFT JOIN blocks k2 ON k2.blocker = p.author AND k2.blocked = {viewer} "
+            f"WHERE p.id = {b}.reply_to AND k1.blocker IS NULL AND k2.blocker IS NULL "
+            f"AND ({viewer} IS NULL OR pu.state NOT IN {HIDDEN_STATES_SQL})))) END")
 
 
 def mentions_json(b: str) -> str:
@@ -55,7 +60,7 @@ def _bark_json(b: str, u: str, *, nested: str | None, viewer: str) -> str:
         'rebarked_by_me', {sql_bool(f"EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark "
                                  f"WHERE r.author = {viewer} AND r.rebark_of = {b}.id)")},
         'rebark_of', {nested or 'NULL'},
-        'reply_to', {reply_to_json(b)},
+        'reply_to', {reply_to_json(b, viewer)},
         'reply_count', {b}.reply_count,
         'mentions', {mentions_json(b)},
         'tags', json({b}.tags),

@@ -27,7 +27,7 @@ def reply_reaches_home(reader: str, author: str, replied_to: str) -> str:
 # The time now in ms since the epoch, as SQL (julianday works on every SQLite version; 'now' is fixed for the
 # whole of one statement). Ending a mute needs no write: an ended mute stops hiding by itself.
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-_HIDDEN_STATES = "('pending', 'suspended', 'leaving')"  # policies.HIDDEN_STATES
+HIDDEN_STATES_SQL = "('pending', 'suspended', 'leaving')"  # policies.HIDDEN_STATES
 
 
 def mute_in_force(mutes: str) -> str:
@@ -40,7 +40,7 @@ def unseen_users(viewer: str) -> str:
     or blocking the viewer, and accounts that are not active (pending, suspended)."""
     return (f"SELECT blocked FROM blocks WHERE blocker = {viewer} "
             f"UNION ALL SELECT blocker FROM blocks WHERE blocked = {viewer} "
-            f"UNION ALL SELECT id FROM users WHERE state IN {_HIDDEN_STATES}")
+            f"UNION ALL SELECT id FROM users WHERE state IN {HIDDEN_STATES_SQL}")
 
 
 def hidden_users(viewer: str) -> str:
@@ -54,7 +54,7 @@ def unseen_by(viewer: str, user: str) -> str:
     """unseen_users as a condition on one user (`user`, an SQL expression): three index probes."""
     return (f"(EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer} AND blocked = {user}) "
             f"OR EXISTS (SELECT 1 FROM blocks WHERE blocker = {user} AND blocked = {viewer}) "
-            f"OR EXISTS (SELECT 1 FROM users WHERE id = {user} AND state IN {_HIDDEN_STATES}))")
+            f"OR EXISTS (SELECT 1 FROM users WHERE id = {user} AND state IN {HIDDEN_STATES_SQL}))")
 
 
 def hidden_from(viewer: str, user: str) -> str:
