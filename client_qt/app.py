@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from client_qt.notifications import NEWEST, Notifications
 from client_qt.people import Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.reports import Reports
+from client_qt.safety import AccountList, Safety
 from client_qt.session import Session, SessionFile, config_dir
 from client_qt.settings import Settings
 from client_qt.stream import Stream
@@ -39,6 +40,7 @@ QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
          "settings", "moderation")
 NOTICE_MS = 6000
+ACTION_NOTICE_MS = 10_000  # time to read it and reach for Undo
 CLOCK_MS = 30_000
 
 
@@ -90,24 +92,38 @@ class Navigator(QObject):
 
 
 class Notices(QObject):
-    """App-wide messages (a failed reaction, the server unreachable), each shown for a few seconds."""
+    """App-wide messages (a failed reaction, the server unreachable), each shown for a few seconds. One may
+    offer an action ("Undo" after an unblock), kept a little longer; a newer message replaces it."""
 
     changed = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self._text = ""
-        self._timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._text, self._action_text = "", ""
+        self._action: Callable[[], None] | None = None
+        self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(lambda: self.show(""))
 
     text = Property(str, lambda self: self._text, notify=changed)
+    actionText = Property(str, lambda self: self._action_text, notify=changed)
 
     @Slot(str)
     def show(self, text: str) -> None:
-        self._text = text
+        self.offer(text, "", None)
+
+    def offer(self, text: str, action_text: str, action: Callable[[], None] | None) -> None:
+        self._text, self._action_text, self._action = text, action_text if action else "", action
         self.changed.emit()
         if text:
-            self._timer.start()
+            self._timer.start(ACTION_NOTICE_MS if action else NOTICE_MS)
+
+    @Slot()
+    def act(self) -> None:
+        """The notice's action was clicked: it runs once, and the notice goes."""
+        action = self._action
+        self.show("")
+        if action:
+            action()
 
 
 class Viewer(QObject):
@@ -172,6 +188,9 @@ class ClientApp(QObject):
         self.settings = Settings(self.api, self.session.account_deleted)
         self.reports = Reports(self.api)
         self.moderation = Moderation(self.api)
+        self.safety = Safety(self.api, self.social, self.notices, self._hide_author)
+        self.blocked = AccountList(self.api, self.safety, "block")
+        self.muted = AccountList(self.api, self.safety, "mute")
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
@@ -179,7 +198,7 @@ class ClientApp(QObject):
         context = self.engine.rootContext()
         for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
                      "nearby", "suggestions", "search", "notifications", "thread", "tag", "trending", "bookmarks",
-                     "links", "settings", "reports", "moderation"):
+                     "links", "settings", "reports", "moderation", "safety", "blocked", "muted"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
@@ -238,9 +257,10 @@ class ClientApp(QObject):
         self.stream.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
                            self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings,
-                           self.reports, self.moderation):
+                           self.reports, self.moderation, self.safety, self.blocked, self.muted):
             controller.clear()
         self.compose.clear()
+        self.notices.show("")  # an Undo acts for the session that offered it, never the next one
         self.viewer.close()
         self.links.cancel()
 
@@ -278,6 +298,15 @@ class ClientApp(QObject):
         if self.nav.page == "thread":
             self.thread.reload()
 
+    def _hide_author(self, handle: str, block: bool) -> None:
+        """I blocked or muted `handle`: what the server now hides from me leaves the screen at once. A mute
+        leaves profiles (theirs is visited on purpose) and bookmarks as they are, as the server does."""
+        lists = [self.home, self.tag.barks, self.search.barks] + ([self.bookmarks, self.profile.barks] if block else [])
+        for timeline in lists:
+            timeline.model.hide_author(handle)
+        self.thread.model.hide_author(handle, keep_place=True)
+        self.notifications.load()  # their notifications go, and the unread count with them
+
     def _page_opened(self, page: str) -> None:
         self.notifications.setViewing(page == "notifications")
         if page == "nearby":
@@ -290,6 +319,8 @@ class ClientApp(QObject):
             self.bookmarks.reload()
         elif page == "settings":
             self.reports.loadMine()
+            self.blocked.load()
+            self.muted.load()
         elif page == "moderation":
             self.moderation.load()
 

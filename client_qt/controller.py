@@ -18,6 +18,8 @@ class Controller(QObject):
         self.api = api
         self._loading, self._error, self._message = False, "", ""
         self._generation = 0  # bumped by each new load: answers to older ones are ignored
+        # How a refusal reads in this view (a profile's barks say who is unavailable: client_qt/errors.py).
+        self.explain: Callable[[ApiError], str] = lambda error: error.message
         # PySide cannot use a base class's signal as the notify of a property declared in a subclass: those
         # properties notify with their own class's `viewChanged`, which fires whenever `changed` does.
         view_changed = getattr(self, "viewChanged", None)
@@ -47,7 +49,7 @@ class Controller(QObject):
         self.changed.emit()
 
     def fail(self, error: ApiError) -> None:
-        self.set_state(loading=False, error=error.message, message="")
+        self.set_state(loading=False, error=self.explain(error), message="")
 
     def fresh(self) -> int:
         """Start a load that supersedes any in flight; returns its generation."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from barker.text_entities import weighted_length
 
@@ -58,3 +59,32 @@ def radar_ceiling(km: float) -> int:
     while ring < km:
         ring *= 10
     return ring
+
+
+def mute_end_text(until_iso: str | None, now: datetime | None = None) -> str:
+    """When a mute ends, for the list of muted accounts: 'until you unmute', 'for 40 more minutes', 'until
+    14:05' (today), 'until 23 Nov, 14:05' (in local time)."""
+    if until_iso is None:
+        return "until you unmute"
+    end = parse_time(until_iso)
+    now = now or datetime.now(UTC)
+    minutes = max(1, int((end - now).total_seconds() + 59) // 60)
+    if minutes < 60:
+        return f"for {minutes} more minute{'s' if minutes > 1 else ''}"
+    local, local_now = end.astimezone(), now.astimezone()
+    if local.date() == local_now.date():
+        return local.strftime("until %H:%M")
+    return local.strftime("until %-d %b, %H:%M" if local.year == local_now.year else "until %-d %b %Y, %H:%M")
+
+
+def seconds_left(until_iso: str | None, now: datetime | None = None) -> int | None:
+    """Whole seconds (rounded up) until a mute ends; None for a mute until unmuted, 0 if it has ended."""
+    if until_iso is None:
+        return None
+    left = (parse_time(until_iso) - (now or datetime.now(UTC))).total_seconds()
+    return max(0, math.ceil(left))
+
+
+def iso_in(seconds: int, now: datetime | None = None) -> str:
+    """The moment `seconds` from now, as the API writes times."""
+    return ((now or datetime.now(UTC)) + timedelta(seconds=seconds)).isoformat()

@@ -181,6 +181,16 @@ class BarkModel(RowModel):
         counts = bark_counts(bark)
         self.update_where(lambda r: r["barkId"] == bark["id"] and not r["deleted"], lambda r: counts)
 
+    def hide_author(self, handle: str, keep_place: bool = False) -> None:
+        """I blocked or muted someone: their barks, and rebarks of them, leave the list. In a thread
+        (`keep_place`) their barks become tombstones instead, so the replies below still hang together."""
+        key = handle.lower()
+        if keep_place:
+            self.update_where(lambda r: r["handle"].lower() == key and not r["deleted"],
+                              lambda r: tombstone_row(r["rowId"], r["depth"]))
+        else:
+            self.remove_where(lambda r: key in (r["handle"].lower(), r["rebarkedByHandle"].lower()))
+
     def update_avatar(self, user: dict[str, Any]) -> None:
         """Someone (me) changed their picture: every bark of theirs shows the new one."""
         url = avatar(user)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from client_qt.api import Api, ApiError, segment
 from client_qt.controller import Controller
+from client_qt.errors import explain
 from client_qt.models import UserModel, suggestion_row, user_row
 from client_qt.timeline import Timeline
 
@@ -29,7 +30,12 @@ class Social(QObject):
     @Slot(str, bool)
     def setFollowing(self, handle: str, follow: bool) -> None:
         self.api.call("PUT" if follow else "DELETE", f"/v1/me/following/{segment(handle)}",
-                      ok=self.userChanged.emit, err=lambda e: self.notify(e.message))
+                      ok=self.userChanged.emit, err=lambda e: self._refused(handle, e))
+
+    def _refused(self, handle: str, error: ApiError) -> None:
+        self.notify(explain(error, handle))
+        if error.code in ("blocked", "blocking"):  # what is shown of them is out of date: show it as it is
+            self.api.get(f"/v1/users/{segment(handle)}", self.userChanged.emit)
 
 
 class PeopleList(Controller):

@@ -1,5 +1,6 @@
 """A profile: mine (edit display name and bio, change or remove my picture, change password) or someone
-else's (follow, unfollow); with counts and their barks."""
+else's (follow, unfollow; mute, block and report are asked of client_qt/safety.py and reports.py); with
+counts and their barks, unless a block stands between us."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from client_qt.api import Api, ApiError, segment
 from client_qt.compose import local_path
 from client_qt.controller import Controller
+from client_qt.errors import explain
 from client_qt.people import Social
 from client_qt.timeline import Timeline
 
@@ -26,6 +28,7 @@ class Profile(Controller):
         self._handle = ""
         self._user: dict[str, Any] = {}
         self.barks = Timeline(api, lambda: f"/v1/users/{segment(self._handle)}/barks")
+        self.barks.explain = lambda error: explain(error, self._handle)  # blocked either way: said plainly
         social.userChanged.connect(self._user_changed)
 
     def _get_user(self) -> dict[str, Any]:
@@ -105,6 +108,8 @@ class Profile(Controller):
         if self.current(generation):
             self._user = user
             self.set_state(loading=False)
+            if blocked_either_way(user):  # nothing of their barks is shown (nor fetched on scroll)
+                self.barks.clear()
 
     def _saved(self, user: dict[str, Any], message: str = "Profile saved.") -> None:
         if user["handle"].lower() == self._handle.lower():
@@ -114,5 +119,14 @@ class Profile(Controller):
 
     def _user_changed(self, user: dict[str, Any]) -> None:
         if user["handle"].lower() == self._handle.lower():
+            was_blocked = blocked_either_way(self._user)
             self._user = user
             self.changed.emit()
+            if blocked_either_way(user):  # the page shows the block instead of their barks
+                self.barks.clear()
+            elif was_blocked:  # unblocked (by me, or they by me): their barks can be seen again
+                self.barks.reload()
+
+
+def blocked_either_way(user: dict[str, Any]) -> bool:
+    return bool(user.get("blocking") or user.get("blocked_by"))

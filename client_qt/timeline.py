@@ -10,6 +10,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from client_qt.api import Api, ApiError, segment
 from client_qt.controller import Controller
+from client_qt.errors import explain
 from client_qt.models import BarkModel, bark_row
 
 PAGE = 20
@@ -95,18 +96,19 @@ class BarkActions(QObject):
         bark_id = int(bark_id)
         if mine:
             self.api.call("DELETE", f"/v1/barks/{bark_id}/reactions/{segment(emoji)}", ok=self.apply,
-                          err=self._error)
+                          err=self._error_on(bark_id))
         else:
-            self.api.call("POST", f"/v1/barks/{bark_id}/reactions", {"emoji": emoji}, ok=self.apply, err=self._error)
+            self.api.call("POST", f"/v1/barks/{bark_id}/reactions", {"emoji": emoji}, ok=self.apply,
+                          err=self._error_on(bark_id))
 
     @Slot("QVariant", bool)
     def toggleRebark(self, bark_id: float, rebarked: bool) -> None:
         bark_id = int(bark_id)
         if rebarked:
             self.api.call("DELETE", f"/v1/barks/{bark_id}/rebark", ok=lambda _: self._unrebarked(bark_id),
-                          err=self._error)
+                          err=self._error_on(bark_id))
         else:
-            self.api.call("PUT", f"/v1/barks/{bark_id}/rebark", ok=self._rebarked, err=self._error)
+            self.api.call("PUT", f"/v1/barks/{bark_id}/rebark", ok=self._rebarked, err=self._error_on(bark_id))
 
     @Slot("QVariant", bool)
     def toggleBookmark(self, bark_id: float, bookmarked: bool) -> None:
@@ -159,3 +161,15 @@ class BarkActions(QObject):
 
     def _error(self, error: ApiError) -> None:
         self.notify(error.message)
+
+    def _error_on(self, bark_id: int) -> Callable[[ApiError], None]:
+        """Refusals of an action on a bark: one a block causes names the bark's author."""
+        return lambda error: self.notify(explain(error, self.author_of(bark_id)))
+
+    def author_of(self, bark_id: int) -> str:
+        """The handle of a bark's author, from a list that shows it ("" if none does)."""
+        for model in self.models():
+            i = model.find(lambda r: r["barkId"] == bark_id and not r["deleted"])
+            if i >= 0:
+                return str(model.rows[i]["handle"])
+        return ""

@@ -1,7 +1,8 @@
 // One bark: who and when, the text (mentions, tags and links clickable), its images (thumbnails; a click opens
-// the full-size viewer), and reply / rebark / reaction / bookmark buttons whose counts update live. A rebark
-// shows who rebarked it above the bark it rebarks. A click elsewhere on the card opens its thread. In a thread
-// a bark is indented by its depth, the bark the thread is about is highlighted, and a deleted one is a tombstone.
+// the full-size viewer), and reply / rebark / reaction / bookmark buttons whose counts update live; a menu (⋯)
+// reports the bark or mutes or blocks its author. A rebark shows who rebarked it above the bark it rebarks. A
+// click elsewhere on the card opens its thread. In a thread a bark is indented by its depth, the bark the
+// thread is about is highlighted, and a deleted one is a tombstone.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -82,6 +83,7 @@ Item {
                 objectName: "rebarkedBy"
                 visible: card.rebarkedBy !== ""
                 text: "↻ " + card.rebarkedBy + " rebarked"
+                textFormat: Text.PlainText
                 color: Theme.muted
                 font.pixelSize: 12
                 Layout.leftMargin: 50
@@ -104,6 +106,7 @@ Item {
                         spacing: 6
                         Label {
                             text: card.displayName
+                            textFormat: Text.PlainText
                             font.bold: true
                             elide: Text.ElideRight
                             Layout.maximumWidth: 260
@@ -267,12 +270,33 @@ Item {
                             tip: "Delete this bark"
                             onClicked: actions.delete(card.barkId)
                         }
+                        // Someone else's bark: report it, or mute or block its author (each asks first).
                         Chip {
-                            objectName: "reportBarkButton"
+                            objectName: "barkMenuButton"
                             visible: card.handle !== session.handle
-                            text: "⚑"
-                            tip: "Report this bark"
-                            onClicked: reports.reportBark(card.handle, card.barkId, card.text)
+                            text: "⋯"
+                            tip: "Report, mute or block"
+                            onClicked: barkMenu.open()
+                            Menu {
+                                id: barkMenu
+                                objectName: "barkMenu"
+                                y: parent.height + 4
+                                MenuItem {
+                                    objectName: "reportBarkButton"
+                                    text: "⚑ Report this bark…"
+                                    onTriggered: reports.reportBark(card.handle, card.barkId, card.text)
+                                }
+                                MenuItem {
+                                    objectName: "barkMute"
+                                    text: "Mute @" + card.handle + "…"
+                                    onTriggered: safety.askMute(card.handle)
+                                }
+                                MenuItem {
+                                    objectName: "barkBlock"
+                                    text: "Block @" + card.handle + "…"
+                                    onTriggered: safety.askBlock(card.handle)
+                                }
+                            }
                         }
                     }
                 }

@@ -146,30 +146,57 @@ ApplicationWindow {
     }
 
     ReportDialog {}
+    SafetyDialog {}
 
-    // App-wide messages: a failed action, the server unreachable.
+    // App-wide messages: a failed action, the server unreachable; some with an action (Undo).
     Rectangle {
+        id: notice
         objectName: "notice"
+        readonly property int actionWidth: noticeAction.visible ? noticeAction.implicitWidth + 12 : 0
         visible: notices.text !== ""
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
         anchors.bottomMargin: 24
-        width: Math.min(noticeText.implicitWidth + 40, parent.width - 80)
-        height: noticeText.implicitHeight + 20
+        width: Math.min(noticeText.implicitWidth + actionWidth + 40, parent.width - 80)
+        height: Math.max(noticeText.implicitHeight, noticeAction.visible ? noticeAction.implicitHeight : 0) + 20
         radius: 8
         color: "#323232"
-        Text {
-            id: noticeText
-            anchors.centerIn: parent
-            width: parent.width - 40
-            text: notices.text
-            color: "white"
-            wrapMode: Text.Wrap
-            horizontalAlignment: Text.AlignHCenter
-        }
+        // Behind the text and the action: a click dismisses the notice.
         MouseArea {
             anchors.fill: parent
             onClicked: notices.show("")
+        }
+        Text {
+            id: noticeText
+            objectName: "noticeText"
+            anchors.left: parent.left
+            anchors.leftMargin: 20
+            anchors.verticalCenter: parent.verticalCenter
+            width: parent.width - 40 - notice.actionWidth
+            text: notices.text
+            textFormat: Text.PlainText
+            color: "white"
+            wrapMode: Text.Wrap
+            horizontalAlignment: noticeAction.visible ? Text.AlignLeft : Text.AlignHCenter
+        }
+        AbstractButton {
+            id: noticeAction
+            objectName: "noticeAction"
+            visible: notices.actionText !== ""
+            anchors.right: parent.right
+            anchors.rightMargin: 14
+            anchors.verticalCenter: parent.verticalCenter
+            implicitWidth: actionLabel.implicitWidth + 16
+            implicitHeight: actionLabel.implicitHeight + 10
+            onClicked: notices.act()
+            contentItem: Text {
+                id: actionLabel
+                text: notices.actionText
+                color: "#ffb48f"
+                font.bold: true
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+            }
         }
     }
 }

@@ -1,10 +1,15 @@
-// A profile: counts and barks; mine can be edited (display name, bio, password), others' followed.
+// A profile: counts and barks; mine can be edited (display name, bio, password), others' followed, muted,
+// blocked or reported. A block either way replaces their barks: "unavailable" when they block me, "You block"
+// (with Unblock) when I block them.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
     readonly property var user: profile.user
+    readonly property bool known: !profile.isMe && user.handle !== undefined  // someone else's, loaded
+    readonly property bool unavailable: known && user.blocked_by === true && user.blocking !== true
+    readonly property bool blockingThem: known && user.blocking === true
 
     ColumnLayout {
         anchors.fill: parent
@@ -39,34 +44,65 @@ Item {
                     ColumnLayout {
                         Layout.fillWidth: true
                         spacing: 2
-                        Label { objectName: "profileName"; text: user.display_name || ""; font.pixelSize: 20; font.bold: true }
                         Label {
+                            objectName: "profileName"
+                            text: user.display_name || ""
+                            textFormat: Text.PlainText
+                            font.pixelSize: 20
+                            font.bold: true
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            objectName: "profileHandle"
                             text: "@" + profile.handle + (user.followed_by && !profile.isMe ? "  · follows you" : "")
+                                  + (known && user.muting ? "  · muted" : "")
+                            textFormat: Text.PlainText
                             color: Theme.muted
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
                         }
                     }
                     ActionButton {
                         objectName: "profileFollow"
-                        visible: !profile.isMe && user.handle !== undefined
+                        visible: known && !unavailable && !blockingThem
                         text: user.following ? "Unfollow" : "Follow"
                         highlighted: !user.following
                         onClicked: profile.setFollowing(!user.following)
                     }
+                }
+                // What else can be done about them: quieter than following, so a row of its own.
+                RowLayout {
+                    visible: known
+                    spacing: 8
+                    ActionButton {
+                        objectName: "profileMute"
+                        visible: !unavailable && !blockingThem
+                        text: user.muting ? "Unmute" : "Mute…"
+                        onClicked: user.muting ? safety.unmute(profile.handle) : safety.askMute(profile.handle)
+                    }
+                    ActionButton {
+                        objectName: "profileBlock"
+                        visible: !blockingThem  // then Unblock is below, where their barks would be
+                        text: "Block…"
+                        onClicked: safety.askBlock(profile.handle)
+                    }
                     ActionButton {
                         objectName: "profileReport"
-                        visible: !profile.isMe && user.handle !== undefined
-                        text: "Report"
+                        text: "Report…"
                         onClicked: reports.reportUser(profile.handle)
                     }
                 }
                 Label {
-                    visible: !profile.isMe && text !== ""
+                    visible: !profile.isMe && !unavailable && !blockingThem && text !== ""
                     text: user.bio || ""
+                    textFormat: Text.PlainText
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
                 }
                 Label {
                     objectName: "profileCounts"
+                    visible: !unavailable
                     text: "<b>" + (user.barks_count || 0) + "</b> barks   <b>" + (user.followers_count || 0)
                           + "</b> followers   <b>" + (user.following_count || 0) + "</b> following"
                     textFormat: Text.StyledText
@@ -95,8 +131,53 @@ Item {
             }
         }
 
+        // Instead of their barks when a block stands between us.
+        Rectangle {
+            objectName: "profileBlocked"
+            visible: unavailable || blockingThem
+            Layout.fillWidth: true
+            Layout.maximumWidth: 720
+            Layout.alignment: Qt.AlignHCenter
+            implicitHeight: blockedColumn.implicitHeight + 40
+            radius: 10
+            color: Theme.card
+            border.color: Theme.border
+            ColumnLayout {
+                id: blockedColumn
+                anchors.centerIn: parent
+                width: parent.width - 40
+                spacing: 10
+                Label {
+                    objectName: "profileBlockedTitle"
+                    Layout.alignment: Qt.AlignHCenter
+                    text: blockingThem ? "You block @" + profile.handle : "This account is unavailable"
+                    textFormat: Text.PlainText
+                    font.pixelSize: 17
+                    font.bold: true
+                }
+                Label {
+                    Layout.fillWidth: true
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.Wrap
+                    color: Theme.muted
+                    textFormat: Text.PlainText
+                    text: blockingThem ? "You don't see their barks, and they can't see yours. Unblock them to see their barks again."
+                                       : "You can't see @" + profile.handle + "'s barks or follow them."
+                }
+                ActionButton {
+                    objectName: "profileUnblock"
+                    visible: blockingThem
+                    Layout.alignment: Qt.AlignHCenter
+                    text: "Unblock"
+                    onClicked: safety.unblock(profile.handle)
+                }
+            }
+        }
+        Item { visible: unavailable || blockingThem; Layout.fillHeight: true }
+
         BarkList {
             objectName: "profileList"
+            visible: !unavailable && !blockingThem
             timeline: profile.timeline
             emptyText: profile.isMe ? "You have not barked yet." : "No barks yet."
             Layout.fillWidth: true

@@ -1,4 +1,5 @@
-// Settings: who I am here (my role), take my data with me (a zip), or leave for good.
+// Settings: who I am here (my role), take my data with me (a zip), the accounts I block and mute (each can be
+// let go, with Undo in the notice), or leave for good.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -25,6 +26,82 @@ ScrollView {
         }
     }
 
+
+    // The accounts I block or mute (`list`: blocked or muted), a page at a time; each row can be let go.
+    component AccountsCard: Card {
+        id: accounts
+        required property var list
+        required property string title
+        required property string rowPrefix  // objectName of a row: rowPrefix + handle
+        required property string buttonName
+        required property string buttonText
+        required property string emptyText
+        required property var release  // function(handle): unblock or unmute
+
+        Label { text: accounts.title; font.bold: true; font.pixelSize: 16 }
+        Label {
+            objectName: accounts.rowPrefix + "empty"
+            visible: accounts.list.model.count === 0 && !accounts.list.loading
+            text: accounts.list.error !== "" ? accounts.list.error : accounts.emptyText
+            textFormat: Text.PlainText
+            color: accounts.list.error !== "" ? Theme.danger : Theme.muted
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        Repeater {
+            model: accounts.list.model
+            delegate: RowLayout {
+                id: account
+                required property string handle
+                required property string displayName
+                required property string avatarUrl
+                required property string note
+                objectName: accounts.rowPrefix + handle
+                Layout.fillWidth: true
+                spacing: 10
+                Avatar {
+                    handle: account.handle
+                    name: account.displayName
+                    source: account.avatarUrl
+                    implicitWidth: 36
+                    implicitHeight: 36
+                    MouseArea { anchors.fill: parent; cursorShape: Qt.PointingHandCursor; onClicked: nav.openProfile(account.handle) }
+                }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    Layout.minimumWidth: 0
+                    spacing: 0
+                    Label {
+                        text: account.displayName
+                        textFormat: Text.PlainText
+                        font.bold: true
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
+                    Label {
+                        objectName: "accountNote"
+                        text: "@" + account.handle + (account.note !== "" ? " · " + account.note : "")
+                        textFormat: Text.PlainText
+                        color: Theme.muted
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
+                }
+                ActionButton {
+                    objectName: accounts.buttonName
+                    text: accounts.buttonText
+                    onClicked: accounts.release(account.handle)
+                }
+            }
+        }
+        ActionButton {
+            objectName: accounts.rowPrefix + "more"
+            visible: accounts.list.hasMore
+            enabled: !accounts.list.loading
+            text: accounts.list.loading ? "Loading…" : "Load more"
+            onClicked: accounts.list.loadMore()
+        }
+    }
 
     FileDialog {
         id: exportPicker
@@ -122,6 +199,28 @@ ScrollView {
                     color: modelData.state === "open" ? Theme.muted : Theme.text
                 }
             }
+        }
+
+        AccountsCard {
+            objectName: "blockedAccounts"
+            list: blocked
+            title: "Blocked accounts"
+            rowPrefix: "blocked_"
+            buttonName: "unblockButton"
+            buttonText: "Unblock"
+            emptyText: "You don't block anyone. Block someone from their profile or a bark's ⋯ menu."
+            release: function(handle) { safety.unblock(handle) }
+        }
+
+        AccountsCard {
+            objectName: "mutedAccounts"
+            list: muted
+            title: "Muted accounts"
+            rowPrefix: "muted_"
+            buttonName: "unmuteButton"
+            buttonText: "Unmute"
+            emptyText: "You don't mute anyone."
+            release: function(handle) { safety.unmute(handle) }
         }
 
         Card {

@@ -86,6 +86,7 @@ Rectangle {
 
         Label {
             text: session.me.display_name ? session.me.display_name : ""
+            textFormat: Text.PlainText
             font.bold: true
             Layout.leftMargin: 8
             elide: Text.ElideRight

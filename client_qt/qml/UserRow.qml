@@ -42,7 +42,8 @@ Rectangle {
             spacing: 2
             RowLayout {
                 Layout.fillWidth: true
-                Label { text: row.displayName; font.bold: true; elide: Text.ElideRight; Layout.maximumWidth: row.width * 0.3 }
+                Label { text: row.displayName; textFormat: Text.PlainText; font.bold: true; elide: Text.ElideRight
+                        Layout.maximumWidth: row.width * 0.3 }
                 Label {
                     text: "@" + row.handle + (row.followedBy ? " · follows you" : "")
                     color: Theme.muted
@@ -55,6 +56,7 @@ Rectangle {
                 objectName: "note"
                 visible: row.note !== ""
                 text: row.note
+                textFormat: Text.PlainText
                 color: Theme.accent
                 font.pixelSize: 13
                 wrapMode: Text.Wrap
@@ -63,6 +65,7 @@ Rectangle {
             Label {
                 visible: row.bio !== ""
                 text: row.bio
+                textFormat: Text.PlainText
                 color: Theme.muted
                 wrapMode: Text.Wrap
                 maximumLineCount: 2

@@ -9,7 +9,15 @@ import pytest
 from barker import validation
 from barker.errors import Invalid
 from barker.text_entities import URL_WEIGHT, weighted_length
-from client_qt.formatting import bark_length, followed_by_text, radar_angle, radar_ceiling, relative_time
+from client_qt.formatting import (
+    bark_length,
+    followed_by_text,
+    mute_end_text,
+    radar_angle,
+    radar_ceiling,
+    relative_time,
+    seconds_left,
+)
 from client_qt.nearby import parse_coordinates
 
 NOW = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
@@ -76,3 +84,17 @@ def test_typed_coordinates() -> None:
     assert "finite" in parse_coordinates("nan", "13")
     assert "Latitude" in parse_coordinates("91", "0")
     assert "Longitude" in parse_coordinates("0", "-181")
+
+
+def test_when_a_mute_ends_reads_plainly_and_counts_down() -> None:
+    assert mute_end_text(None, NOW) == "until you unmute"
+    assert mute_end_text("2026-11-22T12:00:30Z", NOW) == "for 1 more minute"
+    assert mute_end_text("2026-11-22T12:40:00Z", NOW) == "for 40 more minutes"
+    later = datetime(2026, 11, 25, 9, 5, tzinfo=UTC)
+    assert mute_end_text(later.isoformat(), NOW) == later.astimezone().strftime("until %-d %b, %H:%M")
+    next_year = datetime(2027, 1, 2, tzinfo=UTC)  # 2027 in every time zone
+    assert mute_end_text(next_year.isoformat(), NOW) == next_year.astimezone().strftime("until %-d %b %Y, %H:%M")
+    assert seconds_left(None, NOW) is None
+    assert seconds_left("2026-11-22T12:00:09.2Z", NOW) == 10  # rounded up: the end is never brought forward
+    assert seconds_left("2026-11-22T11:59:59.5Z", NOW) == 0  # just ended: nothing left
+    assert seconds_left("2026-11-22T11:00:00Z", NOW) == 0

@@ -29,7 +29,9 @@ def test_a_reported_bark_is_deleted_and_the_report_resolved(qtbot, server, make_
     log_in(qtbot, app, server.base, "ann")
     assert not items(app, "nav_moderation")  # a plain user has no moderation entry
     qtbot.waitUntil(lambda: bool(items(app, f"bark_{spam['id']}")), timeout=WAIT_MS)
-    click(app, item(app, "reportBarkButton", item(app, f"bark_{spam['id']}")))
+    click(app, item(app, "barkMenuButton", item(app, f"bark_{spam['id']}")))  # the bark's ⋯ menu
+    qtbot.waitUntil(lambda: bool(items(app, "reportBarkButton")), timeout=WAIT_MS)
+    click(app, item(app, "reportBarkButton"))
     qtbot.waitUntil(lambda: bool(items(app, "reportSend")), timeout=WAIT_MS)
     assert "buy cheap followers" in prop(item(app, "reportedBark"), "text")
     assert prop(item(app, "reportReason"), "currentText") == "spam"

@@ -88,3 +88,38 @@ def click_corner(app: ClientApp, target: QQuickItem) -> None:
     of the list's scroll bar)."""
     point = target.mapToScene(QPointF(target.width() - 40, 6)).toPoint()
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def _flickable(target: QQuickItem) -> QQuickItem:
+    node = target.parentItem()
+    while node is not None and not node.inherits("QQuickFlickable"):
+        node = node.parentItem()
+    assert node is not None, f"{target.objectName()} is not in a scrolling view"
+    return node
+
+
+def scroll_into_view(qtbot, target: QQuickItem) -> None:
+    """Scroll the Flickable (a ScrollView's, a list's) that holds the item until the whole item shows, near
+    the top of the view, as a person scrolls to what they want to click. Tried again until the item stays in
+    one place: rows that were just created may not be laid out yet (their width, and so where their buttons
+    are), and a list that was just reloaded may still change its height (and the view clamp its position)."""
+    view = _flickable(target)
+    chain = []
+    node: QQuickItem | None = target
+    while node is not None:
+        chain.append(node)
+        node = node.parentItem()
+    last: list[tuple[float, float, float]] = []
+
+    def settled() -> bool:
+        for ancestor in reversed(chain):
+            ancestor.ensurePolished()
+        top = view.property("contentItem").mapFromItem(target, QPointF(0, 0)).y()
+        most = max(0.0, view.property("contentHeight") - view.height())
+        view.setProperty("contentY", min(max(0.0, top - 20), most))
+        corner = view.mapFromItem(target, QPointF(0, 0))
+        place = (corner.x(), corner.y(), target.width())
+        still = last[-1:] == [place]
+        last.append(place)
+        return still and corner.y() >= 0 and corner.y() + target.height() <= view.height()
+    qtbot.waitUntil(settled, timeout=WAIT_MS)
