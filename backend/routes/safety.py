@@ -52,7 +52,7 @@ async def list_mutes(caller: CallerDep, before: Before = None, limit: PageSize =
     return json_response({"items": page.items, "next_before": page.next_before})
 
 
-@router.put("/mutes/{handle}", response_model=models.User, responses=Unknown | Limits | {
+@router.put("/mutes/{handle}", response_model=models.MutedUser, responses=Unknown | Limits | {
     422: Error | {"description": "muting yourself (`cannot_mute_self`); a duration that is not 1 second to "
                                  "10 years"}})
 async def mute(handle: Handle, caller: CallerDep,

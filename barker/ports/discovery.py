@@ -26,7 +26,7 @@ class Discovery(Protocol):
 
     def nearest_users(self, user_id: int, k: int, max_km: int) -> list[tuple[int, float]]:
         """The first k, in (rounded_km, id) order, of the located users that barker.discoverability.may_find
-        lets this user find, and that are neither unseen by nor muted by this user (hiding.md), whose
+        lets this user find, and that are neither unseen by nor muted by this user (docs/safety.md), whose
         rounded distance is at most max_km: (user id, great-circle km between the two cell centres).
         Excludes the user. Exact over cell centres at any latitude and across the
         antimeridian; a store must not cut at k by exact distance: it reads through the end of the k-th
@@ -37,7 +37,7 @@ class Discovery(Protocol):
 
     def suggestions(self, user_id: int, depth: int, limit: int) -> list[Suggestion]:
         """People 2 (depth 2) or 2-3 (depth 3) follow-hops away, excluding the user, whoever they follow,
-        dismissed suggestions and users unseen by or muted by the user (hiding.md). Ranked by mutuals (how
+        dismissed suggestions and users unseen by or muted by the user (docs/safety.md). Ranked by mutuals (how
         many people the user follows follow them), then by three-hop paths (depth 3), then fewer followers,
         then id. followed_by names only users the user sees."""
 
@@ -47,5 +47,5 @@ class Discovery(Protocol):
                      limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         """(tier, user id) of users matching, in (tier, id) order after the cursor `after`: tier 0 handle
         starts with handle_prefix, tier 1 display name has words starting with every word, tier 2 bio
-        has every word. Each user once, at their best tier. Users unseen by `viewer` (hiding.md) are left
+        has every word. Each user once, at their best tier. Users unseen by `viewer` (docs/safety.md) are left
         out before the limit."""

@@ -24,7 +24,7 @@ class FollowGraph(Protocol):
     def follower_page(self, user_id: int, before: int | None, limit: int,
                       viewer: int | None) -> list[tuple[int, UserView]]:
         """(edge id, follower view), most recent follow first; the edge id is the page cursor. Users unseen
-        by `viewer` (hiding.md 8) are left out before the limit; following_page likewise."""
+        by `viewer` (docs/safety.md) are left out before the limit; following_page likewise."""
 
     def following_page(self, user_id: int, before: int | None, limit: int,
                        viewer: int | None) -> list[tuple[int, UserView]]: ...
@@ -33,4 +33,4 @@ class FollowGraph(Protocol):
         """Which of `candidates` follow `author` (live delivery of a bark that was not copied) and, when `bark`
         (author's) is a reply, are reached by it by the home rule (policies.reply_reaches_home). Candidates
         from whom `author`, or `bark` (a rebark of a bark by someone hidden from them), is hidden are left out
-        (hiding.md 7)."""
+        (docs/safety.md)."""

@@ -30,7 +30,7 @@ class Notifications(Protocol):
         given types only (None: all; each one of policies.NOTIFICATION_TYPES), newest first, as the API's
         Notification: id, type, created_at (the id's time, ids.iso), actor (a User as the owner sees
         them), bark (as the owner sees it; null for a follow) and emoji (a reaction's, else null).
-        Those whose actor is hidden from the owner (hiding.md 6) are left out before the limit.
+        Those whose actor is hidden from the owner (docs/safety.md) are left out before the limit.
         Index-backed: a page reads the owner's range of each wanted type, stopping at `limit` shown."""
 
     def mark_notifications_read(self, owner: int, up_to: int) -> ReadMarker:
@@ -38,4 +38,4 @@ class Notifications(Protocol):
 
     def notifications_unread(self, owner: int) -> ReadMarker:
         """The owner's marker and how many notifications are newer, not counting those notification_page
-        leaves out (hiding.md 6)."""
+        leaves out (docs/safety.md)."""

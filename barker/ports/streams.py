@@ -15,7 +15,7 @@ class Streams(Protocol):
     def stream_events(self, owner: int, after: int | None, limit: int) -> StreamEvents:
         """Entries with seq > `after`, oldest first, at most `limit`. `after=None` means "from now": no
         events, and last_seq is the newest seq. An entry whose bark or reaction was deleted is skipped, and so
-        is one hidden from the owner (hiding.md 6, 7: a bark hidden from them, a notification whose actor is
+        is one hidden from the owner (docs/safety.md: a bark hidden from them, a notification whose actor is
         hidden from them); a skipped entry still counts toward `limit` and moves last_seq past it."""
 
     def stream_newest_cursor(self, owner: int, count: int) -> int:

@@ -79,7 +79,7 @@ class ShownAccounts(Accounts, AccountStates, Protocol):
 
 def shown_user_id_for(store: ShownAccounts, handle: str) -> int:
     """The id of the user with this handle, if others may see them at all: a pending or suspended account
-    answers 404 as if there were none (hiding.md item 9; moderators look at it on the admin API). For the
+    answers 404 as if there were none (docs/safety.md; moderators look at it on the admin API). For the
     paths where someone names another account: its profile, its follower lists, following it."""
     user_id = user_id_for(store, handle)
     info = store.account_info(user_id)

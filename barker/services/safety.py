@@ -61,7 +61,7 @@ async def mute(gw: StoreGateway, token: str | None, handle: str,
     def add(store: SafetyStore) -> tuple[dict[str, Any], Budget | None]:
         me, target, budget = _target(store, token, handle, "mute", gw.settings)
         store.mute(me, target, gw.ids.next(), until)
-        return user_view(store, target, me), budget
+        return {**user_view(store, target, me), "muting_until": None if until is None else iso_ms(until)}, budget
 
     return await gw.write(add, gw.store)
 

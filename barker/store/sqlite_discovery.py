@@ -100,7 +100,7 @@ class SqliteDiscovery(_Base):
         if row is None:
             raise Conflict("share your location first: PUT /v1/me/location", code="location_required")
         here = tuple(row)
-        # Users the seeker does not see, or mutes, are passed over inside the search (hiding.md 8), so the
+        # Users the seeker does not see, or mutes, are passed over inside the search (docs/safety.md), so the
         # answer is the k nearest of the others, exactly.
         _, hidden = self._unseen_and_hidden(user_id)
         limit = km_to_chord(bucket_reach_km(max_km))
@@ -174,7 +174,7 @@ class SqliteDiscovery(_Base):
         theirs: dict[str, list[int]] = self._json(sql.FOLLOWEES_BY_USER, {"ids": orjson.dumps(mine).decode()}) or {}
         hop2 = Counter(itertools.chain.from_iterable(theirs.values()))
         hop2.pop(user_id, None)
-        # Never suggested: users the viewer does not see or mutes (hiding.md 8). They still count as paths
+        # Never suggested: users the viewer does not see or mutes (docs/safety.md). They still count as paths
         # (mutuals), anonymously: only users the viewer sees are named as "followed by".
         unseen, hidden = self._unseen_and_hidden(user_id)
         excluded = {user_id, *mine, *self._id_list(sql.DISMISSED, {"me": user_id}), *hidden}

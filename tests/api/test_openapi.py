@@ -41,7 +41,7 @@ EXPECTED = {
     ("POST", "/v1/reports"): models.Report, ("GET", "/v1/me/reports"): models.ReportPage,
     ("GET", "/v1/me/blocks"): models.UserPage, ("PUT", "/v1/me/blocks/{handle}"): models.User,
     ("DELETE", "/v1/me/blocks/{handle}"): None, ("GET", "/v1/me/mutes"): models.MutedUserPage,
-    ("PUT", "/v1/me/mutes/{handle}"): models.User, ("DELETE", "/v1/me/mutes/{handle}"): None,
+    ("PUT", "/v1/me/mutes/{handle}"): models.MutedUser, ("DELETE", "/v1/me/mutes/{handle}"): None,
     ("GET", "/healthz"): None, ("GET", "/readyz"): None,
     ("POST", "/v1/accounts"): models.Session, ("POST", "/v1/sessions"): models.Session,
     ("DELETE", "/v1/sessions/current"): None, ("GET", "/v1/me"): models.Me,

@@ -1,4 +1,4 @@
-"""A suspended account's barks vanish for everyone else (hiding.md: its state is in HIDDEN_STATES), from
+"""A suspended account's barks vanish for everyone else (docs/safety.md: its state is in HIDDEN_STATES), from
 the home and public timelines, the bark by id and its author's timeline, and come back when it is
 unsuspended; the staff still read them on the admin API (tests/api/test_suspension.py)."""
 

@@ -1,4 +1,4 @@
-"""Store contract: the bark lists leave out what the viewer does not see (docs: /work/briefs/hiding.md items 1-5).
+"""Store contract: the bark lists leave out what the viewer does not see (docs: /work/briefs/docs/safety.mds 1-5).
 
 Each list is read by a viewer `me` after one of: a block either way, a mute (in force, or ended), or the author's
 account suspended. The hidden author's barks (and the rebarks of them by someone else) are left out before the

@@ -1,4 +1,4 @@
-"""Store contract: the people a viewer is shown (hiding.md 8). Followers and following lists and user search
+"""Store contract: the people a viewer is shown (docs/safety.md). Followers and following lists and user search
 leave out users the viewer does not see (a block either way, an account pending or suspended), before the
 limit, so pages stay full; suggestions and nearby leave out those and the users the viewer mutes, nearby
 still the exact k nearest of the rest. A mute that has ended hides nothing; counts are not changed."""

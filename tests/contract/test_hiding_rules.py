@@ -1,4 +1,4 @@
-"""The hiding rules of barker/store/sqlite_sql/rules.py, both forms, against hiding.md's definitions in Python.
+"""The hiding rules of barker/store/sqlite_sql/rules.py, both forms, against docs/safety.md's definitions in Python.
 
 Every SQLite read that hides users uses one of two forms of each rule: a set of user ids per viewer
 (unseen_users, hidden_users, bark_hidden_in over that set) or a per-row condition (unseen_by, hidden_from,
@@ -61,7 +61,7 @@ def world(tmp_path: Path):
 
 
 def reference(blocks, mutes, states, now):
-    """hiding.md's unseen(V, U) and hidden(V, U), in Python."""
+    """docs/safety.md's unseen(V, U) and hidden(V, U), in Python."""
     def unseen(viewer: int | None, other: int) -> bool:
         return (viewer, other) in blocks or (other, viewer) in blocks or states[other] in HIDDEN_STATES
 
@@ -92,7 +92,7 @@ def test_both_forms_of_unseen_and_hidden_agree_with_the_definitions(world):
             assert (bool(row_unseen), bool(row_hidden)) == expected, (viewer, other)
             checked += 1
     assert checked == (len(everyone) + 1) * len(everyone)
-    # The cases the store was built for came out as hiding.md says, for the viewer:
+    # The cases the store was built for came out as docs/safety.md says, for the viewer:
     v = user["viewer"]
     assert {h for h, uid in user.items() if unseen(v, uid)} == {"blocked", "blocker", "mutual", "suspended",
                                                                  "pending"}

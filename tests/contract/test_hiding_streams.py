@@ -1,5 +1,5 @@
 """Store contract: what blocks, mutes and hidden accounts hide of a user's stream and notifications
-(hiding.md 6, 7). Stream entries hidden from their owner are skipped like an entry whose subject was deleted,
+(docs/safety.md). Stream entries hidden from their owner are skipped like an entry whose subject was deleted,
 so they still move the cursor; live delivery of barks that were not fanned out skips followers from whom
 the bark is hidden; notification pages stay full and the unread count leaves the hidden ones out. A mute that
 has ended hides nothing."""

@@ -1,4 +1,4 @@
-"""Blocks and mutes over a real websocket (hiding.md 6, 7): a bark by someone the reader mutes, a rebark of a
+"""Blocks and mutes over a real websocket (docs/safety.md): a bark by someone the reader mutes, a rebark of a
 bark by someone the reader blocks, and a notification from a muted user, posted while the socket is open,
 never arrive, and a resume does not replay them; unmuted, the bark is back in the backlog at its place. Live
 delivery of barks that were not fanned out skips a reader who mutes the author."""

@@ -22,9 +22,10 @@ from barker.store.sqlite_sql import (
 
 TABLES = {"users", "tokens", "barks", "reactions", "follows", "stream", "stream_recent", "jobs", "notifications",
           "reports", "blocks", "mutes", "bark_tags", "bookmarks"}
-ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru", "m", "k", "t0", "pu", "k1", "k2"}  # aliases in the statements
+# table aliases in the statements
+ALIASES = {"b", "u", "o", "ou", "s", "f", "c", "x", "r", "e", "ru", "m", "k", "t0", "pu", "k1", "k2"}
 
-# The statements that leave out what blocks and mutes hide (hiding.md 6-8): each reads blocks and mutes
+# The statements that leave out what blocks and mutes hide (docs/safety.md-8): each reads blocks and mutes
 # through an index, per viewer (the sets of rules.py) or per row (its conditions), never by a scan.
 HIDING_PEOPLE_AND_STREAMS = {"stream_events": streams.STREAM_EVENTS, "home_stream": streams.HOME_STREAM,
           "online_followers": streams.ONLINE_FOLLOWERS,

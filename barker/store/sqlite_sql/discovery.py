@@ -37,7 +37,7 @@ FOLLOWED_AMONG = ("SELECT json_group_array(followee) FROM follows WHERE follower
 FOLLOWERS_AMONG = ("SELECT json_group_array(follower) FROM follows WHERE followee = :me "
                    "AND follower IN (SELECT value FROM json_each(:ids))")
 
-# -- who :me does not see (hiding.md 8), for nearby and suggestions, which filter while they count in Python:
+# -- who :me does not see (docs/safety.md), for nearby and suggestions, which filter while they count in Python:
 # [unseen ids, hidden ids] (hidden: unseen, and muted by :me).
 UNSEEN_AND_HIDDEN = (f"WITH unseen(id) AS MATERIALIZED ({unseen_users(':me')}), "
                      f"hidden(id) AS MATERIALIZED ({hidden_users(':me')}) "
@@ -68,7 +68,7 @@ FOLLOWEES_BY_USER = ("SELECT json_group_object(j.value, (SELECT json_group_array
 # -- user search: one statement per tier (policies.search_in_tiers), each an index-ordered query that stops
 # at :n after :after: a handle range scan (:p up to :pe), then FTS5 on names (:dn) and bios (:bio), which
 # yields rowids in order. A later tier skips the users an earlier one matched; with no handle prefix (:p
-# empty) there is no handle tier to skip. Every tier leaves out the users :viewer does not see (hiding.md 8),
+# empty) there is no handle tier to skip. Every tier leaves out the users :viewer does not see (docs/safety.md),
 # before its LIMIT.
 _IN_HANDLES = "SELECT id FROM users WHERE handle_canon >= :p AND handle_canon < :pe"
 _IN_NAMES = "SELECT rowid FROM users_fts WHERE users_fts MATCH :dn"

@@ -8,7 +8,7 @@ from barker.policies import NOTIFICATION_TYPES
 from barker.store.sqlite_sql.render import bark_json, user_json
 from barker.store.sqlite_sql.rules import hidden_users
 
-# The users whose notifications :o does not see (hiding.md 6): read once per statement, as the CTE `hidden`.
+# The users whose notifications :o does not see (docs/safety.md): read once per statement, as the CTE `hidden`.
 HIDDEN = f"hidden(id) AS MATERIALIZED ({hidden_users(':o')})"
 
 # ?1 owner, ?2 id (of the cause), ?3 type, ?4 actor, ?5 bark (NULL for a follow).

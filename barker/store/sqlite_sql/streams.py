@@ -99,7 +99,7 @@ TOUCHED = """(EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
 WANTED_ENTRIES = " UNION ALL ".join(
     f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
     "ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto" for tier in TIERS)
-# Whether the entry row `e` is hidden from its owner (hiding.md 6, 7): per row, since the owners are many
+# Whether the entry row `e` is hidden from its owner (docs/safety.md): per row, since the owners are many
 # (rules.hidden_from: a few index probes each). A bark by its author or a rebark's original author; a
 # notification by its actor, who is the entry's author ("who caused it"); a tombstone shows nothing anyway.
 # Hidden entries take the kind 'hidden': no Bark item is rendered for them (a bark hidden from every reader
@@ -141,7 +141,7 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
                        FROM barks b JOIN users u ON u.id = b.author WHERE b.id = p.ref)
 END, 'null') || ']' FROM entry p)"""
 
-# The barks hidden from :o are left out (hiding.md 1, 7): its own set of hidden users, read once.
+# The barks hidden from :o are left out (docs/safety.md): its own set of hidden users, read once.
 HOME_STREAM = f"""SELECT json_array(u.stream_floor,
     (SELECT json_group_array(id) FROM ({newest_streamed_barks("(SELECT :o AS id, 0 AS floor)", ":o")})),
     (SELECT json_group_array(f.followee) FROM follows f JOIN users c ON c.id = f.followee
@@ -172,7 +172,7 @@ REVIVE_SEQS = tuple(f"UPDATE {tier} SET kind = 'bark' WHERE owner = ? AND seq IN
 # -- reading -----------------------------------------------------------------------------------------------
 # Which of :c (a JSON array of user ids) follow :a and, if :b (the bark to deliver live) is a reply, are
 # reached by it (the home rule: live delivery shows what the home timeline would), leaving out those from
-# whom :a, or the author :b rebarks, is hidden (hiding.md 7: per candidate, as the stream reads are).
+# whom :a, or the author :b rebarks, is hidden (docs/safety.md: per candidate, as the stream reads are).
 ONLINE_FOLLOWERS = ("SELECT json_group_array(c.value) FROM json_each(:c) c "
                     "WHERE EXISTS (SELECT 1 FROM follows WHERE follower = c.value AND followee = :a) AND "
                     + reply_reaches_home("c.value", ":a", "(SELECT reply_author FROM barks WHERE id = :b)")

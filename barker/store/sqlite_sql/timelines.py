@@ -96,7 +96,7 @@ USER_VIEWS = (f"SELECT json_group_array(json(v)) FROM (SELECT {USER_JSON} AS v "
 
 def _edge_page(mine: str, other: str) -> str:
     """[[edge id, User]] of the follows edges whose `mine` end is :me, below :before, newest :n first, leaving
-    out (before the LIMIT: pages stay full) the users :viewer does not see (hiding.md 8), read once."""
+    out (before the LIMIT: pages stay full) the users :viewer does not see (docs/safety.md), read once."""
     return (f"WITH unseen(id) AS MATERIALIZED ({unseen_users(VIEWER)}) "
             f"SELECT json_group_array(json_array(cursor, json(v))) FROM ("
             f"SELECT f.id AS cursor, {USER_JSON} AS v FROM follows f JOIN users u ON u.id = f.{other} "
