@@ -1,5 +1,6 @@
 """Render each main screen of the desktop client to PNG (docs/screenshots/): starts `barker serve --demo`
-on a free port with a temporary store, logs in as the demo user, gives them a profile picture and posts a
+on a free port with a temporary store, makes the demo user a moderator (`barker admin`, as an operator
+would), logs in as them, gives them a profile picture and posts a
 bark with a photo (both drawn here with Pillow, uploaded through the client), has a few seeded users react
 to it, reply to it (a small conversation for the thread view) and follow them (so notifications arrive live),
 and saves every page.
@@ -202,7 +203,23 @@ def shoot(base: str, out: Path) -> list[Path]:
         wait_for(lambda: all(r["barkText"] for r in app.notifications.model.rows if r["kind"] != "follow"),
                  "notified barks")
         shot("notifications")
-        app.nav.open("settings")  # my role, and an export just saved (the path set, as the file dialog would)
+        # Someone else's profile: follow, mute, block and report are there.
+        app.nav.openProfile(fans[0])
+        wait_for(lambda: app.profile.barks.loaded and app.profile.user.get("handle") == fans[0], "their profile")
+        shot("profile-other")
+        # A report for the moderators' queue (the demo user moderates), one account blocked and one muted.
+        suspect = fans[-1]
+        reported = [b["id"] for b in me.call("GET", f"/v1/users/{suspect}/barks?limit=2")["items"] if b["text"]]
+        Rest(base, fans[1 % len(fans)]).call("POST", "/v1/reports", {
+            "handle": suspect, "bark_ids": reported[:1], "reason": "spam",
+            "text": "Posts the same link under every bark, several times a minute"})
+        app.nav.open("moderation")
+        wait_for(lambda: app.moderation.queue, "the reports queue")
+        shot("moderation")
+        me.call("PUT", f"/v1/me/blocks/{suspect}")
+        me.call("PUT", f"/v1/me/mutes/{fans[2 % len(fans)]}", {"duration": 86400})
+        app.nav.open("settings")  # my role, an export just saved (the path set, as the file dialog would), my lists
+        wait_for(lambda: app.blocked.model.count and app.muted.model.count, "the blocked and muted lists")
         app.settings.setProperty("exportPath", str(pictures / "barker-demo.zip"))
         app.settings.exportData()
         wait_for(lambda: app.settings.property("exportState") == "done", "the export")
@@ -224,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="barker-shots-") as tmp:
         proc, base = start_backend(Path(tmp) / "data")
         try:
+            # The demo user moderates: the operator's command, on the server's store.
+            subprocess.run([sys.executable, "-m", "backend.cli", "admin", "--data-dir", str(Path(tmp) / "data"),
+                            "account", "promote", DEMO[0], "--role", "moderator"], check=True)
             shoot(base, Path(args.out))
         finally:
             proc.terminate()

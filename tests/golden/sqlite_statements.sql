@@ -884,7 +884,8 @@ coalesce((SELECT seq FROM (SELECT * FROM (SELECT seq FROM stream WHERE owner = q
 (EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
                        WHERE user_id = p.owner AND bark IN (b.id, b.rebark_of))
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
-                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of)));
+                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of))
+           OR (b.reply_author IS NOT NULL AND (EXISTS (SELECT 1 FROM blocks WHERE blocker = p.owner AND blocked = b.reply_author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.reply_author AND blocked = p.owner) OR EXISTS (SELECT 1 FROM users WHERE id = b.reply_author AND state IN ('pending', 'suspended', 'leaving')))));
 
 -- streams.WANTED_ENTRIES
 SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto UNION ALL SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN stream_recent e ON e.owner = w.owner AND e.seq > w.after AND e.seq <= w.upto;
@@ -977,7 +978,8 @@ SELECT rtrim(json_array(p.i, p.seq, p.kind, p.ref), ']') || ',' || coalesce(CASE
                     WHERE b.id = p.ref AND (EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
                        WHERE user_id = p.owner AND bark IN (b.id, b.rebark_of))
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
-                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of))))
+                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of))
+           OR (b.reply_author IS NOT NULL AND (EXISTS (SELECT 1 FROM blocks WHERE blocker = p.owner AND blocked = b.reply_author) OR EXISTS (SELECT 1 FROM blocks WHERE blocker = b.reply_author AND blocked = p.owner) OR EXISTS (SELECT 1 FROM users WHERE id = b.reply_author AND state IN ('pending', 'suspended', 'leaving'))))))
   WHEN 'reaction' THEN (SELECT json_object('seq', p.seq, 'type', 'reaction', 'bark_id', r.bark,
                                            'emoji', r.emoji, 'user', json_object('id', ru.id, 'handle', ru.handle, 'display_name', ru.display_name, 'avatar_url', ru.avatar_url, 'avatar_thumbnail_url', ru.avatar_thumbnail_url))
                         FROM reactions r JOIN users ru ON ru.id = r.user_id WHERE r.id = p.ref)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from barker.ids import MAX_ID
 from barker.store.sqlite_sql.render import author_json, bark_json, user_json
-from barker.store.sqlite_sql.rules import bark_hidden_from, hidden_from, reply_reaches_home
+from barker.store.sqlite_sql.rules import bark_hidden_from, hidden_from, reply_reaches_home, unseen_by
 
 NO_CURSOR = MAX_ID + 1
 TIERS = ("stream", "stream_recent")
@@ -91,10 +91,13 @@ TOMBSTONES_OF_AUTHOR = f"SELECT json_group_array(json_array(ref, seq)) FROM ({_T
 UPTO = ("coalesce((SELECT seq FROM ("
         + each_tier("SELECT seq FROM {tier} WHERE owner = q.owner AND seq > q.after ORDER BY seq LIMIT :n")
         + f") ORDER BY seq LIMIT 1 OFFSET :n - 1), {NO_CURSOR})")  # the n-th entry, or no bound if fewer
-TOUCHED = """(EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
+# Whether the reader's rendering of the bark row b differs from everyone's: they reacted to it or rebarked it
+# (or its original), or it answers someone the reader does not see (its reply_to then names no author).
+TOUCHED = f"""(EXISTS (SELECT 1 FROM reactions INDEXED BY reactions_by_user
                        WHERE user_id = p.owner AND bark IN (b.id, b.rebark_of))
            OR EXISTS (SELECT 1 FROM barks r INDEXED BY barks_rebark
-                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of)))"""
+                      WHERE r.author = p.owner AND r.rebark_of IN (b.id, b.rebark_of))
+           OR (b.reply_author IS NOT NULL AND {unseen_by('p.owner', 'b.reply_author')}))"""
 # The entries of every wanted slice, from both tiers (a primary-key range each).
 WANTED_ENTRIES = " UNION ALL ".join(
     f"SELECT w.i, w.owner, e.seq, e.kind, e.ref, e.author FROM wanted w JOIN {tier} e "
