@@ -147,8 +147,9 @@ ScrollView {
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
                 color: Theme.muted
-                text: "One zip with your profile, barks, follows, followers, bookmarks, reactions, notifications "
-                      + "and the originals of your photos, in documented JSON. A few exports per hour."
+                text: "One zip with your profile, barks, follows, followers, blocks, mutes, bookmarks, reactions, "
+                      + "notifications, your reports and the originals of your photos, in documented JSON. A few "
+                      + "exports per hour."
             }
             RowLayout {
                 spacing: 12

@@ -11,7 +11,8 @@ Rectangle {
     readonly property var titles: ({ home: "Home", profile: "Profile", nearby: "Nearby",
                                      suggestions: "Who to follow", search: "Search",
                                      notifications: "Notifications", bookmarks: "Bookmarks",
-                                     thread: "Thread", tag: "Tag", settings: "Settings" })
+                                     thread: "Thread", tag: "Tag", settings: "Settings",
+                                     moderation: "Moderation" })
 
     RowLayout {
         anchors.fill: parent
@@ -26,7 +27,8 @@ Rectangle {
             onClicked: nav.back()
         }
         Label {
-            text: titles[nav.page]
+            objectName: "pageTitle"
+            text: titles[nav.page] || ""
             font.pixelSize: 19
             font.bold: true
             Layout.fillWidth: true
