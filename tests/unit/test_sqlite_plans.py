@@ -85,14 +85,16 @@ def test_hiding_reads_blocks_and_mutes_through_an_index(store, sql):
 
 @pytest.mark.parametrize("name", HIDING)
 def test_hiding_probes_blocks_mutes_and_states_by_key(store, name):
-    """Each bark read probes blocks both ways and the author's state by primary key (and mutes by theirs where
-    a mute hides), and scans none of blocks, mutes, barks, bark_tags or bookmarks."""
+    """Each bark read asks once whether the viewer blocks, is blocked by or mutes anyone (one index range each),
+    reads the hidden accounts once (users_state), probes blocks both ways by primary key (and mutes by theirs
+    where a mute hides), and scans none of blocks, mutes, barks, bark_tags or bookmarks."""
     plan = plan_of(store, HIDING[name])
     scanned = {step.split()[1] for step in plan if step.startswith("SCAN ")}
     assert not scanned & (TABLES | ALIASES), plan
     assert not [step for step in plan if "AUTOMATIC" in step], plan
     assert "SEARCH blocks USING PRIMARY KEY (blocker=? AND blocked=?)" in plan, plan
-    assert "SEARCH users USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    assert "SEARCH blocks USING COVERING INDEX blocks_blocked (blocked=?)" in plan, plan
+    assert "SEARCH users USING COVERING INDEX users_state (state=?)" in plan, plan
     mutes = "SEARCH m USING PRIMARY KEY (muter=? AND muted=?)" in plan
     assert mutes is (name not in MUTE_HIDES_NOTHING), plan
 

@@ -50,17 +50,41 @@ def hidden_users(viewer: str) -> str:
             f"UNION ALL SELECT muted FROM mutes m WHERE m.muter = {viewer} AND {mute_in_force('m')}")
 
 
+# The accounts nobody sees (pending, suspended, leaving): a handful. Read once per statement (an uncorrelated
+# subquery: SQLite builds its ephemeral index once), so testing a row's author costs one lookup in it.
+HIDDEN_ACCOUNTS = f"(SELECT id FROM users WHERE state IN {HIDDEN_STATES_SQL})"
+
+
+def _blocks_anyone(viewer: str) -> str:
+    """Whether `viewer` blocks or is blocked by anyone at all. For a viewer given once per statement (a bind
+    parameter, the caller of a page) this is uncorrelated: evaluated once, so the many viewers with no block
+    skip every per-row probe of blocks (the home page gave up 14% of its requests/s to them otherwise)."""
+    return (f"(EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer}) "
+            f"OR EXISTS (SELECT 1 FROM blocks INDEXED BY blocks_blocked WHERE blocked = {viewer}))")
+
+
+def _filters_anyone(viewer: str) -> str:
+    """_blocks_anyone, or mutes anyone (a mute ended or not: a cheap first test, the probe decides)."""
+    return f"({_blocks_anyone(viewer)} OR EXISTS (SELECT 1 FROM mutes WHERE muter = {viewer}))"
+
+
+def _blocked_either_way(viewer: str, user: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer} AND blocked = {user}) "
+            f"OR EXISTS (SELECT 1 FROM blocks WHERE blocker = {user} AND blocked = {viewer})")
+
+
 def unseen_by(viewer: str, user: str) -> str:
-    """unseen_users as a condition on one user (`user`, an SQL expression): three index probes."""
-    return (f"(EXISTS (SELECT 1 FROM blocks WHERE blocker = {viewer} AND blocked = {user}) "
-            f"OR EXISTS (SELECT 1 FROM blocks WHERE blocker = {user} AND blocked = {viewer}) "
-            f"OR EXISTS (SELECT 1 FROM users WHERE id = {user} AND state IN {HIDDEN_STATES_SQL}))")
+    """unseen_users as a condition on one user (`user`, an SQL expression): a lookup in HIDDEN_ACCOUNTS, then,
+    only for a viewer with any block, two primary-key probes of blocks."""
+    return (f"({user} IN {HIDDEN_ACCOUNTS} OR ({_blocks_anyone(viewer)} AND ({_blocked_either_way(viewer, user)})))")
 
 
 def hidden_from(viewer: str, user: str) -> str:
-    """hidden_users as a condition on one user: unseen_by, or muted by the viewer."""
-    return (f"({unseen_by(viewer, user)} OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = {viewer} "
-            f"AND m.muted = {user} AND {mute_in_force('m')}))")
+    """hidden_users as a condition on one user: unseen_by, or muted by the viewer (for a viewer with any block
+    or mute: up to three primary-key probes)."""
+    return (f"({user} IN {HIDDEN_ACCOUNTS} OR ({_filters_anyone(viewer)} AND ({_blocked_either_way(viewer, user)} "
+            f"OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = {viewer} AND m.muted = {user} "
+            f"AND {mute_in_force('m')}))))")
 
 
 def bark_hidden_in(hidden: str, bark: str) -> str:
@@ -70,17 +94,27 @@ def bark_hidden_in(hidden: str, bark: str) -> str:
             f"(SELECT author FROM barks WHERE id = {bark}.rebark_of) IN {hidden}))")
 
 
+def _any_to_hide(viewer: str, filters: str) -> str:
+    """Whether anything can be hidden from `viewer` at all: a hidden account exists, or the viewer has a block
+    or mute (`filters`). Uncorrelated for a viewer given once per statement, so evaluated once: on a server
+    without hidden accounts, a viewer with no block or mute pays nothing per row (the home page spent 40 us of
+    its 470 on the per-row tests otherwise)."""
+    return f"(EXISTS (SELECT 1 FROM users WHERE state IN {HIDDEN_STATES_SQL}) OR {filters})"
+
+
 def bark_hidden_from(viewer: str, bark: str) -> str:
     """bark_hidden_in as a per-row condition (hidden_from on the author and on a rebark's original author)."""
-    return (f"({hidden_from(viewer, f'{bark}.author')} OR ({bark}.rebark_of IS NOT NULL AND "
-            f"{hidden_from(viewer, f'(SELECT author FROM barks WHERE id = {bark}.rebark_of)')}))")
+    return (f"({_any_to_hide(viewer, _filters_anyone(viewer))} AND ({hidden_from(viewer, f'{bark}.author')} "
+            f"OR ({bark}.rebark_of IS NOT NULL AND "
+            f"{hidden_from(viewer, f'(SELECT author FROM barks WHERE id = {bark}.rebark_of)')})))")
 
 
 def bark_unseen_by(viewer: str, bark: str) -> str:
     """Whether the bark row `bark` is unseen by `viewer`, per row (unseen_by on the author and on a rebark's
     original author): what a mute does not hide (a bark asked for by id, a bookmark, a thread's own bark)."""
-    return (f"({unseen_by(viewer, f'{bark}.author')} OR ({bark}.rebark_of IS NOT NULL AND "
-            f"{unseen_by(viewer, f'(SELECT author FROM barks WHERE id = {bark}.rebark_of)')}))")
+    return (f"({_any_to_hide(viewer, _blocks_anyone(viewer))} AND ({unseen_by(viewer, f'{bark}.author')} "
+            f"OR ({bark}.rebark_of IS NOT NULL AND "
+            f"{unseen_by(viewer, f'(SELECT author FROM barks WHERE id = {bark}.rebark_of)')})))")
 
 
 def for_someone(viewer: str, hidden: str) -> str:
