@@ -40,7 +40,7 @@ def unseen_users(viewer: str) -> str:
     or blocking the viewer, and accounts that are not active (pending, suspended)."""
     return (f"SELECT blocked FROM blocks WHERE blocker = {viewer} "
             f"UNION ALL SELECT blocker FROM blocks WHERE blocked = {viewer} "
-            f"UNION ALL SELECT id FROM users WHERE state IN {HIDDEN_STATES_SQL}")
+            f"UNION ALL SELECT id FROM users WHERE {viewer} IS NOT NULL AND state IN {HIDDEN_STATES_SQL}")
 
 
 def hidden_users(viewer: str) -> str:
@@ -76,13 +76,15 @@ def _blocked_either_way(viewer: str, user: str) -> str:
 def unseen_by(viewer: str, user: str) -> str:
     """unseen_users as a condition on one user (`user`, an SQL expression): a lookup in HIDDEN_ACCOUNTS, then,
     only for a viewer with any block, two primary-key probes of blocks."""
-    return (f"({user} IN {HIDDEN_ACCOUNTS} OR ({_blocks_anyone(viewer)} AND ({_blocked_either_way(viewer, user)})))")
+    return (f"(({viewer} IS NOT NULL AND {user} IN {HIDDEN_ACCOUNTS}) "
+            f"OR ({_blocks_anyone(viewer)} AND ({_blocked_either_way(viewer, user)})))")
 
 
 def hidden_from(viewer: str, user: str) -> str:
     """hidden_users as a condition on one user: unseen_by, or muted by the viewer (for a viewer with any block
     or mute: up to three primary-key probes)."""
-    return (f"({user} IN {HIDDEN_ACCOUNTS} OR ({_filters_anyone(viewer)} AND ({_blocked_either_way(viewer, user)} "
+    return (f"(({viewer} IS NOT NULL AND {user} IN {HIDDEN_ACCOUNTS}) "
+            f"OR ({_filters_anyone(viewer)} AND ({_blocked_either_way(viewer, user)} "
             f"OR EXISTS (SELECT 1 FROM mutes m WHERE m.muter = {viewer} AND m.muted = {user} "
             f"AND {mute_in_force('m')}))))")
 
