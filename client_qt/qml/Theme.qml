@@ -55,8 +55,8 @@ QtObject {
         pressed: "#33383e",
         disabledFill: "#2a2e33",
         disabledText: "#6b737c",
-        control: "#2a2e33",
-        field: "#1a1c20",
+        control: "#33383e",
+        field: "#2a2e33",          // lighter than the card, as a field stands out of a light one
         light: "#3a3f45",
         midlight: "#33383e",
         mid: "#4a5058",
