@@ -20,6 +20,7 @@ from PySide6.QtQuickControls2 import QQuickStyle
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
 from client_qt.api import Api, ApiError
+from client_qt.appearance import Appearance
 from client_qt.compose import Compose
 from client_qt.links import Links
 from client_qt.moderation import Moderation
@@ -165,7 +166,9 @@ class ClientApp(QObject):
         self.notices = Notices()
         self.nav = Navigator()
         self.viewer = Viewer()
-        self.session = Session(self.api, SessionFile(config or config_dir()), server_url)
+        config = config or config_dir()
+        self.session = Session(self.api, SessionFile(config), server_url)
+        self.appearance = Appearance(config)
         me = self.session._get_handle
         self.stream = Stream()
         self.actions = BarkActions(self.api, self.notices.show, me)
@@ -196,9 +199,10 @@ class ClientApp(QObject):
         self._window: QQuickWindow | None = None
         self.engine = QQmlApplicationEngine()
         context = self.engine.rootContext()
-        for name in ("session", "nav", "notices", "viewer", "stream", "home", "compose", "actions", "social", "profile",
-                     "nearby", "suggestions", "search", "notifications", "thread", "tag", "trending", "bookmarks",
-                     "links", "settings", "reports", "moderation", "safety", "blocked", "muted"):
+        for name in ("session", "appearance", "nav", "notices", "viewer", "stream", "home", "compose", "actions",
+                     "social", "profile", "nearby", "suggestions", "search", "notifications", "thread", "tag",
+                     "trending", "bookmarks", "links", "settings", "reports", "moderation", "safety", "blocked",
+                     "muted"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():

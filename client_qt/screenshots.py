@@ -5,7 +5,7 @@ bark with a photo (both drawn here with Pillow, uploaded through the client), ha
 to it, reply to it (a small conversation for the thread view) and follow them (so notifications arrive live),
 and saves every page.
 
-    python -m client_qt.screenshots [--out docs/screenshots]
+    python -m client_qt.screenshots [--out docs/screenshots] [--theme light|dark]
 """
 
 from __future__ import annotations
@@ -126,8 +126,9 @@ def start_backend(data_dir: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
 
 
-def shoot(base: str, out: Path) -> list[Path]:
+def shoot(base: str, out: Path, theme: str = "light") -> list[Path]:
     app = ClientApp(config=Path(tempfile.mkdtemp(prefix="barker-client-")), server_url=base)
+    app.appearance.setProperty("choice", theme)
     app.window.resize(*SIZE)
     shots: list[Path] = []
 
@@ -233,10 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="docs/screenshots", help="where the PNGs go")
     parser.add_argument("--server", help="use this running server (with demo data) instead of starting one")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="the colours to render in")
     args = parser.parse_args(argv)
     qt = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - must outlive the app
     if args.server:
-        shoot(args.server.rstrip("/"), Path(args.out))
+        shoot(args.server.rstrip("/"), Path(args.out), args.theme)
         return 0
     with tempfile.TemporaryDirectory(prefix="barker-shots-") as tmp:
         proc, base = start_backend(Path(tmp) / "data")
@@ -244,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             # The demo user moderates: the operator's command, on the server's store.
             subprocess.run([sys.executable, "-m", "backend.cli", "admin", "--data-dir", str(Path(tmp) / "data"),
                             "account", "promote", DEMO[0], "--role", "moderator"], check=True)
-            shoot(base, Path(args.out))
+            shoot(base, Path(args.out), args.theme)
         finally:
             proc.terminate()
             proc.wait(30)

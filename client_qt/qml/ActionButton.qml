@@ -12,15 +12,15 @@ Button {
         implicitWidth: 80
         implicitHeight: 34
         radius: 17
-        color: !button.enabled ? "#e4e6e9"
+        color: !button.enabled ? Theme.disabledFill
              : button.highlighted ? (button.down ? Qt.darker(Theme.accent, 1.2) : Theme.accent)
-             : (button.down ? "#e8eaed" : (button.hovered ? "#f3f4f6" : Theme.card))
+             : (button.down ? Theme.pressed : (button.hovered ? Theme.hover : Theme.card))
         border.color: button.highlighted && button.enabled ? "transparent" : Theme.border
     }
     contentItem: Text {
         text: button.text
         font: button.font
-        color: !button.enabled ? Theme.muted : (button.highlighted ? "white" : Theme.text)
+        color: !button.enabled ? Theme.muted : (button.highlighted ? Theme.textOnAccent : Theme.text)
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight

@@ -16,7 +16,7 @@ Rectangle {
         anchors.centerIn: parent
         visible: photo.status !== Image.Ready
         text: (badge.name || badge.handle || "?").charAt(0).toUpperCase()
-        color: "white"
+        color: Theme.textOnAvatar
         font.bold: true
         font.pixelSize: badge.width * 0.45
     }

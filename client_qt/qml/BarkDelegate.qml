@@ -183,10 +183,10 @@ Item {
                                     anchors.bottom: parent.bottom
                                     anchors.margins: 6
                                     text: " GIF "
-                                    color: "white"
+                                    color: Theme.textOnMedia
                                     font.bold: true
                                     font.pixelSize: 11
-                                    background: Rectangle { color: "#99000000"; radius: 3 }
+                                    background: Rectangle { color: Theme.mediaBadge; radius: 3 }
                                 }
                                 MouseArea {
                                     anchors.fill: parent

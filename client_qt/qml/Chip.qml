@@ -14,7 +14,7 @@ AbstractButton {
     ToolTip.delay: 600
     background: Rectangle {
         radius: 14
-        color: chip.active ? Theme.accentSoft : (chip.hovered ? "#eef0f2" : "transparent")
+        color: chip.active ? Theme.accentSoft : (chip.hovered ? Theme.hover : "transparent")
         border.color: chip.active ? Theme.accent : Theme.border
     }
     contentItem: Label {

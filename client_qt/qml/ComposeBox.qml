@@ -103,7 +103,7 @@ Rectangle {
                     width: 76
                     height: 76
                     radius: 8
-                    color: state_ === "error" ? "#fdecea" : Theme.background
+                    color: state_ === "error" ? Theme.dangerSoft : Theme.background
                     border.color: state_ === "error" ? Theme.danger : Theme.border
                     clip: true
                     Image {

@@ -13,8 +13,43 @@ ApplicationWindow {
     visible: true
     title: session.loggedIn ? "Barker — @" + session.handle : "Barker"
     color: Theme.background
-    palette.highlight: Theme.accent
-    palette.highlightedText: "white"
+    // Every colour role of the Controls from Theme, so that none comes from the system's palette (a dark
+    // system palette would otherwise draw the Controls' text light on our light cards, or the reverse).
+    palette {
+        window: Theme.background
+        windowText: Theme.text
+        base: Theme.field
+        alternateBase: Theme.background
+        text: Theme.text
+        button: Theme.control
+        buttonText: Theme.text
+        brightText: Theme.textOnAccent
+        highlight: Theme.accent
+        highlightedText: Theme.textOnAccent
+        accent: Theme.accent
+        link: Theme.accent
+        linkVisited: Theme.accent
+        toolTipBase: Theme.toast
+        toolTipText: Theme.textOnToast
+        placeholderText: Theme.muted
+        light: Theme.light
+        midlight: Theme.midlight
+        mid: Theme.mid
+        dark: Theme.shade
+        shadow: Theme.shadow
+        disabled.windowText: Theme.disabledText
+        disabled.text: Theme.disabledText
+        disabled.buttonText: Theme.disabledText
+        disabled.base: Theme.background
+        disabled.highlight: Theme.disabledFill
+    }
+
+    // Light or dark: the user's choice in the settings, or the system's colour scheme.
+    Binding {
+        target: Theme
+        property: "dark"
+        value: appearance.dark
+    }
 
     LoginView {
         anchors.fill: parent
@@ -78,7 +113,7 @@ ApplicationWindow {
         focus: true
         padding: 24
         closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
-        background: Rectangle { color: "#e6000000" }
+        background: Rectangle { color: Theme.scrim }
         onClosed: viewer.close()
         Connections {
             target: viewer
@@ -105,7 +140,7 @@ ApplicationWindow {
                 anchors.centerIn: parent
                 visible: full.status === Image.Error
                 text: "The image could not be loaded."
-                color: "white"
+                color: Theme.textOnScrim
             }
             MouseArea {
                 objectName: "viewerClose"
@@ -160,7 +195,7 @@ ApplicationWindow {
         width: Math.min(noticeText.implicitWidth + actionWidth + 40, parent.width - 80)
         height: Math.max(noticeText.implicitHeight, noticeAction.visible ? noticeAction.implicitHeight : 0) + 20
         radius: 8
-        color: "#323232"
+        color: Theme.toast
         // Behind the text and the action: a click dismisses the notice.
         MouseArea {
             anchors.fill: parent
@@ -175,7 +210,7 @@ ApplicationWindow {
             width: parent.width - 40 - notice.actionWidth
             text: notices.text
             textFormat: Text.PlainText
-            color: "white"
+            color: Theme.textOnToast
             wrapMode: Text.Wrap
             horizontalAlignment: noticeAction.visible ? Text.AlignLeft : Text.AlignHCenter
         }
@@ -192,7 +227,7 @@ ApplicationWindow {
             contentItem: Text {
                 id: actionLabel
                 text: notices.actionText
-                color: "#ffb48f"
+                color: Theme.toastAction
                 font.bold: true
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter

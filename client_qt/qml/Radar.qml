@@ -30,19 +30,19 @@ Item {
             if (radar.r <= 0)
                 return
             var grad = ctx.createRadialGradient(cx, cy, 0, cx, cy, radar.r)
-            grad.addColorStop(0, "#17324d")
-            grad.addColorStop(1, "#0d1f30")
+            grad.addColorStop(0, Theme.radarTop)
+            grad.addColorStop(1, Theme.radarBottom)
             ctx.fillStyle = grad
             ctx.beginPath()
             ctx.arc(cx, cy, radar.r, 0, 2 * Math.PI)
             ctx.fill()
-            ctx.strokeStyle = "rgba(120, 220, 160, 0.45)"
+            ctx.strokeStyle = Theme.radarRing
             ctx.lineWidth = 1
             ctx.beginPath()
             ctx.moveTo(cx - radar.r, cy); ctx.lineTo(cx + radar.r, cy)
             ctx.moveTo(cx, cy - radar.r); ctx.lineTo(cx, cy + radar.r)
             ctx.stroke()
-            ctx.fillStyle = "rgba(150, 230, 180, 0.8)"
+            ctx.fillStyle = Theme.radarText
             ctx.font = "11px sans-serif"
             var km = 1
             for (var i = 0; i <= radar.rings; i++, km *= 10) {
@@ -73,8 +73,8 @@ Item {
             Rectangle {
                 x: -5; y: -5
                 width: 10; height: 10; radius: 5
-                color: "#7ee2a8"
-                border.color: "#0d1f30"
+                color: Theme.radarDot
+                border.color: Theme.radarBottom
             }
             // Names for the nearest few; the others on hover (the list beside says who is who).
             Label {
@@ -83,12 +83,12 @@ Item {
                 y: -height / 2
                 z: hover.containsMouse ? 2 : 1
                 text: "@" + blip.handle + " · " + blip.distanceKm + " km"
-                color: "#d6f5e3"
+                color: Theme.radarLabel
                 font.pixelSize: 11
                 padding: 2
                 leftPadding: 5
                 rightPadding: 5
-                background: Rectangle { color: "#cc0d1f30"; radius: 4 }
+                background: Rectangle { color: Theme.radarLabelBack; radius: 4 }
             }
             MouseArea {
                 id: hover
@@ -106,7 +106,7 @@ Item {
         y: radar.height / 2 - 7
         width: 14; height: 14; radius: 7
         color: Theme.accent
-        border.color: "white"
+        border.color: Theme.radarSelf
         border.width: 2
     }
 }

@@ -142,6 +142,28 @@ ScrollView {
         }
 
         Card {
+            objectName: "appearanceCard"
+            Label { text: "Appearance"; font.bold: true; font.pixelSize: 16 }
+            RowLayout {
+                spacing: 16
+                Repeater {
+                    model: [
+                        { choice: "system", label: "Follow the system" },
+                        { choice: "light", label: "Light" },
+                        { choice: "dark", label: "Dark" }
+                    ]
+                    delegate: RadioButton {
+                        required property var modelData
+                        objectName: "theme_" + modelData.choice
+                        text: modelData.label
+                        checked: appearance.choice === modelData.choice
+                        onClicked: appearance.choice = modelData.choice
+                    }
+                }
+            }
+        }
+
+        Card {
             Label { text: "Export my data"; font.bold: true; font.pixelSize: 16 }
             Label {
                 Layout.fillWidth: true

@@ -44,7 +44,7 @@ Rectangle {
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
                 background: Rectangle {
                     radius: 8
-                    color: parent.highlighted ? Theme.accentSoft : (parent.hovered ? "#f0f1f3" : "transparent")
+                    color: parent.highlighted ? Theme.accentSoft : (parent.hovered ? Theme.hover : "transparent")
                 }
                 contentItem: RowLayout {
                     spacing: 10
@@ -73,7 +73,7 @@ Rectangle {
                             objectName: "unreadCount"
                             anchors.centerIn: parent
                             text: notifications.unread
-                            color: "white"
+                            color: Theme.textOnAccent
                             font.pixelSize: 11
                             font.bold: true
                         }
