@@ -17,6 +17,15 @@ ColumnLayout {
         }
     }
 
+    // Nothing of one session's passwords stays in the form for the next user.
+    Connections {
+        target: session
+        function onEnded() {
+            oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = ""
+            passwordOpen = false
+        }
+    }
+
     FileDialog {
         id: avatarPicker
         objectName: "avatarPicker"

@@ -67,3 +67,17 @@ def test_a_revoked_token_returns_to_the_log_in_screen_with_a_reason(qtbot, serve
     app.home.reload()
     qtbot.waitUntil(lambda: not app.session.loggedIn, timeout=WAIT_MS)
     assert "log in again" in prop(item(app, "loginError"), "text")
+
+
+def test_log_out_clears_the_password_so_log_in_does_not_let_the_next_person_in(qtbot, server, make_client) -> None:
+    User(server.base, "gil")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "gil")
+    click(app, item(app, "logoutButton"))
+    qtbot.waitUntil(lambda: bool(items(app, "loginButton")), timeout=WAIT_MS)
+    assert prop(item(app, "loginHandle"), "text") == "gil"  # the handle is no secret: it stays to save typing
+    assert prop(item(app, "loginPassword"), "text") == ""
+    assert not item(app, "loginButton").isEnabled()  # pressing "Log in" cannot bring gil's session back
+    app.session.logIn(server.base, "gil", prop(item(app, "loginPassword"), "text"))  # as Enter in the field would
+    qtbot.waitUntil(lambda: not app.session.busy, timeout=WAIT_MS)
+    assert not app.session.loggedIn
