@@ -12,7 +12,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from client_qt.api import Api, ApiError, segment
 from client_qt.compose import local_path
 from client_qt.controller import Controller
-from client_qt.errors import explain
+from client_qt.errors import explain, explain_profile_edit
 from client_qt.people import Social
 from client_qt.timeline import Timeline
 
@@ -20,6 +20,9 @@ from client_qt.timeline import Timeline
 class Profile(Controller):
     viewChanged = Signal()
     avatarChanged = Signal(object)  # my user, with a new picture (or none): lists showing my barks update
+    # The profile shown was loaded, saved or cleared: my form shows what the server holds. Only then: a
+    # refused save (or anything else that changes the view) leaves what I typed in the form.
+    userLoaded = Signal()
 
     def __init__(self, api: Api, social: Social, me: Callable[[], str],
                  on_me: Callable[[dict[str, Any]], None]) -> None:
@@ -59,6 +62,7 @@ class Profile(Controller):
         self._handle, self._user = "", {}
         self.barks.clear()
         self.set_state(loading=False, error="", message="")
+        self.userLoaded.emit()  # nothing typed in my form stays for the next user
 
     @Slot(bool)
     def setFollowing(self, follow: bool) -> None:
@@ -67,7 +71,10 @@ class Profile(Controller):
     @Slot(str, str)
     def saveProfile(self, display_name: str, bio: str) -> None:
         self.set_state(loading=True, error="", message="")
-        self.api.call("PATCH", "/v1/me", {"display_name": display_name, "bio": bio}, ok=self._saved, err=self.fail)
+        edit = {"display_name": display_name, "bio": bio}
+        self.api.call("PATCH", "/v1/me", edit, ok=self._profile_saved,
+                      err=lambda error: self.set_state(loading=False, error=explain_profile_edit(error, edit),
+                                                       message=""))
 
     @Slot(str)
     def setAvatar(self, path_or_url: str) -> None:
@@ -108,6 +115,7 @@ class Profile(Controller):
         if self.current(generation):
             self._user = user
             self.set_state(loading=False)
+            self.userLoaded.emit()
             if blocked_either_way(user):  # nothing of their barks is shown (nor fetched on scroll)
                 self.barks.clear()
 
@@ -116,6 +124,10 @@ class Profile(Controller):
             self._user = user
         self.on_me(user)
         self.set_state(loading=False, message=message)
+
+    def _profile_saved(self, user: dict[str, Any]) -> None:
+        self._saved(user)
+        self.userLoaded.emit()  # (a new picture leaves a name being typed as it is)
 
     def _user_changed(self, user: dict[str, Any]) -> None:
         if user["handle"].lower() == self._handle.lower():
