@@ -13,6 +13,8 @@ Rectangle {
     required property bool following
     required property bool followedBy
     property string note: ""
+    // My own row (a search for my handle, a list of someone's followers): nothing to follow.
+    readonly property bool isMe: handle.toLowerCase() === session.handle.toLowerCase()
     default property alias actionsExtra: extra.data
 
     objectName: "user_" + handle
@@ -75,6 +77,7 @@ Rectangle {
         }
         ActionButton {
             objectName: "followButton"
+            visible: !row.isMe
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following
             onClicked: social.setFollowing(row.handle, !row.following)

@@ -84,3 +84,16 @@ def test_bookmark_toggle_and_the_bookmarks_view(qtbot, server, make_client) -> N
     qtbot.waitUntil(lambda: app.bookmarks.model.count == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: gil.call("GET", "/v1/me/bookmarks")["items"] == [], timeout=WAIT_MS)
     assert not next(r for r in app.home.model.rows if r["barkId"] == kept["id"])["bookmarked"]
+
+
+def test_my_own_row_has_no_follow_button(qtbot, server, make_client) -> None:
+    User(server.base, "selfie")
+    User(server.base, "selfie_fan")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "selfie")
+    app.nav.open("search")
+    type_text(app, item(app, "searchField"), "selfie")
+    qtbot.waitUntil(lambda: app.search.model.count == 2 and not app.search.loading, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(app, "user_selfie")) and bool(items(app, "user_selfie_fan")), timeout=WAIT_MS)
+    assert not items(app, "followButton", item(app, "user_selfie"))  # nobody follows themselves
+    assert items(app, "followButton", item(app, "user_selfie_fan"))
