@@ -17,6 +17,7 @@ Item {
         spacing: Theme.gap
 
         Rectangle {
+            objectName: "profileCard"
             Layout.fillWidth: true
             Layout.maximumWidth: 720
             Layout.alignment: Qt.AlignHCenter
@@ -94,6 +95,7 @@ Item {
                     }
                 }
                 Label {
+                    objectName: "profileBio"
                     visible: !profile.isMe && !unavailable && !blockingThem && text !== ""
                     text: user.bio || ""
                     textFormat: Text.PlainText

@@ -3,6 +3,8 @@ inside the card."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPointF
+
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
 
@@ -61,3 +63,45 @@ def test_each_refusal_of_a_profile_edit_reads_as_a_sentence_about_the_field(qtbo
         qtbot.waitUntil(lambda: not app.profile.loading and app.profile.error != "", timeout=WAIT_MS)
         assert prop(item(app, "profileError"), "text") == expected
         assert (prop(item(app, "editName"), "text"), prop(item(app, "editBio"), "text")) == (name, bio)
+
+
+def outside(card, node) -> list[str]:
+    """The visible items under `node` that stick out of the card (left, right or bottom), by name."""
+    out = []
+    for child in node.childItems():
+        if not child.isVisible() or child.width() == 0:
+            continue
+        corner = card.mapFromItem(child, QPointF(0, 0))
+        far = card.mapFromItem(child, QPointF(child.width(), child.height()))
+        if corner.x() < -0.5 or far.x() > card.width() + 0.5 or far.y() > card.height() + 0.5:
+            out.append(f"{child.objectName() or child.metaObject().className()} "
+                       f"x {corner.x():.0f}..{far.x():.0f} y ..{far.y():.0f} in {card.width():.0f}x{card.height():.0f}")
+        out += outside(card, child)
+    return out
+
+
+def card_fits(qtbot, app, width: int, bio_field: str, bio: str, followable: bool) -> None:
+    app.window.setWidth(width)
+    app.nav.openProfile("wide")
+    qtbot.waitUntil(lambda: app.profile.user.get("handle") == "wide" and not app.profile.loading, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: prop(item(app, bio_field), "text") == bio, timeout=WAIT_MS)
+    card = item(app, "profileCard")
+    card.ensurePolished()
+    view = app.window.contentItem()
+    assert card.mapToItem(view, QPointF(card.width(), 0)).x() <= view.width()
+    assert prop(item(app, "profileName"), "truncated")  # elided, not cut off by the card's edge
+    assert bool(items(app, "profileFollow", card)) == followable
+    qtbot.waitUntil(lambda: not outside(card, card), timeout=WAIT_MS)  # layouts settle after a resize
+
+
+def test_a_long_name_and_an_unbroken_bio_stay_inside_the_profile_card(qtbot, server, make_client) -> None:
+    wide = User(server.base, "wide")
+    long_name, long_bio = "W" * 50, "Mmmmmmmmmm" * 30  # the longest allowed; no space to break the bio at
+    wide.call("PATCH", "/v1/me", json={"display_name": long_name, "bio": long_bio})
+    User(server.base, "lou")
+    # Someone else's card (their bio, Follow), and my own (the editor).
+    for viewer, bio_field in (("lou", "profileBio"), ("wide", "editBio")):
+        app = make_client(server.base, viewer)
+        log_in(qtbot, app, server.base, viewer)
+        for width in (1100, 820):
+            card_fits(qtbot, app, width, bio_field, long_bio, followable=viewer != "wide")
