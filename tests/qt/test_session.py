@@ -81,3 +81,21 @@ def test_log_out_clears_the_password_so_log_in_does_not_let_the_next_person_in(q
     app.session.logIn(server.base, "gil", prop(item(app, "loginPassword"), "text"))  # as Enter in the field would
     qtbot.waitUntil(lambda: not app.session.busy, timeout=WAIT_MS)
     assert not app.session.loggedIn
+
+
+def test_a_server_address_that_is_not_one_is_named_in_a_clear_message(qtbot, server, make_client) -> None:
+    User(server.base, "hugo")
+    app = make_client(server.base)
+    type_text(app, item(app, "loginHandle"), "hugo")
+    type_text(app, item(app, "loginPassword"), "correct horse")
+    for garbage in ("::::", "http://", "my server", "ftp://files.example"):
+        item(app, "loginServer").setProperty("text", garbage)
+        click(app, item(app, "loginButton"))
+        qtbot.waitUntil(lambda: not app.session.busy, timeout=WAIT_MS)
+        assert prop(item(app, "loginError"), "text") == (
+            f"“{garbage}” is not a server address: write it like https://barker.example or 127.0.0.1:8000.")
+        assert not app.session.loggedIn
+    item(app, "loginServer").setProperty("text", server.base.removeprefix("http://"))  # no scheme: http is meant
+    click(app, item(app, "loginButton"))
+    qtbot.waitUntil(lambda: app.session.loggedIn, timeout=WAIT_MS)
+
