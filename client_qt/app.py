@@ -325,7 +325,8 @@ class ClientApp(QObject):
             self.moderation.load()
 
     def _reachability(self) -> None:
-        if not self.api.reachable:
+        # Logged out, the log-in form says it already, under the button that failed: not twice.
+        if not self.api.reachable and self.session.loggedIn:
             self.notices.show(f"Can't reach the server at {self.api.base_url}. Retrying as you go.")
 
     def close(self) -> None:

@@ -99,3 +99,14 @@ def test_a_server_address_that_is_not_one_is_named_in_a_clear_message(qtbot, ser
     click(app, item(app, "loginButton"))
     qtbot.waitUntil(lambda: app.session.loggedIn, timeout=WAIT_MS)
 
+
+def test_a_log_in_error_is_shown_once(qtbot, make_client) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    app = make_client(nowhere)
+    type_text(app, item(app, "loginHandle"), "someone")
+    type_text(app, item(app, "loginPassword"), "whatever1")
+    click(app, item(app, "loginButton"))
+    qtbot.waitUntil(lambda: prop(item(app, "loginError"), "text") != "", timeout=WAIT_MS)
+    assert prop(item(app, "loginError"), "text").startswith(f"Can't reach the server at {nowhere}")
+    qtbot.wait(100)
+    assert not items(app, "notice")  # not again in the app-wide notice below the form
