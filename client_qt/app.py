@@ -217,7 +217,7 @@ class ClientApp(QObject):
         self.nav.profileRequested.connect(self.profile.open)
         self.nav.threadRequested.connect(self.thread.open)
         self.nav.tagRequested.connect(self.tag.open)
-        self.profile.avatarChanged.connect(lambda user: [t.model.update_avatar(user) for t in self.actions.timelines])
+        self.profile.authorChanged.connect(lambda user: [t.model.update_author(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self._clock = QTimer(self, interval=CLOCK_MS)
         self._clock.timeout.connect(lambda: [m.tick() for m in [t.model for t in self.actions.timelines]

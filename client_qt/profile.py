@@ -19,7 +19,9 @@ from client_qt.timeline import Timeline
 
 class Profile(Controller):
     viewChanged = Signal()
-    avatarChanged = Signal(object)  # my user, with a new picture (or none): lists showing my barks update
+    # A user as the server now describes them (my profile saved, anyone's loaded): lists showing their barks
+    # update their name and picture.
+    authorChanged = Signal(object)
     # The profile shown was loaded, saved or cleared: my form shows what the server holds. Only then: a
     # refused save (or anything else that changes the view) leaves what I typed in the form.
     userLoaded = Signal()
@@ -93,7 +95,6 @@ class Profile(Controller):
 
     def _avatar_saved(self, user: dict[str, Any]) -> None:
         self._saved(user, "Picture changed." if user.get("avatar_url") else "Picture removed.")
-        self.avatarChanged.emit(user)
 
     @Slot(str, str, str)
     def changePassword(self, old: str, new: str, repeat: str) -> None:
@@ -116,6 +117,7 @@ class Profile(Controller):
             self._user = user
             self.set_state(loading=False)
             self.userLoaded.emit()
+            self.authorChanged.emit(user)
             if blocked_either_way(user):  # nothing of their barks is shown (nor fetched on scroll)
                 self.barks.clear()
 
@@ -124,6 +126,7 @@ class Profile(Controller):
             self._user = user
         self.on_me(user)
         self.set_state(loading=False, message=message)
+        self.authorChanged.emit(user)
 
     def _profile_saved(self, user: dict[str, Any]) -> None:
         self._saved(user)

@@ -105,3 +105,36 @@ def test_a_long_name_and_an_unbroken_bio_stay_inside_the_profile_card(qtbot, ser
         log_in(qtbot, app, server.base, viewer)
         for width in (1100, 820):
             card_fits(qtbot, app, width, bio_field, long_bio, followable=viewer != "wide")
+
+
+def names_on_barks(app, handle: str) -> set[str]:
+    return {r["displayName"] for r in app.home.model.rows if r["handle"] == handle}
+
+
+def test_display_names_follow_a_rename(qtbot, server, make_client) -> None:
+    ned, ota = User(server.base, "ned"), User(server.base, "ota")
+    ned.follow(ota)
+    ota.bark("ota's bark")
+    ned.bark("ned's bark")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "ned")
+    qtbot.waitUntil(lambda: len(app.home.model.rows) == 2, timeout=WAIT_MS)
+
+    # My own rename: the side bar and my barks on screen show it at once.
+    open_my_profile(qtbot, app, "ned")
+    item(app, "editName").setProperty("text", "Ned Renamed")
+    click(app, item(app, "saveProfile"))
+    qtbot.waitUntil(lambda: prop(item(app, "profileMessage"), "text") == "Profile saved.", timeout=WAIT_MS)
+    assert prop(item(app, "sideName"), "text") == "Ned Renamed"
+    assert names_on_barks(app, "ned") == {"Ned Renamed"}
+    app.nav.open("home")
+    mine = next(r["barkId"] for r in app.home.model.rows if r["handle"] == "ned")
+    qtbot.waitUntil(lambda: prop(item(app, "barkName", item(app, f"bark_{mine}")), "text") == "Ned Renamed",
+                    timeout=WAIT_MS)
+
+    # Someone else's: once a refresh (their profile) shows the new name, their barks on screen show it too.
+    ota.call("PATCH", "/v1/me", json={"display_name": "Ota Renamed"})
+    assert names_on_barks(app, "ota") == {"ota"}
+    app.nav.openProfile("ota")
+    qtbot.waitUntil(lambda: app.profile.user.get("display_name") == "Ota Renamed", timeout=WAIT_MS)
+    assert names_on_barks(app, "ota") == {"Ota Renamed"}
