@@ -212,6 +212,7 @@ class ClientApp(QObject):
         self.stream.event.connect(self._on_event)
         self.stream.caughtUp.connect(self._caught_up)
         self.stream.gap.connect(self.home.reload)
+        self.social.unfollowed.connect(self.home.model.remove_unfollowed)
         self.stream.unauthorized.connect(self.session.expire)
         self.nav.opened.connect(self._page_opened)
         self.nav.profileRequested.connect(self.profile.open)

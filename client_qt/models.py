@@ -191,6 +191,13 @@ class BarkModel(RowModel):
         else:
             self.remove_where(lambda r: key in (r["handle"].lower(), r["rebarkedByHandle"].lower()))
 
+    def remove_unfollowed(self, handle: str) -> None:
+        """I unfollowed someone: their barks and their rebarks leave my home. What someone I still follow (or
+        I) rebarked of theirs stays."""
+        key = handle.lower()
+        self.remove_where(lambda r: r["rebarkedByHandle"].lower() == key
+                          or (r["handle"].lower() == key and not r["rebarkedByHandle"]))
+
     def update_author(self, user: dict[str, Any]) -> None:
         """Someone as the server now describes them (I edited my profile, or theirs was loaded): every bark of
         theirs shows their name and picture as they are now, and every rebark of theirs their name."""
