@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF
 
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, set_width, type_text
 
 
 def open_my_profile(qtbot, app, handle: str) -> None:
@@ -81,7 +81,7 @@ def outside(card, node) -> list[str]:
 
 
 def card_fits(qtbot, app, width: int, bio_field: str, bio: str, followable: bool) -> None:
-    app.window.setWidth(width)
+    set_width(qtbot, app, width)
     app.nav.openProfile("wide")
     qtbot.waitUntil(lambda: app.profile.user.get("handle") == "wide" and not app.profile.loading, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: prop(item(app, bio_field), "text") == bio, timeout=WAIT_MS)
