@@ -46,11 +46,21 @@ Rectangle {
                 Layout.fillWidth: true
                 Label { text: row.displayName; textFormat: Text.PlainText; font.bold: true; elide: Text.ElideRight
                         Layout.maximumWidth: row.width * 0.3 }
+                // The handle gives way (elides) before "follows you" does: that is read whole.
                 Label {
-                    text: "@" + row.handle + (row.followedBy ? " · follows you" : "")
+                    text: "@" + row.handle + (row.followedBy ? " ·" : "")
+                    textFormat: Text.PlainText
                     color: Theme.muted
                     elide: Text.ElideRight
-                    Layout.maximumWidth: row.width * 0.3
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: implicitWidth
+                }
+                Label {
+                    objectName: "followsYou"
+                    visible: row.followedBy
+                    text: "follows you"
+                    color: Theme.muted
+                    Layout.minimumWidth: implicitWidth
                 }
                 Item { Layout.fillWidth: true }
             }
