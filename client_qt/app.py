@@ -337,13 +337,18 @@ class ClientApp(QObject):
             delete(self.engine)
 
 
+def name_application() -> None:
+    """The application's name (its config directory, ~/.config/barker). No display name: the platform would
+    append it to every window title ("Barker — @demo — Barker"), and the title already names the app."""
+    QGuiApplication.setApplicationName("barker")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="barker client", description="Barker's desktop client")
     parser.add_argument("--server", help="the Barker server (default: the last one used, BARKER_SERVER_URL, "
                                          "or http://127.0.0.1:8000)")
     args = parser.parse_args(argv)
-    QGuiApplication.setApplicationName("barker")
-    QGuiApplication.setApplicationDisplayName("Barker")
+    name_application()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     client = ClientApp(server_url=args.server)
     code = app.exec()
