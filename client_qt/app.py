@@ -19,6 +19,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
+from client_qt import qt_workarounds
 from client_qt.api import Api, ApiError
 from client_qt.compose import Compose
 from client_qt.links import Links
@@ -35,6 +36,8 @@ from client_qt.stream import Stream
 from client_qt.tags import TagView, Trending
 from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
+
+qt_workarounds.apply()  # before any of the app's signals is emitted
 
 QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
