@@ -44,6 +44,21 @@ def test_follows_you_is_never_cut_off(qtbot, server, make_client) -> None:
         qtbot.waitUntil(lambda r=row, lbl=label: not prop(lbl, "truncated") and within(r, lbl), timeout=WAIT_MS)
 
 
+def test_follows_you_on_a_profile_is_never_cut_off(qtbot, server, make_client) -> None:
+    fan = User(server.base, "another_long_handle_of_a_fan")
+    User(server.base, "star")
+    fan.call("PUT", "/v1/me/following/star")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "star")
+    for width in (1100, 600):
+        set_width(qtbot, app, width)
+        app.nav.openProfile(fan.handle)
+        qtbot.waitUntil(lambda: app.profile.user.get("followed_by") is True, timeout=WAIT_MS)
+        card, relation = item(app, "profileCard"), item(app, "profileRelation")
+        assert prop(relation, "text") == "  · follows you"
+        qtbot.waitUntil(lambda c=card, r=relation: not prop(r, "truncated") and within(c, r), timeout=WAIT_MS)
+
+
 def handle_at(angle: float, prefix: str) -> str:
     """A long handle that the radar places near `angle` degrees (0: to the right of me, 180: to the left)."""
     def off(h: str) -> float:
