@@ -19,6 +19,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
+from client_qt import qt_workarounds
 from client_qt.api import Api, ApiError
 from client_qt.appearance import Appearance
 from client_qt.compose import Compose
@@ -36,6 +37,8 @@ from client_qt.stream import Stream
 from client_qt.tags import TagView, Trending
 from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
+
+qt_workarounds.apply()  # before any of the app's signals is emitted
 
 QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
@@ -216,12 +219,13 @@ class ClientApp(QObject):
         self.stream.event.connect(self._on_event)
         self.stream.caughtUp.connect(self._caught_up)
         self.stream.gap.connect(self.home.reload)
+        self.social.unfollowed.connect(self.home.model.remove_unfollowed)
         self.stream.unauthorized.connect(self.session.expire)
         self.nav.opened.connect(self._page_opened)
         self.nav.profileRequested.connect(self.profile.open)
         self.nav.threadRequested.connect(self.thread.open)
         self.nav.tagRequested.connect(self.tag.open)
-        self.profile.avatarChanged.connect(lambda user: [t.model.update_avatar(user) for t in self.actions.timelines])
+        self.profile.authorChanged.connect(lambda user: [t.model.update_author(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self._clock = QTimer(self, interval=CLOCK_MS)
         self._clock.timeout.connect(lambda: [m.tick() for m in [t.model for t in self.actions.timelines]
@@ -329,7 +333,8 @@ class ClientApp(QObject):
             self.moderation.load()
 
     def _reachability(self) -> None:
-        if not self.api.reachable:
+        # Logged out, the log-in form says it already, under the button that failed: not twice.
+        if not self.api.reachable and self.session.loggedIn:
             self.notices.show(f"Can't reach the server at {self.api.base_url}. Retrying as you go.")
 
     def close(self) -> None:
@@ -339,13 +344,18 @@ class ClientApp(QObject):
             delete(self.engine)
 
 
+def name_application() -> None:
+    """The application's name (its config directory, ~/.config/barker). No display name: the platform would
+    append it to every window title ("Barker — @demo — Barker"), and the title already names the app."""
+    QGuiApplication.setApplicationName("barker")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="barker client", description="Barker's desktop client")
     parser.add_argument("--server", help="the Barker server (default: the last one used, BARKER_SERVER_URL, "
                                          "or http://127.0.0.1:8000)")
     args = parser.parse_args(argv)
-    QGuiApplication.setApplicationName("barker")
-    QGuiApplication.setApplicationDisplayName("Barker")
+    name_application()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     client = ClientApp(server_url=args.server)
     code = app.exec()

@@ -191,11 +191,21 @@ class BarkModel(RowModel):
         else:
             self.remove_where(lambda r: key in (r["handle"].lower(), r["rebarkedByHandle"].lower()))
 
-    def update_avatar(self, user: dict[str, Any]) -> None:
-        """Someone (me) changed their picture: every bark of theirs shows the new one."""
-        url = avatar(user)
-        self.update_where(lambda r: r["handle"] == user["handle"] and r["avatarUrl"] != url,
-                          lambda r: {"avatarUrl": url})
+    def remove_unfollowed(self, handle: str) -> None:
+        """I unfollowed someone: their barks and their rebarks leave my home. What someone I still follow (or
+        I) rebarked of theirs stays."""
+        key = handle.lower()
+        self.remove_where(lambda r: r["rebarkedByHandle"].lower() == key
+                          or (r["handle"].lower() == key and not r["rebarkedByHandle"]))
+
+    def update_author(self, user: dict[str, Any]) -> None:
+        """Someone as the server now describes them (I edited my profile, or theirs was loaded): every bark of
+        theirs shows their name and picture as they are now, and every rebark of theirs their name."""
+        fresh = {"displayName": user["display_name"], "avatarUrl": avatar(user)}
+        self.update_where(lambda r: r["handle"] == user["handle"] and not r["deleted"]
+                          and any(r[k] != v for k, v in fresh.items()), lambda r: fresh)
+        self.update_where(lambda r: r["rebarkedByHandle"] == user["handle"] and r["rebarkedBy"] != user["display_name"],
+                          lambda r: {"rebarkedBy": user["display_name"]})
 
 
 def user_row(user: dict[str, Any], **extra: Any) -> Row:

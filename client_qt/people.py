@@ -22,6 +22,7 @@ class Social(QObject):
     """Follow/unfollow; the user as the server returns it goes to everyone who shows that user."""
 
     userChanged = Signal(object)
+    unfollowed = Signal(str)  # the handle: their barks leave my home at once, as a reload would show
 
     def __init__(self, api: Api, notify: Callable[[str], None]) -> None:
         super().__init__()
@@ -30,7 +31,12 @@ class Social(QObject):
     @Slot(str, bool)
     def setFollowing(self, handle: str, follow: bool) -> None:
         self.api.call("PUT" if follow else "DELETE", f"/v1/me/following/{segment(handle)}",
-                      ok=self.userChanged.emit, err=lambda e: self._refused(handle, e))
+                      ok=lambda user: self._followed(user, follow), err=lambda e: self._refused(handle, e))
+
+    def _followed(self, user: dict[str, Any], follow: bool) -> None:
+        self.userChanged.emit(user)
+        if not follow:
+            self.unfollowed.emit(user["handle"])
 
     def _refused(self, handle: str, error: ApiError) -> None:
         self.notify(explain(error, handle))

@@ -12,14 +12,19 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from client_qt.api import Api, ApiError, segment
 from client_qt.compose import local_path
 from client_qt.controller import Controller
-from client_qt.errors import explain
+from client_qt.errors import explain, explain_profile_edit
 from client_qt.people import Social
 from client_qt.timeline import Timeline
 
 
 class Profile(Controller):
     viewChanged = Signal()
-    avatarChanged = Signal(object)  # my user, with a new picture (or none): lists showing my barks update
+    # A user as the server now describes them (my profile saved, anyone's loaded): lists showing their barks
+    # update their name and picture.
+    authorChanged = Signal(object)
+    # The profile shown was loaded, saved or cleared: my form shows what the server holds. Only then: a
+    # refused save (or anything else that changes the view) leaves what I typed in the form.
+    userLoaded = Signal()
 
     def __init__(self, api: Api, social: Social, me: Callable[[], str],
                  on_me: Callable[[dict[str, Any]], None]) -> None:
@@ -59,6 +64,7 @@ class Profile(Controller):
         self._handle, self._user = "", {}
         self.barks.clear()
         self.set_state(loading=False, error="", message="")
+        self.userLoaded.emit()  # nothing typed in my form stays for the next user
 
     @Slot(bool)
     def setFollowing(self, follow: bool) -> None:
@@ -67,7 +73,10 @@ class Profile(Controller):
     @Slot(str, str)
     def saveProfile(self, display_name: str, bio: str) -> None:
         self.set_state(loading=True, error="", message="")
-        self.api.call("PATCH", "/v1/me", {"display_name": display_name, "bio": bio}, ok=self._saved, err=self.fail)
+        edit = {"display_name": display_name, "bio": bio}
+        self.api.call("PATCH", "/v1/me", edit, ok=self._profile_saved,
+                      err=lambda error: self.set_state(loading=False, error=explain_profile_edit(error, edit),
+                                                       message=""))
 
     @Slot(str)
     def setAvatar(self, path_or_url: str) -> None:
@@ -86,7 +95,6 @@ class Profile(Controller):
 
     def _avatar_saved(self, user: dict[str, Any]) -> None:
         self._saved(user, "Picture changed." if user.get("avatar_url") else "Picture removed.")
-        self.avatarChanged.emit(user)
 
     @Slot(str, str, str)
     def changePassword(self, old: str, new: str, repeat: str) -> None:
@@ -108,6 +116,8 @@ class Profile(Controller):
         if self.current(generation):
             self._user = user
             self.set_state(loading=False)
+            self.userLoaded.emit()
+            self.authorChanged.emit(user)
             if blocked_either_way(user):  # nothing of their barks is shown (nor fetched on scroll)
                 self.barks.clear()
 
@@ -116,6 +126,11 @@ class Profile(Controller):
             self._user = user
         self.on_me(user)
         self.set_state(loading=False, message=message)
+        self.authorChanged.emit(user)
+
+    def _profile_saved(self, user: dict[str, Any]) -> None:
+        self._saved(user)
+        self.userLoaded.emit()  # (a new picture leaves a name being typed as it is)
 
     def _user_changed(self, user: dict[str, Any]) -> None:
         if user["handle"].lower() == self._handle.lower():

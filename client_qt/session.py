@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QStandardPaths, Signal, Slot
+from PySide6.QtCore import Property, QObject, QStandardPaths, QUrl, Signal, Slot
 
 from client_qt.api import DEFAULT_SERVER, Api, ApiError
 
@@ -47,8 +47,16 @@ class SessionFile:
 
 
 def normalise_url(url: str) -> str:
-    url = url.strip().rstrip("/") or DEFAULT_SERVER
-    return url if "://" in url else f"http://{url}"
+    """As typed, made a URL: no scheme means http (127.0.0.1:8000); no trailing slash."""
+    url = url.strip() or DEFAULT_SERVER
+    return (url if "://" in url else f"http://{url}").rstrip("/")
+
+
+def is_server_url(url: str) -> bool:
+    """Whether a normalised URL can be a server's: http or https, with a host (else Qt's own complaint,
+    "Host  not found", would be all the user sees)."""
+    parsed = QUrl(url, QUrl.ParsingMode.StrictMode)
+    return parsed.isValid() and parsed.scheme() in ("http", "https") and parsed.host() != ""
 
 
 class Session(QObject):
@@ -119,13 +127,15 @@ class Session(QObject):
     # -- actions -------------------------------------------------------------------------------------
     @Slot(str, str, str)
     def logIn(self, url: str, handle: str, password: str) -> None:
-        self._begin(url)
+        if not self._begin(url):
+            return
         self.api.call("POST", "/v1/sessions", {"handle": handle.strip(), "password": password},
                       ok=self._logged_in, err=self._failed)
 
     @Slot(str, str, str, str, str)
     def signUp(self, url: str, handle: str, password: str, display_name: str, invite: str) -> None:
-        self._begin(url)
+        if not self._begin(url):
+            return
         body = {"handle": handle.strip(), "password": password}
         if display_name.strip():
             body["display_name"] = display_name.strip()
@@ -177,11 +187,19 @@ class Session(QObject):
         if user.get("must_change_password") and not self._must_change:
             self._hold()
 
-    def _begin(self, url: str) -> None:
+    def _begin(self, url: str) -> bool:
+        """Whether the request can go: not to an address that cannot be a server's (said so, naming it)."""
+        if not is_server_url(normalise_url(url)):
+            self._busy, self._info = False, ""
+            self._error = (f"“{url.strip()}” is not a server address: write it like https://barker.example or "
+                           "127.0.0.1:8000.")
+            self.changed.emit()
+            return False
         self._url = normalise_url(url)
         self.api.base_url = self._url
         self._busy, self._error, self._info = True, "", ""
         self.changed.emit()
+        return True
 
     def _signed_up(self, answer: dict[str, Any]) -> None:
         """201 with a session, or 202 {pending: true} when a moderator approves sign-ups (no session yet)."""

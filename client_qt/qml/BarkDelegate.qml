@@ -105,6 +105,7 @@ Item {
                     RowLayout {
                         spacing: 6
                         Label {
+                            objectName: "barkName"
                             text: card.displayName
                             textFormat: Text.PlainText
                             font.bold: true

@@ -14,6 +14,19 @@ Item {
             session.logIn(server.text, handle.text, password.text)
     }
 
+    // Secrets leave the form once they have been used: in, held for a new password, or out. Otherwise the
+    // next person at the machine presses "Log in" after a log-out and is back in the last session.
+    function forgetSecrets() {
+        password.text = ""
+        invite.text = ""
+    }
+    Connections {
+        target: session
+        function onStarted() { root.forgetSecrets() }
+        function onHeld() { root.forgetSecrets() }
+        function onEnded() { root.forgetSecrets() }
+    }
+
     Rectangle {
         anchors.centerIn: parent
         width: 420

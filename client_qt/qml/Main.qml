@@ -8,7 +8,7 @@ ApplicationWindow {
     objectName: "mainWindow"
     width: 1100
     height: 760
-    minimumWidth: 820
+    minimumWidth: 600
     minimumHeight: 560
     visible: true
     title: session.loggedIn ? "Barker — @" + session.handle : "Barker"

@@ -5,6 +5,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    id: page
+    // The radar needs this much beside the list; a narrower page shows the list alone (it says the same).
+    readonly property bool roomForRadar: width >= 300 + 260 + 3 * Theme.gap
+
     RowLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -12,8 +16,9 @@ Item {
 
         ColumnLayout {
             Layout.preferredWidth: 440
-            Layout.maximumWidth: 440
-            Layout.fillWidth: false
+            Layout.maximumWidth: page.roomForRadar ? 440 : Number.POSITIVE_INFINITY
+            Layout.minimumWidth: 300
+            Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: Theme.gap
 
@@ -91,13 +96,13 @@ Item {
 
         Radar {
             objectName: "radar"
-            visible: nearby.sharing
+            visible: nearby.sharing && page.roomForRadar
             model: nearby.model
             radiusKm: nearby.radiusKm
-            Layout.minimumWidth: 300
+            Layout.minimumWidth: 260
             Layout.fillWidth: true
             Layout.fillHeight: true
         }
-        Item { visible: !nearby.sharing; Layout.fillWidth: true }
+        Item { visible: !nearby.sharing && page.roomForRadar; Layout.fillWidth: true }
     }
 }

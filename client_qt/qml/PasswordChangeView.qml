@@ -9,6 +9,13 @@ Item {
     readonly property bool ready: oldPassword.text !== "" && newPassword.text !== ""
                                   && newPassword.text === repeatPassword.text
 
+    // The one-time and new passwords do not outlive the hold (changed, or logged out).
+    Connections {
+        target: session
+        function onStarted() { oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = "" }
+        function onEnded() { oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = "" }
+    }
+
     function submit() {
         if (ready && !session.busy) session.changePassword(oldPassword.text, newPassword.text)
     }

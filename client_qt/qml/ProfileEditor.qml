@@ -9,11 +9,22 @@ ColumnLayout {
     spacing: 6
     property bool passwordOpen: false
 
+    // The form shows what the server holds when my profile is loaded or saved, and only then: a refused save
+    // keeps what I typed, to be corrected.
     Connections {
         target: profile
-        function onChanged() {
-            if (!nameField.activeFocus) nameField.text = profile.user.display_name || ""
-            if (!bioField.activeFocus) bioField.text = profile.user.bio || ""
+        function onUserLoaded() {
+            nameField.text = profile.user.display_name || ""
+            bioField.text = profile.user.bio || ""
+        }
+    }
+
+    // Nothing of one session's passwords stays in the form for the next user.
+    Connections {
+        target: session
+        function onEnded() {
+            oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = ""
+            passwordOpen = false
         }
     }
 

@@ -17,6 +17,7 @@ Item {
         spacing: Theme.gap
 
         Rectangle {
+            objectName: "profileCard"
             Layout.fillWidth: true
             Layout.maximumWidth: 720
             Layout.alignment: Qt.AlignHCenter
@@ -53,14 +54,28 @@ Item {
                             elide: Text.ElideRight
                             Layout.fillWidth: true
                         }
-                        Label {
-                            objectName: "profileHandle"
-                            text: "@" + profile.handle + (user.followed_by && !profile.isMe ? "  · follows you" : "")
-                                  + (known && user.muting ? "  · muted" : "")
-                            textFormat: Text.PlainText
-                            color: Theme.muted
-                            elide: Text.ElideRight
+                        // The handle gives way (elides) before "follows you" and "muted" do: those are read whole.
+                        RowLayout {
                             Layout.fillWidth: true
+                            spacing: 0
+                            Label {
+                                objectName: "profileHandle"
+                                text: "@" + profile.handle
+                                textFormat: Text.PlainText
+                                color: Theme.muted
+                                elide: Text.ElideRight
+                                Layout.fillWidth: true
+                                Layout.maximumWidth: implicitWidth
+                            }
+                            Label {
+                                objectName: "profileRelation"
+                                visible: text !== ""
+                                text: (user.followed_by && !profile.isMe ? "  · follows you" : "")
+                                      + (known && user.muting ? "  · muted" : "")
+                                color: Theme.muted
+                                Layout.minimumWidth: implicitWidth
+                            }
+                            Item { Layout.fillWidth: true }
                         }
                     }
                     ActionButton {
@@ -94,6 +109,7 @@ Item {
                     }
                 }
                 Label {
+                    objectName: "profileBio"
                     visible: !profile.isMe && !unavailable && !blockingThem && text !== ""
                     text: user.bio || ""
                     textFormat: Text.PlainText

@@ -78,9 +78,15 @@ Item {
             }
             // Names for the nearest few; the others on hover (the list beside says who is who).
             Label {
+                objectName: "blipLabel"
                 visible: blip.index < 4 || hover.containsMouse
-                x: Math.cos(blip.rad) >= 0 ? 9 : -width - 9
-                y: -height / 2
+                // Beside the dot, on the side away from me; above it (below, at the top) when that side has no
+                // room; never past the radar's edges, where the window's edge or the list beside would cut it.
+                readonly property real beside: Math.cos(blip.rad) >= 0 ? 9 : -width - 9
+                readonly property bool roomBeside: blip.x + beside >= 0 && blip.x + beside + width <= radar.width
+                readonly property real above: blip.y - height - 8 >= 0 ? -height - 8 : 8
+                x: Math.max(-blip.x, Math.min(roomBeside ? beside : -width / 2, radar.width - blip.x - width))
+                y: Math.max(-blip.y, Math.min(roomBeside ? -height / 2 : above, radar.height - blip.y - height))
                 z: hover.containsMouse ? 2 : 1
                 text: "@" + blip.handle + " · " + blip.distanceKm + " km"
                 color: Theme.radarLabel

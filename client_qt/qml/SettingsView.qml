@@ -311,7 +311,7 @@ ScrollView {
         }
         Connections {
             target: session
-            function onEnded() { deleteDialog.close() }
+            function onEnded() { deletePassword.text = ""; deleteDialog.close() }
         }
     }
 }

@@ -85,6 +85,7 @@ Rectangle {
         Item { Layout.fillHeight: true }
 
         Label {
+            objectName: "sideName"
             text: session.me.display_name ? session.me.display_name : ""
             textFormat: Text.PlainText
             font.bold: true

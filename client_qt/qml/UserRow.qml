@@ -13,6 +13,8 @@ Rectangle {
     required property bool following
     required property bool followedBy
     property string note: ""
+    // My own row (a search for my handle, a list of someone's followers): nothing to follow.
+    readonly property bool isMe: handle.toLowerCase() === session.handle.toLowerCase()
     default property alias actionsExtra: extra.data
 
     objectName: "user_" + handle
@@ -44,11 +46,21 @@ Rectangle {
                 Layout.fillWidth: true
                 Label { text: row.displayName; textFormat: Text.PlainText; font.bold: true; elide: Text.ElideRight
                         Layout.maximumWidth: row.width * 0.3 }
+                // The handle gives way (elides) before "follows you" does: that is read whole.
                 Label {
-                    text: "@" + row.handle + (row.followedBy ? " · follows you" : "")
+                    text: "@" + row.handle + (row.followedBy ? " ·" : "")
+                    textFormat: Text.PlainText
                     color: Theme.muted
                     elide: Text.ElideRight
-                    Layout.maximumWidth: row.width * 0.3
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: implicitWidth
+                }
+                Label {
+                    objectName: "followsYou"
+                    visible: row.followedBy
+                    text: "follows you"
+                    color: Theme.muted
+                    Layout.minimumWidth: implicitWidth
                 }
                 Item { Layout.fillWidth: true }
             }
@@ -75,6 +87,7 @@ Rectangle {
         }
         ActionButton {
             objectName: "followButton"
+            visible: !row.isMe
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following
             onClicked: social.setFollowing(row.handle, !row.following)

@@ -84,3 +84,40 @@ def test_bookmark_toggle_and_the_bookmarks_view(qtbot, server, make_client) -> N
     qtbot.waitUntil(lambda: app.bookmarks.model.count == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: gil.call("GET", "/v1/me/bookmarks")["items"] == [], timeout=WAIT_MS)
     assert not next(r for r in app.home.model.rows if r["barkId"] == kept["id"])["bookmarked"]
+
+
+def test_my_own_row_has_no_follow_button(qtbot, server, make_client) -> None:
+    User(server.base, "selfie")
+    User(server.base, "selfie_fan")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "selfie")
+    app.nav.open("search")
+    type_text(app, item(app, "searchField"), "selfie")
+    qtbot.waitUntil(lambda: app.search.model.count == 2 and not app.search.loading, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(app, "user_selfie")) and bool(items(app, "user_selfie_fan")), timeout=WAIT_MS)
+    assert not items(app, "followButton", item(app, "user_selfie"))  # nobody follows themselves
+    assert items(app, "followButton", item(app, "user_selfie_fan"))
+
+
+def test_unfollowing_takes_their_barks_out_of_home_at_once(qtbot, server, make_client) -> None:
+    pam, quo, rex = User(server.base, "upam"), User(server.base, "uquo"), User(server.base, "urex")
+    pam.follow(quo)
+    pam.follow(rex)
+    quoted = quo.bark("quo's bark")
+    rex.bark("rex's bark")
+    rex.call("PUT", f"/v1/barks/{quoted['id']}/rebark")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "upam")
+    qtbot.waitUntil(lambda: len(app.home.model.rows) == 3, timeout=WAIT_MS)
+
+    app.nav.openProfile("uquo")
+    qtbot.waitUntil(lambda: app.profile.user.get("following") is True, timeout=WAIT_MS)
+    click(app, item(app, "profileFollow"))
+    qtbot.waitUntil(lambda: app.profile.user.get("following") is False, timeout=WAIT_MS)
+    # Their own bark goes; rex's rebark of it stays (rex is still followed), as a reload would show.
+    assert sorted((r["text"], r["rebarkedByHandle"]) for r in app.home.model.rows) == [
+        ("quo's bark", "urex"), ("rex's bark", "")]
+    app.home.reload()
+    qtbot.waitUntil(lambda: app.home.loaded and not app.home.loading, timeout=WAIT_MS)
+    assert sorted((r["text"], r["rebarkedByHandle"]) for r in app.home.model.rows) == [
+        ("quo's bark", "urex"), ("rex's bark", "")]

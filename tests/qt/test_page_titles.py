@@ -3,7 +3,9 @@ page before it, and QML warned of an undefined title)."""
 
 from __future__ import annotations
 
-from client_qt.app import PAGES
+from PySide6.QtGui import QGuiApplication
+
+from client_qt.app import PAGES, name_application
 from tests.accounts import as_admin, make_admin
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, item, log_in, prop
@@ -26,3 +28,23 @@ def test_each_page_has_its_own_title(qtbot, server, make_client) -> None:
     assert all(seen.values()), seen
     assert len(set(seen.values())) == len(seen), seen
     assert seen["moderation"] == "Moderation"
+
+
+def title_shown(title: str) -> str:
+    """The title a window manager shows, composed as Qt's platform windows do (QPlatformWindow::
+    formatWindowTitle): the application's display name, when one was set, is appended unless the title
+    already ends with it. (Offscreen windows show no title bar: the rule is applied here.) Unset, Qt reports
+    the application name as the display name."""
+    display = QGuiApplication.applicationDisplayName()
+    if display == QGuiApplication.applicationName() or title.endswith(display):
+        return title
+    return f"{title} — {display}" if title else display
+
+
+def test_the_window_title_names_the_app_and_me_once(qtbot, server, make_client) -> None:
+    User(server.base, "demo")
+    name_application()
+    app = make_client(server.base)
+    assert title_shown(app.window.title()) == "Barker"
+    log_in(qtbot, app, server.base, "demo")
+    assert title_shown(app.window.title()) == "Barker — @demo"

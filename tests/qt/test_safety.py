@@ -142,7 +142,7 @@ def test_a_mute_for_a_day_and_undo_of_an_unmute_keeps_its_end(qtbot, server, mak
     app.nav.openProfile("gil")  # a mute leaves their own profile readable
     qtbot.waitUntil(lambda: bool(items(app, f"bark_{loud['id']}")) and bool(items(app, "profileMute")),
                     timeout=WAIT_MS)
-    assert "muted" in prop(item(app, "profileHandle"), "text")
+    assert "muted" in prop(item(app, "profileRelation"), "text")
     assert prop(item(app, "profileMute"), "text") == "Unmute"
     click(app, item(app, "profileMute"))
     qtbot.waitUntil(lambda: mutes_of(fay) == {}, timeout=WAIT_MS)

@@ -67,3 +67,46 @@ def test_a_revoked_token_returns_to_the_log_in_screen_with_a_reason(qtbot, serve
     app.home.reload()
     qtbot.waitUntil(lambda: not app.session.loggedIn, timeout=WAIT_MS)
     assert "log in again" in prop(item(app, "loginError"), "text")
+
+
+def test_log_out_clears_the_password_so_log_in_does_not_let_the_next_person_in(qtbot, server, make_client) -> None:
+    User(server.base, "gil")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "gil")
+    click(app, item(app, "logoutButton"))
+    qtbot.waitUntil(lambda: bool(items(app, "loginButton")), timeout=WAIT_MS)
+    assert prop(item(app, "loginHandle"), "text") == "gil"  # the handle is no secret: it stays to save typing
+    assert prop(item(app, "loginPassword"), "text") == ""
+    assert not item(app, "loginButton").isEnabled()  # pressing "Log in" cannot bring gil's session back
+    app.session.logIn(server.base, "gil", prop(item(app, "loginPassword"), "text"))  # as Enter in the field would
+    qtbot.waitUntil(lambda: not app.session.busy, timeout=WAIT_MS)
+    assert not app.session.loggedIn
+
+
+def test_a_server_address_that_is_not_one_is_named_in_a_clear_message(qtbot, server, make_client) -> None:
+    User(server.base, "hugo")
+    app = make_client(server.base)
+    type_text(app, item(app, "loginHandle"), "hugo")
+    type_text(app, item(app, "loginPassword"), "correct horse")
+    for garbage in ("::::", "http://", "my server", "ftp://files.example"):
+        item(app, "loginServer").setProperty("text", garbage)
+        click(app, item(app, "loginButton"))
+        qtbot.waitUntil(lambda: not app.session.busy, timeout=WAIT_MS)
+        assert prop(item(app, "loginError"), "text") == (
+            f"“{garbage}” is not a server address: write it like https://barker.example or 127.0.0.1:8000.")
+        assert not app.session.loggedIn
+    item(app, "loginServer").setProperty("text", server.base.removeprefix("http://"))  # no scheme: http is meant
+    click(app, item(app, "loginButton"))
+    qtbot.waitUntil(lambda: app.session.loggedIn, timeout=WAIT_MS)
+
+
+def test_a_log_in_error_is_shown_once(qtbot, make_client) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    app = make_client(nowhere)
+    type_text(app, item(app, "loginHandle"), "someone")
+    type_text(app, item(app, "loginPassword"), "whatever1")
+    click(app, item(app, "loginButton"))
+    qtbot.waitUntil(lambda: prop(item(app, "loginError"), "text") != "", timeout=WAIT_MS)
+    assert prop(item(app, "loginError"), "text").startswith(f"Can't reach the server at {nowhere}")
+    qtbot.wait(100)
+    assert not items(app, "notice")  # not again in the app-wide notice below the form

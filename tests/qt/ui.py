@@ -123,3 +123,10 @@ def scroll_into_view(qtbot, target: QQuickItem) -> None:
         last.append(place)
         return still and corner.y() >= 0 and corner.y() + target.height() <= view.height()
     qtbot.waitUntil(settled, timeout=WAIT_MS)
+
+
+def set_width(qtbot, app: ClientApp, width: int) -> None:
+    """Resize the window, and wait until its content has taken the new width (the resize arrives as an
+    event: until then the items keep the old geometry)."""
+    app.window.setWidth(width)
+    qtbot.waitUntil(lambda: app.window.contentItem().width() == app.window.width() == width, timeout=WAIT_MS)
