@@ -23,8 +23,8 @@ ApplicationWindow {
     readonly property var keys: [
         { keys: "N", what: "New bark: write in the compose box" },
         { keys: "/", what: "Search" },
-        { keys: "J  /  K", what: "Next / previous bark in the list (also ↓ / ↑ once the list has the keyboard)" },
-        { keys: "Enter", what: "Open the current bark's thread" },
+        { keys: "J  /  K", what: "Next / previous bark or notification (also ↓ / ↑ once the list has the keyboard)" },
+        { keys: "Enter", what: "Open the current bark's thread, or the notification" },
         { keys: "R", what: "Reply to the current bark" },
         { keys: "L", what: "React 🐶 to the current bark (again: take it back)" },
         { keys: "G then H", what: "Go to Home" },
@@ -65,7 +65,9 @@ ApplicationWindow {
     function barkList() { var page = currentPage(); return page && page.barkList ? page.barkList : null }
     function currentBark() {
         var list = barkList()
-        return list && list.activeFocus && list.currentItem && !list.currentItem.deleted ? list.currentItem : null
+        var bark = list && list.activeFocus ? list.currentItem : null
+        // A bark (a notification has no reactions), not a tombstone.
+        return bark && bark.reactions !== undefined && !bark.deleted ? bark : null
     }
     function step(by) {
         var list = barkList()

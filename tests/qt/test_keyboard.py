@@ -226,3 +226,20 @@ def test_question_mark_opens_the_shortcut_list_and_esc_closes_it(qtbot, server, 
     assert app.nav.page == "home" and items(app, "shortcutHelp")
     press(app, Key.Key_Escape)
     qtbot.waitUntil(lambda: not items(app, "shortcutHelp"), timeout=WAIT_MS)
+
+
+def test_notifications_by_j_and_enter(qtbot, server, make_client) -> None:
+    rae, sam = User(server.base, "rae"), User(server.base, "sam")
+    sam.follow(rae)
+    app = start(qtbot, make_client, server)
+    log_in(qtbot, app, server.base, "rae")
+    leave_field(qtbot, app)
+    press(app, Key.Key_G)
+    press(app, Key.Key_N)
+    qtbot.waitUntil(lambda: bool(items(app, "notification_follow_sam")), timeout=WAIT_MS)
+    press(app, Key.Key_J)
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "notification_follow_sam"))), timeout=WAIT_MS)
+    press(app, Key.Key_R)  # no bark to reply to: nothing happens
+    assert app.nav.page == "notifications" and not app.compose.replying
+    press(app, Key.Key_Return)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "sam", timeout=WAIT_MS)
