@@ -8,6 +8,7 @@ Button {
     padding: 8
     leftPadding: 16
     rightPadding: 16
+    FocusRing { shown: button.visualFocus; radius: 20 }
     background: Rectangle {
         implicitWidth: 80
         implicitHeight: 34

@@ -2,7 +2,8 @@
 // the full-size viewer), and reply / rebark / reaction / bookmark buttons whose counts update live; a menu (⋯)
 // reports the bark or mutes or blocks its author. A rebark shows who rebarked it above the bark it rebarks. A
 // click elsewhere on the card opens its thread. In a thread a bark is indented by its depth, the bark the
-// thread is about is highlighted, and a deleted one is a tombstone.
+// thread is about is highlighted, and a deleted one is a tombstone. The list's current bark (J / K, the arrow
+// keys, while the list has the keyboard) has an accent ring, and only its buttons are Tab stops.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -36,6 +37,7 @@ Item {
     // The list places delegates at x = 0, so a thread's indentation is inside: the frame moves right.
     readonly property int indent: Math.min(depth, 8) * 24
     readonly property color shade: frame.color
+    readonly property bool current: ListView.isCurrentItem && ListView.view !== null && ListView.view.activeFocus
 
     objectName: "bark_" + barkId
     implicitHeight: (deleted ? tombstone.implicitHeight : content.implicitHeight) + 24
@@ -50,6 +52,7 @@ Item {
         color: card.focused ? Theme.accentSoft : Theme.card
         border.color: card.focused ? Theme.accent : Theme.border
         border.width: card.focused ? 2 : 1
+        FocusRing { objectName: "currentRing"; shown: card.current; radius: 13 }
 
         // Behind the rest: a click on the card (not on a name, link or button) opens the bark's thread.
         MouseArea {
@@ -203,6 +206,7 @@ Item {
                         spacing: 6
 
                         Chip {
+                            tabStop: card.current
                             objectName: "replyButton"
                             text: "💬 " + card.replyCount
                             tip: "Reply"
@@ -212,6 +216,7 @@ Item {
                             }
                         }
                         Chip {
+                            tabStop: card.current
                             objectName: "rebarkButton"
                             text: "↻ " + card.rebarkCount
                             active: card.rebarkedByMe
@@ -221,6 +226,7 @@ Item {
                         Repeater {
                             model: card.reactions
                             delegate: Chip {
+                                tabStop: card.current
                                 required property var modelData
                                 objectName: "reaction_" + modelData.emoji
                                 text: modelData.emoji + " " + modelData.count
@@ -230,6 +236,7 @@ Item {
                             }
                         }
                         Chip {
+                            tabStop: card.current
                             objectName: "reactButton"
                             text: "☺ +"
                             tip: "React"
@@ -258,6 +265,7 @@ Item {
                             }
                         }
                         Chip {
+                            tabStop: card.current
                             objectName: "bookmarkButton"
                             text: card.bookmarked ? "🔖 Saved" : "🔖"
                             active: card.bookmarked
@@ -265,6 +273,7 @@ Item {
                             onClicked: actions.toggleBookmark(card.barkId, card.bookmarked)
                         }
                         Chip {
+                            tabStop: card.current
                             objectName: "deleteButton"
                             visible: card.handle === session.handle && card.rebarkedBy === ""
                             text: "Delete"
@@ -273,6 +282,7 @@ Item {
                         }
                         // Someone else's bark: report it, or mute or block its author (each asks first).
                         Chip {
+                            tabStop: card.current
                             objectName: "barkMenuButton"
                             visible: card.handle !== session.handle
                             text: "⋯"

@@ -13,6 +13,9 @@ ListView {
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
     delegate: BarkDelegate { width: ListView.view.width }
+    // One Tab stop for the whole list: J / K (or the arrow keys) move the current bark, Enter opens its thread.
+    activeFocusOnTab: true
+    Keys.onReturnPressed: if (currentItem) nav.openThread(currentItem.barkId)
 
     onAtYEndChanged: if (atYEnd && count > 0 && timeline.hasMore) timeline.loadMore()
 

@@ -3,7 +3,9 @@ import QtQuick
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: list
     BarkList {
+        id: list
         objectName: "bookmarksList"
         anchors.fill: parent
         anchors.margins: Theme.gap

@@ -9,6 +9,11 @@ AbstractButton {
     implicitWidth: label.implicitWidth + 20
     implicitHeight: 28
     hoverEnabled: true
+    // In the Tab chain. A bark's chips are only in the list's current bark; the others take no focus, not even
+    // from a click (it would give the list the keyboard and ring its current bark, not the one clicked).
+    property bool tabStop: true
+    focusPolicy: tabStop ? Qt.StrongFocus : Qt.NoFocus
+    FocusRing { shown: chip.visualFocus; radius: 17 }
     ToolTip.visible: hovered && tip !== ""
     ToolTip.text: tip
     ToolTip.delay: 600

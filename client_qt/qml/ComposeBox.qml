@@ -1,6 +1,7 @@
 // Write a bark: a live count of the characters left (as the server counts them) and up to four images,
 // each uploaded as soon as it is picked (a chip: uploading, its thumbnail, or what went wrong; × removes it).
-// An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts.
+// An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts;
+// Tab and Shift+Tab leave the box (they never insert a tab); Esc leaves it too, so the shortcuts work again.
 // In reply mode a bar above the box shows the bark replied to (author and an excerpt); × cancels the reply.
 import QtQuick
 import QtQuick.Controls
@@ -9,6 +10,8 @@ import QtQuick.Layouts
 
 Rectangle {
     implicitHeight: column.implicitHeight + 24
+
+    function focusText() { area.forceActiveFocus(Qt.ShortcutFocusReason) }
     radius: 10
     color: Theme.card
     border.color: Theme.border
@@ -75,6 +78,15 @@ Rectangle {
                         if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                                 && (event.modifiers & Qt.ControlModifier)) {
                             compose.post()
+                            event.accepted = true
+                        } else if (event.key === Qt.Key_Tab || event.key === Qt.Key_Backtab) {
+                            // A TextArea takes Tab as text: hand it to the focus chain as every other field does.
+                            var forward = event.key === Qt.Key_Tab && !(event.modifiers & Qt.ShiftModifier)
+                            area.nextItemInFocusChain(forward).forceActiveFocus(
+                                forward ? Qt.TabFocusReason : Qt.BacktabFocusReason)
+                            event.accepted = true
+                        } else if (event.key === Qt.Key_Escape) {
+                            area.focus = false
                             event.accepted = true
                         }
                     }

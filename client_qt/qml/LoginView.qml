@@ -7,6 +7,8 @@ Item {
     id: root
     property bool signingUp: false
 
+    function takeFocus() { handle.forceActiveFocus(Qt.OtherFocusReason) }
+
     function submit() {
         if (signingUp)
             session.signUp(server.text, handle.text, password.text, displayName.text, invite.text)

@@ -51,7 +51,204 @@ ApplicationWindow {
         value: appearance.dark
     }
 
+    // -- Keyboard: where focus goes, and the shortcuts (all of them here; `keys` lists them for the help) ----------
+    // The side bar's pages in its order, for Alt+1…9.
+    readonly property var sideBarPages: ["home", "profile", "nearby", "suggestions", "search", "notifications",
+                                         "bookmarks", "settings", "moderation"]
+    readonly property var keys: [
+        { keys: "N", what: "New bark: write in the compose box" },
+        { keys: "/", what: "Search" },
+        { keys: "J  /  K", what: "Next / previous bark or notification (also ↓ / ↑ once the list has the keyboard)" },
+        { keys: "Enter", what: "Open the current bark's thread, or the notification" },
+        { keys: "R", what: "Reply to the current bark" },
+        { keys: "L", what: "React 🐶 to the current bark (again: take it back)" },
+        { keys: "G then H", what: "Go to Home" },
+        { keys: "G then N", what: "Go to Notifications" },
+        { keys: "Alt+1 … Alt+9", what: "The side bar's pages, in order (Home, Profile, … Settings)" },
+        { keys: "Tab  /  Shift+Tab", what: "Next / previous control (they leave the compose box too)" },
+        { keys: "Ctrl+Enter", what: "Post the bark or reply" },
+        { keys: "Esc", what: "Leave a text field (so the letter keys are shortcuts again); close a dialog" },
+        { keys: "?  or  F1", what: "This list" }
+    ]
+    // Letters are text while a field has the keyboard: no letter shortcut fires then.
+    readonly property bool typing: activeFocusItem !== null
+                                   && (activeFocusItem instanceof TextInput || activeFocusItem instanceof TextEdit)
+    readonly property bool inApp: session.loggedIn && !session.mustChangePassword
+    readonly property bool letterKeys: inApp && !typing && !help.opened
+
+    function currentPage() { return pages.children[pages.currentIndex] }
+
+    // Where the keyboard goes when a screen or a page opens: the log-in form's handle, Home's compose box,
+    // Search's field, a thread's reply box; else the page itself (Tab goes on from there, J picks a bark: a list
+    // given the keyboard here would ring a bark nobody chose).
+    function placeFocus() {
+        if (!session.loggedIn) { login.takeFocus(); return }
+        if (!inApp) return
+        var page = currentPage()
+        if (!page) return
+        if (page.takeFocus) page.takeFocus()
+        else page.forceActiveFocus()
+    }
+    Component.onCompleted: Qt.callLater(placeFocus)
+    onInAppChanged: Qt.callLater(placeFocus)  // logged in (or restored), or out
+    Connections {
+        target: nav
+        function onOpened(page) { Qt.callLater(window.placeFocus) }
+    }
+
+    // The current page's list of barks, with the keyboard (J / K give it), and its current bark.
+    function barkList() { var page = currentPage(); return page && page.barkList ? page.barkList : null }
+    function currentBark() {
+        var list = barkList()
+        var bark = list && list.activeFocus ? list.currentItem : null
+        // A bark (a notification has no reactions), not a tombstone.
+        return bark && bark.reactions !== undefined && !bark.deleted ? bark : null
+    }
+    function step(by) {
+        var list = barkList()
+        if (!list || list.count === 0) return
+        if (list.activeFocus) {
+            if (list.currentItem) list.currentItem.forceActiveFocus(Qt.ShortcutFocusReason)  // off its buttons
+            list.currentIndex = Math.max(0, Math.min(list.count - 1, list.currentIndex + by))
+        } else {
+            // The first J or K picks the current bark if it is in view, else the top one in view.
+            var current = list.currentItem
+            var inView = current && current.y + current.height > list.contentY && current.y < list.contentY + list.height
+            if (!inView) list.currentIndex = Math.max(0, list.indexAt(8, list.contentY + 8))
+        }
+        // The keyboard goes to the bark itself (not to one of its buttons, which stop being Tab stops once it is
+        // no longer current).
+        list.positionViewAtIndex(list.currentIndex, ListView.Contain)
+        if (list.currentItem) list.currentItem.forceActiveFocus(Qt.ShortcutFocusReason)
+    }
+    function openPage(page) {
+        if (page === "profile") nav.openProfile(session.handle)
+        else nav.open(page)
+    }
+
+    Shortcut {
+        sequence: "N"
+        enabled: window.letterKeys
+        onActivated: {
+            if (nav.page === "home") window.placeFocus()
+            else nav.open("home")  // and placeFocus puts the keyboard in the compose box
+        }
+    }
+    Shortcut {
+        sequence: "/"
+        enabled: window.letterKeys
+        onActivated: nav.page === "search" ? window.placeFocus() : nav.open("search")
+    }
+    Shortcut { sequence: "J"; enabled: window.letterKeys; onActivated: window.step(1) }
+    Shortcut { sequence: "K"; enabled: window.letterKeys; onActivated: window.step(-1) }
+    Shortcut {
+        sequence: "R"
+        enabled: window.letterKeys
+        onActivated: {
+            var bark = window.currentBark()
+            if (!bark) return
+            compose.replyTo(bark.barkId, bark.handle, bark.text)
+            nav.openThread(bark.barkId)  // the thread opens with its reply box focused
+        }
+    }
+    Shortcut {
+        sequence: "L"
+        enabled: window.letterKeys
+        onActivated: {
+            var bark = window.currentBark()
+            if (!bark) return
+            actions.toggleReaction(bark.barkId, "🐶", bark.reactions.some(r => r.emoji === "🐶" && r.mine))
+        }
+    }
+    Shortcut { sequence: "G,H"; enabled: window.letterKeys; onActivated: nav.open("home") }
+    Shortcut { sequence: "G,N"; enabled: window.letterKeys; onActivated: nav.open("notifications") }
+    Instantiator {
+        model: window.sideBarPages
+        delegate: Shortcut {
+            required property string modelData
+            required property int index
+            sequence: "Alt+" + (index + 1)
+            // The moderation page only for those who see it in the side bar.
+            enabled: window.inApp && !help.opened
+                     && (modelData !== "moderation" || session.role === "moderator" || session.role === "admin")
+            onActivated: window.openPage(modelData)
+        }
+    }
+    Shortcut {
+        sequences: ["?", "Shift+?"]
+        enabled: window.letterKeys
+        onActivated: help.open()
+    }
+    Shortcut {
+        sequence: "F1"
+        enabled: window.inApp
+        onActivated: help.opened ? help.close() : help.open()
+    }
+
+    // The shortcuts, listed (? or F1; Esc or a click outside closes it).
+    Popup {
+        id: help
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(620, parent.width - 80)
+        modal: true
+        focus: true
+        padding: 20
+        closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+        onClosed: Qt.callLater(window.placeFocus)
+        background: Rectangle { radius: 12; color: Theme.card; border.color: Theme.border }
+        contentItem: ColumnLayout {
+            objectName: "shortcutHelp"
+            spacing: 8
+            Label {
+                text: "Keyboard shortcuts"
+                font.pixelSize: 19
+                font.bold: true
+                Layout.bottomMargin: 4
+            }
+            GridLayout {
+                columns: 2
+                columnSpacing: 20
+                rowSpacing: 6
+                Layout.fillWidth: true
+                Repeater {
+                    model: window.keys
+                    delegate: Label {
+                        required property var modelData
+                        required property int index
+                        objectName: "shortcutKeys_" + index
+                        text: modelData.keys
+                        font.bold: true
+                        color: Theme.accent
+                        Layout.row: index
+                        Layout.column: 0
+                    }
+                }
+                Repeater {
+                    model: window.keys
+                    delegate: Label {
+                        required property var modelData
+                        required property int index
+                        text: modelData.what
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                        Layout.row: index
+                        Layout.column: 1
+                    }
+                }
+            }
+            Label {
+                text: "Letter keys work when no text field has the keyboard. Esc closes this list."
+                color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+                Layout.topMargin: 4
+            }
+        }
+    }
+
     LoginView {
+        id: login
         anchors.fill: parent
         visible: !session.loggedIn
     }
@@ -81,6 +278,7 @@ ApplicationWindow {
             }
 
             StackLayout {
+                id: pages
                 objectName: "pages"
                 Layout.fillWidth: true
                 Layout.fillHeight: true

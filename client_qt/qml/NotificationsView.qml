@@ -1,11 +1,13 @@
 // Notifications: reactions to my barks, rebarks of them, replies to them, mentions of me and new followers,
 // newest first; the history comes from the server (older pages as the list scrolls), new ones live from the
-// stream. Opening the view marks them read. A click opens the bark's thread, or the follower's profile.
+// stream. Opening the view marks them read. A click opens the bark's thread, or the follower's profile; by
+// keyboard, J / K (or Tab, then the arrow keys) pick one and Enter opens it.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: list  // J / K move through it (Main.qml); R and L need a bark, not these
     readonly property var icons: ({ reaction: "", rebark: "↻", reply: "💬", mention: "@", follow: "✚" })
     readonly property var verbs: ({ rebark: " rebarked your bark", reply: " replied to your bark",
                                     mention: " mentioned you", follow: " followed you" })
@@ -23,6 +25,8 @@ Item {
         model: notifications.model
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar {}
+        activeFocusOnTab: true
+        Keys.onReturnPressed: if (currentItem) currentItem.open()
         // Older pages load at the end of the list, also while a short list does not fill the view yet.
         function more() {
             if (visible && atYEnd && count > 0 && notifications.hasMore && !notifications.loading)
@@ -51,10 +55,13 @@ Item {
             color: Theme.card
             border.color: Theme.border
 
+            function open() { item.barkId ? nav.openThread(item.barkId) : nav.openProfile(item.handle) }
+            FocusRing { objectName: "currentRing"; shown: item.ListView.isCurrentItem && list.activeFocus; radius: 13 }
+
             MouseArea {
                 anchors.fill: parent
                 cursorShape: Qt.PointingHandCursor
-                onClicked: item.barkId ? nav.openThread(item.barkId) : nav.openProfile(item.handle)
+                onClicked: item.open()
             }
 
             RowLayout {

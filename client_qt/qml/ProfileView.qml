@@ -10,6 +10,7 @@ Item {
     readonly property bool known: !profile.isMe && user.handle !== undefined  // someone else's, loaded
     readonly property bool unavailable: known && user.blocked_by === true && user.blocking !== true
     readonly property bool blockingThem: known && user.blocking === true
+    readonly property Item barkList: profileList.visible ? profileList : null
 
     ColumnLayout {
         anchors.fill: parent
@@ -192,6 +193,7 @@ Item {
         Item { visible: unavailable || blockingThem; Layout.fillHeight: true }
 
         BarkList {
+            id: profileList
             objectName: "profileList"
             visible: !unavailable && !blockingThem
             timeline: profile.timeline

@@ -4,6 +4,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: search.mode === "barks" ? barkResults : null
+    function takeFocus() { field.forceActiveFocus(Qt.ShortcutFocusReason) }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -14,6 +17,7 @@ Item {
             Layout.maximumWidth: 720
             Layout.alignment: Qt.AlignHCenter
             Field {
+                id: field
                 objectName: "searchField"
                 Layout.fillWidth: true
                 placeholderText: search.mode === "barks" ? "Search barks by words and #tags"
@@ -21,6 +25,7 @@ Item {
                 text: search.query
                 onTextEdited: search.query = text
                 onAccepted: search.run()
+                Keys.onEscapePressed: focus = false  // back to the shortcuts
                 selectByMouse: true
             }
             Row {
@@ -51,6 +56,7 @@ Item {
         }
 
         BarkList {
+            id: barkResults
             objectName: "barkSearchList"
             visible: search.mode === "barks"
             timeline: search.barkResults

@@ -41,6 +41,8 @@ Rectangle {
                 // The reports queue is for moderators and admins only (the server refuses anyone else too).
                 visible: modelData.page !== "moderation" || session.role === "moderator" || session.role === "admin"
                 highlighted: nav.page === modelData.page
+                focusPolicy: Qt.StrongFocus  // an ItemDelegate is not in the Tab chain by default
+                FocusRing { shown: parent.visualFocus; radius: 10 }
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
                 background: Rectangle {
                     radius: 8

@@ -4,6 +4,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: list
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -22,6 +23,7 @@ Item {
         }
 
         BarkList {
+            id: list
             objectName: "tagList"
             timeline: tag.timeline
             emptyText: "No barks with #" + tag.tag + " yet."

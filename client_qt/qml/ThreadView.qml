@@ -6,12 +6,17 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: list
+    // Opened to reply (💬 or R): the compose box.
+    function takeFocus() { compose.replying ? composeBox.focusText() : forceActiveFocus() }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
         spacing: Theme.gap
 
         ComposeBox {
+            id: composeBox
             objectName: "threadCompose"
             visible: compose.replying
             Layout.fillWidth: true
@@ -32,6 +37,8 @@ Item {
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             delegate: BarkDelegate { width: ListView.view.width }
+            activeFocusOnTab: true
+            Keys.onReturnPressed: if (currentItem && !currentItem.focused) nav.openThread(currentItem.barkId)
 
             footer: Item {
                 width: list.width
