@@ -10,7 +10,7 @@ batch removes the first rows left of its kind, so removing them is the progress 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -42,6 +42,28 @@ STEPS = (
     "own_rows",   # its notifications, bookmarks and stream
     "last",       # anything written meanwhile sends it back to the first step; else the rest, then the user
 )
+
+
+def walk_departure_steps(step: int, budget: int, run: Callable[[str, int], tuple[int, bool]],
+                         left_behind: Callable[[], bool]) -> tuple[int, int, bool]:
+    """One batch of the departure job, the same walk in every store: from the step reached, run each step
+    (`run(name, rows left in the budget)` -> rows it touched, whether the step is done) until about `budget`
+    rows are touched. At "last", anything written meanwhile (`left_behind()`) starts the steps again;
+    otherwise the job is finished and the store removes the rest. Returns (the step reached, rows touched,
+    finished)."""
+    touched = 0
+    while touched < budget:
+        name = STEPS[step]
+        if name == "last":
+            if left_behind():
+                step = 0  # written while it was leaving (a follow, a mention): the steps again
+                continue
+            return step, touched + 1, True
+        done, finished = run(name, budget - touched)
+        touched += done
+        if finished:
+            step += 1
+    return step, touched, False
 
 
 class Departures(Protocol):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 from barker.errors import NotFound
 from barker.policies import LEAVING
-from barker.ports.departures import STEPS, ExportedMedia, ExportedReaction
+from barker.ports.departures import ExportedMedia, ExportedReaction, walk_departure_steps
 from barker.ports.types import FanoutProgress, Job
 from barker.store.arango_base import ArangoBase, transactional
 from barker.store.arango_support import key
@@ -60,19 +60,12 @@ class ArangoDepartures(ArangoBase):
                                   "reactions": self._delete_reactions, "followers": self._delete_followers,
                                   "followees": self._delete_followees, "own_rows": self._delete_own_rows}
         user = job.author
-        touched = 0
-        while touched < budget:
-            name = STEPS[step]
-            if name == "last":
-                if self._aql("account_left_behind", user=user)[0]:
-                    step = 0  # written while it was leaving (a follow, a mention): the steps again
-                    continue
-                self._finish_departure(user, now_ms)
-                return FanoutProgress(0, True, (), touched + 1)
-            done, finished = steps[name](user, budget - touched)
-            touched += done
-            if finished:
-                step += 1
+        step, touched, finished = walk_departure_steps(
+            step, budget, lambda name, left: steps[name](user, left),
+            lambda: bool(self._aql("account_left_behind", user=user)[0]))
+        if finished:
+            self._finish_departure(user, now_ms)
+            return FanoutProgress(0, True, (), touched)
         self._update("jobs", {"_key": key(job.id), "cursor": step})
         return FanoutProgress(0, False, (), touched)
 

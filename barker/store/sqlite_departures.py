@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from barker.errors import NotFound
-from barker.ports.departures import STEPS, ExportedMedia, ExportedReaction
+from barker.ports.departures import ExportedMedia, ExportedReaction, walk_departure_steps
 from barker.ports.types import FanoutProgress, Job
 from barker.store.sqlite_discovery import _leave_cell
 from barker.store.sqlite_sql import departures as sql
@@ -60,21 +60,14 @@ class SqliteDepartures(_Base):
                                   "reactions": self._delete_reactions, "followers": self._delete_followers,
                                   "followees": self._delete_followees, "own_rows": self._delete_own_rows}
         user = job.author
-        touched = 0
-        while touched < budget:
-            name = STEPS[step]
-            if name == "last":
-                if c.execute(sql.LEFT_BEHIND, (user,)).fetchone()[0]:
-                    step = 0  # written while it was leaving (a follow, a mention): the steps again
-                    continue
-                for statement in sql.DELETE_LAST_ROWS:  # the departure job with them
-                    c.execute(statement, (user,))
-                c.execute(sql.DELETE_USER, (user,))
-                return FanoutProgress(0, True, (), touched + 1)
-            done, finished = steps[name](c, user, budget - touched)
-            touched += done
-            if finished:
-                step += 1
+        step, touched, finished = walk_departure_steps(
+            step, budget, lambda name, left: steps[name](c, user, left),
+            lambda: bool(c.execute(sql.LEFT_BEHIND, (user,)).fetchone()[0]))
+        if finished:
+            for statement in sql.DELETE_LAST_ROWS:  # the departure job with them
+                c.execute(statement, (user,))
+            c.execute(sql.DELETE_USER, (user,))
+            return FanoutProgress(0, True, (), touched)
         c.execute(sql.NEXT_STEP, (step, job.id))
         return FanoutProgress(0, False, (), touched)
 
