@@ -14,17 +14,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from barker.seed import DEMO_PASSWORD
 from bench import report
 from bench.dataset import ensure_dataset, fresh_copy, typical_users
+from bench.home_ab import home_rps
 from bench.http_bench import HOME_LIMIT
-from bench.loadgen import client_session, fixed, log_in, page_items, run_scenario
-from bench.servers import ROOT, Server, free_port
+from bench.servers import ROOT
 
 OUT = ROOT / "bench" / "results"
 DATA = ROOT / "bench" / "data"
@@ -40,25 +38,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=10.0, help="timed seconds per variant and round")
     p.add_argument("--warmup", type=float, default=2.0)
     return p.parse_args(argv)
-
-
-async def home_rps(variant: str, code_dir: Path, env: dict[str, str], db: Path, handles: list[str],
-                   args: argparse.Namespace) -> dict[str, Any]:
-    port = free_port()
-    argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
-            "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    with Server(variant, argv, port, "/readyz", db.parent / f"{variant}.log", code_dir=code_dir, env=env) as srv:
-        async with client_session(args.concurrency) as session:
-            tokens = await log_in(session, srv.base, handles, DEMO_PASSWORD)
-            result = await run_scenario(session, variant, f"GET /v1/timelines/home?limit={HOME_LIMIT}", tokens,
-                                        fixed("GET", f"{srv.base}/v1/timelines/home?limit={HOME_LIMIT}"),
-                                        server_cpu=srv.cpu_seconds, warmup=args.warmup, duration=args.duration,
-                                        sampler=page_items)
-    summary = result.summary()
-    summary["items_per_page"] = round(sum(result.samples) / len(result.samples), 1) if result.samples else 0.0
-    print(f"  {variant:<12} {summary['rps']:8.0f} req/s  p50 {summary.get('p50_ms')} ms  "
-          f"p99 {summary.get('p99_ms')} ms  errors {summary['errors']}", flush=True)
-    return summary
 
 
 def middleware_microseconds(requests: int = 200_000, repeats: int = 5) -> dict[str, float]:

@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from barker.ids import IdGenerator
-from barker.seed import DEMO_PASSWORD
 from barker.store.sqlite import SqliteStore
 from bench import report
 from bench.dataset import fresh_copy, typical_users
+from bench.home_ab import home_rps
 from bench.http_bench import HOME_LIMIT
-from bench.loadgen import client_session, fixed, log_in, page_items, run_scenario
-from bench.servers import ROOT, Server, free_port
+from bench.servers import ROOT
 
 OUT = ROOT / "bench" / "results"
 DATA = ROOT / "bench" / "data"
@@ -96,26 +95,6 @@ def add_filters(pristine: Path, handles: list[str], n: int) -> tuple[Path, dict[
     return path, facts
 
 
-async def home_rps(variant: str, code_dir: Path, db: Path, handles: list[str],
-                   args: argparse.Namespace) -> dict[str, Any]:
-    port = free_port()
-    argv = [sys.executable, "-m", "backend.cli", "serve", "--data-dir", str(db.parent), "--host", "127.0.0.1",
-            "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    with Server(variant, argv, port, "/readyz", db.parent / "server.log", code_dir=code_dir) as srv:
-        async with client_session(args.concurrency) as session:
-            tokens = await log_in(session, srv.base, handles, DEMO_PASSWORD)
-            result = await run_scenario(session, variant, f"GET /v1/timelines/home?limit={HOME_LIMIT}", tokens,
-                                        fixed("GET", f"{srv.base}/v1/timelines/home?limit={HOME_LIMIT}"),
-                                        server_cpu=srv.cpu_seconds, warmup=args.warmup, duration=args.duration,
-                                        sampler=page_items)
-    summary = result.summary()
-    summary["items_per_page"] = round(sum(result.samples) / len(result.samples), 1) if result.samples else 0.0
-    print(f"  {variant:<24} {summary['rps']:8.0f} req/s  p50 {summary.get('p50_ms')} ms  "
-          f"p99 {summary.get('p99_ms')} ms  items/page {summary['items_per_page']}  errors {summary['errors']}",
-          flush=True)
-    return summary
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     print("seeding (or reusing) the dataset with the code before ...", flush=True)
@@ -135,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         order = variants[round_no % len(variants):] + variants[:round_no % len(variants)]
         for name, code_dir, source in order:
             db = fresh_copy(source, DATA / "safety-ab-run")
-            runs[name].append(asyncio.run(home_rps(name, code_dir, db, handles, args)))
+            runs[name].append(asyncio.run(home_rps(name, code_dir, {}, db, handles, args)))
     shutil.rmtree(DATA / "safety-ab-run", ignore_errors=True)
     lines = [f"# Home timeline before and after blocks and mutes ({args.users:,} users, {args.barks:,} barks)", "",
              f"{args.rounds} alternating rounds of {args.duration:g} s (after {args.warmup:g} s warm-up), "
