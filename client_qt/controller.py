@@ -4,6 +4,7 @@ shows (errors appear in the view that caused them, never as a crash)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal
 
@@ -58,6 +59,13 @@ class Controller(QObject):
 
     def current(self, generation: int) -> bool:
         return generation == self._generation
+
+    def load_page(self, path: str, on_page: Callable[[int, Any], None], **params: Any) -> None:
+        """GET `path` as a new load superseding any in flight: loading shown, the answer to `on_page(generation,
+        page)` (which checks `current(generation)`), an error shown unless superseded."""
+        generation = self.fresh()
+        self.set_state(loading=True, error="")
+        self.api.get(path, lambda page: on_page(generation, page), self.failed(generation), **params)
 
     def failed(self, generation: int) -> Callable[[ApiError], None]:
         """The error handler of load `generation`: shows the error unless a newer load has superseded it."""

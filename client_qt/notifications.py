@@ -51,20 +51,15 @@ class Notifications(Controller):
     @Slot()
     def load(self) -> None:
         """The newest page of the history, then the unread count."""
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get("/v1/notifications", lambda page: self._page(generation, page, True), self.failed(generation),
-                     limit=PAGE)
+        self.load_page("/v1/notifications", lambda generation, page: self._page(generation, page, True), limit=PAGE)
         self.count()
 
     @Slot()
     def loadMore(self) -> None:
         if self._loading or self._next is None:
             return
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get("/v1/notifications", lambda page: self._page(generation, page, False),
-                     self.failed(generation), limit=PAGE, before=self._next)
+        self.load_page("/v1/notifications", lambda generation, page: self._page(generation, page, False),
+                       limit=PAGE, before=self._next)
 
     @Slot()
     def count(self) -> None:

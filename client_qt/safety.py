@@ -183,19 +183,14 @@ class AccountList(Controller):
 
     @Slot()
     def load(self) -> None:
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get(self._path, lambda page: self._page(generation, page, True), self.failed(generation),
-                     limit=PAGE)
+        self.load_page(self._path, lambda generation, page: self._page(generation, page, True), limit=PAGE)
 
     @Slot()
     def loadMore(self) -> None:
         if self._loading or self._next is None:
             return
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get(self._path, lambda page: self._page(generation, page, False), self.failed(generation),
-                     limit=PAGE, before=self._next)
+        self.load_page(self._path, lambda generation, page: self._page(generation, page, False), limit=PAGE,
+                       before=self._next)
 
     def clear(self) -> None:
         self.fresh()

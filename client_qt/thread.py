@@ -45,21 +45,15 @@ class Thread(Controller):
     def reload(self) -> None:
         if not self._bark_id:
             return
-        generation = self.fresh()
         self.loaded = False
-        self.set_state(loading=True, error="")
-        self.api.get(f"/v1/barks/{self._bark_id}/thread", lambda page: self._first(generation, page),
-                     self.failed(generation), limit=PAGE)
+        self.load_page(f"/v1/barks/{self._bark_id}/thread", self._first, limit=PAGE)
 
     @Slot()
     def loadMore(self) -> None:
         """The next page of descendants (a long thread)."""
         if self._loading or self._next is None:
             return
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get(f"/v1/barks/{self._bark_id}/thread", lambda page: self._more(generation, page),
-                     self.failed(generation), limit=PAGE, after=self._next)
+        self.load_page(f"/v1/barks/{self._bark_id}/thread", self._more, limit=PAGE, after=self._next)
 
     def clear(self) -> None:
         self.fresh()
