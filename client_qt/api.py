@@ -14,6 +14,8 @@ from urllib.parse import quote, urlencode, urljoin
 from PySide6.QtCore import QByteArray, QFile, QIODevice, QObject, QUrl, Signal
 from PySide6.QtNetwork import QHttpMultiPart, QHttpPart, QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
+from client_qt.errors import unreachable
+
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 TIMEOUT_MS = 15_000
 UPLOAD_TIMEOUT_MS = 120_000  # an 8 MiB photo on a slow uplink
@@ -118,12 +120,12 @@ class Api(QObject):
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         payload = bytes(reply.readAll().data())
         if not status:
-            self._set_reachable(False)
-            error = ApiError(0, "offline", f"Can't reach the server at {self.base_url} ({reply.errorString()})")
+            self.set_reachable(False)
+            error = ApiError(0, "offline", unreachable(self.base_url, reply.error()))
             if err:
                 err(error)
             return
-        self._set_reachable(True)
+        self.set_reachable(True)
         status = int(status)
         if 200 <= status < 300:
             if ok:
@@ -137,7 +139,8 @@ class Api(QObject):
         if err:
             err(error)
 
-    def _set_reachable(self, value: bool) -> None:
+    def set_reachable(self, value: bool) -> None:
+        """Whether the server answers: from the last request, or the live stream (which is back first)."""
         if value != self.reachable:
             self.reachable = value
             self.reachableChanged.emit()

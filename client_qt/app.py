@@ -227,6 +227,7 @@ class ClientApp(QObject):
         self.nav.tagRequested.connect(self.tag.open)
         self.profile.authorChanged.connect(lambda user: [t.model.update_author(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
+        self.stream.stateChanged.connect(self._stream_state)
         self._clock = QTimer(self, interval=CLOCK_MS)
         self._clock.timeout.connect(lambda: [m.tick() for m in [t.model for t in self.actions.timelines]
                                              + [self.notifications.model]])
@@ -335,7 +336,18 @@ class ClientApp(QObject):
     def _reachability(self) -> None:
         # Logged out, the log-in form says it already, under the button that failed: not twice.
         if not self.api.reachable and self.session.loggedIn:
-            self.notices.show(f"Can't reach the server at {self.api.base_url}. Retrying as you go.")
+            self.notices.show(self._unreachable_notice())
+        elif self.api.reachable and self.notices.text == self._unreachable_notice():
+            self.notices.show("")
+
+    def _unreachable_notice(self) -> str:
+        return f"Can't reach the server at {self.api.base_url}. Retrying as you go."
+
+    def _stream_state(self) -> None:
+        """The stream is live: the server is back, whatever the last REST request said (the views' errors
+        that only said it was unreachable go: Controller._reachability_changed)."""
+        if self.stream.state == "live":
+            self.api.set_reachable(True)
 
     def close(self) -> None:
         self.stream.stop()

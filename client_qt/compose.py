@@ -13,7 +13,7 @@ from PySide6.QtCore import Property, QUrl, Signal, Slot
 
 from client_qt.api import Api, ApiError
 from client_qt.controller import Controller
-from client_qt.errors import explain
+from client_qt.errors import explain_post
 from client_qt.formatting import BARK_MAX_CHARS, bark_length
 
 MAX_MEDIA = 4  # per bark, as the server allows
@@ -40,7 +40,7 @@ class Compose(Controller):
         self._next_key = 0
         self._reply: dict[str, Any] = {}  # {id, handle, excerpt} of the bark replied to, {} for none
         self.changed.connect(self.attachmentsChanged)  # loading gates canPost too
-        self.explain = lambda error: explain(error, self._reply.get("handle", ""))  # "@bob has blocked you"
+        self.explain = lambda error: explain_post(error, self._reply.get("handle", ""))  # "@bob has blocked you"
 
     def _get_text(self) -> str:
         return self._text

@@ -34,7 +34,7 @@ class Moderation(Controller):
             if self.current(generation):
                 self._queue = list(page["items"])
                 self.set_state(loading=False)
-        self.api.get("/v1/admin/reports", shown, self.failed(generation), state="open")
+        self.api.get("/v1/admin/reports", shown, self.failed(generation, self.load), state="open")
 
     @Slot("QVariant", str, str)
     def close(self, report_id: float, action: str, note: str) -> None:

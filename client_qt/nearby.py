@@ -109,13 +109,13 @@ class Nearby(PeopleList):
                                                   "nearby, and you see nobody.")
             return
         self.api.get("/v1/users/nearby", lambda page: self._page(generation, page),
-                     self.failed(generation), limit=LIMIT)
+                     self.failed(generation, self.refresh), limit=LIMIT)
 
     def _not_located(self, generation: int, error: ApiError) -> None:
         if error.status == 404:
             self._located(generation, None)
         elif self.current(generation):
-            self.fail(error)
+            self.fail(error, self.refresh)
 
     def _page(self, generation: int, page: dict[str, Any]) -> None:
         if self.current(generation):

@@ -113,7 +113,7 @@ class Search(PeopleList):
             return
         self.set_state(loading=True, error="")
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, True),
-                     self.failed(generation), q=q[:64], limit=20)
+                     self.failed(generation, self.run), q=q[:64], limit=20)
 
     @Slot()
     def loadMore(self) -> None:
@@ -122,7 +122,7 @@ class Search(PeopleList):
         generation = self.fresh()
         self.set_state(loading=True)
         self.api.get("/v1/users/search", lambda page: self._page(generation, page, False),
-                     self.failed(generation), q=self._query.strip()[:64], limit=20,
+                     self.failed(generation, self.loadMore), q=self._query.strip()[:64], limit=20,
                      after=self._next)
 
     def _page(self, generation: int, page: dict[str, Any], first: bool) -> None:
@@ -165,7 +165,7 @@ class Suggestions(PeopleList):
         generation = self.fresh()
         self.set_state(loading=True, error="")
         self.api.get("/v1/suggestions", lambda page: self._page(generation, page),
-                     self.failed(generation), depth=self._depth, limit=20)
+                     self.failed(generation, self.refresh), depth=self._depth, limit=20)
 
     @Slot(str)
     def dismiss(self, handle: str) -> None:

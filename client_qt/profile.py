@@ -56,7 +56,7 @@ class Profile(Controller):
         generation = self.fresh()
         self.set_state(loading=True, error="", message="")
         self.api.get(f"/v1/users/{segment(handle)}", lambda user: self._loaded(generation, user),
-                     self.failed(generation))
+                     self.failed(generation, lambda: self.open(handle)))
         self.barks.reload()
 
     def clear(self) -> None:

@@ -78,7 +78,7 @@ class Reports(Controller):
             if self.current(generation):
                 self._mine = list(page["items"])
                 self.changed.emit()
-        self.api.get("/v1/me/reports", shown, self.failed(generation))
+        self.api.get("/v1/me/reports", shown, self.failed(generation, self.loadMine))
 
     def clear(self) -> None:
         self.fresh()

@@ -20,6 +20,7 @@ from PySide6.QtCore import Property, QUrl, Signal, Slot
 
 from client_qt.api import Api, ApiError, parse_error
 from client_qt.controller import Controller
+from client_qt.errors import connection_failure
 
 CHUNK = 64 * 1024
 EXPORT_TIMEOUT_S = 120
@@ -51,7 +52,7 @@ def download(url: str, token: str, target: Path, progress: Callable[[int, int], 
     except InterruptedError:
         return "The export was cancelled."
     except urllib.error.URLError as e:
-        return f"Can't reach the server ({e.reason})"
+        return connection_failure(e.reason) if isinstance(e.reason, BaseException) else "Can't reach the server."
     except OSError as e:
         return f"Could not save the export to {target}: {e.strerror or e}"
     return ""

@@ -52,8 +52,8 @@ class Trending(Controller):
     def refresh(self) -> None:
         generation = self.fresh()
         self.set_state(loading=True, error="")
-        self.api.get("/v1/tags/trending", lambda page: self._loaded(generation, page), self.failed(generation),
-                     limit=TRENDING)
+        self.api.get("/v1/tags/trending", lambda page: self._loaded(generation, page),
+                     self.failed(generation, self.refresh), limit=TRENDING)
 
     def clear(self) -> None:
         self.fresh()

@@ -44,7 +44,7 @@ class Timeline(Controller):
         generation = self.fresh()
         self.loaded = False
         self.set_state(loading=True, error="")
-        self.api.get(self.path(), lambda page: self._page(generation, page, True), self.failed(generation),
+        self.api.get(self.path(), lambda page: self._page(generation, page, True), self.failed(generation, self.reload),
                      limit=PAGE, **self.params())
 
     @Slot()
@@ -54,7 +54,8 @@ class Timeline(Controller):
             return
         generation = self.fresh()
         self.set_state(loading=True, error="")
-        self.api.get(self.path(), lambda page: self._page(generation, page, False), self.failed(generation),
+        self.api.get(self.path(), lambda page: self._page(generation, page, False),
+                     self.failed(generation, self.loadMore),
                      limit=PAGE, before=self._next, **self.params())
 
     def clear(self) -> None:

@@ -1,4 +1,5 @@
-// The page title and the connection indicator (the live stream's state).
+// The page title and the connection indicator (the live stream's state): when it is not live, why, the
+// countdown to the next attempt, and "Retry now".
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -44,8 +45,19 @@ Rectangle {
         Label {
             objectName: "connectionText"
             text: stream.state === "live" ? "Live" : stream.detail
+            textFormat: Text.PlainText
             color: Theme.muted
             font.pixelSize: 13
+            elide: Text.ElideRight
+            Layout.maximumWidth: 300
+        }
+        ActionButton {
+            objectName: "retryNowButton"
+            visible: stream.retrying
+            text: "Retry now"
+            font.pixelSize: 13
+            padding: 4
+            onClicked: stream.retryNow()
         }
     }
 }

@@ -30,7 +30,7 @@ def test_reconnects_after_a_drop_and_fills_in_what_it_missed(qtbot, make_client,
 
         server.stop()  # the network drops: the indicator says so, the app keeps working
         qtbot.waitUntil(lambda: app.stream.state == "offline", timeout=WAIT_MS)
-        assert "reconnecting" in prop(item(app, "connectionText"), "text")
+        assert "Reconnecting" in prop(item(app, "connectionText"), "text")
         assert prop(item(app, "connectionIndicator"), "color").name() != "#2e7d32"  # not green
 
         server = Server(tmp_path / "data", tmp_path / "server2.log", port=server.port).start()
