@@ -58,8 +58,8 @@ ApplicationWindow {
     readonly property var keys: [
         { keys: "N", what: "New bark: write in the compose box" },
         { keys: "/", what: "Search" },
-        { keys: "J  /  K", what: "Next / previous bark or notification (also ↓ / ↑ once the list has the keyboard)" },
-        { keys: "Enter", what: "Open the current bark's thread, or the notification" },
+        { keys: "J  /  K", what: "Next / previous bark, notification or person (also ↓ / ↑ once the list has the keyboard)" },
+        { keys: "Enter", what: "Open the current bark's thread, the notification, or the person's profile (also Space)" },
         { keys: "R", what: "Reply to the current bark" },
         { keys: "L", what: "React 🐶 to the current bark (again: take it back)" },
         { keys: "G then H", what: "Go to Home" },
@@ -75,6 +75,7 @@ ApplicationWindow {
                                    && (activeFocusItem instanceof TextInput || activeFocusItem instanceof TextEdit)
     readonly property bool inApp: session.loggedIn && !session.mustChangePassword
     readonly property bool letterKeys: inApp && !typing && !help.opened
+    readonly property bool held: session.loggedIn && session.mustChangePassword  // the password change only
 
     function currentPage() { return pages.children[pages.currentIndex] }
 
@@ -83,6 +84,7 @@ ApplicationWindow {
     // given the keyboard here would ring a bark nobody chose).
     function placeFocus() {
         if (!session.loggedIn) { login.takeFocus(); return }
+        if (held) { passwordChange.takeFocus(); return }
         if (!inApp) return
         var page = currentPage()
         if (!page) return
@@ -91,12 +93,14 @@ ApplicationWindow {
     }
     Component.onCompleted: Qt.callLater(placeFocus)
     onInAppChanged: Qt.callLater(placeFocus)  // logged in (or restored), or out
+    onHeldChanged: Qt.callLater(placeFocus)  // the password change's first field
     Connections {
         target: nav
         function onOpened(page) { Qt.callLater(window.placeFocus) }
     }
 
-    // The current page's list of barks, with the keyboard (J / K give it), and its current bark.
+    // The current page's list of barks (or notifications, or people), with the keyboard (J / K give it), and its
+    // current bark.
     function barkList() { var page = currentPage(); return page && page.barkList ? page.barkList : null }
     function currentBark() {
         var list = barkList()
@@ -254,6 +258,7 @@ ApplicationWindow {
     }
 
     PasswordChangeView {
+        id: passwordChange
         anchors.fill: parent
         visible: session.loggedIn && session.mustChangePassword
     }

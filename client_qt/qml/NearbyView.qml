@@ -8,6 +8,7 @@ Item {
     id: page
     // The radar needs this much beside the list; a narrower page shows the list alone (it says the same).
     readonly property bool roomForRadar: width >= 300 + 260 + 3 * Theme.gap
+    readonly property Item barkList: nearbyList  // J / K move through the people (Main.qml)
 
     RowLayout {
         anchors.fill: parent
@@ -86,6 +87,7 @@ Item {
             }
 
             PeopleList {
+                id: nearbyList
                 objectName: "nearbyList"
                 controller: nearby
                 note: function(row) { return row.distanceKm + " km away" }

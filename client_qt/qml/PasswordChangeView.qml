@@ -1,5 +1,6 @@
 // The forced password change: an admin reset the password, so the server answers nothing else until a new
-// one is chosen. Shown instead of the app; log-out is the only other way out.
+// one is chosen. Shown instead of the app; log-out is the only other way out. By keyboard: the first field has
+// it when the screen shows, Enter (or Tab) goes to the next field, Enter in the last one changes the password.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -15,6 +16,8 @@ Item {
         function onStarted() { oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = "" }
         function onEnded() { oldPassword.text = ""; newPassword.text = ""; repeatPassword.text = "" }
     }
+
+    function takeFocus() { oldPassword.forceActiveFocus(Qt.OtherFocusReason) }
 
     function submit() {
         if (ready && !session.busy) session.changePassword(oldPassword.text, newPassword.text)
@@ -48,7 +51,13 @@ Item {
                 wrapMode: Text.Wrap
             }
             Label { text: "Current (one-time) password"; color: Theme.muted }
-            Field { id: oldPassword; objectName: "forcedOld"; Layout.fillWidth: true; echoMode: TextInput.Password }
+            Field {
+                id: oldPassword
+                objectName: "forcedOld"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                onAccepted: newPassword.forceActiveFocus(Qt.TabFocusReason)
+            }
             Label { text: "New password"; color: Theme.muted }
             Field {
                 id: newPassword
@@ -56,6 +65,7 @@ Item {
                 Layout.fillWidth: true
                 echoMode: TextInput.Password
                 placeholderText: "at least 8 characters"
+                onAccepted: repeatPassword.forceActiveFocus(Qt.TabFocusReason)
             }
             Label { text: "New password again"; color: Theme.muted }
             Field {
@@ -93,6 +103,7 @@ Item {
                 flat: true
                 text: "Log out"
                 onClicked: session.logOut()
+                FocusRing { shown: parent.visualFocus }
             }
         }
     }

@@ -1,4 +1,6 @@
-// A list of people from a controller with a `model`, `loading`, `error` and `message`.
+// A list of people from a controller with a `model`, `loading`, `error` and `message`. One Tab stop for the
+// whole list, its current person (UserRow.qml): J / K (or the arrow keys) move the current person, Enter or
+// Space opens their profile, and Tab goes on to the current person's buttons.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -15,6 +17,10 @@ ListView {
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
     onAtYEndChanged: if (atYEnd && count > 0) atEnd()
+    function openCurrent() { if (currentItem) nav.openProfile(currentItem.handle) }
+    Keys.onReturnPressed: openCurrent()
+    Keys.onEnterPressed: openCurrent()
+    Keys.onSpacePressed: openCurrent()
 
     delegate: UserRow {
         id: userRow
@@ -24,6 +30,7 @@ ListView {
         Loader {
             sourceComponent: list.extraActions
             property string handle: userRow.handle
+            property bool tabStop: userRow.current  // for the loaded buttons, as the row's own
         }
     }
 

@@ -4,7 +4,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
-    readonly property Item barkList: search.mode === "barks" ? barkResults : null
+    readonly property Item barkList: search.mode === "barks" ? barkResults : peopleResults  // J / K (Main.qml)
     function takeFocus() { field.forceActiveFocus(Qt.ShortcutFocusReason) }
 
     ColumnLayout {
@@ -45,6 +45,7 @@ Item {
         }
 
         PeopleList {
+            id: peopleResults
             objectName: "searchList"
             visible: search.mode === "people"
             controller: search

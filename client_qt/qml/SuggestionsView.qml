@@ -4,6 +4,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
+    readonly property Item barkList: peopleList  // J / K move through the people (Main.qml)
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -27,6 +29,7 @@ Item {
         }
 
         PeopleList {
+            id: peopleList
             objectName: "suggestionsList"
             controller: suggestions
             Layout.fillWidth: true
@@ -38,6 +41,8 @@ Item {
                     objectName: "dismiss"
                     text: "Dismiss"
                     flat: true
+                    activeFocusOnTab: parent.tabStop
+                    FocusRing { shown: parent.visualFocus }
                     onClicked: suggestions.dismiss(parent.handle)
                 }
             }

@@ -1,5 +1,6 @@
 // One person in a list: avatar, names, a note (distance, "followed by …") and a follow button.
-// Extra buttons go in `actionsExtra`.
+// Extra buttons go in `actionsExtra`. The list's current row (J / K, the arrow keys, while the list has the
+// keyboard) has an accent ring, and only its buttons are Tab stops.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -15,6 +16,10 @@ Rectangle {
     property string note: ""
     // My own row (a search for my handle, a list of someone's followers): nothing to follow.
     readonly property bool isMe: handle.toLowerCase() === session.handle.toLowerCase()
+    readonly property bool current: ListView.isCurrentItem && ListView.view !== null && ListView.view.activeFocus
+    // The list's one Tab stop: the row itself, not the list (a list given the keyboard by Tab would hand it to
+    // whichever of the row's buttons last had it, so Space would follow instead of opening the profile).
+    activeFocusOnTab: ListView.isCurrentItem
     default property alias actionsExtra: extra.data
 
     objectName: "user_" + handle
@@ -22,6 +27,7 @@ Rectangle {
     radius: 10
     color: Theme.card
     border.color: Theme.border
+    FocusRing { objectName: "currentRing"; shown: row.current; radius: 13 }
 
     // Behind the buttons: a click anywhere else opens the profile.
     MouseArea {
@@ -90,6 +96,7 @@ Rectangle {
             visible: !row.isMe
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following
+            activeFocusOnTab: row.current
             onClicked: social.setFollowing(row.handle, !row.following)
         }
         Row { id: extra; spacing: 6 }

@@ -2,7 +2,8 @@
 shortcuts, the focus chain and the focused field all take part). Log in by typing and Enter (the other tests log
 in with the usual helper, then use only keys, so each fails on its own point without its feature), post with
 Ctrl+Enter, Tab out of the compose box, / for search, J / K through the barks, R to reply, L to react, the
-side bar's pages by Alt+digit, G then H / N, and by Tab and Space, and the ? overlay that lists the shortcuts."""
+side bar's pages by Alt+digit, G then H / N, and by Tab and Space, the ? overlay that lists the shortcuts, people in
+lists (J / K or Tab, then Enter or Space opens a profile), and the forced password change."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from client_qt.app import ClientApp
+from tests.accounts import as_admin, make_admin
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop
 
@@ -243,3 +245,106 @@ def test_notifications_by_j_and_enter(qtbot, server, make_client) -> None:
     assert app.nav.page == "notifications" and not app.compose.replying
     press(app, Key.Key_Return)
     qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "sam", timeout=WAIT_MS)
+
+
+def tab_until(app: ClientApp, name: str, tries: int = 40) -> None:
+    """Tab on until the keyboard is on the item named `name` (it must be a Tab stop)."""
+    for _ in range(tries):
+        if has_focus(app, name):
+            return
+        press(app, Key.Key_Tab)
+    assert has_focus(app, name), f"Tab never reaches {name!r}"
+
+
+def test_people_in_a_list_by_j_and_enter_and_by_tab_and_space(qtbot, server, make_client) -> None:
+    User(server.base, "quill")
+    for handle in ("quaid_a", "quaid_b"):
+        User(server.base, handle)
+    app = start(qtbot, make_client, server)
+    log_in(qtbot, app, server.base, "quill")
+    leave_field(qtbot, app)
+    press(app, Key.Key_Slash)  # Search opens with its field focused
+    qtbot.waitUntil(lambda: has_focus(app, "searchField"), timeout=WAIT_MS)
+    typed(app, "quaid")
+    qtbot.waitUntil(lambda: app.search.model.count == 2, timeout=WAIT_MS)
+    leave_field(qtbot, app)
+
+    press(app, Key.Key_J)  # the first person in view, with a ring; J again: the next one
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "user_quaid_a"))), timeout=WAIT_MS)
+    press(app, Key.Key_J)
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "user_quaid_b"))), timeout=WAIT_MS)
+    assert not items(app, "currentRing", item(app, "user_quaid_a"))
+    press(app, Key.Key_Return)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "quaid_b",
+                    timeout=WAIT_MS)
+
+    # By Tab: the list is one stop, its current person (ringed), then that person's Follow button; Space on the
+    # person opens the profile.
+    press(app, Key.Key_Slash)
+    qtbot.waitUntil(lambda: has_focus(app, "searchField"), timeout=WAIT_MS)
+    tab_until(app, "user_quaid_b")
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "user_quaid_b"))), timeout=WAIT_MS)
+    press(app, Key.Key_Tab)
+    assert has_focus(app, "followButton", "user_quaid_b")
+    press(app, Key.Key_Tab)  # out of the list: the other person's Follow button is no Tab stop
+    assert not has_focus(app, "followButton", "user_quaid_a")
+    tab_until(app, "user_quaid_b")  # once round, back to the person (not to the button that last had it)
+    press(app, Key.Key_K)
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "user_quaid_a"))), timeout=WAIT_MS)
+    press(app, Key.Key_Space)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "quaid_a",
+                    timeout=WAIT_MS)
+
+
+def test_suggested_people_by_j_and_space(qtbot, server, make_client) -> None:
+    rho, sig, tau = User(server.base, "rho"), User(server.base, "sig"), User(server.base, "tau")
+    rho.follow(sig)
+    sig.follow(tau)  # followed by someone rho follows: suggested to rho
+    app = start(qtbot, make_client, server)
+    log_in(qtbot, app, server.base, "rho")
+    press(app, Key.Key_Escape)
+    press(app, Key.Key_4, Mod.AltModifier)
+    qtbot.waitUntil(lambda: app.nav.page == "suggestions" and bool(items(app, "user_tau")), timeout=WAIT_MS)
+    press(app, Key.Key_J)
+    qtbot.waitUntil(lambda: bool(items(app, "currentRing", item(app, "user_tau"))), timeout=WAIT_MS)
+    press(app, Key.Key_Tab)  # the current suggestion's buttons, with a ring
+    assert has_focus(app, "followButton", "user_tau")
+    press(app, Key.Key_Tab)
+    assert has_focus(app, "dismiss", "user_tau") and items(app, "focusRing", item(app, "dismiss"))
+    press(app, Key.Key_Backtab, Mod.ShiftModifier)
+    press(app, Key.Key_Backtab, Mod.ShiftModifier)
+    assert has_focus(app, "user_tau")
+    press(app, Key.Key_Space)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "tau", timeout=WAIT_MS)
+
+
+def test_search_opened_from_the_side_bar_has_the_keyboard_in_its_field(qtbot, server, make_client) -> None:
+    User(server.base, "uma")
+    app = start(qtbot, make_client, server)
+    log_in(qtbot, app, server.base, "uma")
+    click(app, item(app, "nav_search"))
+    qtbot.waitUntil(lambda: has_focus(app, "searchField"), timeout=WAIT_MS)
+
+
+def test_the_forced_password_change_by_keyboard_alone(qtbot, server, make_client) -> None:
+    User(server.base, "val")
+    auth = make_admin(server, "keyadmin")
+    one_time = as_admin(server, auth, "POST", "/v1/admin/accounts/val/password")["password"]
+    app = start(qtbot, make_client, server)
+    item(app, "loginServer").setProperty("text", server.base)
+    qtbot.waitUntil(lambda: has_focus(app, "loginHandle"), timeout=WAIT_MS)
+    typed(app, "val")
+    press(app, Key.Key_Tab)
+    typed(app, one_time)
+    press(app, Key.Key_Return)
+    qtbot.waitUntil(lambda: app.session.mustChangePassword, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: has_focus(app, "forcedOld"), timeout=WAIT_MS)  # the first field has the keyboard
+    typed(app, one_time)
+    press(app, Key.Key_Return)  # on to the next field
+    assert has_focus(app, "forcedNew")
+    typed(app, "a brand new secret")
+    press(app, Key.Key_Tab)
+    assert has_focus(app, "forcedRepeat")
+    typed(app, "a brand new secret")
+    press(app, Key.Key_Return)
+    qtbot.waitUntil(lambda: not app.session.mustChangePassword and app.stream.state == "live", timeout=WAIT_MS)
