@@ -33,6 +33,7 @@ Rectangle {
             font.pixelSize: 19
             font.bold: true
             Layout.fillWidth: true
+            Layout.minimumWidth: implicitWidth  // the status gives way first
         }
 
         Rectangle {
@@ -48,8 +49,13 @@ Rectangle {
             textFormat: Text.PlainText
             color: Theme.muted
             font.pixelSize: 13
+            // On one line while there is room; in a narrow window on two, then elided.
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
             elide: Text.ElideRight
-            Layout.maximumWidth: 300
+            Layout.fillWidth: true
+            Layout.minimumWidth: 0
+            Layout.maximumWidth: Math.min(implicitWidth, 300)
         }
         ActionButton {
             objectName: "retryNowButton"

@@ -20,7 +20,8 @@ from client_qt.errors import connection_failure
 from client_qt.stream import Stream
 from tests.live.client import User
 from tests.qt.test_keyboard import focus, press
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.test_narrow_window import NARROWEST, past_the_edge
+from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, set_width, type_text
 from tests.servers import Server, free_port
 
 # What a raw exception looks like in text: a CamelCase name ending in Error or Exception, or a repr.
@@ -119,6 +120,12 @@ def test_retry_now_reconnects_at_once_and_is_reached_by_keyboard(qtbot, make_cli
         qtbot.waitUntil(lambda: bool(items(app, "retryNowButton")), timeout=WAIT_MS)
         assert app.stream.retryIn > 60
         server = restart(server, tmp_path, 2)
+
+        set_width(qtbot, app, NARROWEST)  # the status and the button fit beside the title, in a narrow window
+        title, text = item(app, "pageTitle"), item(app, "connectionText")
+        bar = title.parentItem()
+        qtbot.waitUntil(lambda: not past_the_edge(bar, NARROWEST), timeout=WAIT_MS)
+        assert text.x() >= title.x() + title.width()
 
         app.window.requestActivate()
         button = item(app, "retryNowButton")
