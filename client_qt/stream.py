@@ -3,12 +3,12 @@ thread must never wait on the network. It keeps the last seq it has passed on, r
 `after=<last seq>`, so nothing is lost across a network drop; a `gap` asks the app to reload. Protocol:
 docs/stream.md.
 
-Reconnecting: the wait between attempts starts at 0.5 s and doubles, with jitter, up to 15 s; the status
-line counts it down each second, and `retryNow()` cuts it short. While nothing listens at the server's
-address (connection refused, no route), for the first minute of an outage, the worker also knocks on the
-port once a second (a bare TCP connect, no request): a server that is back is picked up within about a
-second, without opening a websocket a second to find out. A server that answers but refuses the socket gets
-the plain backoff."""
+Reconnecting: the wait between attempts starts at 0.5 s and doubles, with jitter, up to 15 s (after a
+4429, too many sockets, 30 s); the status line counts it down each second, and `retryNow()` cuts it short.
+While nothing listens at the server's address (connection refused, no route), for the first minute of an
+outage, the worker also knocks on the port once a second (a bare TCP connect, no request): a server that is
+back is picked up within about a second, without opening a websocket a second to find out. A server that
+answers but refuses the socket gets the plain backoff."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ PROBE_EVERY = 1.0  # seconds between knocks on the server's port while nothing l
 PROBE_FOR = 60.0  # ...during the first minute of an outage (then the backoff alone)
 COUNTDOWN_TICK_MS = 250  # the countdown's number changes within a quarter second of each whole second
 FATAL_CLOSES = {4400: "The server refused the live connection.", 4401: "Your session is no longer valid."}
-TOO_MANY_SOCKETS = 4429  # this user's other sockets fill the server's cap: wait the longest backoff
+TOO_MANY_SOCKETS = 4429  # this user's other sockets fill the server's cap: wait 30 s or more (docs/stream.md)
+TOO_MANY_SOCKETS_WAIT = 30.0
 LOST = "The connection to the server was lost."
 RESTARTING = "The server is restarting."
 TOO_MANY = "Too many open stream connections."
@@ -190,11 +191,11 @@ class Stream(QObject):
                 return
             if code == 1012:
                 reason = RESTARTING
-            elif code == TOO_MANY_SOCKETS:  # retrying at once would only be refused again
-                reason, backoff.delay = TOO_MANY, MAX_DELAY
             if outage_began is None:
                 outage_began = loop.time()
             wait = backoff.next()
+            if code == TOO_MANY_SOCKETS:  # retrying soon would only be refused again
+                reason, wait = TOO_MANY, TOO_MANY_SOCKETS_WAIT * random.uniform(1.0, 1.2)
             self._send(run_id, "waiting", (reason, wait))
             probe = unreached and loop.time() - outage_began < PROBE_FOR
             if await self._pause(wait, wake, host_and_port(base_url) if probe else None):
