@@ -18,8 +18,9 @@ Rectangle {
     readonly property bool isMe: handle.toLowerCase() === session.handle.toLowerCase()
     readonly property bool current: ListView.isCurrentItem && ListView.view !== null && ListView.view.activeFocus
     // The list's one Tab stop: the row itself, not the list (a list given the keyboard by Tab would hand it to
-    // whichever of the row's buttons last had it, so Space would follow instead of opening the profile).
-    activeFocusOnTab: ListView.isCurrentItem
+    // whichever of the row's buttons last had it, so Space would follow instead of opening the profile). Kept
+    // while it has the keyboard: Qt refuses to take it from the focused item (J / K move the current row first).
+    activeFocusOnTab: ListView.isCurrentItem || activeFocus
     default property alias actionsExtra: extra.data
 
     objectName: "user_" + handle
