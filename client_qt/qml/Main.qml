@@ -11,7 +11,9 @@ ApplicationWindow {
     minimumWidth: 600
     minimumHeight: 560
     visible: true
-    title: session.loggedIn ? "Barker — @" + session.handle : "Barker"
+    // "(3) Barker — @demo": the unread notifications first, where a taskbar that cuts the title still shows them.
+    title: !session.loggedIn ? "Barker"
+           : (notifications.unread > 0 ? "(" + notifications.unread + ") " : "") + "Barker — @" + session.handle
     color: Theme.background
     // Every colour role of the Controls from Theme, so that none comes from the system's palette (a dark
     // system palette would otherwise draw the Controls' text light on our light cards, or the reverse).
