@@ -60,7 +60,8 @@ class DesktopNotifications(QObject):
         if self._tray is None and QSystemTrayIcon.isSystemTrayAvailable() \
                 and isinstance(QCoreApplication.instance(), QApplication):
             self._tray = self._make_tray()
-            self.use(self._tray)
+            if self.notifier is None:  # else a test's, set before
+                self.use(self._tray)
         if self._tray is not None:
             self._tray.show()
 
