@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QWindow
+from PySide6.QtTest import QTest
 
 import client_qt.tray
 from client_qt.app import ClientApp
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, log_in, scroll_into_view
+from tests.qt.ui import WAIT_MS, click, item, items, log_in, scroll_into_view
 
 
 class RecordingNotifier(QObject):
@@ -115,6 +116,16 @@ def test_the_setting_turns_them_off_and_is_remembered(qtbot, server, make_client
     qtbot.waitUntil(lambda: again.session.loggedIn, timeout=WAIT_MS)
     again.nav.open("settings")
     qtbot.waitUntil(lambda: not item(again, "desktopNotificationsSwitch").property("checked"), timeout=WAIT_MS)
+
+    # By keyboard: the switch takes Tab focus with the focus ring, and Space turns notifications back on.
+    switch = item(again, "desktopNotificationsSwitch")
+    again.window.requestActivate()
+    qtbot.waitUntil(again.window.isActive, timeout=WAIT_MS)
+    switch.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+    assert items(again, "focusRing", switch)
+    QTest.keyClick(again.window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: again.appearance.property("desktopNotifications"), timeout=WAIT_MS)
+    assert json.loads((config / "appearance.json").read_text())["desktop_notifications"] is True
 
 
 def test_a_burst_shows_three_then_one_summary_that_opens_the_notifications(qtbot, server, make_client,
