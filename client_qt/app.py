@@ -40,6 +40,7 @@ from client_qt.tags import TagView, Trending
 from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
 from client_qt.tray import DesktopNotifications, app_icon
+from client_qt.viewer import Viewer
 
 qt_workarounds.apply()  # before any of the app's signals is emitted
 
@@ -133,27 +134,6 @@ class Notices(QObject):
             action()
 
 
-class Viewer(QObject):
-    """The full-size image viewer over the window: the URL shown, "" when closed."""
-
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._url = ""
-
-    url = Property(str, lambda self: self._url, notify=changed)
-
-    @Slot(str)
-    def show(self, url: str) -> None:
-        self._url = url
-        self.changed.emit()
-
-    @Slot()
-    def close(self) -> None:
-        self.show("")
-
-
 def use_style() -> None:
     """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
     global _style_chosen
@@ -171,7 +151,7 @@ class ClientApp(QObject):
         self.api = Api(self)
         self.notices = Notices()
         self.nav = Navigator()
-        self.viewer = Viewer()
+        self.viewer = Viewer(self.api.media_url)
         config = config or config_dir()
         self.session = Session(self.api, SessionFile(config), server_url)
         self.appearance = Appearance(config)
