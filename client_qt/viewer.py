@@ -36,13 +36,6 @@ class Viewer(QObject):
         self._index = max(0, min(index, len(self._images) - 1))
         self.changed.emit()
 
-    @Slot(str)
-    def show(self, url: str) -> None:
-        """One image with no description ("" closes)."""
-        self._images = [{"url": url, "description": ""}] if url else []
-        self._index = 0
-        self.changed.emit()
-
     @Slot()
     def next(self) -> None:
         self._step(1)
@@ -60,4 +53,5 @@ class Viewer(QObject):
 
     @Slot()
     def close(self) -> None:
-        self.show("")
+        self._images, self._index = [], 0
+        self.changed.emit()

@@ -356,3 +356,26 @@ def test_descriptions_and_the_viewer_by_keyboard(qtbot, server, make_client, tmp
     assert prop(viewer_popup(app), "zoom") > 1
     key(app, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: app.viewer.url == "" and not items(app, "viewerImage"), timeout=WAIT_MS)
+
+
+def test_a_description_the_server_refuses_holds_the_bark_until_it_is_fixed(qtbot, server, make_client,
+                                                                           tmp_path) -> None:
+    uma = User(server.base, "uma")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "uma")
+    app.compose.attach(str(picture(tmp_path / "lake.png")))
+    qtbot.waitUntil(lambda: app.compose.canPost, timeout=WAIT_MS)
+    key_ = app.compose.attachments[0]["key"]
+    app.compose.describe(key_, "a lake\x07")  # a control character: 422
+    qtbot.waitUntil(lambda: app.compose.attachments[0]["descriptionError"] != "", timeout=WAIT_MS)
+    assert "lake.png: the description was not saved" in app.compose.error
+    assert not app.compose.canPost and not prop(item(app, "composeButton"), "enabled")
+    assert prop(item(app, "altButton"), "text") == "ALT ⚠"
+    app.compose.post()  # refused: it would go without its description
+    qtbot.wait(200)
+    assert uma.call("GET", "/v1/users/uma/barks")["items"] == []
+    app.compose.describe(key_, "A still lake")
+    qtbot.waitUntil(lambda: app.compose.canPost and app.compose.error == "", timeout=WAIT_MS)
+    app.compose.post()
+    qtbot.waitUntil(lambda: not app.compose.attachments, timeout=WAIT_MS)
+    assert uma.call("GET", "/v1/users/uma/barks")["items"][0]["media"][0]["description"] == "A still lake"
