@@ -40,6 +40,9 @@ BarkText = Annotated[str, Field(max_length=3000, json_schema_extra={"pattern": v
 BARK_TEXT_RULE = (f"at most {validation.BARK_MAX_CHARS} characters (code points after NFC), each link (an http or "
                   f"https URL, or a bare domain such as example.com/page) counted as {URL_WEIGHT} however long")
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID)]
+MediaDescription = Annotated[str, Field(max_length=20_000, json_schema_extra={
+    "maxLength": validation.MEDIA_DESCRIPTION_MAX, "pattern": validation.MULTILINE_PATTERN}),
+    AfterValidator(validation.media_description)]
 
 
 def _json_number(value: object) -> object:
@@ -279,6 +282,13 @@ class Media(BaseModel):
     url: str = Field(description="display image, at most 1600 px on its longest side by default")
     thumbnail_url: str = Field(description="at most 400 px on its longest side by default")
     original_url: str = Field(description="the whole picture, re-encoded without metadata, at most 4096 px")
+    description: str | None = Field(description="what the image shows, for those who cannot see it (alt text): "
+                                                "plain text, null for none")
+
+
+class MediaDescriptionChange(Input):
+    description: MediaDescription | None = Field(description=f"at most {validation.MEDIA_DESCRIPTION_MAX} "
+                                                 "characters, trimmed; empty or null removes it")
 
 
 class UploadedMedia(Media):

@@ -160,6 +160,13 @@ def check_attachable(found: dict[int, tuple[int, str, str]], wanted: Sequence[in
             raise Conflict(f"{field} is already attached", code="media_in_use")
 
 
+def check_describable(found: tuple[int, str] | None, owner: int) -> None:
+    """Who may describe an upload (alt text): its owner, attached or not, until it is released. `found` is
+    its (owner, state), None for none; someone else's answers as an unknown one does."""
+    if found is None or found[0] != owner or found[1] == "released":
+        raise NotFound("the media is not among your uploads (unknown, expired or not yours)", code="media_not_found")
+
+
 # -- conversations ------------------------------------------------------------------------------------------
 MAX_MENTIONS = 10  # distinct existing users one bark may mention (more is refused: mention spam)
 

@@ -19,6 +19,7 @@ HANDLE_RE = re.compile(HANDLE_PATTERN)
 BARK_MAX_CHARS = 280
 DISPLAY_NAME_MAX = 50
 BIO_MAX = 300
+MEDIA_DESCRIPTION_MAX = 1500  # an image's description (alt text), as Mastodon allows
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 # C0/C1 control characters other than tab and newline have no place in user text.
@@ -82,6 +83,13 @@ def display_name(value: str) -> str:
 def bio(value: str) -> str:
     return visible_text(clean_text(value, field="bio", max_chars=BIO_MAX, allow_blank=True, multiline=True),
                         field="bio")
+
+
+def media_description(value: str) -> str:
+    """An image's description (alt text): plain text, line breaks allowed, trimmed (the limit counts what
+    is kept); "" means none. Control characters are refused before trimming could hide them."""
+    return clean_text(value, field="description", max_chars=MEDIA_DESCRIPTION_MAX, allow_blank=True,
+                      multiline=True, length=lambda text: len(text.strip())).strip()
 
 
 def handle(value: str) -> str:

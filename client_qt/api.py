@@ -76,8 +76,10 @@ class Api(QObject):
             data = QByteArray(json.dumps(body).encode())
         self._track(self._nam.sendCustomRequest(request, method.encode(), data), bool(bearer), ok, err)
 
-    def upload(self, path: str, purpose: str = "post", ok: Ok | None = None, err: Err | None = None) -> None:
-        """POST /v1/media: the file as multipart/form-data (field `file`), streamed from disk by Qt."""
+    def upload(self, path: str, purpose: str = "post", ok: Ok | None = None, err: Err | None = None,
+               description: str = "") -> None:
+        """POST /v1/media: the file as multipart/form-data (field `file`), streamed from disk by Qt, and its
+        description (alt text, field `description`) if there is one."""
         file = QFile(path)
         if not file.open(QIODevice.OpenModeFlag.ReadOnly):
             if err:
@@ -93,6 +95,12 @@ class Api(QObject):
         multipart = QHttpMultiPart(QHttpMultiPart.ContentType.FormDataType)
         file.setParent(multipart)  # the file lives as long as the body, which lives as long as the reply
         multipart.append(part)
+        if description:
+            text = QHttpPart()
+            text.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "text/plain; charset=utf-8")
+            text.setRawHeader(b"Content-Disposition", b'form-data; name="description"')
+            text.setBody(QByteArray(description.encode()))
+            multipart.append(text)
         bearer = self.token
         reply = self._nam.post(self._request("/v1/media", {"purpose": purpose}, bearer, UPLOAD_TIMEOUT_MS),
                                multipart)

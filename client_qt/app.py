@@ -17,9 +17,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
+from PySide6.QtWidgets import QApplication
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
 from client_qt import qt_workarounds
+from client_qt.alerts import Alert
 from client_qt.api import Api, ApiError
 from client_qt.appearance import Appearance
 from client_qt.compose import Compose
@@ -37,6 +39,8 @@ from client_qt.stream import Stream
 from client_qt.tags import TagView, Trending
 from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
+from client_qt.tray import DesktopNotifications, app_icon
+from client_qt.viewer import Viewer
 
 qt_workarounds.apply()  # before any of the app's signals is emitted
 
@@ -130,27 +134,6 @@ class Notices(QObject):
             action()
 
 
-class Viewer(QObject):
-    """The full-size image viewer over the window: the URL shown, "" when closed."""
-
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._url = ""
-
-    url = Property(str, lambda self: self._url, notify=changed)
-
-    @Slot(str)
-    def show(self, url: str) -> None:
-        self._url = url
-        self.changed.emit()
-
-    @Slot()
-    def close(self) -> None:
-        self.show("")
-
-
 def use_style() -> None:
     """Material, unless QT_QUICK_CONTROLS_STYLE says otherwise; only before the first QML is loaded."""
     global _style_chosen
@@ -168,7 +151,7 @@ class ClientApp(QObject):
         self.api = Api(self)
         self.notices = Notices()
         self.nav = Navigator()
-        self.viewer = Viewer()
+        self.viewer = Viewer(self.api.media_url)
         config = config or config_dir()
         self.session = Session(self.api, SessionFile(config), server_url)
         self.appearance = Appearance(config)
@@ -197,6 +180,8 @@ class ClientApp(QObject):
         self.safety = Safety(self.api, self.social, self.notices, self._hide_author)
         self.blocked = AccountList(self.api, self.safety, "block")
         self.muted = AccountList(self.api, self.safety, "mute")
+        self.desktop = DesktopNotifications(lambda: self.window, lambda: self.appearance.desktopNotifications,
+                                            self._open_alert)
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
@@ -210,6 +195,8 @@ class ClientApp(QObject):
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
             raise RuntimeError("the QML user interface failed to load (see the messages above)")
+        self.window.setIcon(app_icon())
+        self.window.activeChanged.connect(self._attention)
         self.session.restore()
 
     def _wire(self) -> None:
@@ -228,6 +215,8 @@ class ClientApp(QObject):
         self.profile.authorChanged.connect(lambda user: [t.model.update_author(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self.stream.stateChanged.connect(self._stream_state)
+        self.notifications.arrived.connect(self.desktop.arrived)
+        self.appearance.changed.connect(self._attention)
         self._clock = QTimer(self, interval=CLOCK_MS)
         self._clock.timeout.connect(lambda: [m.tick() for m in [t.model for t in self.actions.timelines]
                                              + [self.notifications.model]])
@@ -257,6 +246,7 @@ class ClientApp(QObject):
         """Logged in: load the timeline and the notifications; read where the stream is now, then follow it
         from there."""
         self.nav.open("home")
+        self.desktop.start()
         self.home.reload()
         self.notifications.load()
         self.api.get(NEWEST, self._stream_position, self._stream_unknown, limit=1)
@@ -264,6 +254,7 @@ class ClientApp(QObject):
     def stop(self) -> None:
         """Logged out: nothing of the last user's stays on screen."""
         self.stream.stop()
+        self.desktop.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
                            self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings,
                            self.reports, self.moderation, self.safety, self.blocked, self.muted):
@@ -333,6 +324,20 @@ class ClientApp(QObject):
         elif page == "moderation":
             self.moderation.load()
 
+    def _attention(self) -> None:
+        """The window became active, or desktop notifications were turned off: held ones are dropped."""
+        if self.window.isActive() or not self.appearance.desktopNotifications:
+            self.desktop.quiet()
+
+    def _open_alert(self, alert: Alert) -> None:
+        """A desktop notification was clicked: its thread, the follower's profile, or the notifications."""
+        if alert.page == "thread":
+            self.nav.openThread(alert.subject)
+        elif alert.page == "profile":
+            self.nav.openProfile(str(alert.subject))
+        else:
+            self.nav.open("notifications")
+
     def _reachability(self) -> None:
         # Logged out, the log-in form says it already, under the button that failed: not twice.
         if not self.api.reachable and self.session.loggedIn:
@@ -351,8 +356,10 @@ class ClientApp(QObject):
 
     def close(self) -> None:
         self.stream.stop()
+        self.desktop.stop()
         self.api.forget_pending()
         if isValid(self.engine):  # the window goes first, so no binding outlives the controllers it reads
+            self.window.activeChanged.disconnect(self._attention)
             delete(self.engine)
 
 
@@ -368,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
                                          "or http://127.0.0.1:8000)")
     args = parser.parse_args(argv)
     name_application()
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app = QGuiApplication.instance() or QApplication(sys.argv[:1])  # widgets: the tray icon's menu
+    app.setWindowIcon(app_icon())
     client = ClientApp(server_url=args.server)
     code = app.exec()
     client.close()

@@ -1,10 +1,12 @@
 """The compose box: a live count of characters as the server counts them, up to four images (each uploaded
-as soon as it is attached), and a post that keeps the text and images until the server has accepted them
+as soon as it is attached, each with an optional description: alt text, saved on the server as soon as it is
+written, PUT /v1/media/{id}), and a post that keeps the text and images until the server has accepted them
 (an error is shown under the box; nothing typed or attached is lost). In reply mode it shows what it
 replies to (author and an excerpt) and sends `reply_to`; cancelling goes back to a plain bark."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from client_qt.errors import explain_post
 from client_qt.formatting import BARK_MAX_CHARS, bark_length
 
 MAX_MEDIA = 4  # per bark, as the server allows
+MAX_DESCRIPTION = 1500  # characters of an image's description, as the server allows
 EXCERPT = 80  # characters of the bark replied to shown above the box
 IMAGE_FILTERS = ["Images (*.jpg *.jpeg *.png *.webp *.gif)", "All files (*)"]
 
@@ -35,7 +38,9 @@ class Compose(Controller):
         super().__init__(api)
         self._text = ""
         self._posted = posted
-        # Each image: key (local), name, state ("uploading", "ready", "error"), error, mediaId, thumbnailUrl.
+        # Each image: key (local), name, state ("uploading", "ready", "error"), error, mediaId, thumbnailUrl;
+        # its description as written and as the server has it (saved), whether that is being saved, and why
+        # saving it failed ("" if it did not).
         self._attachments: list[dict[str, Any]] = []
         self._next_key = 0
         self._reply: dict[str, Any] = {}  # {id, handle, excerpt} of the bark replied to, {} for none
@@ -61,8 +66,9 @@ class Compose(Controller):
         return any(a["state"] == "uploading" for a in self._attachments)
 
     def _get_can_post(self) -> bool:
-        """Text or images (or both); never while an image is uploading or one failed (remove it first)."""
-        all_ready = all(a["state"] == "ready" for a in self._attachments)
+        """Text or images (or both); never while an image is uploading or one failed (remove it first), nor
+        while a description is not saved yet (the bark would go without it)."""
+        all_ready = all(a["state"] == "ready" and a["description"] == a["savedDescription"] for a in self._attachments)
         has_content = bool(self._text.strip()) or bool(self._attachments)
         return has_content and all_ready and self._get_remaining() >= 0 and not self._loading
 
@@ -78,6 +84,7 @@ class Compose(Controller):
     canAttach = Property(bool, lambda self: len(self._attachments) < MAX_MEDIA, notify=attachmentsChanged)
     limit = Property(int, lambda self: BARK_MAX_CHARS, constant=True)
     maxMedia = Property(int, lambda self: MAX_MEDIA, constant=True)
+    descriptionLimit = Property(int, lambda self: MAX_DESCRIPTION, constant=True)
     imageFilters = Property("QStringList", lambda self: IMAGE_FILTERS, constant=True)
     replying = Property(bool, lambda self: bool(self._reply), notify=replyChanged)
     replyId = Property("QVariant", lambda self: self._reply.get("id", 0), notify=replyChanged)
@@ -100,20 +107,64 @@ class Compose(Controller):
             self.replyChanged.emit()
 
     @Slot(str)
-    def attach(self, path_or_url: str) -> None:
-        """Add an image and upload it at once (the chip shows it uploading, then its thumbnail)."""
+    @Slot(str, str)
+    def attach(self, path_or_url: str, description: str = "") -> None:
+        """Add an image and upload it at once, with its description if given (the chip shows it uploading,
+        then its thumbnail)."""
         path = local_path(path_or_url)
+        description = description.strip()
         if len(self._attachments) >= MAX_MEDIA:
             self.set_state(error=f"A bark can have up to {MAX_MEDIA} images.")
             return
         self._next_key += 1
         key = self._next_key
         self._attachments.append({"key": key, "name": Path(path).name, "state": "uploading", "error": "",
-                                  "mediaId": 0, "thumbnailUrl": ""})
+                                  "mediaId": 0, "thumbnailUrl": "", "description": description,
+                                  "savedDescription": "", "savingDescription": False, "descriptionError": ""})
         self.set_state(error="")
         self.attachmentsChanged.emit()
         self.api.upload(path, "post", ok=lambda media: self._uploaded(key, media),
-                        err=lambda error: self._upload_failed(key, error))
+                        err=lambda error: self._upload_failed(key, error), description=description)
+
+    @Slot(str, result=int)
+    def descriptionLength(self, text: str) -> int:
+        """Characters of a description as the server counts them (code points after NFC, trimmed)."""
+        return len(unicodedata.normalize("NFC", text).strip())
+
+    @Slot(int, str)
+    def describe(self, key: int, text: str) -> None:
+        """Set an image's description (alt text; "" removes it): saved at once if the image is uploaded, else
+        as soon as it is."""
+        attachment = next((a for a in self._attachments if a["key"] == key), None)
+        if attachment is None:
+            return
+        text = text.strip()
+        if self.descriptionLength(text) > MAX_DESCRIPTION:
+            self.set_state(error=f"A description can have up to {MAX_DESCRIPTION} characters.")
+            return
+        self._update(key, description=text, descriptionError="")
+        if attachment["state"] == "ready" and not attachment["savingDescription"]:
+            self._save_description(key)
+
+    def _save_description(self, key: int) -> None:
+        attachment = next((a for a in self._attachments if a["key"] == key), None)
+        if attachment is None or attachment["description"] == attachment["savedDescription"]:
+            return
+        self._update(key, savingDescription=True)
+        self.api.call("PUT", f"/v1/media/{attachment['mediaId']}", {"description": attachment["description"]},
+                      ok=lambda media: self._description_saved(key, media),
+                      err=lambda error: self._description_failed(key, error))
+
+    def _description_saved(self, key: int, media: dict[str, Any]) -> None:
+        if self._update(key, savedDescription=media["description"] or "", savingDescription=False):
+            self._save_description(key)  # changed again while this one was on its way
+            if not any(a["descriptionError"] or a["state"] == "error" for a in self._attachments):
+                self.set_state(error="")
+
+    def _description_failed(self, key: int, error: ApiError) -> None:
+        name = next((a["name"] for a in self._attachments if a["key"] == key), "")
+        if self._update(key, savingDescription=False, descriptionError=error.message):
+            self.set_state(error=f"{name}: the description was not saved: {error.message}")
 
     @Slot(int)
     def remove(self, key: int) -> None:
@@ -139,7 +190,9 @@ class Compose(Controller):
         return False  # removed meanwhile
 
     def _uploaded(self, key: int, media: dict[str, Any]) -> None:
-        self._update(key, state="ready", mediaId=media["id"], thumbnailUrl=media["thumbnail_url"])
+        if self._update(key, state="ready", mediaId=media["id"], thumbnailUrl=media["thumbnail_url"],
+                        savedDescription=media["description"] or ""):
+            self._save_description(key)  # written while it was uploading
 
     def _upload_failed(self, key: int, error: ApiError) -> None:
         name = next((a["name"] for a in self._attachments if a["key"] == key), "")

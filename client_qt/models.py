@@ -115,9 +115,11 @@ def bark_counts(bark: dict[str, Any]) -> Row:
 
 
 def media_items(bark: dict[str, Any]) -> list[Row]:
-    """A bark's images, in order: URLs as the API gives them (paths on its origin; QML resolves them)."""
+    """A bark's images, in order: URLs as the API gives them (paths on its origin; QML resolves them), and
+    each one's description (alt text: plain user text, "" for none)."""
     return [{"id": m["id"], "url": m["url"], "thumbnailUrl": m["thumbnail_url"], "width": m["width"],
-             "height": m["height"], "animated": m["animated"]} for m in bark.get("media") or []]
+             "height": m["height"], "animated": m["animated"], "description": m.get("description") or ""}
+            for m in bark.get("media") or []]
 
 
 def avatar(user: dict[str, Any]) -> str:

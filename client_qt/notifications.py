@@ -32,6 +32,7 @@ def event_row(event: dict[str, Any]) -> Row:
 
 class Notifications(Controller):
     viewChanged = Signal()
+    arrived = Signal(object)  # a new, unread notification row, live from the stream (for desktop notifications)
 
     def __init__(self, api: Api, actions: BarkActions) -> None:
         super().__init__(api)
@@ -74,6 +75,8 @@ class Notifications(Controller):
             return
         if row["barkId"] and not row["barkText"]:
             self._fetch_bark(row["barkId"])
+        if row["id"] > self._last_read:  # not read already (on another device)
+            self.arrived.emit(row)
         if self._viewing:
             self.markRead()
             return

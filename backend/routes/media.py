@@ -9,13 +9,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from backend.deps import CallerDep, MediaStorageDep
-from backend.render import json_response
-from backend.uploads import read_file_part
+from backend.render import budget_headers, json_response
+from backend.uploads import read_upload_form
 from barker import models
 from barker.errors import NotFound
+from barker.ids import MAX_ID
 from barker.media import valid_key
 from barker.media.images import EXTENSIONS
 from barker.services import media
+from barker.validation import MEDIA_DESCRIPTION_MAX
 
 router = APIRouter(prefix="/v1", tags=["media"])
 files = APIRouter(tags=["media"])
@@ -27,7 +29,10 @@ INLINE_READ_BYTES = 64 * 1024
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary",
-                            "description": "a JPEG, PNG, WebP or GIF image (judged by its content)"}}}}}}}
+                            "description": "a JPEG, PNG, WebP or GIF image (judged by its content)"},
+                   "description": {"type": "string", "maxLength": MEDIA_DESCRIPTION_MAX,
+                                   "description": "what the image shows (alt text), optional: plain text, "
+                                                  "trimmed, line breaks allowed; empty for none"}}}}}}}
 
 
 @router.post("/media", status_code=201, response_model=models.UploadedMedia, openapi_extra=UPLOAD_BODY,
@@ -38,10 +43,22 @@ async def upload_media(request: Request, caller: CallerDep, storage: MediaStorag
                                        "for PUT /v1/me/avatar")] = "post") -> Response:
     """Upload an image (multipart/form-data, field `file`): JPEG, PNG, WebP or GIF, at most 8 MiB and 33
     megapixels by default. Metadata (EXIF with GPS, XMP, ICC, comments) is removed; orientation is applied.
-    Attach the returned id to a bark (`media_ids`) or make it your avatar before `expires_at`."""
+    An optional field `description` gives its alt text. Attach the returned id to a bark (`media_ids`) or
+    make it your avatar before `expires_at`."""
     view = await media.upload(caller.gw, storage, caller.token, purpose,
-                              lambda limit: read_file_part(request, limit))
+                              lambda limit: read_upload_form(request, limit))
     return json_response(view, 201)
+
+
+@router.put("/media/{media_id}", response_model=models.Media,
+            responses={404: Error, 422: Error, 429: Error | {
+                "description": "over your hourly or daily bark budget (X-RateLimit-* headers, Retry-After)"}})
+async def describe_media(media_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: models.MediaDescriptionChange,
+                         caller: CallerDep) -> Response:
+    """Set, change or remove (empty or null) the description (alt text) of one of your uploads, before or after
+    it is attached to a bark: the bark shows the new one from then on. Counts against your bark budget."""
+    view, budget = await media.describe(caller.gw, caller.token, media_id, body.description)
+    return json_response(view, headers=budget_headers(budget))
 
 
 @router.put("/me/avatar", response_model=models.User, responses={404: Error, 409: Error, 422: Error})

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from barker.media.images import Limits, Processed, Purpose, Rendition, process
 from barker.media.storage import LocalMediaStorage, MediaStorage, valid_key
 from barker.settings import Settings
 
-__all__ = ["Limits", "LocalMediaStorage", "MediaStorage", "Processed", "Purpose", "Rendition", "limits",
-           "process", "valid_key"]
+__all__ = ["Limits", "LocalMediaStorage", "MediaStorage", "Processed", "Purpose", "Rendition", "UploadForm",
+           "limits", "process", "valid_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadForm:
+    """What an upload request carries: the image's bytes, and its description as sent (None: no such field)."""
+
+    data: bytes
+    description: str | None = None
 
 
 def limits(settings: Settings) -> Limits:

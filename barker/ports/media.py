@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from barker.ports.types import MediaSweep, NewMedia
 
@@ -15,6 +15,11 @@ class Media(Protocol):
         """Record an upload and count a reference to each of its files. Raises Conflict (code media_busy)
         when one of its files is being deleted right now (after a sweep announced it and before
         media_files_deleted): retry shortly, and write the files after this returns."""
+
+    def describe_media(self, owner: int, media_id: int, description: str | None) -> dict[str, Any]:
+        """Set or remove (None) the description of one of `owner`'s uploads, attached or not; on a bark it
+        is rendered from now on. Returns the upload's Media object. NotFound (media_not_found) for one
+        unknown, released or not theirs, changing nothing."""
 
     def set_avatar(self, user_id: int, media_id: int) -> None:
         """Make one of the user's avatar uploads their avatar (idempotent); the previous one is released.

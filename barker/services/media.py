@@ -8,16 +8,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from barker import media as media_lib
+from barker import validation
 from barker.errors import Conflict, StorageFull, StoreUnavailable
 from barker.gateway import StoreGateway
 from barker.health import MEDIA_FILES
 from barker.ids import created_ms, iso_ms, now_ms
-from barker.media import MediaStorage, Processed, Purpose
+from barker.media import MediaStorage, Processed, Purpose, UploadForm
 from barker.ports.accounts import Accounts, Tokens
 from barker.ports.media import Media
 from barker.ports.rate_limits import RateLimits
 from barker.ports.types import NewMedia
-from barker.rate_limits import charge, per_user_hourly
+from barker.rate_limits import Budget, charge, per_user_hourly, per_user_writes
 from barker.services import authenticate, periodic
 
 
@@ -31,10 +32,11 @@ BUSY_RETRIES = 8  # an upload whose file is being deleted waits up to ~1.3 s (de
 
 
 async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, purpose: Purpose,
-                 read_body: Callable[[int], Awaitable[bytes]]) -> dict[str, Any]:
+                 read_body: Callable[[int], Awaitable[UploadForm]]) -> dict[str, Any]:
     """Authenticate and rate-limit first; only then read the body (through `read_body(max_bytes)`, which
-    stops at the limit), validate and render it in an image worker process, record it, and write its files.
-    A rejected upload writes no record and no file (it still counts against the hourly limit)."""
+    stops at the limit), check the description, validate and render the image in an image worker process,
+    record it, and write its files. A rejected upload writes no record and no file (it still counts against
+    the hourly limit)."""
     settings = gw.settings
 
     def admit(store: MediaStore) -> int:
@@ -43,14 +45,16 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
         return user_id
 
     owner = await gw.write(admit, gw.store)
-    data = await read_body(settings.media_max_bytes)
+    form = await read_body(settings.media_max_bytes)
+    description = validation.media_description(form.description or "") or None  # before the costly part
     # In a worker process: decoded pixels never enter this one (a full queue is Busy: 503).
-    processed: Processed = await gw.images.run(media_lib.process, data, purpose, media_lib.limits(settings))
+    processed: Processed = await gw.images.run(media_lib.process, form.data, purpose, media_lib.limits(settings))
     media_id = gw.ids.next()
     created = created_ms(media_id)
     view = {"id": media_id, "width": processed.display.width, "height": processed.display.height,
             "animated": processed.animated, "url": storage.url(processed.display.key),
-            "thumbnail_url": storage.url(processed.thumbnail.key), "original_url": storage.url(processed.original.key)}
+            "thumbnail_url": storage.url(processed.thumbnail.key), "original_url": storage.url(processed.original.key),
+            "description": description}
     files = processed.files()
     record = NewMedia(media_id, owner, purpose, created, view, tuple(f.key for f in files))
     for attempt in range(BUSY_RETRIES):
@@ -81,6 +85,20 @@ async def upload(gw: StoreGateway, storage: MediaStorage, token: str | None, pur
 def _write_files(storage: MediaStorage, processed: Processed) -> None:
     for rendition in processed.files():
         storage.put(rendition.key, rendition.data)
+
+
+async def describe(gw: StoreGateway, token: str | None, media_id: int,
+                   description: str | None) -> tuple[dict[str, Any], Budget | None]:
+    """Set or remove (None or "": validated by the caller, models.MediaDescription) an upload's description,
+    before or after it is attached: alt text is often written or fixed later. An edit is a write like a
+    bark, and counts against the same budget. Returns the Media object and what is left of that budget."""
+
+    def change(store: MediaStore) -> tuple[dict[str, Any], Budget | None]:
+        user_id = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "barks", user_id), now_ms())
+        return store.describe_media(user_id, media_id, description or None), budget
+
+    return await gw.write(change, gw.store)
 
 
 async def set_avatar(gw: StoreGateway, token: str | None, media_id: int) -> dict[str, Any]:

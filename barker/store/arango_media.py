@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from barker.errors import Conflict, NotFound
-from barker.policies import check_attachable
+from barker.policies import check_attachable, check_describable
 from barker.ports.types import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 from barker.store.arango_base import ArangoBase, stream_race, transactional
 from barker.store.arango_support import key
@@ -62,6 +62,20 @@ class ArangoMedia(ArangoBase):
     def _release_media(self, media_ids: Sequence[int]) -> None:
         if media_ids:
             self._aql("media_release", keys=[key(m) for m in media_ids])
+
+    @transactional
+    def describe_media(self, owner: int, media_id: int, description: str | None) -> dict[str, Any]:
+        doc = self._get("media", key(media_id))
+        check_describable(None if doc is None else (int(doc["owner"]), doc["state"]), owner)
+        assert doc is not None
+        view = {**doc["view"], "description": description}
+        self._update("media", {"_key": key(media_id), "view": view})
+        if doc["bark"] is not None:  # barks carry a copy (rendered without a join): it changes too
+            bark = self._get("barks", key(int(doc["bark"])))
+            if bark is not None:
+                media = [view if int(m["id"]) == media_id else m for m in bark.get("media") or []]
+                self._update("barks", {"_key": bark["_key"], "media": media})
+        return media_view(view)
 
     @transactional
     def set_avatar(self, user_id: int, media_id: int) -> None:

@@ -11,10 +11,11 @@ from barker.ports.types import BarkView, UserView
 
 
 def media_view(view: dict[str, Any]) -> dict[str, Any]:
-    """A stored Media object (barks carry them) with its numbers as ints."""
+    """A stored Media object (barks carry them) with its numbers as ints; one stored before descriptions
+    existed has none."""
     return {"id": int(view["id"]), "width": int(view["width"]), "height": int(view["height"]),
             "animated": bool(view["animated"]), "url": view["url"], "thumbnail_url": view["thumbnail_url"],
-            "original_url": view["original_url"]}
+            "original_url": view["original_url"], "description": view.get("description")}
 
 
 def user_view(row: dict[str, Any]) -> UserView:

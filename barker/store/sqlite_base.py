@@ -34,7 +34,7 @@ from barker.store.sqlite_errors import translate, unavailable
 from barker.store.sqlite_maintenance import COMPACT_ROWS
 from barker.store.sqlite_sql import discovery, lifecycle
 
-SCHEMA_VERSION = 14  # v1 and v2 only existed in development builds; no data to migrate
+SCHEMA_VERSION = 15  # v1 and v2 only existed in development builds; no data to migrate
 # Upgrades from each released schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     3: lambda: ["ALTER TABLE users ADD COLUMN stream_trimmed INTEGER NOT NULL DEFAULT 0",
@@ -87,6 +87,10 @@ MIGRATIONS: dict[int, Callable[[], list[str]]] = {
     12: lambda: _schema_statements(_REPORTS_MARK, _SAFETY_MARK),
     # Blocks and mutes.
     13: lambda: _schema_statements(_SAFETY_MARK),
+    # Images gain a description (alt text): every Media object, stored and copied into barks, says none.
+    14: lambda: ["UPDATE media SET view = json_insert(view, '$.description', NULL)",
+                 "UPDATE barks SET media = (SELECT json_group_array(json_insert(value, '$.description', NULL)) "
+                 "FROM json_each(barks.media)) WHERE media != '[]'"],
 }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from barker.errors import Conflict, NotFound
-from barker.policies import check_attachable
+from barker.policies import check_attachable, check_describable
 from barker.ports.types import MEDIA_DELETE_RETRY_MS, MediaRecord, MediaSweep, NewMedia
 from barker.store.sqlite_sql import media as sql
 
@@ -57,6 +57,16 @@ class SqliteMedia(_Base):
         """Release the media a deleted bark carried (the next sweep deletes them)."""
         if media_json != "[]":
             c.execute(sql.RELEASE_BARK_MEDIA, (media_json,))
+
+    def describe_media(self, owner: int, media_id: int, description: str | None) -> dict[str, Any]:
+        with self._tx() as c:
+            check_describable(c.execute(sql.MEDIA_OWNER, (media_id,)).fetchone(), owner)
+            wanted = {"id": media_id, "description": description}
+            row = c.execute(sql.DESCRIBE_MEDIA, wanted).fetchone()
+            if row[0] is not None:  # barks carry a copy: reads never join media (sqlite_schema.sql)
+                c.execute(sql.DESCRIBE_BARK_MEDIA, {**wanted, "bark": row[0]})
+            view: dict[str, Any] = orjson.loads(row[1])
+            return view
 
     def set_avatar(self, user_id: int, media_id: int) -> None:
         with self._tx() as c:

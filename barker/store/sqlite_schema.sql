@@ -175,7 +175,7 @@ CREATE VIEW IF NOT EXISTS stream_all AS
     SELECT owner, seq, kind, ref, author FROM stream UNION ALL SELECT owner, seq, kind, ref, author FROM stream_recent;
 
 -- Media (schema v7). One record per upload; its rendered Media object is copied into barks.media when it is
--- attached, so reads never join this table. Files are content-addressed and shared by identical uploads:
+-- attached, so reads never join this table (a description changed later is written to both). Files are content-addressed and shared by identical uploads:
 -- media_files counts the records referring to each, and a file is deleted only once none does.
 CREATE TABLE IF NOT EXISTS media (
     id         INTEGER PRIMARY KEY,
@@ -184,7 +184,7 @@ CREATE TABLE IF NOT EXISTS media (
     state      TEXT NOT NULL DEFAULT 'new',   -- 'new' (unattached: expires) | 'used' | 'released' (to delete)
     created_ms INTEGER NOT NULL,
     bark       INTEGER,                       -- the bark it was attached to
-    view       TEXT NOT NULL,                 -- the API's Media object (JSON)
+    view       TEXT NOT NULL,                 -- the API's Media object (JSON); v15: with its description
     keys       TEXT NOT NULL                  -- JSON array of the storage keys of its files
 );
 -- The expiry sweep: released records, and unattached ones by age.

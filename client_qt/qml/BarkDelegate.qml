@@ -142,63 +142,12 @@ Item {
                         onLinkActivated: (link) => links.activate(card.linkTargets[Number(link)])
                         HoverHandler { cursorShape: parent.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.ArrowCursor }
                     }
-                    GridLayout {
-                        objectName: "barkMedia"
-                        visible: card.media.length > 0
-                        columns: card.media.length === 1 ? 1 : 2
-                        columnSpacing: 4
-                        rowSpacing: 4
+                    BarkMedia {
+                        media: card.media
+                        tabStop: card.current
                         Layout.fillWidth: true
                         Layout.maximumWidth: 520
                         Layout.topMargin: 4
-                        Repeater {
-                            model: card.media
-                            delegate: Rectangle {
-                                required property var modelData
-                                required property int index
-                                objectName: "mediaThumbFrame_" + index
-                                Layout.fillWidth: true
-                                Layout.preferredHeight: card.media.length === 1 ? 280 : 150
-                                color: Theme.background
-                                border.color: Theme.border
-                                radius: 6
-                                clip: true
-                                Image {
-                                    id: thumb
-                                    objectName: "mediaThumb"
-                                    readonly property int loadStatus: status  // for tests: PySide can't read the enum
-                                    anchors.fill: parent
-                                    anchors.margins: 1
-                                    source: session.mediaUrl(modelData.thumbnailUrl)
-                                    asynchronous: true
-                                    fillMode: Image.PreserveAspectCrop
-                                    sourceSize.width: 400
-                                    sourceSize.height: 400
-                                }
-                                Label {
-                                    anchors.centerIn: parent
-                                    visible: thumb.status === Image.Error
-                                    text: "Image unavailable"
-                                    color: Theme.muted
-                                }
-                                Label {
-                                    visible: modelData.animated
-                                    anchors.left: parent.left
-                                    anchors.bottom: parent.bottom
-                                    anchors.margins: 6
-                                    text: " GIF "
-                                    color: Theme.textOnMedia
-                                    font.bold: true
-                                    font.pixelSize: 11
-                                    background: Rectangle { color: Theme.mediaBadge; radius: 3 }
-                                }
-                                MouseArea {
-                                    anchors.fill: parent
-                                    cursorShape: Qt.PointingHandCursor
-                                    onClicked: viewer.show(session.mediaUrl(modelData.url))
-                                }
-                            }
-                        }
                     }
                     Flow {
                         Layout.fillWidth: true

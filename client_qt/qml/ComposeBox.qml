@@ -1,5 +1,6 @@
 // Write a bark: a live count of the characters left (as the server counts them) and up to four images,
-// each uploaded as soon as it is picked (a chip: uploading, its thumbnail, or what went wrong; × removes it).
+// each uploaded as soon as it is picked (a chip: uploading, its thumbnail, or what went wrong; × removes it;
+// "+ ALT" or its ALT badge opens the editor of its description, AltTextEditor.qml).
 // An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts;
 // Tab and Shift+Tab leave the box (they never insert a tab); Esc leaves it too, so the shortcuts work again.
 // In reply mode a bar above the box shows the bark replied to (author and an excerpt); × cancels the reply.
@@ -151,6 +152,40 @@ Rectangle {
                         ToolTip.text: chip.modelData.error
                         HoverHandler { id: errorHover }
                     }
+                    // Its description (alt text): "+ ALT" adds one, the ALT badge shows there is one; both edit it.
+                    AbstractButton {
+                        id: altButton
+                        objectName: "altButton"
+                        readonly property bool described: chip.modelData.description !== ""
+                        readonly property bool failed: chip.modelData.descriptionError !== ""
+                        visible: chip.state_ !== "error"
+                        anchors.left: parent.left
+                        anchors.bottom: parent.bottom
+                        anchors.margins: 3
+                        implicitWidth: altLabel.implicitWidth + 8
+                        implicitHeight: altLabel.implicitHeight + 4
+                        hoverEnabled: true
+                        text: (described ? "ALT" : "+ ALT") + (chip.modelData.savingDescription ? "…" : (failed ? " ⚠" : ""))
+                        Accessible.name: described ? "Edit the image description" : "Add a description"
+                        ToolTip.visible: hovered
+                        ToolTip.text: failed ? "The description was not saved: open it and save again"
+                                             : (described ? "Edit the description" : "Add a description")
+                        ToolTip.delay: 600
+                        onClicked: altEditor.edit(chip.modelData)
+                        FocusRing { shown: altButton.visualFocus; radius: 5 }
+                        background: Rectangle {
+                            radius: 3
+                            color: altButton.failed ? Theme.danger : (altButton.described ? Theme.accent : Theme.mediaBadge)
+                        }
+                        contentItem: Label {
+                            id: altLabel
+                            text: altButton.text
+                            color: altButton.failed || altButton.described ? Theme.textOnAccent : Theme.textOnMedia
+                            font.bold: true
+                            font.pixelSize: 10
+                            horizontalAlignment: Text.AlignHCenter
+                        }
+                    }
                     RoundButton {
                         objectName: "removeAttachment"
                         anchors.top: parent.top
@@ -166,6 +201,8 @@ Rectangle {
                 }
             }
         }
+
+        AltTextEditor { id: altEditor }
 
         FileDialog {
             id: imagePicker

@@ -11,7 +11,9 @@ ApplicationWindow {
     minimumWidth: 600
     minimumHeight: 560
     visible: true
-    title: session.loggedIn ? "Barker — @" + session.handle : "Barker"
+    // "(3) Barker — @demo": the unread notifications first, where a taskbar that cuts the title still shows them.
+    title: !session.loggedIn ? "Barker"
+           : (notifications.unread > 0 ? "(" + notifications.unread + ") " : "") + "Barker — @" + session.handle
     color: Theme.background
     // Every colour role of the Controls from Theme, so that none comes from the system's palette (a dark
     // system palette would otherwise draw the Controls' text light on our light cards, or the reverse).
@@ -68,6 +70,7 @@ ApplicationWindow {
         { keys: "Tab  /  Shift+Tab", what: "Next / previous control (they leave the compose box too)" },
         { keys: "Ctrl+Enter", what: "Post the bark or reply" },
         { keys: "Esc", what: "Leave a text field (so the letter keys are shortcuts again); close a dialog" },
+        { keys: "←  →   +  −   0", what: "In the image viewer: previous / next image, zoom in / out, fit the image" },
         { keys: "?  or  F1", what: "This list" }
     ]
     // Letters are text while a field has the keyboard: no letter shortcut fires then.
@@ -304,54 +307,8 @@ ApplicationWindow {
         }
     }
 
-    // An image at full size, over everything: a click or Esc closes it.
-    Popup {
-        id: viewerPopup
-        objectName: "mediaViewer"
-        parent: Overlay.overlay
-        anchors.centerIn: parent
-        width: parent.width
-        height: parent.height
-        modal: true
-        focus: true
-        padding: 24
-        closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
-        background: Rectangle { color: Theme.scrim }
-        onClosed: viewer.close()
-        Connections {
-            target: viewer
-            function onChanged() {
-                if (viewer.url !== "") viewerPopup.open()
-                else viewerPopup.close()
-            }
-        }
-        contentItem: Item {
-            Image {
-                id: full
-                objectName: "viewerImage"
-                readonly property int loadStatus: status  // for tests: PySide can't read the enum
-                anchors.fill: parent
-                source: viewer.url
-                asynchronous: true
-                fillMode: Image.PreserveAspectFit
-            }
-            BusyIndicator {
-                anchors.centerIn: parent
-                running: full.status === Image.Loading
-            }
-            Label {
-                anchors.centerIn: parent
-                visible: full.status === Image.Error
-                text: "The image could not be loaded."
-                color: Theme.textOnScrim
-            }
-            MouseArea {
-                objectName: "viewerClose"
-                anchors.fill: parent
-                onClicked: viewer.close()
-            }
-        }
-    }
+    // A bark's images at full size, over everything (MediaViewer.qml).
+    MediaViewer {}
 
     // A link in a bark: its real target first, then the system browser only if confirmed.
     Dialog {

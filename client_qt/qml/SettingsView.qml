@@ -164,6 +164,26 @@ ScrollView {
         }
 
         Card {
+            objectName: "notificationsCard"
+            Label { text: "Notifications"; font.bold: true; font.pixelSize: 16 }
+            Switch {
+                id: desktopSwitch
+                objectName: "desktopNotificationsSwitch"
+                text: "Desktop notifications"
+                checked: appearance.desktopNotifications
+                onToggled: appearance.desktopNotifications = checked
+                FocusRing { shown: desktopSwitch.visualFocus }
+            }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: "When Barker's window is not in front, new mentions, replies and followers show in your "
+                      + "desktop's notification area. A burst comes as one summary. A click opens Barker on it."
+            }
+        }
+
+        Card {
             Label { text: "Export my data"; font.bold: true; font.pixelSize: 16 }
             Label {
                 Layout.fillWidth: true

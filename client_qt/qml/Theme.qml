@@ -99,6 +99,8 @@ QtObject {
     // The same in both themes: over photos, and the radar (a night sky of its own).
     readonly property color scrim: "#e6000000"        // behind the full-size image viewer
     readonly property color textOnScrim: "#ffffff"
+    readonly property color scrimControl: "#26ffffff"     // a button on the scrim (the viewer's ‹ › ×)
+    readonly property color scrimControlHover: "#4dffffff"
     readonly property color mediaBadge: "#99000000"   // a label over a photo
     readonly property color textOnMedia: "#ffffff"
     readonly property color textOnAvatar: "#ffffff"       // the initial on an avatar's colour

@@ -100,6 +100,7 @@ def test_after_deletion_nothing_of_the_account_is_left_to_see(http: Http, client
 def test_the_export_holds_everything_in_documented_json(http: Http, client: TestClient, alice: User, bob: User):
     photo = upload(http, alice, images.jpeg_with_gps())
     hers = http.post("/v1/barks", alice, json={"text": "look #dogs @bob", "media_ids": [photo["id"]]})
+    http.put(f"/v1/media/{photo['id']}", alice, json={"description": "A dog on a beach"})
     his = http.bark(bob, "mine")
     http.put("/v1/me/following/bob", alice)
     http.put("/v1/me/following/alice", bob)
@@ -123,7 +124,8 @@ def test_the_export_holds_everything_in_documented_json(http: Http, client: Test
     assert data["profile.json"]["handle"] == "alice"
     [bark] = data["barks.json"]
     assert (bark["id"], bark["text"], bark["tags"], bark["reply_to"]) == (hers["id"], "look #dogs @bob", ["dogs"], None)
-    assert [m["id"] for m in bark["media"]] == [photo["id"]] and bark["entities"]
+    assert [(m["id"], m["description"]) for m in bark["media"]] == [(photo["id"], "A dog on a beach")]
+    assert bark["entities"]
     assert [f["handle"] for f in data["follows.json"]] == ["bob"] == [f["handle"] for f in data["followers.json"]]
     assert [b["bark"] for b in data["bookmarks.json"]] == [his["id"]]
     assert [(r["bark"], r["emoji"]) for r in data["reactions.json"]] == [(his["id"], "🐶")]

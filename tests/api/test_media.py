@@ -29,9 +29,11 @@ def settings(tmp_path: Path):
 
 
 def upload(http: Http, user: User | None, data: bytes, *, purpose: str | None = None, status: int = 201,
-           code: str | None = None, name: str = "photo.jpg", content_type: str = "image/jpeg") -> Any:
+           code: str | None = None, name: str = "photo.jpg", content_type: str = "image/jpeg",
+           description: str | None = None) -> Any:
     url = "/v1/media" + (f"?purpose={purpose}" if purpose else "")
-    return http.post(url, user, files={"file": (name, data, content_type)}, status=status, code=code)
+    form = {} if description is None else {"data": {"description": description}}
+    return http.post(url, user, files={"file": (name, data, content_type)}, status=status, code=code, **form)
 
 
 def fetch(client: TestClient, url: str, **headers: str) -> Any:
@@ -230,6 +232,90 @@ def test_attaching_follows_the_rules_and_a_refusal_changes_nothing(http: Http, a
     http.post("/v1/barks", alice, json={"text": "hi", "media_ids": wanted}, status=status, code=code)
     assert http.snapshot(alice, "alice", "bob") == before
     assert media_ids(http.post("/v1/barks", alice, json={"text": "now", "media_ids": [mine]})) == [mine]
+
+
+# -- descriptions (alt text) --------------------------------------------------------------------------------
+def descriptions(bark: dict[str, Any]) -> list[str | None]:
+    return [m["description"] for m in bark["media"]]
+
+
+def test_a_description_goes_with_the_upload_and_changes_after_posting(http: Http, alice: User, bob: User):
+    http.put("/v1/me/following/alice", bob)
+    described = upload(http, alice, images.webp(), description="  A red square,\r\nthen a blue one \n")
+    assert described["description"] == "A red square,\nthen a blue one"
+    plain = upload(http, alice, images.png_with_alpha())
+    assert plain["description"] is None
+    # before attaching: set; an empty one is none
+    changed = http.put(f"/v1/media/{plain['id']}", alice, json={"description": "A see-through circle"})
+    assert changed == {k: v for k, v in plain.items() if k not in ("purpose", "expires_at")} | {
+        "description": "A see-through circle"}
+    assert http.put(f"/v1/media/{described['id']}", alice, json={"description": ""})["description"] is None
+    assert upload(http, alice, images.webp(), description=" ")["description"] is None
+    bark = http.post("/v1/barks", alice, json={"media_ids": [described["id"], plain["id"]]})
+    assert descriptions(bark) == [None, "A see-through circle"]
+    # after attaching: every rendering of the bark shows the new one
+    http.put(f"/v1/media/{described['id']}", alice, json={"description": "Red, then blue"})
+    http.put(f"/v1/media/{plain['id']}", alice, json={"description": None})
+    assert descriptions(http.get(f"/v1/barks/{bark['id']}", bob)) == ["Red, then blue", None]
+    for url in ("/v1/timelines/public", "/v1/users/alice/barks", f"/v1/barks/{bark['id']}/thread"):
+        page = http.get(url, bob)
+        shown = page["items"][0] if "items" in page else page["bark"]
+        assert descriptions(shown) == ["Red, then blue", None], url
+    home = eventually(lambda: http.get("/v1/timelines/home", bob)["items"], lambda items: items)
+    assert descriptions(home[0]) == ["Red, then blue", None]
+    rebark = http.put(f"/v1/barks/{bark['id']}/rebark", bob, status=201)
+    assert descriptions(rebark["rebark_of"]) == ["Red, then blue", None]
+
+
+def test_a_description_is_at_most_1500_characters_of_plain_text(http: Http, client: TestClient, alice: User):
+    longest = "é" * 1500
+    assert upload(http, alice, images.webp(), description=f" {longest}\n")["description"] == longest
+    up = upload(http, alice, images.webp())
+    for bad in ("x" * 1501, "a\x00b", "bell\x07", "\x1b[31mred", "trailing\x1f"):
+        http.put(f"/v1/media/{up['id']}", alice, json={"description": bad}, status=422, code="invalid")
+    http.put(f"/v1/media/{up['id']}", alice, content=b'{"description": "\\ud800"}', status=422, code="invalid",
+             headers={"content-type": "application/json"})  # a lone surrogate
+    for body in ({}, {"description": 5}, {"description": ["x"]}, {"description": "ok", "extra": 1}):
+        http.put(f"/v1/media/{up['id']}", alice, json=body, status=422, code="invalid")
+    http.put("/v1/media/nope", alice, json={"description": "x"}, status=422, code="invalid")
+    bark = http.post("/v1/barks", alice, json={"media_ids": [up["id"]]})
+    assert descriptions(http.get(f"/v1/barks/{bark['id']}", alice)) == [None]  # nothing changed
+    before = written(client)
+    for bad in ("x" * 1501, "a\x00b", "x" * 20_000):
+        upload(http, alice, images.webp(), description=bad, status=422, code="invalid")
+    http.post("/v1/media", alice, files=[("file", ("a.webp", images.webp(), "image/webp")),
+                                         ("description", (None, "one")), ("description", (None, "two"))],
+              status=422, code="invalid")
+    not_utf8 = {"file": ("a.webp", images.webp(), "image/webp"), "description": ("d.txt", b"\xff\xfe", "text/plain")}
+    http.post("/v1/media", alice, files=not_utf8, status=422, code="invalid")
+    assert written(client) == before  # refused uploads write no record and no file
+
+
+def test_only_the_owner_describes_an_upload(http: Http, alice: User, bob: User):
+    mine = upload(http, alice, images.webp(), description="Mine")
+    bark = http.post("/v1/barks", alice, json={"media_ids": [mine["id"]]})
+    unattached = upload(http, alice, images.webp())
+    http.put(f"/v1/media/{mine['id']}", None, json={"description": "x"}, status=401)
+    for media_id in (mine["id"], unattached["id"], 424242):  # someone else's answers as an unknown one does
+        http.put(f"/v1/media/{media_id}", bob, json={"description": "Bob's now"}, status=404, code="media_not_found")
+    http.delete(f"/v1/barks/{bark['id']}", alice)  # released with its bark: gone
+    http.put(f"/v1/media/{mine['id']}", alice, json={"description": "x"}, status=404, code="media_not_found")
+    other = http.post("/v1/barks", alice, json={"media_ids": [unattached["id"]]})
+    assert descriptions(http.get(f"/v1/barks/{other['id']}", bob)) == [None]
+
+
+def test_describing_counts_against_the_bark_budget(tmp_path: Path):
+    with TestClient(create_app(make_settings(tmp_path, barks_per_hour=3))) as client:
+        http = Http(client)
+        alice = http.sign_up("alice")
+        up = upload(http, alice, images.webp())
+        http.bark(alice, "one")
+        resp = client.put(f"/v1/media/{up['id']}", headers=alice.headers, json={"description": "two"})
+        assert resp.status_code == 200 and resp.headers["x-ratelimit-remaining"] == "1"
+        http.put(f"/v1/media/{up['id']}", alice, json={"description": "three"})
+        http.put(f"/v1/media/{up['id']}", alice, json={"description": "four"}, status=429, code="rate_limited")
+        http.post("/v1/barks", alice, json={"media_ids": [up["id"]]}, status=429, code="rate_limited")
+        assert http.get("/v1/users/alice/barks", alice)["items"][0]["text"] == "one"
 
 
 # -- avatars ------------------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ EXPECTED = {
     ("GET", "/v1/users/search"): models.UserSearchPage, ("GET", "/v1/suggestions"): models.SuggestionPage,
     ("DELETE", "/v1/suggestions/{handle}"): None,
     ("POST", "/v1/media"): models.UploadedMedia, ("GET", "/media/{name}"): None,
+    ("PUT", "/v1/media/{media_id}"): models.Media,
     ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,
     ("GET", "/v1/notifications"): models.NotificationPage, ("POST", "/v1/notifications/read"): models.ReadMarker,
     ("GET", "/v1/notifications/unread_count"): models.ReadMarker,

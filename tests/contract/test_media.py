@@ -21,11 +21,11 @@ def fresh_key(ext: str = "jpg") -> str:
 
 
 def upload(store, ids, owner: int, purpose: str = "post", keys: tuple[str, ...] | None = None,
-           created_ms: int = 1_000) -> int:
+           created_ms: int = 1_000, description: str | None = None) -> int:
     media_id = ids.next()
     keys = keys or (fresh_key(), fresh_key())
     view = {"id": media_id, "width": 640, "height": 480, "animated": False, "url": f"/media/{keys[0]}",
-            "thumbnail_url": f"/media/{keys[-1]}", "original_url": f"/media/{keys[0]}"}
+            "thumbnail_url": f"/media/{keys[-1]}", "original_url": f"/media/{keys[0]}", "description": description}
     store.create_media(NewMedia(media_id, owner, purpose, created_ms, view, keys))  # type: ignore[arg-type]
     return media_id
 
@@ -115,6 +115,49 @@ def _released(store, ids, owner: int) -> int:
     media_id = upload(store, ids, owner)
     store.delete_bark(post(store, ids, owner, [media_id]))
     return media_id
+
+
+def descriptions(store, bark: int, viewer: int | None = None) -> list[str | None]:
+    return [m["description"] for m in store.bark_views([bark], viewer)[0]["media"]]
+
+
+def test_a_description_is_set_and_changed_before_and_after_attaching(store, ids, two):
+    alice, bob = two
+    first = upload(store, ids, alice, description="A dog on a beach")
+    second, third = upload(store, ids, alice), upload(store, ids, alice)
+    assert store.media(first).view["description"] == "A dog on a beach"
+    view = store.describe_media(alice, second, "Two cats\nasleep")  # before attaching
+    assert view == {**store.media(second).view, "description": "Two cats\nasleep"}
+    Bark.model_validate(store.bark_views([post(store, ids, alice, [third])], None)[0])  # none: null
+    bark = post(store, ids, alice, [first, second])
+    assert descriptions(store, bark, bob) == ["A dog on a beach", "Two cats\nasleep"]
+    # after attaching: the bark shows the new one (and keeps its order), wherever it is rendered
+    assert store.describe_media(alice, first, "A black dog")["description"] == "A black dog"
+    assert store.describe_media(alice, second, None)["description"] is None
+    assert descriptions(store, bark, bob) == ["A black dog", None]
+    assert [m["id"] for m in store.bark_views([bark], None)[0]["media"]] == [first, second]
+    rebark = store.post_bark(ids.next(), bob, None, bark, 10_000, ids.next()).id
+    assert [m["description"] for m in store.bark_views([rebark], bob)[0]["rebark_of"]["media"]] == ["A black dog", None]
+    store.create_token(b"d" * 32, bob, 10**15)
+    page = orjson.loads(store.public_page(SessionKey(b"d" * 32, 0), None, 10).body)
+    shown = {item["id"]: [m["description"] for m in item["media"]] for item in page["items"]}
+    assert shown[bark] == ["A black dog", None]
+    events = [e for e in store.stream_events(alice, 0, 10).events if e["type"] == "bark" and e["bark"]["id"] == bark]
+    assert [m["description"] for m in events[0]["bark"]["media"]] == ["A black dog", None]
+    assert store.media(first).view["description"] == "A black dog"
+
+
+@pytest.mark.parametrize("case", ["someone else's", "unknown", "released"])
+def test_describing_what_is_not_yours_is_refused_and_changes_nothing(store, ids, two, case):
+    alice, bob = two
+    theirs = upload(store, ids, bob, description="Bob's")
+    bark = post(store, ids, bob, [theirs])
+    media_id = {"someone else's": theirs, "unknown": 424242, "released": _released(store, ids, alice)}[case]
+    before = store.media(media_id)
+    with pytest.raises(NotFound) as raised:
+        store.describe_media(alice, media_id, "mine now")
+    assert raised.value.code == "media_not_found"
+    assert store.media(media_id) == before and descriptions(store, bark) == ["Bob's"]
 
 
 def test_four_is_the_most(store, ids, two):

@@ -446,6 +446,15 @@ UPDATE media SET state = 'used', bark = ? WHERE id = ?;
 -- media.RELEASE_BARK_MEDIA
 UPDATE media SET state = 'released' WHERE id IN (SELECT json_extract(value, '$.id') FROM json_each(?));
 
+-- media.MEDIA_OWNER
+SELECT owner, state FROM media WHERE id = ?;
+
+-- media.DESCRIBE_MEDIA
+UPDATE media SET view = json_set(view, '$.description', :description) WHERE id = :id RETURNING bark, view;
+
+-- media.DESCRIBE_BARK_MEDIA
+UPDATE barks SET media = (SELECT json_group_array(CASE WHEN json_extract(value, '$.id') = :id THEN json_set(value, '$.description', :description) ELSE json(value) END) FROM json_each(barks.media)) WHERE id = :bark;
+
 -- media.AVATAR_MEDIA
 SELECT avatar_media FROM users WHERE id = ?;
 

@@ -81,10 +81,11 @@ def large(target: QQuickItem) -> bool:
     return px >= 24 or (font.bold() and px >= 18.66)
 
 
-def measure(app: ClientApp, view: str) -> list[Reading]:
-    """Every text of the window as drawn now: its contrast with what is behind it."""
+def measure(app: ClientApp, view: str, within: QQuickItem | None = None) -> list[Reading]:
+    """Every text of the window (or of one part of it: a modal popup, over a scrim that hides the rest) as
+    drawn now: its contrast with what is behind it."""
     settle(0.3)  # pending layouts and paints (Canvas, images) done
-    found = list(text_items(app.window.contentItem()))
+    found = list(text_items(within or app.window.contentItem()))
     assert found, f"{view}: no text on screen"
     shown = to_pil(app.window.grabWindow())
     saved = [(t, t.opacity()) for t, _ in found]
@@ -131,6 +132,11 @@ def walk_views(app: ClientApp, friend: str, bark: int) -> list[Reading]:
 
     app.nav.open("home")
     at("home", lambda: app.home.model.count >= 2)
+    # The image viewer over it: a described image (its description under it, on the scrim).
+    app.viewer.open(next(row for row in app.home.model.rows if row["media"])["media"], 0)
+    wait_for(lambda: any(i.property("loadStatus") == 1 for i in app.items("viewerImage")), "the viewer")
+    readings.extend(measure(app, "viewer", app.items("viewerKeys")[0]))
+    app.viewer.close()
     app.nav.openProfile("theo")
     at("profile", lambda: app.profile.barks.loaded and app.profile.user.get("handle") == "theo")
     app.nav.openProfile(friend)

@@ -48,3 +48,19 @@ def test_the_window_title_names_the_app_and_me_once(qtbot, server, make_client) 
     assert title_shown(app.window.title()) == "Barker"
     log_in(qtbot, app, server.base, "demo")
     assert title_shown(app.window.title()) == "Barker — @demo"
+
+
+def test_the_window_title_counts_unread_notifications_live_and_clears_when_read(qtbot, server, make_client) -> None:
+    lou, max_ = User(server.base, "lou"), User(server.base, "max")
+    max_.bark("@lou before you came")  # unread at log-in: counted from the server
+    name_application()
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "lou")
+    qtbot.waitUntil(lambda: title_shown(app.window.title()) == "(1) Barker — @lou", timeout=WAIT_MS)
+    max_.follow(lou)  # live
+    User(server.base, "ned").bark("@lou hello")
+    qtbot.waitUntil(lambda: title_shown(app.window.title()) == "(3) Barker — @lou", timeout=WAIT_MS)
+    app.nav.open("notifications")  # read
+    qtbot.waitUntil(lambda: lou.call("GET", "/v1/notifications/unread_count")["unread_count"] == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: app.notifications.unread == 0 and not app.notifications.loading, timeout=WAIT_MS)
+    assert title_shown(app.window.title()) == "Barker — @lou"

@@ -12,7 +12,7 @@ import httpx2 as httpx
 
 from tests.accounts import as_admin, make_admin
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, scroll_into_view, type_text
 
 
 def open_settings(qtbot, app) -> None:
@@ -92,6 +92,7 @@ def test_deleting_my_account_needs_the_password_and_logs_out(qtbot, server, make
     log_in(qtbot, app, server.base, "jo")
     token = app.api.token
     open_settings(qtbot, app)
+    scroll_into_view(qtbot, item(app, "deleteAccountButton"))  # the last card, below the fold
     click(app, item(app, "deleteAccountButton"))
     qtbot.waitUntil(lambda: bool(items(app, "deletePassword")), timeout=WAIT_MS)
     lost = prop(item(app, "deleteWhatIsLost"), "text")

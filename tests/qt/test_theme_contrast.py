@@ -25,6 +25,7 @@ How contrast is measured, per view:
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -32,6 +33,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
@@ -76,6 +78,12 @@ def seeded(server) -> dict[str, str]:
     friends[0].call("POST", "/v1/reports", json={"handle": friends[1].handle, "bark_ids": [reported["id"]],
                                                  "reason": "spam", "text": "The same link under every bark"})
     as_admin(server, make_admin(server, "boss"), "PUT", "/v1/admin/accounts/theo/role", {"role": "moderator"})
+    # Newest, so at the top of home: a described photo (its ALT badge), for the image viewer too.
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 360), (150, 185, 215)).save(photo, "PNG")  # a light picture: the hardest for a badge
+    sky = me.call("POST", "/v1/media", files={"file": ("sky.png", photo.getvalue(), "image/png")},
+                  data={"description": "A pale blue sky over the rooftops"})
+    me.call("POST", "/v1/barks", json={"text": "The sky today", "media_ids": [sky["id"]]})
     return {"handle": "theo", "friend": friends[0].handle, "bark": str(mine["id"])}
 
 
@@ -102,8 +110,11 @@ def test_every_view_reads_at_wcag_aa_in_each_theme_whatever_the_system_palette(
         theme, system, server, seeded, tmp_path: Path) -> None:
     result = render(server, seeded, theme, system, tmp_path)
     readings = result["readings"]
-    assert {r["view"] for r in readings} >= {"home", "profile", "profile-other", "thread", "tag", "notifications",
-                                             "suggestions", "search", "moderation", "settings", "notice", "login"}
+    assert {r["view"] for r in readings} >= {"home", "viewer", "profile", "profile-other", "thread", "tag",
+                                             "notifications", "suggestions", "search", "moderation", "settings",
+                                             "notice", "login"}
+    measured = {(r["view"], r["text"]) for r in readings}
+    assert {("home", "ALT"), ("viewer", "A pale blue sky over the rooftops")} <= measured  # over a photo, the scrim
     worst = min(readings, key=lambda r: r["ratio"])
     print(f"\n{theme} theme, {system} system palette: {len(readings)} texts measured, lowest {worst['ratio']:.2f}"
           f" ({worst['view']}: {worst['what']} {worst['text']!r} on {worst['background']})")

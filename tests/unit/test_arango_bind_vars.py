@@ -294,6 +294,14 @@ def exercise_media(store: ArangoStore, rec: Recorder) -> None:
         store.post_bark(6005, ALICE, "again", None, 10, 7006, media=[7101])
     with pytest.raises(NotFound):
         store.post_bark(6005, BOB, "not mine", None, 10, 7006, media=[7103])
+    # a description: before attaching (the record only), after (the bark's copy too), never someone else's
+    assert store.describe_media(ALICE, 7101, "A dog")["description"] == "A dog"
+    assert docs[("barks", key(6004))]["media"][0]["description"] == "A dog"
+    assert docs[("media", key(7101))]["view"]["description"] == "A dog"
+    assert store.describe_media(ALICE, 7103, None)["description"] is None  # not attached
+    for owner, media_id in ((BOB, 7101), (ALICE, 424242)):
+        with pytest.raises(NotFound):
+            store.describe_media(owner, media_id, "no")
     store.set_avatar(ALICE, 7103)
     store.set_avatar(ALICE, 7103)  # already the avatar: nothing to do
     store.set_avatar(ALICE, 7104)  # the previous one is released

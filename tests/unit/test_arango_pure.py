@@ -134,6 +134,7 @@ def test_views_make_counts_ints_and_sort_my_reactions() -> None:
     view = bark_view({"bark": row, "original": None})
     assert view["reactions"] == {"🐶": 2} and type(view["reactions"]["🐶"]) is int and type(view["id"]) is int
     assert [type(view["media"][0][k]) for k in ("id", "width", "height")] == [int, int, int]
+    assert view["media"][0]["description"] is None  # stored before descriptions: none
     assert view["author"]["avatar_url"] is None  # a user document from before media
     assert bark_view({"bark": {**row, "media": None}, "original": None})["media"] == []
     assert view["my_reactions"] == sorted(["🐶", "👍", "❤️"]) and view["rebark_of"] is None

@@ -275,3 +275,33 @@ def test_v12_database_gains_reports(tmp_path):
     names = {row[0] for row in store._reader().execute("SELECT name FROM sqlite_master WHERE name LIKE 'reports%'")}
     assert names == {"reports", "reports_reporter", "reports_state", "reports_target"}
     store.close()
+
+
+def test_v14_media_gain_an_empty_description_in_their_records_and_in_the_barks_that_carry_them(tmp_path):
+    def back_to_v14(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE media SET view = json_remove(view, '$.description')")
+        conn.execute("UPDATE barks SET media = (SELECT json_group_array(json_remove(value, '$.description')) "
+                     "FROM json_each(barks.media)) WHERE media != '[]'")
+        conn.execute("PRAGMA user_version = 14")
+
+    path = tmp_path / "old.db"
+    ids = IdGenerator(2)
+    me, plain = a_user_and_a_bark(path, ids)
+    store = SqliteStore(path)
+    media = [ids.next(), ids.next()]
+    for media_id in media:
+        view = {"id": media_id, "width": 4, "height": 3, "animated": False, "url": "/media/a.jpg",
+                "thumbnail_url": "/media/b.jpg", "original_url": "/media/a.jpg", "description": "old"}
+        store.create_media(NewMedia(media_id, me, "post", 1, view, (f"{media_id:064x}.jpg",)))
+    bark = store.post_bark(ids.next(), me, "", None, 10, ids.next(), media=media).id
+    store.close()
+    with sqlite3.connect(path) as conn:
+        back_to_v14(conn)
+        assert "description" not in conn.execute("SELECT media FROM barks WHERE id = ?", (bark,)).fetchone()[0]
+    store = SqliteStore(path)
+    assert store._one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    shown = store.bark_views([bark, plain], me)
+    assert [[(m["id"], m["description"]) for m in b["media"]] for b in shown] == [
+        [(media[0], None), (media[1], None)], []]
+    assert store.media(media[0]).view["description"] is None
+    store.close()

@@ -157,3 +157,14 @@ def test_a_suspension_reads_one_row_and_one_index_range(store):
         plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
         assert [step for step in plan if step.startswith("SEARCH ")] and not [
             step for step in plan if step.startswith("SCAN ")], plan
+
+
+def test_describing_an_image_reads_and_writes_one_upload_and_one_bark_by_key(store):
+    """A description changed after posting rewrites the bark's copy of its media: found by primary key."""
+    from barker.store.sqlite_sql import media
+
+    for sql, params in ((media.MEDIA_OWNER, (1,)), (media.DESCRIBE_MEDIA, {"id": 1, "description": "x"}),
+                        (media.DESCRIBE_BARK_MEDIA, {"id": 1, "description": "x", "bark": 2})):
+        plan = [row[3] for row in store._reader().execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+        scans = [step for step in plan if step.startswith("SCAN ") and "json_each" not in step]
+        assert [step for step in plan if step.startswith("SEARCH ")] and not scans, plan

@@ -15,6 +15,14 @@ ATTACH_TO_BARK = "UPDATE media SET state = 'used', bark = ? WHERE id = ?"
 # The media of a deleted bark (its `media` JSON: [{id, ...}]).
 RELEASE_BARK_MEDIA = ("UPDATE media SET state = 'released' WHERE id IN "
                       "(SELECT json_extract(value, '$.id') FROM json_each(?))")
+MEDIA_OWNER = "SELECT owner, state FROM media WHERE id = ?"
+# A new description of an upload (:description NULL: none); its bark, if attached, and its Media object.
+DESCRIBE_MEDIA = ("UPDATE media SET view = json_set(view, '$.description', :description) WHERE id = :id "
+                  "RETURNING bark, view")
+# The same description in the copy the bark :bark carries (json_each walks the array in order).
+DESCRIBE_BARK_MEDIA = ("UPDATE barks SET media = (SELECT json_group_array(CASE WHEN json_extract(value, '$.id') = :id "
+                       "THEN json_set(value, '$.description', :description) ELSE json(value) END) "
+                       "FROM json_each(barks.media)) WHERE id = :bark")
 AVATAR_MEDIA = "SELECT avatar_media FROM users WHERE id = ?"
 AVATAR_CANDIDATE = "SELECT owner, purpose, state, view FROM media WHERE id = ?"
 RELEASE_MEDIA = "UPDATE media SET state = 'released' WHERE id = ?"
