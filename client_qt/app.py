@@ -358,6 +358,9 @@ class ClientApp(QObject):
         self.stream.stop()
         self.desktop.stop()
         self.api.forget_pending()
+        # The system's colour scheme outlives this client (it is the application's): a change after the window
+        # is gone must not reach it.
+        self.appearance.changed.disconnect(self._attention)
         if isValid(self.engine):  # the window goes first, so no binding outlives the controllers it reads
             self.window.activeChanged.disconnect(self._attention)
             delete(self.engine)
