@@ -293,6 +293,7 @@ class ClientApp(QObject):
         """My new bark: a reply goes into the thread shown (and its parent counts it); a bark to home."""
         if not bark["reply_to"]:
             self.home.model.add(bark)
+            self.home.posted.emit()
             return
         self.actions.refresh(bark["reply_to"]["id"])
         if self.nav.page == "thread":

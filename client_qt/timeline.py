@@ -20,6 +20,7 @@ class Timeline(Controller):
     """`path()` gives the endpoint (it may change: a profile's barks follow the profile shown); `params()`
     any query parameters besides the page's (a search's `q`)."""
     viewChanged = Signal()
+    posted = Signal()  # my own new bark went into this list: its view goes to the top to show it
 
     def __init__(self, api: Api, path: Callable[[], str],
                  params: Callable[[], dict[str, Any]] | None = None) -> None:

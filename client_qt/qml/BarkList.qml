@@ -1,4 +1,6 @@
-// A list of barks that loads older pages as it is scrolled to the end (infinite scroll).
+// A list of barks that loads older pages as it is scrolled to the end (infinite scroll). New barks that arrive
+// while it is scrolled down (live, from the stream) go above the view without moving what is being read, and a
+// "N new barks" pill at the top offers them: a click (or ".") scrolls to the top. At the top they simply appear.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -7,6 +9,9 @@ ListView {
     id: list
     property var timeline
     property string emptyText: "Nothing here yet."
+    // Barks that arrived above the view since it was last at the top.
+    property int unseen: 0
+    readonly property bool atTop: contentY - originY < 1
     clip: true
     spacing: 8
     model: timeline.model
@@ -18,6 +23,69 @@ ListView {
     Keys.onReturnPressed: if (currentItem) nav.openThread(currentItem.barkId)
 
     onAtYEndChanged: if (atYEnd && count > 0 && timeline.hasMore) timeline.loadMore()
+    onAtTopChanged: if (atTop) unseen = 0
+
+    function scrollToTop() {
+        unseen = 0
+        positionViewAtBeginning()
+    }
+
+    // The model tells of an insertion before the view lays it out, so whether the view was at the top, and which
+    // bark was at its top edge, is known here. At the top the new barks show (the view stays at the top). Below
+    // it, that bark stays where it was: the view lays out now and scrolls by as much as the bark moved (a bark
+    // inserted in view would push it down; one inserted further up moves only the list's origin).
+    Connections {
+        target: list.model
+        function onRowsInserted(parent, first, last) {
+            if (list.atTop) {
+                list.forceLayout()
+                list.positionViewAtBeginning()
+                return
+            }
+            var top = list.indexAt(list.width / 2, list.contentY + 1)
+            if (top < 0) top = list.indexAt(list.width / 2, list.contentY + 1 + list.spacing)  // in a gap
+            var reading = list.itemAtIndex(top)
+            if (!reading || first > reading.index) return  // older barks, below what is read
+            var was = reading.y
+            list.unseen += last - first + 1
+            list.forceLayout()
+            list.contentY += reading.y - was
+        }
+        function onModelReset() { list.unseen = 0 }
+    }
+    Connections {
+        target: list.timeline
+        function onPosted() { list.scrollToTop() }
+    }
+
+    Rectangle {
+        id: pill
+        objectName: "newBarksPill"
+        parent: list
+        visible: list.unseen > 0
+        z: 20
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: 10
+        width: pillLabel.implicitWidth + 32
+        height: pillLabel.implicitHeight + 14
+        radius: height / 2
+        color: Theme.accent
+        Accessible.role: Accessible.Button
+        Accessible.name: pillLabel.text
+        Label {
+            id: pillLabel
+            objectName: "newBarksText"
+            anchors.centerIn: parent
+            text: "↑ " + list.unseen + (list.unseen === 1 ? " new bark" : " new barks")
+            color: Theme.textOnAccent
+            font.bold: true
+        }
+        MouseArea {
+            anchors.fill: parent
+            cursorShape: Qt.PointingHandCursor
+            onClicked: list.scrollToTop()
+        }
+    }
 
     footer: Item {
         width: list.width

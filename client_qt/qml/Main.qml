@@ -61,6 +61,7 @@ ApplicationWindow {
         { keys: "N", what: "New bark: write in the compose box" },
         { keys: "/", what: "Search" },
         { keys: "J  /  K", what: "Next / previous bark, notification or person (also ↓ / ↑ once the list has the keyboard)" },
+        { keys: ".", what: "Go to the newest barks (what the “new barks” pill offers)" },
         { keys: "Enter", what: "Open the current bark's thread, the notification, or the person's profile (also Space)" },
         { keys: "R", what: "Reply to the current bark" },
         { keys: "L", what: "React 🐶 to the current bark (again: take it back)" },
@@ -145,6 +146,11 @@ ApplicationWindow {
         sequence: "/"
         enabled: window.letterKeys
         onActivated: nav.page === "search" ? window.placeFocus() : nav.open("search")
+    }
+    Shortcut {
+        sequence: "."
+        enabled: window.letterKeys
+        onActivated: { var list = window.barkList(); if (list && list.scrollToTop) list.scrollToTop() }
     }
     Shortcut { sequence: "J"; enabled: window.letterKeys; onActivated: window.step(1) }
     Shortcut { sequence: "K"; enabled: window.letterKeys; onActivated: window.step(-1) }
@@ -271,9 +277,12 @@ ApplicationWindow {
         spacing: 0
         visible: session.loggedIn && !session.mustChangePassword
 
+        // Below 800 px the side bar gives its room to the page: icons only.
         SideBar {
+            objectName: "sideBar"
+            compact: window.width < 800
             Layout.fillHeight: true
-            Layout.preferredWidth: 210
+            Layout.preferredWidth: compact ? 64 : 210
         }
 
         ColumnLayout {

@@ -1,24 +1,29 @@
-// Navigation between the pages, with the unread-notification count.
+// Navigation between the pages, with the unread-notification count. `compact` (a narrow window): icons only,
+// each with its name as a tooltip and as its accessible name (a button's text); still Tab stops with a ring.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
 Rectangle {
+    id: bar
+    property bool compact: false
     color: Theme.card
     border.color: Theme.border
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: 12
+        anchors.margins: bar.compact ? 8 : 12
         spacing: 4
 
         Label {
-            text: "🐶 Barker"
+            objectName: "brand"
+            text: bar.compact ? "🐶" : "🐶 Barker"
             font.pixelSize: 22
             font.bold: true
             color: Theme.accent
             Layout.bottomMargin: 16
-            Layout.leftMargin: 8
+            Layout.leftMargin: bar.compact ? 0 : 8
+            Layout.alignment: bar.compact ? Qt.AlignHCenter : Qt.AlignLeft
             Layout.topMargin: 6
         }
 
@@ -35,14 +40,22 @@ Rectangle {
                 { page: "moderation", label: "Moderation", icon: "⚑" }
             ]
             delegate: ItemDelegate {
+                id: entry
                 required property var modelData
+                readonly property bool unread: modelData.page === "notifications" && notifications.unread > 0
                 objectName: "nav_" + modelData.page
+                text: modelData.label  // not drawn (contentItem is below): the accessible name, the tooltip
                 Layout.fillWidth: true
+                leftPadding: bar.compact ? 0 : 12
+                rightPadding: bar.compact ? 0 : (unread ? badge.width + 16 : 12)
                 // The reports queue is for moderators and admins only (the server refuses anyone else too).
                 visible: modelData.page !== "moderation" || session.role === "moderator" || session.role === "admin"
                 highlighted: nav.page === modelData.page
                 focusPolicy: Qt.StrongFocus  // an ItemDelegate is not in the Tab chain by default
                 FocusRing { shown: parent.visualFocus; radius: 10 }
+                ToolTip.visible: bar.compact && (hovered || visualFocus)
+                ToolTip.text: text
+                ToolTip.delay: 300
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
                 background: Rectangle {
                     radius: 8
@@ -51,34 +64,42 @@ Rectangle {
                 contentItem: RowLayout {
                     spacing: 10
                     Label {
-                        text: modelData.icon
+                        text: entry.modelData.icon
                         font.pixelSize: 18
-                        color: nav.page === modelData.page ? Theme.accent : Theme.muted
+                        color: entry.highlighted ? Theme.accent : Theme.muted
+                        horizontalAlignment: Text.AlignHCenter
                         Layout.preferredWidth: 20
+                        Layout.fillWidth: bar.compact
                     }
                     Label {
-                        text: modelData.label
+                        objectName: "navLabel"
+                        visible: !bar.compact
+                        text: entry.text
                         font.pixelSize: 15
-                        font.bold: nav.page === modelData.page
-                        color: nav.page === modelData.page ? Theme.accent : Theme.text
+                        font.bold: entry.highlighted
+                        color: entry.highlighted ? Theme.accent : Theme.text
                         Layout.fillWidth: true
                     }
-                    Rectangle {
-                        objectName: "unreadBadge"
-                        visible: modelData.page === "notifications" && notifications.unread > 0
-                        radius: 10
-                        color: Theme.accent
-                        implicitWidth: Math.max(20, unreadText.implicitWidth + 10)
-                        implicitHeight: 20
-                        Label {
-                            id: unreadText
-                            objectName: "unreadCount"
-                            anchors.centerIn: parent
-                            text: notifications.unread
-                            color: Theme.textOnAccent
-                            font.pixelSize: 11
-                            font.bold: true
-                        }
+                }
+                // After the name; over the icon's corner when there is no name.
+                Rectangle {
+                    id: badge
+                    objectName: "unreadBadge"
+                    visible: entry.unread
+                    x: bar.compact ? entry.width / 2 + 2 : entry.width - width - 12
+                    y: bar.compact ? 2 : (entry.height - height) / 2
+                    radius: 10
+                    color: Theme.accent
+                    width: Math.max(20, unreadText.implicitWidth + 10)
+                    height: 20
+                    Label {
+                        id: unreadText
+                        objectName: "unreadCount"
+                        anchors.centerIn: parent
+                        text: notifications.unread
+                        color: Theme.textOnAccent
+                        font.pixelSize: 11
+                        font.bold: true
                     }
                 }
             }
@@ -88,6 +109,7 @@ Rectangle {
 
         Label {
             objectName: "sideName"
+            visible: !bar.compact
             text: session.me.display_name ? session.me.display_name : ""
             textFormat: Text.PlainText
             font.bold: true
@@ -96,15 +118,25 @@ Rectangle {
             Layout.fillWidth: true
         }
         Label {
+            visible: !bar.compact
             text: "@" + session.handle
+            textFormat: Text.PlainText
             color: Theme.muted
             Layout.leftMargin: 8
+            elide: Text.ElideRight
+            Layout.fillWidth: true
         }
         Button {
+            id: logout
             objectName: "logoutButton"
-            text: "Log out"
+            text: bar.compact ? "⏻" : "Log out"
+            Accessible.name: "Log out"
             flat: true
             Layout.fillWidth: true
+            FocusRing { shown: logout.visualFocus; radius: 8 }
+            ToolTip.visible: bar.compact && (hovered || visualFocus)
+            ToolTip.text: "Log out"
+            ToolTip.delay: 300
             onClicked: session.logOut()
         }
     }
