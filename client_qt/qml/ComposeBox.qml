@@ -4,12 +4,19 @@
 // An error is shown under the box; the text and images stay until the server has taken them. Ctrl+Enter posts;
 // Tab and Shift+Tab leave the box (they never insert a tab); Esc leaves it too, so the shortcuts work again.
 // In reply mode a bar above the box shows the bark replied to (author and an excerpt); × cancels the reply.
+// Not in use (empty, no images, not a reply, the keyboard elsewhere) it is one line, "What's happening?": it
+// expands (counter, images, the button) when it takes the keyboard or has something in it.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
 
 Rectangle {
+    id: box
+    objectName: "composeBox"
+    readonly property bool expanded: area.activeFocus || attachButton.activeFocus || postButton.activeFocus
+                                     || imagePicker.visible || compose.text !== "" || compose.attachments.length > 0
+                                     || compose.replying || compose.error !== ""
     implicitHeight: column.implicitHeight + 24
 
     function focusText() { area.forceActiveFocus(Qt.ShortcutFocusReason) }
@@ -66,7 +73,9 @@ Rectangle {
             }
             ScrollView {
                 Layout.fillWidth: true
-                Layout.preferredHeight: Math.min(Math.max(area.implicitHeight, 64), 160)
+                Layout.preferredHeight: box.expanded ? Math.min(Math.max(area.implicitHeight, 64), 160)
+                                                     : area.implicitHeight
+                Layout.alignment: Qt.AlignVCenter
                 TextArea {
                     id: area
                     objectName: "composeText"
@@ -217,8 +226,10 @@ Rectangle {
         }
 
         RowLayout {
+            visible: box.expanded
             Layout.fillWidth: true
             ToolButton {
+                id: attachButton
                 objectName: "attachButton"
                 text: "🖼"
                 font.pixelSize: 18
@@ -227,6 +238,7 @@ Rectangle {
                 ToolTip.text: "Attach images (up to " + compose.maxMedia + ")"
                 ToolTip.delay: 600
                 onClicked: imagePicker.open()
+                FocusRing { shown: attachButton.visualFocus; radius: 8 }
             }
             Label {
                 objectName: "composeError"
@@ -242,6 +254,7 @@ Rectangle {
                 color: compose.remaining < 0 ? Theme.danger : (compose.remaining < 20 ? Theme.warn : Theme.muted)
             }
             ActionButton {
+                id: postButton
                 objectName: "composeButton"
                 text: compose.loading ? "Barking…" : (compose.uploading ? "Uploading…"
                                                                          : (compose.replying ? "Reply" : "Bark"))
