@@ -13,7 +13,7 @@ ListView {
     property int unseen: 0
     readonly property bool atTop: contentY - originY < 1
     clip: true
-    spacing: 8
+    spacing: 6
     model: timeline.model
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
