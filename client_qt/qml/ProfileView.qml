@@ -65,8 +65,11 @@ Item {
                                 textFormat: Text.PlainText
                                 color: Theme.muted
                                 elide: Text.ElideRight
+                                // Whole pixels: a layout rounds a width down, and 101 px for a text 101.1 px
+                                // wide would elide it with room to spare.
                                 Layout.fillWidth: true
-                                Layout.maximumWidth: implicitWidth
+                                Layout.preferredWidth: Math.ceil(implicitWidth)
+                                Layout.maximumWidth: Math.ceil(implicitWidth)
                             }
                             Label {
                                 objectName: "profileRelation"

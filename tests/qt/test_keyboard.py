@@ -222,7 +222,7 @@ def test_question_mark_opens_the_shortcut_list_and_esc_closes_it(qtbot, server, 
     press(app, Key.Key_Question)
     qtbot.waitUntil(lambda: bool(items(app, "shortcutHelp")), timeout=WAIT_MS)
     listed = [prop(i, "text") for n in range(20) for i in items(app, f"shortcutKeys_{n}")]
-    for keys in ("N", "/", "J  /  K", "R", "L", "G then H", "G then N", "Ctrl+Enter", "Esc"):
+    for keys in ("N", "/", ".", "J  /  K", "R", "L", "G then H", "G then N", "Ctrl+Enter", "Esc"):
         assert keys in listed, listed
     press(app, Key.Key_N)  # the list is open: no shortcut under it
     assert app.nav.page == "home" and items(app, "shortcutHelp")
