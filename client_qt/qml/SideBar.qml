@@ -86,7 +86,7 @@ Rectangle {
                     id: badge
                     objectName: "unreadBadge"
                     visible: entry.unread
-                    x: bar.compact ? entry.width / 2 + 2 : entry.width - width - 12
+                    x: bar.compact ? entry.width / 2 + 4 : entry.width - width - 12
                     y: bar.compact ? 2 : (entry.height - height) / 2
                     radius: 10
                     color: Theme.accent
@@ -129,7 +129,7 @@ Rectangle {
         Button {
             id: logout
             objectName: "logoutButton"
-            text: bar.compact ? "⏻" : "Log out"
+            text: bar.compact ? "⇥" : "Log out"
             Accessible.name: "Log out"
             flat: true
             Layout.fillWidth: true
