@@ -76,16 +76,24 @@ def test_live_barks_keep_the_place_and_show_a_pill_that_goes_to_the_top(qtbot, s
     assert at_top(app) and not items(app, "newBarksPill")
 
 
-def test_the_dot_key_goes_to_the_newest(qtbot, server, make_client) -> None:
+def test_scrolling_up_by_hand_or_the_dot_key_goes_to_the_newest(qtbot, server, make_client) -> None:
     app, them = scrolled_home(qtbot, server, make_client, "dotter", "dotted")
+    view = item(app, "homeList")
     them.bark("while scrolled")
+    qtbot.waitUntil(lambda: bool(items(app, "newBarksPill")), timeout=WAIT_MS)
+    assert prop(item(app, "newBarksText"), "text") == "↑ 1 new bark"
+    view.setProperty("contentY", prop(view, "originY"))  # scrolled up by hand: seen, the pill goes
+    qtbot.waitUntil(lambda: not items(app, "newBarksPill"), timeout=WAIT_MS)
+
+    view.setProperty("contentY", prop(view, "originY") + 400)
+    them.bark("while scrolled again")
     qtbot.waitUntil(lambda: bool(items(app, "newBarksPill")), timeout=WAIT_MS)
     app.window.requestActivate()
     qtbot.waitUntil(lambda: app.window.isActive(), timeout=WAIT_MS)
     item(app, "homeList").forceActiveFocus()  # not in a text field: "." is a shortcut
     QTest.keyClick(app.window, Qt.Key.Key_Period)
     qtbot.waitUntil(lambda: at_top(app), timeout=WAIT_MS)
-    assert first_in_view(app)[0] == "while scrolled" and not items(app, "newBarksPill")
+    assert first_in_view(app)[0] == "while scrolled again" and not items(app, "newBarksPill")
 
 
 def test_my_bark_posted_from_a_scrolled_list_scrolls_to_the_top(qtbot, server, make_client) -> None:
