@@ -30,26 +30,35 @@ ListView {
         positionViewAtBeginning()
     }
 
-    // The model tells of an insertion before the view lays it out, so whether the view was at the top, and which
-    // bark was at its top edge, is known here. At the top the new barks show (the view stays at the top). Below
-    // it, that bark stays where it was: the view lays out now and scrolls by as much as the bark moved (a bark
+    // The model tells of an insertion (rowsInserted) before the view learns of it, so whether the view was at the
+    // top, and which bark was at its top edge and where, is known there; then (countChanged, once the view knows)
+    // the view lays the new barks out at once and, below the top, scrolls by as much as that bark moved (a bark
     // inserted in view would push it down; one inserted further up moves only the list's origin).
+    property bool wasAtTop: false
+    property Item reading: null
+    property real readingWas: 0
     Connections {
         target: list.model
         function onRowsInserted(parent, first, last) {
-            if (list.atTop) {
-                list.forceLayout()
-                list.positionViewAtBeginning()
-                return
-            }
-            var top = list.indexAt(list.width / 2, list.contentY + 1)
-            if (top < 0) top = list.indexAt(list.width / 2, list.contentY + 1 + list.spacing)  // in a gap
-            var reading = list.itemAtIndex(top)
-            if (!reading || first > reading.index) return  // older barks, below what is read
-            var was = reading.y
+            list.wasAtTop = list.atTop
+            if (list.atTop) return
+            var top = list.itemAt(list.width / 2, list.contentY + 1)
+            if (!top) top = list.itemAt(list.width / 2, list.contentY + 1 + list.spacing)  // in a gap
+            if (!top || first > top.index) return  // older barks, below what is read
             list.unseen += last - first + 1
-            list.forceLayout()
-            list.contentY += reading.y - was
+            list.reading = top
+            list.readingWas = top.y
+        }
+        function onCountChanged() {
+            if (list.wasAtTop) {
+                list.forceLayout()
+                list.positionViewAtBeginning()  // the new barks show at the top
+            } else if (list.reading) {
+                list.forceLayout()
+                list.contentY += list.reading.y - list.readingWas
+            }
+            list.wasAtTop = false
+            list.reading = null
         }
         function onModelReset() { list.unseen = 0 }
     }
