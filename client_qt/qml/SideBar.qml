@@ -53,9 +53,15 @@ Rectangle {
                 highlighted: nav.page === modelData.page
                 focusPolicy: Qt.StrongFocus  // an ItemDelegate is not in the Tab chain by default
                 FocusRing { shown: parent.visualFocus; radius: 10 }
-                ToolTip.visible: bar.compact && (hovered || visualFocus)
-                ToolTip.text: text
-                ToolTip.delay: 300
+                // Beside the icon, not over the next one.
+                ToolTip {
+                    objectName: "navTip"
+                    visible: bar.compact && (entry.hovered || entry.visualFocus)
+                    text: entry.text
+                    delay: 300
+                    x: entry.width + 8
+                    y: (entry.height - height) / 2
+                }
                 onClicked: modelData.page === "profile" ? nav.openProfile(session.handle) : nav.open(modelData.page)
                 background: Rectangle {
                     radius: 8
@@ -86,19 +92,19 @@ Rectangle {
                     id: badge
                     objectName: "unreadBadge"
                     visible: entry.unread
-                    x: bar.compact ? entry.width / 2 + 4 : entry.width - width - 12
-                    y: bar.compact ? 2 : (entry.height - height) / 2
-                    radius: 10
+                    x: bar.compact ? entry.width / 2 + 3 : entry.width - width - 12
+                    y: bar.compact ? 1 : (entry.height - height) / 2
+                    radius: height / 2
                     color: Theme.accent
-                    width: Math.max(20, unreadText.implicitWidth + 10)
-                    height: 20
+                    width: Math.max(height, unreadText.implicitWidth + (bar.compact ? 8 : 10))
+                    height: bar.compact ? 16 : 20
                     Label {
                         id: unreadText
                         objectName: "unreadCount"
                         anchors.centerIn: parent
                         text: notifications.unread
                         color: Theme.textOnAccent
-                        font.pixelSize: 11
+                        font.pixelSize: bar.compact ? 10 : 11
                         font.bold: true
                     }
                 }
@@ -134,9 +140,13 @@ Rectangle {
             flat: true
             Layout.fillWidth: true
             FocusRing { shown: logout.visualFocus; radius: 8 }
-            ToolTip.visible: bar.compact && (hovered || visualFocus)
-            ToolTip.text: "Log out"
-            ToolTip.delay: 300
+            ToolTip {
+                visible: bar.compact && (logout.hovered || logout.visualFocus)
+                text: "Log out"
+                delay: 300
+                x: logout.width + 8
+                y: (logout.height - height) / 2
+            }
             onClicked: session.logOut()
         }
     }

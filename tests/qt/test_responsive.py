@@ -3,7 +3,7 @@ only, each still named (its text: the tooltip and the accessible name) and reach
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
@@ -36,5 +36,8 @@ def test_the_side_bar_shows_icons_only_in_a_narrow_window(qtbot, server, make_cl
         QTest.keyClick(app.window, Qt.Key.Key_Tab)
         assert app.window.activeFocusItem() is item(app, "nav_suggestions")
         assert items(app, "focusRing", item(app, "nav_suggestions"))
+        tip = item(app, "nav_suggestions").findChild(QObject, "navTip")  # named beside the icon, if only an icon
+        qtbot.waitUntil(lambda t=tip, lab=labelled: prop(t, "visible") != lab, timeout=WAIT_MS)
+        assert prop(tip, "text") == "Suggestions"
         QTest.keyClick(app.window, Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: app.nav.page == "suggestions", timeout=WAIT_MS)
