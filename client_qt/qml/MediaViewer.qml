@@ -150,6 +150,9 @@ Popup {
                                                            centroid.position.y)
                     }
                     TapHandler {
+                        // A double click zooms or fits, wherever it lands: its first click must not close the
+                        // viewer (and its second then open whatever is under the pointer behind it).
+                        exclusiveSignals: TapHandler.SingleTap | TapHandler.DoubleTap
                         onDoubleTapped: (point) => {
                             if (popup.zoom > 1) popup.fit()
                             else popup.zoomTo(2.5, point.position.x, point.position.y)

@@ -290,8 +290,11 @@ def test_the_viewer_goes_through_a_barks_images_shows_their_descriptions_and_zoo
                        start + QPoint(-120, -80))
     qtbot.waitUntil(lambda: (prop(area, "contentX"), prop(area, "contentY")) != before, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not prop(area, "moving"), timeout=WAIT_MS)
+    shown: list[str] = []  # the viewer stays open through a double click (even beside the image)
+    app.viewer.changed.connect(lambda: shown.append(app.viewer.url))
     QTest.mouseDClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)  # fits again
     qtbot.waitUntil(lambda: prop(popup, "zoom") == 1, timeout=WAIT_MS)
+    assert "" not in shown
     key(app, Qt.Key.Key_Right)  # the next image starts fitted too
     assert app.viewer.index == 1 and prop(popup, "zoom") == 1
     key(app, Qt.Key.Key_Escape)
