@@ -93,3 +93,10 @@ async def dismiss_suggestion(handle: Annotated[str, Path(max_length=64)], caller
     """Never suggest this user again (idempotent)."""
     await discovery.dismiss(caller.gw, caller.token, handle)
     return Response(status_code=204)
+
+
+@router.put("/suggestions/{handle}", status_code=204, responses={404: Error})
+async def undismiss_suggestion(handle: Annotated[str, Path(max_length=64)], caller: CallerDep) -> Response:
+    """Take back a dismissal (Undo): this user may be suggested again (idempotent)."""
+    await discovery.undismiss(caller.gw, caller.token, handle)
+    return Response(status_code=204)

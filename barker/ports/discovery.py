@@ -43,6 +43,9 @@ class Discovery(Protocol):
 
     def dismiss_suggestion(self, user_id: int, target: int) -> None: ...
 
+    def undismiss_suggestion(self, user_id: int, target: int) -> None:
+        """Take back a dismissal (an Undo): the target may be suggested again. Nothing if not dismissed."""
+
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
                      limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         """(tier, user id) of users matching, in (tier, id) order after the cursor `after`: tier 0 handle

@@ -120,6 +120,14 @@ async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
     await gw.write(write, gw.store)
 
 
+async def undismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
+    def write(store: DiscoveryStore) -> None:
+        me = authenticate(store, token)
+        store.undismiss_suggestion(me, user_id_for(store, handle))
+
+    await gw.write(write, gw.store)
+
+
 SEARCH_WORDS = 8
 SEARCH_CURSOR_PATTERN = r"^([0-2]):(\d{1,16})$"  # (section, rank) of the last result; the API's schema shows it
 

@@ -163,6 +163,10 @@ class ArangoDiscovery(ArangoBase):
         self._insert("dismissed", {"_key": pair_key(user_id, target), "user": user_id, "target": target},
                      overwrite_mode="ignore")
 
+    @transactional
+    def undismiss_suggestion(self, user_id: int, target: int) -> None:
+        self._delete("dismissed", pair_key(user_id, target))
+
     def search_users(self, handle_prefix: str, words: Sequence[str], after: tuple[int, int],
                      limit: int, viewer: int | None = None) -> list[tuple[int, int]]:
         # The query words as the stored word lists hold them (case and diacritics folded), each once.

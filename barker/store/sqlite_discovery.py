@@ -257,6 +257,10 @@ class SqliteDiscovery(_Base):
         with self._tx() as c:
             c.execute(sql.DISMISS, (user_id, target))
 
+    def undismiss_suggestion(self, user_id: int, target: int) -> None:
+        with self._tx() as c:
+            c.execute(sql.UNDISMISS, (user_id, target))
+
     def user_views(self, user_ids: Sequence[int], viewer: int | None) -> list[UserView]:
         if not user_ids:
             return []

@@ -120,11 +120,16 @@ def test_suggestions_with_followed_by_and_dismissal(http: Http, alice: User, bob
     assert page["items"][0]["followed_by_others"] == 0 and page["items"][0]["user"]["following"] is False
     http.delete("/v1/suggestions/dave", alice)
     assert [i["user"]["handle"] for i in http.get("/v1/suggestions", alice)["items"]] == ["erin"]
+    http.put("/v1/suggestions/dave", alice, status=204)  # the dismissal taken back (Undo): suggested again, in rank
+    http.put("/v1/suggestions/dave", alice, status=204)  # idempotent
+    assert [i["user"]["handle"] for i in http.get("/v1/suggestions", alice)["items"]] == ["dave", "erin"]
+    http.delete("/v1/suggestions/dave", alice)
     http.put("/v1/me/following/erin", alice)
     assert http.get("/v1/suggestions", alice)["items"] == []
     http.get("/v1/suggestions?depth=4", alice, status=422)
     http.get("/v1/suggestions?depth=1", alice, status=422)
     http.delete("/v1/suggestions/nobody_here", alice, status=404)
+    http.put("/v1/suggestions/nobody_here", alice, status=404)
 
 
 def test_search_ranks_handles_then_names_then_bios_and_pages(http: Http, alice: User) -> None:

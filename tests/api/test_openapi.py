@@ -63,7 +63,7 @@ EXPECTED = {
     ("PUT", "/v1/me/nearby_visibility"): models.SharedLocation,
     ("DELETE", "/v1/me/location"): None, ("GET", "/v1/users/nearby"): models.NearbyPage,
     ("GET", "/v1/users/search"): models.UserSearchPage, ("GET", "/v1/suggestions"): models.SuggestionPage,
-    ("DELETE", "/v1/suggestions/{handle}"): None,
+    ("DELETE", "/v1/suggestions/{handle}"): None, ("PUT", "/v1/suggestions/{handle}"): None,
     ("POST", "/v1/media"): models.UploadedMedia, ("GET", "/media/{name}"): None,
     ("PUT", "/v1/media/{media_id}"): models.Media,
     ("PUT", "/v1/me/avatar"): models.User, ("DELETE", "/v1/me/avatar"): None,

@@ -343,6 +343,9 @@ SELECT json_group_array(target) FROM dismissed WHERE user_id = :me;
 -- discovery.DISMISS
 INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING;
 
+-- discovery.UNDISMISS
+DELETE FROM dismissed WHERE user_id = ? AND target = ?;
+
 -- discovery.FOLLOWERS_COUNTS
 SELECT json_group_array(json_array(id, followers_count)) FROM users WHERE id IN (SELECT value FROM json_each(:ids));
 

@@ -250,6 +250,7 @@ def exercise(store: ArangoStore, rec: Recorder) -> None:
     rec.canned["suggestions_depth2"] = []
     assert store.suggestions(ALICE, 2, 5) == []
     store.dismiss_suggestion(ALICE, BOB)
+    store.undismiss_suggestion(ALICE, BOB)
     assert store.search_users("ali", ["Café", "dogs"], (0, 0), 10) == [(0, ALICE), (1, BOB)]
     store.search_users("", ["dog"], (1, BOB), 10)
     store.search_users("al", [], (0, 5), 1)

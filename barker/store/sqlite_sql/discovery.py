@@ -48,6 +48,7 @@ UNSEEN_AND_HIDDEN = (f"WITH unseen(id) AS MATERIALIZED ({unseen_users(':me')}), 
 FOLLOWEES = "SELECT json_group_array(followee) FROM follows WHERE follower = :me"
 DISMISSED = "SELECT json_group_array(target) FROM dismissed WHERE user_id = :me"
 DISMISS = "INSERT INTO dismissed VALUES (?, ?) ON CONFLICT DO NOTHING"
+UNDISMISS = "DELETE FROM dismissed WHERE user_id = ? AND target = ?"
 # [[id, followers_count]] of the users in :ids (a JSON array).
 FOLLOWERS_COUNTS = ("SELECT json_group_array(json_array(id, followers_count)) FROM users "
                     "WHERE id IN (SELECT value FROM json_each(:ids))")
