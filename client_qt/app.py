@@ -25,11 +25,12 @@ from client_qt.alerts import Alert
 from client_qt.api import Api, ApiError
 from client_qt.appearance import Appearance
 from client_qt.compose import Compose
+from client_qt.confirm import Confirm
 from client_qt.links import Links
 from client_qt.moderation import Moderation
 from client_qt.nearby import Nearby
 from client_qt.notifications import NEWEST, Notifications
-from client_qt.people import Search, Social, Suggestions
+from client_qt.people import Follows, Search, Social, Suggestions
 from client_qt.profile import Profile
 from client_qt.reports import Reports
 from client_qt.safety import AccountList, Safety
@@ -46,7 +47,7 @@ qt_workarounds.apply()  # before any of the app's signals is emitted
 
 QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
-         "settings", "moderation")
+         "settings", "moderation", "people")
 NOTICE_MS = 6000
 ACTION_NOTICE_MS = 10_000  # time to read it and reach for Undo
 CLOCK_MS = 30_000
@@ -60,11 +61,12 @@ class Navigator(QObject):
     profileRequested = Signal(str)
     threadRequested = Signal(object)  # a bark id (past 2^31: not a C int)
     tagRequested = Signal(str)
+    peopleRequested = Signal(str, str)  # (handle, "followers" | "following")
 
     def __init__(self) -> None:
         super().__init__()
         self._page = "home"
-        self._came_from = "home"  # where the back button of a thread or tag goes
+        self._came_from = "home"  # where the back button of a thread, a tag or a list of people goes
 
     page = Property(str, lambda self: self._page, notify=changed)
     pageIndex = Property(int, lambda self: PAGES.index(self._page), notify=changed)
@@ -92,6 +94,13 @@ class Navigator(QObject):
         """Bark ids go past 2^31: QML passes them as numbers (doubles, exact below 2^53)."""
         self.threadRequested.emit(int(bark_id))
         self.open("thread")
+
+    @Slot(str, str)
+    def openPeople(self, handle: str, which: str) -> None:
+        """Someone's followers, or the people they follow."""
+        if which in ("followers", "following"):
+            self.peopleRequested.emit(handle, which)
+            self.open("people")
 
     @Slot(str)
     def openTag(self, tag: str) -> None:
@@ -168,8 +177,9 @@ class ClientApp(QObject):
         self.bookmarks = Timeline(self.api, lambda: "/v1/me/bookmarks")
         self.links = Links(self.nav.openProfile, self.nav.openTag, self.notices.show)
         self.nearby = Nearby(self.api, self.social)
-        self.suggestions = Suggestions(self.api, self.social)
+        self.suggestions = Suggestions(self.api, self.social, self.notices.offer)
         self.search = Search(self.api, self.social)
+        self.follows = Follows(self.api, self.social)
         self.actions.timelines = [self.home, self.profile.barks, self.thread, self.tag.barks, self.bookmarks,
                                   self.search.barks]
         self.actions.home, self.actions.bookmarks = self.home, self.bookmarks
@@ -182,6 +192,7 @@ class ClientApp(QObject):
         self.muted = AccountList(self.api, self.safety, "mute")
         self.desktop = DesktopNotifications(lambda: self.window, lambda: self.appearance.desktopNotifications,
                                             self._open_alert)
+        self.confirm = Confirm(self.actions, self.social, self.nearby, self.session, self.moderation)
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
@@ -190,7 +201,7 @@ class ClientApp(QObject):
         for name in ("session", "appearance", "nav", "notices", "viewer", "stream", "home", "compose", "actions",
                      "social", "profile", "nearby", "suggestions", "search", "notifications", "thread", "tag",
                      "trending", "bookmarks", "links", "settings", "reports", "moderation", "safety", "blocked",
-                     "muted"):
+                     "muted", "confirm", "follows"):
             context.setContextProperty(name, getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         if not self.engine.rootObjects():
@@ -212,6 +223,7 @@ class ClientApp(QObject):
         self.nav.profileRequested.connect(self.profile.open)
         self.nav.threadRequested.connect(self.thread.open)
         self.nav.tagRequested.connect(self.tag.open)
+        self.nav.peopleRequested.connect(self.follows.open)
         self.profile.authorChanged.connect(lambda user: [t.model.update_author(user) for t in self.actions.timelines])
         self.api.reachableChanged.connect(self._reachability)
         self.stream.stateChanged.connect(self._stream_state)
@@ -257,7 +269,8 @@ class ClientApp(QObject):
         self.desktop.stop()
         for controller in (self.home, self.profile, self.nearby, self.suggestions, self.search,
                            self.notifications, self.thread, self.tag, self.trending, self.bookmarks, self.settings,
-                           self.reports, self.moderation, self.safety, self.blocked, self.muted):
+                           self.reports, self.moderation, self.safety, self.blocked, self.muted, self.confirm,
+                           self.follows):
             controller.clear()
         self.compose.clear()
         self.notices.show("")  # an Undo acts for the session that offered it, never the next one

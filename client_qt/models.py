@@ -218,10 +218,11 @@ def user_row(user: dict[str, Any], **extra: Any) -> Row:
 
 
 class UserModel(RowModel):
-    """People: search results, suggestions (`note` = "followed by ..."), nearby (`distanceKm`, `angle`)."""
+    """People: search results, suggestions (`note` = "followed by ...", `dismissed` while its Undo shows in its
+    place), nearby (`distanceKm`, `angle`)."""
 
     ROLES = ("handle", "displayName", "avatarUrl", "bio", "following", "followedBy", "followersCount",
-             "followingCount", "note", "distanceKm", "angle")
+             "followingCount", "note", "distanceKm", "angle", "dismissed")
 
     def update_user(self, user: dict[str, Any]) -> None:
         """Follow state and counts changed (we followed or unfollowed them)."""

@@ -1,5 +1,5 @@
-"""People: follow and unfollow (wherever a user is shown), search (people, or barks), and friends-of-friends
-suggestions."""
+"""People: follow and unfollow (wherever a user is shown), search (people, or barks), someone's followers and
+following, and friends-of-friends suggestions."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from client_qt.api import Api, ApiError, segment
 from client_qt.controller import Controller
 from client_qt.errors import explain
-from client_qt.models import UserModel, suggestion_row, user_row
+from client_qt.models import Row, UserModel, suggestion_row, user_row
 from client_qt.timeline import Timeline
 
 SEARCH_DELAY_MS = 250
 MAX_BARK_QUERY = 200  # the server's limit for a bark search
+PAGE = 20
 
 
 class Social(QObject):
@@ -138,16 +139,75 @@ class Search(PeopleList):
         self.set_state(loading=False, message=f"Nobody matches “{self._query.strip()}”." if empty else "")
 
 
-class Suggestions(PeopleList):
-    """People followed by people I follow (depth 2), or one hop further (depth 3)."""
+class Follows(PeopleList):
+    """Someone's followers (GET /v1/users/{handle}/followers) or the people they follow (…/following), most
+    recent first, a page at a time as the list scrolls. The server leaves out whoever a block hides from me."""
     viewChanged = Signal()
-
 
     def __init__(self, api: Api, social: Social) -> None:
         super().__init__(api, social)
+        self._handle, self._which = "", "followers"
+        self._next: int | None = None
+        self.explain = lambda error: explain(error, self._handle)
+
+    handle = Property(str, lambda self: self._handle, notify=viewChanged)
+    which = Property(str, lambda self: self._which, notify=viewChanged)  # "followers" or "following"
+    hasMore = Property(bool, lambda self: self._next is not None, notify=viewChanged)
+    title = Property(str, lambda self: (f"Followers of @{self._handle}" if self._which == "followers"
+                                        else f"People @{self._handle} follows"), notify=viewChanged)
+
+    def open(self, handle: str, which: str) -> None:
+        self._handle, self._which, self._next = handle, which, None
+        self._model.reset([])
+        self.load_page(self._path(), lambda generation, page: self._page(generation, page, True), limit=PAGE)
+
+    @Slot()
+    def loadMore(self) -> None:
+        if self._loading or self._next is None:
+            return
+        self.load_page(self._path(), lambda generation, page: self._page(generation, page, False), limit=PAGE,
+                       before=self._next)
+
+    def clear(self) -> None:
+        self._handle, self._next = "", None
+        super().clear()
+
+    def _path(self) -> str:
+        return f"/v1/users/{segment(self._handle)}/{self._which}"
+
+    def _page(self, generation: int, page: dict[str, Any], first: bool) -> None:
+        if not self.current(generation):
+            return
+        have = set() if first else {r["handle"] for r in self._model.rows}
+        rows = [user_row(u) for u in page["items"] if u["handle"] not in have]
+        if first:
+            self._model.reset(rows)
+        else:
+            self._model.extend(rows)
+        self._next = page["next_before"]
+        nobody = (f"Nobody follows @{self._handle} yet." if self._which == "followers"
+                  else f"@{self._handle} follows nobody yet.")
+        self.set_state(loading=False, message=nobody if first and not rows else "")
+
+
+class Suggestions(PeopleList):
+    """People followed by people I follow (depth 2), or one hop further (depth 3).
+
+    A dismissed suggestion is sent to the server at once, and offers Undo (in the notice, and on the row),
+    which takes the dismissal back on the server and puts the row back where it was. Its row stays in
+    place, shown as dismissed, while the pointer is over the list (so the rows below do not move up under
+    it); `settle` (the pointer left) closes the gaps."""
+    viewChanged = Signal()
+
+    def __init__(self, api: Api, social: Social, offer: Callable[[str, str, Callable[[], None]], None]) -> None:
+        super().__init__(api, social)
+        self.offer = offer
         self._depth = 2
         # Dismissals the server has not confirmed yet: a page fetched meanwhile may still hold them.
         self.dismissing: set[str] = set()
+        self._undo_after_dismissal: set[str] = set()  # an Undo waits for the dismissal's answer, to follow it
+        self._dismissed: dict[str, Row] = {}  # the rows an Undo can put back, by handle
+        self._rank: dict[str, int] = {}  # each handle's place in the last page: where an Undo puts it back
 
     def _get_depth(self) -> int:
         return self._depth
@@ -160,28 +220,70 @@ class Suggestions(PeopleList):
 
     depth = Property(int, _get_depth, _set_depth, notify=viewChanged)
 
+    def clear(self) -> None:
+        self.dismissing.clear()
+        self._undo_after_dismissal.clear()
+        self._dismissed, self._rank = {}, {}
+        super().clear()
+
     @Slot()
     def refresh(self) -> None:
-        generation = self.fresh()
-        self.set_state(loading=True, error="")
-        self.api.get("/v1/suggestions", lambda page: self._page(generation, page),
-                     self.failed(generation, self.refresh), depth=self._depth, limit=20)
+        self.load_page("/v1/suggestions", self._page, depth=self._depth, limit=20)
 
     @Slot(str)
     def dismiss(self, handle: str) -> None:
-        self._model.remove_where(lambda r: r["handle"] == handle)
+        i = self._model.find(lambda r: r["handle"] == handle)
+        if i < 0 or self._model.rows[i].get("dismissed"):
+            return
+        self._dismissed[handle] = self._model.rows[i]
+        self._model.update_where(lambda r: r["handle"] == handle, lambda r: {"dismissed": True})
         self.dismissing.add(handle)
-        self.api.call("DELETE", f"/v1/suggestions/{segment(handle)}",
-                      ok=lambda _: self.dismissing.discard(handle), err=lambda e: self._dismiss_failed(handle, e))
+        self.api.call("DELETE", f"/v1/suggestions/{segment(handle)}", ok=lambda _: self._dismiss_sent(handle),
+                      err=lambda e: self._dismiss_failed(handle, e))
+        self.offer(f"You won't see @{handle} suggested again.", "Undo", lambda: self.undismiss(handle))
+
+    @Slot(str)
+    def undismiss(self, handle: str) -> None:
+        """Undo: the row comes back where it was, and the server may suggest them again."""
+        row = self._dismissed.pop(handle, None)
+        if row is None:
+            return
+        if self._model.find(lambda r: r["handle"] == handle) >= 0:
+            self._model.update_where(lambda r: r["handle"] == handle, lambda r: {"dismissed": False})
+        else:
+            rank = self._rank.get(handle, len(self._rank))
+            after = self._model.find(lambda r: self._rank.get(r["handle"], len(self._rank)) > rank)
+            self._model.insert(len(self._model.rows) if after < 0 else after, {**row, "dismissed": False})
+        if handle in self.dismissing:  # sent after the dismissal is answered: never overtaken by it
+            self._undo_after_dismissal.add(handle)
+        else:
+            self._send_undismiss(handle)
+
+    @Slot()
+    def settle(self) -> None:
+        """The pointer left the list: the dismissed rows close up (Undo in the notice still works)."""
+        self._model.remove_where(lambda r: bool(r.get("dismissed")))
+
+    def _send_undismiss(self, handle: str) -> None:
+        self.api.call("PUT", f"/v1/suggestions/{segment(handle)}", err=self.fail)
+
+    def _dismiss_sent(self, handle: str) -> None:
+        self.dismissing.discard(handle)
+        if handle in self._undo_after_dismissal:
+            self._undo_after_dismissal.discard(handle)
+            self._send_undismiss(handle)
 
     def _dismiss_failed(self, handle: str, error: ApiError) -> None:
         self.dismissing.discard(handle)
+        self._undo_after_dismissal.discard(handle)
+        self._dismissed.pop(handle, None)
         self.fail(error)
         self.refresh()
 
     def _page(self, generation: int, page: dict[str, Any]) -> None:
         if self.current(generation):
-            self._model.reset([suggestion_row(item) for item in page["items"]
-                               if item["user"]["handle"] not in self.dismissing])
+            rows = [suggestion_row(item) for item in page["items"] if item["user"]["handle"] not in self.dismissing]
+            self._rank = {r["handle"]: i for i, r in enumerate(rows)}
+            self._model.reset(rows)
             empty = "No suggestions yet: follow a few people first." if not page["items"] else ""
             self.set_state(loading=False, message=empty)

@@ -226,9 +226,9 @@ Item {
                             tabStop: card.current
                             objectName: "deleteButton"
                             visible: card.handle === session.handle && card.rebarkedBy === ""
-                            text: "Delete"
+                            text: "Delete…"
                             tip: "Delete this bark"
-                            onClicked: actions.delete(card.barkId)
+                            onClicked: confirm.askDelete(card.barkId)
                         }
                         // Someone else's bark: report it, or mute or block its author (each asks first).
                         Chip {

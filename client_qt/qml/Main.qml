@@ -312,6 +312,7 @@ ApplicationWindow {
                 TagView {}
                 SettingsView {}
                 ModerationView {}
+                FollowsView {}
             }
         }
     }
@@ -351,6 +352,7 @@ ApplicationWindow {
 
     ReportDialog {}
     SafetyDialog {}
+    ConfirmDialog {}
 
     // App-wide messages: a failed action, the server unreachable; some with an action (Undo).
     Rectangle {

@@ -148,7 +148,7 @@ ColumnLayout {
                             visible: !modelData.deleted
                             text: "Delete bark"
                             tip: "Delete this bark for everyone"
-                            onClicked: { confirmDelete.barkId = modelData.id; confirmDelete.open() }
+                            onClicked: confirm.askDeleteReported(modelData.id)
                         }
                     }
                 }
@@ -178,27 +178,6 @@ ColumnLayout {
                 }
             }
         }
-    }
-
-    Dialog {
-        id: confirmDelete
-        objectName: "confirmDeleteBark"
-        property var barkId: null
-        parent: Overlay.overlay
-        anchors.centerIn: parent
-        modal: true
-        title: "Delete this bark for everyone?"
-        width: Math.min(480, parent.width - 80)
-        contentItem: Label { text: "It is removed as if its author had deleted it. This cannot be undone."; wrapMode: Text.Wrap }
-        footer: DialogButtonBox {
-            Button {
-                objectName: "confirmDeleteBarkYes"
-                text: "Delete"
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
-            }
-            Button { objectName: "confirmDeleteBarkNo"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
-        }
-        onAccepted: moderation.deleteBark(barkId)
     }
 
     Dialog {

@@ -71,9 +71,9 @@ Item {
                     Button {
                         objectName: "nearbyClear"
                         visible: nearby.sharing
-                        text: "Stop sharing"
+                        text: "Stop sharing…"
                         flat: true
-                        onClicked: nearby.stopSharing()
+                        onClicked: confirm.askStopSharing()
                     }
                     Label {
                         objectName: "nearbyError"

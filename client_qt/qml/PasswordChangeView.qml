@@ -102,7 +102,7 @@ Item {
                 Layout.fillWidth: true
                 flat: true
                 text: "Log out"
-                onClicked: session.logOut()
+                onClicked: confirm.askLogOut()
                 FocusRing { shown: parent.visualFocus }
             }
         }

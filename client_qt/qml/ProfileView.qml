@@ -12,6 +12,23 @@ Item {
     readonly property bool blockingThem: known && user.blocking === true
     readonly property Item barkList: profileList.visible ? profileList : null
 
+    // A count that opens a list: looks like the text it is, underlined under the pointer, with a focus ring.
+    component CountButton: AbstractButton {
+        id: count
+        focusPolicy: Qt.StrongFocus
+        hoverEnabled: true
+        Keys.onReturnPressed: click()
+        Keys.onEnterPressed: click()
+        HoverHandler { cursorShape: Qt.PointingHandCursor }
+        FocusRing { shown: count.visualFocus; radius: 4 }
+        contentItem: Label {
+            text: count.text
+            textFormat: Text.StyledText
+            color: Theme.muted
+            font.underline: count.hovered
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -87,7 +104,7 @@ Item {
                         visible: known && !unavailable && !blockingThem
                         text: user.following ? "Unfollow" : "Follow"
                         highlighted: !user.following
-                        onClicked: profile.setFollowing(!user.following)
+                        onClicked: user.following ? confirm.askUnfollow(profile.handle) : profile.setFollowing(true)
                     }
                 }
                 // What else can be done about them: quieter than following, so a row of its own.
@@ -120,13 +137,27 @@ Item {
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
                 }
-                Label {
+                // The follower and following counts open those lists (by click, or Tab then Enter or Space).
+                RowLayout {
                     objectName: "profileCounts"
                     visible: !unavailable
-                    text: "<b>" + (user.barks_count || 0) + "</b> barks   <b>" + (user.followers_count || 0)
-                          + "</b> followers   <b>" + (user.following_count || 0) + "</b> following"
-                    textFormat: Text.StyledText
-                    color: Theme.muted
+                    spacing: 16
+                    Label {
+                        objectName: "profileBarks"
+                        text: "<b>" + (user.barks_count || 0) + "</b> barks"
+                        textFormat: Text.StyledText
+                        color: Theme.muted
+                    }
+                    CountButton {
+                        objectName: "profileFollowers"
+                        text: "<b>" + (user.followers_count || 0) + "</b> followers"
+                        onClicked: nav.openPeople(profile.handle, "followers")
+                    }
+                    CountButton {
+                        objectName: "profileFollowing"
+                        text: "<b>" + (user.following_count || 0) + "</b> following"
+                        onClicked: nav.openPeople(profile.handle, "following")
+                    }
                 }
 
                 ProfileEditor {

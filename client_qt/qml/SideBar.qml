@@ -147,7 +147,7 @@ Rectangle {
                 x: logout.width + 8
                 y: (logout.height - height) / 2
             }
-            onClicked: session.logOut()
+            onClicked: confirm.askLogOut()
         }
     }
 }

@@ -1,4 +1,5 @@
-// Who to follow: friends of friends, "followed by …", with follow and dismiss buttons.
+// Who to follow: friends of friends, "followed by …", with follow and dismiss buttons (a dismissed row keeps its
+// place, with Undo, until the pointer leaves the list).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -36,6 +37,8 @@ Item {
             Layout.maximumWidth: 720
             Layout.fillHeight: true
             Layout.alignment: Qt.AlignHCenter
+            onUndo: handle => suggestions.undismiss(handle)
+            onPointerLeft: suggestions.settle()
             extraActions: Component {
                 Button {
                     objectName: "dismiss"
@@ -43,7 +46,11 @@ Item {
                     flat: true
                     activeFocusOnTab: parent.tabStop
                     FocusRing { shown: parent.visualFocus }
-                    onClicked: suggestions.dismiss(parent.handle)
+                    onClicked: {
+                        var byKeyboard = activeFocus
+                        suggestions.dismiss(parent.handle)
+                        if (byKeyboard) parent.row.focusCover()
+                    }
                 }
             }
         }

@@ -22,14 +22,16 @@ Rectangle {
 
         ToolButton {
             objectName: "backButton"
-            visible: nav.page === "thread" || nav.page === "tag"
+            visible: nav.page === "thread" || nav.page === "tag" || nav.page === "people"
             text: "←"
             font.pixelSize: 18
             onClicked: nav.back()
         }
         Label {
             objectName: "pageTitle"
-            text: titles[nav.page] || ""
+            text: nav.page === "people" ? follows.title : (titles[nav.page] || "")
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
             font.pixelSize: 19
             font.bold: true
             Layout.fillWidth: true

@@ -22,6 +22,10 @@ Rectangle {
     // while it has the keyboard: Qt refuses to take it from the focused item (J / K move the current row first).
     activeFocusOnTab: ListView.isCurrentItem || activeFocus
     default property alias actionsExtra: extra.data
+    // Shown instead of the row's content, at the same height (a dismissed suggestion, with Undo): nothing below
+    // moves. Its loaded item may have takeFocus().
+    property Component cover: null
+    function focusCover() { if (coverLoader.item) coverLoader.item.takeFocus() }
 
     objectName: "user_" + handle
     implicitHeight: layout.implicitHeight + 20
@@ -37,8 +41,17 @@ Rectangle {
         onClicked: nav.openProfile(row.handle)
     }
 
+    Loader {
+        id: coverLoader
+        anchors.fill: parent
+        z: 20
+        sourceComponent: row.cover
+        property string handle: row.handle
+    }
+
     RowLayout {
         id: layout
+        visible: row.cover === null  // (its implicit height still sizes the row)
         anchors.fill: parent
         anchors.margins: 10
         spacing: 10
@@ -98,7 +111,7 @@ Rectangle {
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following
             activeFocusOnTab: row.current
-            onClicked: social.setFollowing(row.handle, !row.following)
+            onClicked: row.following ? confirm.askUnfollow(row.handle) : social.setFollowing(row.handle, true)
         }
         Row { id: extra; spacing: 6 }
     }

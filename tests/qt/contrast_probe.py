@@ -167,6 +167,9 @@ def walk_views(app: ClientApp, friend: str, bark: int) -> list[Reading]:
     app.notices.show("Can't reach the server at http://example.invalid. Retrying as you go.")
     readings.extend(measure(app, "notice"))
     QMetaObject.invokeMethod(app.items("logoutButton")[0], "click")
+    wait_for(lambda: app.items("confirmAccept"), "the log-out confirmation")
+    readings.extend(measure(app, "confirm", app.items("confirmText")[0].parentItem()))
+    QMetaObject.invokeMethod(app.items("confirmAccept")[0], "click")
     wait_for(lambda: not app.session.loggedIn, "the log-in screen")
     readings.extend(measure(app, "login"))
     return readings

@@ -4,7 +4,7 @@ search view's people / barks switch, and bookmarks (the toggle on a bark and the
 from __future__ import annotations
 
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, confirm, item, items, log_in, prop, type_text
 
 
 def texts(model) -> list[str]:
@@ -113,6 +113,7 @@ def test_unfollowing_takes_their_barks_out_of_home_at_once(qtbot, server, make_c
     app.nav.openProfile("uquo")
     qtbot.waitUntil(lambda: app.profile.user.get("following") is True, timeout=WAIT_MS)
     click(app, item(app, "profileFollow"))
+    confirm(qtbot, app, "Unfollow @uquo?")
     qtbot.waitUntil(lambda: app.profile.user.get("following") is False, timeout=WAIT_MS)
     # Their own bark goes; rex's rebark of it stays (rex is still followed), as a reload would show.
     assert sorted((r["text"], r["rebarkedByHandle"]) for r in app.home.model.rows) == [

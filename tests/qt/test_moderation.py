@@ -9,7 +9,7 @@ import httpx2 as httpx
 
 from tests.accounts import as_admin, make_admin
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, confirm, item, items, log_in, prop, type_text
 
 
 def open_page(qtbot, app, page: str) -> None:
@@ -66,9 +66,9 @@ def test_a_reported_bark_is_deleted_and_the_report_resolved(qtbot, server, make_
     assert "buy cheap followers" in prop(item(mod, "reportedBarkText", card), "text")
 
     click(mod, item(mod, "deleteReportedBark", card))
-    qtbot.waitUntil(lambda: bool(items(mod, "confirmDeleteBarkYes")), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(mod, "confirmAccept")), timeout=WAIT_MS)
     assert httpx.get(f"{server.base}/v1/barks/{spam['id']}", headers=ann.auth).status_code == 200  # not yet
-    click(mod, item(mod, "confirmDeleteBarkYes"))
+    confirm(qtbot, mod, "Delete this bark for everyone?")
     qtbot.waitUntil(lambda: httpx.get(f"{server.base}/v1/barks/{spam['id']}", headers=ann.auth).status_code == 404,
                     timeout=WAIT_MS)
     qtbot.waitUntil(lambda: prop(item(mod, "reportedBarkText", item(mod, f"report_{mine['id']}")), "text")

@@ -10,7 +10,7 @@ from tests.accounts import as_admin, make_admin
 from tests.live.client import User
 from tests.qt.ui import WAIT_MS, item, log_in, prop
 
-NEEDS_A_SUBJECT = {"thread", "tag"}  # opened from a bark or a tag, with their own title
+NEEDS_A_SUBJECT = {"thread", "tag", "people"}  # opened from a bark, a tag or a profile, with their own title
 
 
 def test_each_page_has_its_own_title(qtbot, server, make_client) -> None:

@@ -107,7 +107,7 @@ def test_two_clients(qtbot, server, make_client) -> None:
     assert [r["handle"] for r in a.suggestions.model.rows] == ["cy"]
     assert prop(item(a, "note", items(a, "user_cy")[0]), "text") == "followed by bob"
     click(a, item(a, "dismiss", items(a, "user_cy")[0]))
-    qtbot.waitUntil(lambda: not a.suggestions.model.rows, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(a, "dismissedRow")), timeout=WAIT_MS)  # in its place, with Undo
     qtbot.waitUntil(lambda: not a.suggestions.dismissing, timeout=WAIT_MS)  # the server confirmed it
     a.suggestions.refresh()  # dismissed for good, on the server
     qtbot.waitUntil(lambda: not a.suggestions.loading, timeout=WAIT_MS)

@@ -8,7 +8,7 @@ import stat
 import httpx2 as httpx
 
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, confirm, item, items, log_in, prop, type_text
 from tests.servers import free_port
 
 
@@ -31,6 +31,7 @@ def test_token_is_remembered_with_mode_0600_and_log_out_forgets_and_revokes_it(q
     assert not items(again, "loginButton")
 
     click(again, item(again, "logoutButton"))
+    confirm(qtbot, again, "Log out of @dora?")
     qtbot.waitUntil(lambda: not again.session.loggedIn, timeout=WAIT_MS)
     assert "token" not in json.loads(saved.read_text())
     assert json.loads(saved.read_text())["server_url"] == server.base  # the server is still remembered
@@ -75,6 +76,7 @@ def test_log_out_clears_the_password_so_log_in_does_not_let_the_next_person_in(q
     app = make_client(server.base)
     log_in(qtbot, app, server.base, "gil")
     click(app, item(app, "logoutButton"))
+    confirm(qtbot, app, "Log out of @gil?")
     qtbot.waitUntil(lambda: bool(items(app, "loginButton")), timeout=WAIT_MS)
     assert prop(item(app, "loginHandle"), "text") == "gil"  # the handle is no secret: it stays to save typing
     assert prop(item(app, "loginPassword"), "text") == ""

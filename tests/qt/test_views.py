@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.live.client import User
-from tests.qt.ui import WAIT_MS, click, item, items, log_in, prop, type_text
+from tests.qt.ui import WAIT_MS, click, confirm, item, items, log_in, prop, type_text
 from tests.servers import free_port
 
 
@@ -66,11 +66,12 @@ def test_my_profile_edits_and_another_profile_follows(qtbot, server, make_client
     qtbot.waitUntil(lambda: app.profile.user.get("handle") == "ivy" and app.profile.barks.loaded, timeout=WAIT_MS)
     assert not items(app, "editName")
     assert [r["text"] for r in app.profile.barks.model.rows] == ["ivy's first bark"]
-    assert "<b>0</b> followers" in prop(item(app, "profileCounts"), "text")
+    assert prop(item(app, "profileFollowers"), "text") == "<b>0</b> followers"
     click(app, item(app, "profileFollow"))
     qtbot.waitUntil(lambda: prop(item(app, "profileFollow"), "text") == "Unfollow", timeout=WAIT_MS)
-    assert "<b>1</b> followers" in prop(item(app, "profileCounts"), "text")
+    assert prop(item(app, "profileFollowers"), "text") == "<b>1</b> followers"
     click(app, item(app, "profileFollow"))
+    confirm(qtbot, app, "Unfollow @ivy?")
     qtbot.waitUntil(lambda: prop(item(app, "profileFollow"), "text") == "Follow", timeout=WAIT_MS)
 
 
@@ -119,9 +120,11 @@ def test_nearby_typed_errors_and_stop_sharing(qtbot, server, make_client) -> Non
     qtbot.waitUntil(lambda: app.nearby.sharing and not app.nearby.loading, timeout=WAIT_MS)
     assert items(app, "radar") and not items(app, "nearbyError")
     click(app, item(app, "nearbyClear"))
+    confirm(qtbot, app, "Stop sharing your location?")
     qtbot.waitUntil(lambda: not app.nearby.sharing and not app.nearby.loading, timeout=WAIT_MS)
     assert "Not sharing" in prop(item(app, "sharingStatus"), "text")
 
     click(app, item(app, "logoutButton"))  # nothing of max's stays behind for the next user
+    confirm(qtbot, app, "Log out of @max?")
     qtbot.waitUntil(lambda: not app.session.loggedIn, timeout=WAIT_MS)
     assert app.nearby.locationText == "" and app.profile.handle == "" and app.search.query == ""

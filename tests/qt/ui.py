@@ -130,3 +130,11 @@ def set_width(qtbot, app: ClientApp, width: int) -> None:
     event: until then the items keep the old geometry)."""
     app.window.setWidth(width)
     qtbot.waitUntil(lambda: app.window.contentItem().width() == app.window.width() == width, timeout=WAIT_MS)
+
+
+def confirm(qtbot, app: ClientApp, title: str) -> None:
+    """Answer the confirmation dialog (ConfirmDialog.qml), which must ask `title`, with its action button."""
+    qtbot.waitUntil(lambda: bool(items(app, "confirmAccept")), timeout=WAIT_MS)
+    assert app.confirm.property("title") == title
+    click(app, item(app, "confirmAccept"))
+    qtbot.waitUntil(lambda: not items(app, "confirmAccept"), timeout=WAIT_MS)
