@@ -64,7 +64,7 @@ QtObject {
         shadow: "#000000",
         toast: "#e6e8eb",
         textOnToast: "#1f2328",
-        toastAction: "#bc420f"
+        toastAction: "#a83a0c"     // darker than the accent: 4.4:1 on the light toast was short of AA
     })
 
     readonly property var colors: dark ? darkColors : lightColors

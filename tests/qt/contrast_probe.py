@@ -149,7 +149,13 @@ def walk_views(app: ClientApp, friend: str, bark: int) -> list[Reading]:
     app.nav.open("notifications")
     at("notifications", lambda: app.notifications.model.count >= 6)
     app.nav.open("suggestions")
-    at("suggestions", lambda: not app.suggestions.loading)
+    at("suggestions", lambda: not app.suggestions.loading and app.suggestions.model.count)
+    app.suggestions.dismiss(app.suggestions.model.rows[0]["handle"])  # shown in its place, with Undo
+    wait_for(lambda: app.items("dismissedRow"), "a dismissed suggestion")
+    readings.extend(measure(app, "suggestions-dismissed"))
+    app.suggestions.undismiss(app.suggestions.model.rows[0]["handle"])
+    app.nav.openPeople("theo", "followers")
+    at("people", lambda: not app.follows.loading and app.follows.model.count, "followers")
     app.nav.open("search")
     app.search.query = "yara"
     app.search.run()

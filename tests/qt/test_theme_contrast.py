@@ -59,14 +59,15 @@ SYSTEM_PALETTES = {
 
 @pytest.fixture(scope="module")
 def seeded(server) -> dict[str, str]:
-    """Someone to be, with a profile, barks (a link, a tag, a mention), reactions, followers, replies; people
-    they block and mute; a report for the moderators' queue."""
+    """Someone to be, with a profile, barks (a link, a tag, a mention), reactions, followers, replies, a
+    suggestion; people they block and mute; a report for the moderators' queue."""
     me = User(server.base, "theo")
     me.call("PATCH", "/v1/me", json={"display_name": "Theo Contrast", "bio": "Reads everything twice. #readable"})
     friends = [User(server.base, h) for h in ("yara", "zeno", "quinn", "ursa")]
     for friend in friends:
         me.follow(friend)
         friend.follow(me)
+    friends[0].follow(User(server.base, "vera"))  # suggested to theo
     mine = me.bark("Evening walk: https://example.org/walks #sunset with @yara")
     friends[0].bark("Hello @theo, look at #sunset tonight")
     for friend, emoji in zip(friends, ["🐶", "🎉", "🔥", "❤️"], strict=True):
