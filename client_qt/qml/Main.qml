@@ -395,6 +395,8 @@ ApplicationWindow {
             implicitWidth: actionLabel.implicitWidth + 16
             implicitHeight: actionLabel.implicitHeight + 10
             onClicked: notices.act()
+            Keys.onReturnPressed: notices.act()
+            FocusRing { shown: noticeAction.visualFocus }
             contentItem: Text {
                 id: actionLabel
                 text: notices.actionText

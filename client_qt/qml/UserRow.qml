@@ -1,6 +1,6 @@
-// One person in a list: avatar, names, a note (distance, "followed by …") and a follow button.
-// Extra buttons go in `actionsExtra`. The list's current row (J / K, the arrow keys, while the list has the
-// keyboard) has an accent ring, and only its buttons are Tab stops.
+// One person in a list: avatar, names, a note (distance, "followed by …") and a follow button (unfollowing asks
+// first). Extra buttons go in `actionsExtra`. The list's current row (J / K, the arrow keys, while the list has
+// the keyboard) has an accent ring, and only its buttons are Tab stops.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -68,12 +68,13 @@ Rectangle {
                         Layout.maximumWidth: row.width * 0.3 }
                 // The handle gives way (elides) before "follows you" does: that is read whole.
                 Label {
+                    objectName: "userHandle"
                     text: "@" + row.handle + (row.followedBy ? " ·" : "")
                     textFormat: Text.PlainText
                     color: Theme.muted
                     elide: Text.ElideRight
                     Layout.fillWidth: true
-                    Layout.maximumWidth: implicitWidth
+                    Layout.maximumWidth: Math.ceil(implicitWidth)  // (layouts round down: a fraction short elides)
                 }
                 Label {
                     objectName: "followsYou"

@@ -1,4 +1,5 @@
-"""Labels that must be read whole: "follows you" on a person's row, and the names on the radar."""
+"""Labels that must be read whole: "follows you" and a handle with room on a person's row, and the names on
+the radar."""
 
 from __future__ import annotations
 
@@ -57,6 +58,24 @@ def test_follows_you_on_a_profile_is_never_cut_off(qtbot, server, make_client) -
         card, relation = item(app, "profileCard"), item(app, "profileRelation")
         assert prop(relation, "text") == "  · follows you"
         qtbot.waitUntil(lambda c=card, r=relation: not prop(r, "truncated") and within(c, r), timeout=WAIT_MS)
+
+
+def test_a_short_handle_with_room_is_shown_whole(qtbot, server, make_client) -> None:
+    """Its label was laid out a fraction of a pixel narrower than its text (layouts round down): "@eve ·"
+    showed as "@ev…" with the whole row free."""
+    fans = [User(server.base, h) for h in ("cy", "eve", "dee", "moe")]
+    User(server.base, "celeb")
+    for fan in fans:
+        fan.call("PUT", "/v1/me/following/celeb")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "celeb")
+    app.nav.openPeople("celeb", "followers")
+    qtbot.waitUntil(lambda: all(items(app, f"user_{fan.handle}") for fan in fans), timeout=WAIT_MS)
+    for fan in fans:
+        label = item(app, "userHandle", item(app, f"user_{fan.handle}"))
+        label.ensurePolished()
+        qtbot.waitUntil(lambda lbl=label: lbl.width() > 0, timeout=WAIT_MS)
+        assert prop(label, "text") == f"@{fan.handle} ·" and not prop(label, "truncated"), fan.handle
 
 
 def handle_at(angle: float, prefix: str) -> str:
