@@ -109,6 +109,8 @@ def test_stopping_sharing_and_logging_out_ask_first(qtbot, server, make_client) 
     eve = User(server.base, "eve")
     eve.call("PUT", "/v1/me/location", json={"lat": 52.52, "lon": 13.40})
     app = make_client(server.base)
+    app.window.requestActivate()  # keys reach only the active window
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is app.window, timeout=WAIT_MS)
     log_in(qtbot, app, server.base, "eve")
     app.nav.open("nearby")
     qtbot.waitUntil(lambda: app.nearby.sharing and bool(items(app, "nearbyClear")), timeout=WAIT_MS)
@@ -116,11 +118,13 @@ def test_stopping_sharing_and_logging_out_ask_first(qtbot, server, make_client) 
     def sharing() -> bool:
         return httpx.get(f"{server.base}/v1/me/location", headers=eve.auth).status_code == 200
 
-    click(app, item(app, "nearbyClear"))
+    item(app, "nearbyClear").forceActiveFocus(Qt.FocusReason.TabFocusReason)  # by keyboard: Tab there, Space
+    QTest.keyClick(app.window, Key.Key_Space)
     asked(qtbot, app, "Stop sharing your location?")
     cancel(qtbot, app)
     assert sharing() and app.nearby.sharing
-    click(app, item(app, "nearbyClear"))
+    item(app, "nearbyClear").forceActiveFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(app.window, Key.Key_Space)
     confirm(qtbot, app, "Stop sharing your location?")
     qtbot.waitUntil(lambda: not app.nearby.sharing, timeout=WAIT_MS)
     assert not sharing()
