@@ -154,6 +154,7 @@ def walk_views(app: ClientApp, friend: str, bark: int) -> list[Reading]:
     wait_for(lambda: app.items("dismissedRow"), "a dismissed suggestion")
     readings.extend(measure(app, "suggestions-dismissed"))
     app.suggestions.undismiss(app.suggestions.model.rows[0]["handle"])
+    app.notices.show("")  # its Undo notice would cover the next views' texts
     app.nav.openPeople("theo", "followers")
     at("people", lambda: not app.follows.loading and app.follows.model.count, "followers")
     app.nav.open("search")

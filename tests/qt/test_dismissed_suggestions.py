@@ -25,7 +25,7 @@ def shown(app) -> list[str]:
 
 def top(app, handle: str) -> float:
     """Where a row is, in the list."""
-    row = item(app, f"slot_{handle}")
+    row = item(app, f"user_{handle}")
     row.ensurePolished()
     return row.mapToItem(item(app, "suggestionsList"), QPointF(0, 0)).y()
 
@@ -57,14 +57,14 @@ def test_a_dismissed_suggestion_keeps_its_place_until_the_pointer_leaves_and_und
     point_at(app, "user_cy")
     before = top(app, "dee")
     click(app, item(app, "dismiss", item(app, "user_cy")))
-    qtbot.waitUntil(lambda: bool(items(app, "dismissedRow", item(app, "slot_cy"))), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(app, "dismissedRow", item(app, "user_cy"))), timeout=WAIT_MS)
     assert top(app, "dee") == before  # nothing moved up under the pointer
-    assert not items(app, "user_cy")
+    assert not items(app, "followButton", item(app, "user_cy"))  # covered: only Undo is left
     assert app.notices.property("text") == "You won't see @cy suggested again."
     qtbot.waitUntil(lambda: suggested(ann) == ["dee", "eve"], timeout=WAIT_MS)
 
     undo_in_notice(qtbot, app)
-    qtbot.waitUntil(lambda: bool(items(app, "user_cy")), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(app, "followButton", item(app, "user_cy"))), timeout=WAIT_MS)
     assert shown(app) == ["cy", "dee", "eve"] and not items(app, "dismissedRow")
     qtbot.waitUntil(lambda: suggested(ann) == ["cy", "dee", "eve"], timeout=WAIT_MS)
 
@@ -72,7 +72,7 @@ def test_a_dismissed_suggestion_keeps_its_place_until_the_pointer_leaves_and_und
     click(app, item(app, "dismiss", item(app, "user_cy")))
     qtbot.waitUntil(lambda: bool(items(app, "dismissedRow")), timeout=WAIT_MS)
     point_at(app, "nav_home")
-    qtbot.waitUntil(lambda: not items(app, "slot_cy"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not items(app, "user_cy"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: top(app, "dee") < before, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: suggested(ann) == ["dee", "eve"], timeout=WAIT_MS)
     undo_in_notice(qtbot, app)
@@ -81,10 +81,10 @@ def test_a_dismissed_suggestion_keeps_its_place_until_the_pointer_leaves_and_und
 
     # Undo on the row itself.
     click(app, item(app, "dismiss", item(app, "user_dee")))
-    qtbot.waitUntil(lambda: bool(items(app, "undoDismiss", item(app, "slot_dee"))), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(items(app, "undoDismiss", item(app, "user_dee"))), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: suggested(ann) == ["cy", "eve"], timeout=WAIT_MS)
-    click(app, item(app, "undoDismiss", item(app, "slot_dee")))
-    qtbot.waitUntil(lambda: shown(app) == ["cy", "dee", "eve"] and bool(items(app, "user_dee")), timeout=WAIT_MS)
+    click(app, item(app, "undoDismiss", item(app, "user_dee")))
+    qtbot.waitUntil(lambda: shown(app) == ["cy", "dee", "eve"] and not items(app, "dismissedRow"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: suggested(ann) == ["cy", "dee", "eve"], timeout=WAIT_MS)
 
 
@@ -106,6 +106,6 @@ def test_by_keyboard_undo_takes_the_place_of_dismiss(qtbot, server, make_client)
                     and app.window.activeFocusItem().objectName() == "undoDismiss", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: suggested(fay) == [], timeout=WAIT_MS)
     QTest.keyClick(app.window, Key.Key_Space)
-    qtbot.waitUntil(lambda: bool(items(app, "user_hal")), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not items(app, "dismissedRow"), timeout=WAIT_MS)
     assert app.window.activeFocusItem().objectName() == "user_hal"  # back on the row, not lost
     qtbot.waitUntil(lambda: suggested(fay) == ["hal"], timeout=WAIT_MS)
