@@ -149,7 +149,8 @@ def shoot(base: str, out: Path, theme: str = "light") -> list[Path]:
         pictures = Path(tempfile.mkdtemp(prefix="barker-pictures-"))
         app.profile.setAvatar(str(paw(pictures / "paw.png")))
         wait_for(lambda: app.session.me.get("avatar_url"), "the avatar")
-        app.compose.attach(str(landscape(pictures / "sunset.jpg")))
+        app.compose.attach(str(landscape(pictures / "sunset.jpg")),
+                           "An orange sun setting behind a low hill, under a purple sky")  # its ALT badge
         wait_for(lambda: app.compose.canPost, "the photo's upload")
         app.compose.text = "Evening walk with the dogs: this sunset 🌅 #sunset"
         app.compose.post()
