@@ -196,6 +196,7 @@ class ClientApp(QObject):
         self._wire()
         use_style()
         self._window: QQuickWindow | None = None
+        self._closed = False
         self.engine = QQmlApplicationEngine()
         context = self.engine.rootContext()
         for name in ("session", "appearance", "nav", "notices", "viewer", "stream", "home", "compose", "actions",
@@ -369,6 +370,9 @@ class ClientApp(QObject):
             self.api.set_reachable(True)
 
     def close(self) -> None:
+        if self._closed:  # a test may close a client before its fixture does
+            return
+        self._closed = True
         self.stream.stop()
         self.desktop.stop()
         self.api.forget_pending()
