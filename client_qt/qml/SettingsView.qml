@@ -166,13 +166,11 @@ ScrollView {
         Card {
             objectName: "notificationsCard"
             Label { text: "Notifications"; font.bold: true; font.pixelSize: 16 }
-            Switch {
-                id: desktopSwitch
+            Toggle {
                 objectName: "desktopNotificationsSwitch"
                 text: "Desktop notifications"
                 checked: appearance.desktopNotifications
                 onToggled: appearance.desktopNotifications = checked
-                FocusRing { shown: desktopSwitch.visualFocus }
             }
             Label {
                 Layout.fillWidth: true

@@ -20,7 +20,7 @@ Item {
                 color: Theme.muted
                 Layout.fillWidth: true
             }
-            Switch {
+            Toggle {
                 objectName: "suggestionsWider"
                 text: "one hop further"
                 checked: suggestions.depth === 3
