@@ -38,6 +38,13 @@ Item {
     readonly property int indent: Math.min(depth, 8) * 24
     readonly property color shade: frame.color
     readonly property bool current: ListView.isCurrentItem && ListView.view !== null && ListView.view.activeFocus
+    // The list's one Tab stop: the bark itself, not the list (Shift+Tab from one of its buttons skips a list,
+    // which is a focus scope, and leaves the list). Kept while it has the keyboard: Qt refuses to take it from the
+    // focused item (J / K move the current bark first).
+    activeFocusOnTab: ListView.isCurrentItem || activeFocus
+    // Its buttons are Tab stops while it is the current bark, also before the list has the keyboard: Shift+Tab
+    // into the list reaches them (the last first), as Tab does after the bark.
+    readonly property bool tabStops: ListView.isCurrentItem
 
     objectName: "bark_" + barkId
     // Dense, as in the usual social clients: more barks per screen, nothing cut (the margins are 10 px).
@@ -145,7 +152,7 @@ Item {
                     }
                     BarkMedia {
                         media: card.media
-                        tabStop: card.current
+                        tabStop: card.tabStops
                         Layout.fillWidth: true
                         Layout.maximumWidth: 520
                         Layout.topMargin: 4
@@ -156,7 +163,7 @@ Item {
                         spacing: 6
 
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "replyButton"
                             text: "💬 " + card.replyCount
                             tip: "Reply"
@@ -166,7 +173,7 @@ Item {
                             }
                         }
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "rebarkButton"
                             text: "↻ " + card.rebarkCount
                             active: card.rebarkedByMe
@@ -176,7 +183,7 @@ Item {
                         Repeater {
                             model: card.reactions
                             delegate: Chip {
-                                tabStop: card.current
+                                tabStop: card.tabStops
                                 required property var modelData
                                 objectName: "reaction_" + modelData.emoji
                                 text: modelData.emoji + " " + modelData.count
@@ -186,7 +193,7 @@ Item {
                             }
                         }
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "reactButton"
                             text: "☺ +"
                             tip: "React"
@@ -215,7 +222,7 @@ Item {
                             }
                         }
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "bookmarkButton"
                             text: card.bookmarked ? "🔖 Saved" : "🔖"
                             active: card.bookmarked
@@ -223,7 +230,7 @@ Item {
                             onClicked: actions.toggleBookmark(card.barkId, card.bookmarked)
                         }
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "deleteButton"
                             visible: card.handle === session.handle && card.rebarkedBy === ""
                             text: "Delete…"
@@ -232,7 +239,7 @@ Item {
                         }
                         // Someone else's bark: report it, or mute or block its author (each asks first).
                         Chip {
-                            tabStop: card.current
+                            tabStop: card.tabStops
                             objectName: "barkMenuButton"
                             visible: card.handle !== session.handle
                             text: "⋯"

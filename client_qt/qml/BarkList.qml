@@ -18,9 +18,11 @@ ListView {
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
     delegate: BarkDelegate { width: ListView.view.width }
-    // One Tab stop for the whole list: J / K (or the arrow keys) move the current bark, Enter opens its thread.
-    activeFocusOnTab: true
+    // One Tab stop for the whole list, its current bark (BarkDelegate.qml): J / K (or the arrow keys) move the
+    // current bark, Enter opens its thread.
     Keys.onReturnPressed: if (currentItem) nav.openThread(currentItem.barkId)
+    // A list with rows has a current one, its Tab stop (ListView leaves none after filling a list that was empty).
+    onCountChanged: if (count > 0 && currentIndex < 0) currentIndex = 0
 
     onAtYEndChanged: if (atYEnd && count > 0 && timeline.hasMore) timeline.loadMore()
     onAtTopChanged: if (atTop) unseen = 0
@@ -116,6 +118,7 @@ ListView {
                 Layout.maximumWidth: list.width - 40
             }
             Button {
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 Layout.alignment: Qt.AlignHCenter
                 visible: list.timeline.error !== ""
                 text: "Retry"

@@ -25,6 +25,8 @@ ListView {
     Keys.onReturnPressed: openCurrent()
     Keys.onEnterPressed: openCurrent()
     Keys.onSpacePressed: openCurrent()
+    // A list with rows has a current one, its Tab stop (ListView leaves none after filling a list that was empty).
+    onCountChanged: if (count > 0 && currentIndex < 0) currentIndex = 0
     HoverHandler {
         onHoveredChanged: if (!hovered) list.pointerLeft()
     }
@@ -38,7 +40,7 @@ ListView {
         Loader {
             sourceComponent: list.extraActions
             property string handle: userRow.handle
-            property bool tabStop: userRow.current  // for the loaded buttons, as the row's own
+            property bool tabStop: userRow.tabStops  // for the loaded buttons, as the row's own
             property Item row: userRow  // (its focusCover, after a dismissal by keyboard)
         }
     }

@@ -37,8 +37,11 @@ Item {
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             delegate: BarkDelegate { width: ListView.view.width }
-            activeFocusOnTab: true
+            // One Tab stop, its current bark (BarkDelegate.qml).
             Keys.onReturnPressed: if (currentItem && !currentItem.focused) nav.openThread(currentItem.barkId)
+            // A list with rows has a current one, its Tab stop (ListView leaves none after filling a list that
+            // was empty).
+            onCountChanged: if (count > 0 && currentIndex < 0) currentIndex = 0
 
             footer: Item {
                 width: list.width
@@ -49,6 +52,7 @@ Item {
                     visible: !thread.loading
                     Button {
                         objectName: "threadMore"
+                        FocusRing { shown: parent.visualFocus; radius: 8 }
                         Layout.alignment: Qt.AlignHCenter
                         visible: thread.hasMore && thread.error === ""
                         text: "Load more replies"
@@ -64,6 +68,7 @@ Item {
                         Layout.maximumWidth: list.width - 40
                     }
                     Button {
+                        FocusRing { shown: parent.visualFocus; radius: 8 }
                         Layout.alignment: Qt.AlignHCenter
                         visible: thread.error !== ""
                         text: "Retry"

@@ -21,6 +21,9 @@ Rectangle {
     // whichever of the row's buttons last had it, so Space would follow instead of opening the profile). Kept
     // while it has the keyboard: Qt refuses to take it from the focused item (J / K move the current row first).
     activeFocusOnTab: ListView.isCurrentItem || activeFocus
+    // Its buttons are Tab stops while it is the current row, also before the list has the keyboard: Shift+Tab into
+    // the list reaches them (the last first), as Tab does after the row.
+    readonly property bool tabStops: ListView.isCurrentItem
     default property alias actionsExtra: extra.data
     // Shown instead of the row's content, at the same height (a dismissed suggestion, with Undo): nothing below
     // moves. Its loaded item may have takeFocus().
@@ -111,7 +114,7 @@ Rectangle {
             visible: !row.isMe
             text: row.following ? "Following" : "Follow"
             highlighted: !row.following
-            activeFocusOnTab: row.current
+            activeFocusOnTab: row.tabStops
             onClicked: row.following ? confirm.askUnfollow(row.handle) : social.setFollowing(row.handle, true)
         }
         Row { id: extra; spacing: 6 }
