@@ -54,6 +54,7 @@ Rectangle {
                 }
                 ToolButton {
                     objectName: "cancelReply"
+                    FocusRing { shown: parent.visualFocus; radius: 8 }
                     text: "×"
                     font.pixelSize: 16
                     ToolTip.visible: hovered
@@ -197,6 +198,7 @@ Rectangle {
                     }
                     RoundButton {
                         objectName: "removeAttachment"
+                        FocusRing { shown: parent.visualFocus; radius: 8 }
                         anchors.top: parent.top
                         anchors.right: parent.right
                         anchors.margins: 2

@@ -127,6 +127,7 @@ Item {
             }
             Button {
                 objectName: "signupToggle"
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 Layout.fillWidth: true
                 flat: true
                 text: root.signingUp ? "I have an account: log in" : "New here? Create an account"

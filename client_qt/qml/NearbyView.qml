@@ -61,6 +61,7 @@ Item {
                         ComboBox {
                             id: city
                             objectName: "nearbyCity"
+                            FocusRing { shown: parent.visualFocus; radius: 8 }
                             model: nearby.cities
                             font.pixelSize: 14
                             implicitHeight: 36
@@ -70,6 +71,7 @@ Item {
                     }
                     Button {
                         objectName: "nearbyClear"
+                        FocusRing { shown: parent.visualFocus; radius: 8 }
                         visible: nearby.sharing
                         text: "Stop sharing…"
                         flat: true

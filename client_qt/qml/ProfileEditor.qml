@@ -44,12 +44,14 @@ ColumnLayout {
         RowLayout {
             Button {
                 objectName: "changeAvatar"
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 text: "Change picture…"
                 enabled: !profile.loading
                 onClicked: avatarPicker.open()
             }
             Button {
                 objectName: "removeAvatar"
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 text: "Remove picture"
                 flat: true
                 visible: !!profile.user.avatar_url
@@ -67,6 +69,9 @@ ColumnLayout {
             wrapMode: TextEdit.Wrap
             selectByMouse: true
             placeholderText: "A few words about you"
+            // A TextArea takes Tab as text (a trap for the keyboard): hand it to the focus chain, as fields do.
+            Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+            Keys.onBacktabPressed: nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
         }
     }
     RowLayout {
@@ -78,6 +83,7 @@ ColumnLayout {
             onClicked: profile.saveProfile(nameField.text, bioField.text)
         }
         Button {
+            FocusRing { shown: parent.visualFocus; radius: 8 }
             text: passwordOpen ? "Cancel" : "Change password…"
             flat: true
             onClicked: passwordOpen = !passwordOpen

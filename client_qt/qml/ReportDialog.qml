@@ -51,6 +51,9 @@ Dialog {
             Layout.preferredHeight: 90
             wrapMode: TextEdit.Wrap
             placeholderText: "Up to 1000 characters"
+            // A TextArea takes Tab as text (a trap for the keyboard): hand it to the focus chain, as fields do.
+            Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+            Keys.onBacktabPressed: nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
         }
         Label {
             objectName: "reportError"

@@ -158,6 +158,7 @@ ScrollView {
                         text: modelData.label
                         checked: appearance.choice === modelData.choice
                         onClicked: appearance.choice = modelData.choice
+                        FocusRing { shown: parent.visualFocus; radius: 8 }
                     }
                 }
             }

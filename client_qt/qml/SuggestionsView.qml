@@ -26,7 +26,8 @@ Item {
                 checked: suggestions.depth === 3
                 onToggled: suggestions.depth = checked ? 3 : 2
             }
-            Button { text: "Refresh"; flat: true; onClicked: suggestions.refresh() }
+            Button { text: "Refresh"; flat: true; onClicked: suggestions.refresh()
+                     FocusRing { shown: parent.visualFocus; radius: 8 } }
         }
 
         PeopleList {

@@ -26,6 +26,7 @@ Rectangle {
             text: "←"
             font.pixelSize: 18
             onClicked: nav.back()
+            FocusRing { shown: parent.visualFocus; radius: 8 }
         }
         Label {
             objectName: "pageTitle"
