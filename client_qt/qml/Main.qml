@@ -345,8 +345,9 @@ ApplicationWindow {
         }
         footer: DialogButtonBox {
             Button { objectName: "linkOpen"; text: "Open in browser"; DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
-                     onClicked: links.confirm() }
-            Button { objectName: "linkCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+                     onClicked: links.confirm(); FocusRing { shown: parent.visualFocus; radius: 8 } }
+            Button { objectName: "linkCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                     FocusRing { shown: parent.visualFocus; radius: 8 } }
         }
     }
 

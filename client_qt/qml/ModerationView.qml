@@ -212,11 +212,13 @@ ColumnLayout {
         footer: DialogButtonBox {
             Button {
                 objectName: "suspendConfirm"
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 text: "Suspend"
                 enabled: reason.text.trim() !== ""
                 DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             }
-            Button { objectName: "suspendCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+            Button { objectName: "suspendCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                     FocusRing { shown: parent.visualFocus; radius: 8 } }
         }
         onAccepted: moderation.suspend(handle, reason.text)
     }

@@ -40,6 +40,7 @@ Dialog {
         ComboBox {
             id: reportReason
             objectName: "reportReason"
+            FocusRing { shown: parent.visualFocus; radius: 8 }
             Layout.fillWidth: true
             model: reports.reasons
         }
@@ -67,11 +68,13 @@ Dialog {
     footer: DialogButtonBox {
         Button {
             objectName: "reportSend"
+            FocusRing { shown: parent.visualFocus; radius: 8 }
             text: reports.sending ? "Sending…" : "Send report"
             enabled: !reports.sending
             DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
             onClicked: reports.submit(reportReason.currentText, reportText.text)
         }
-        Button { objectName: "reportCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+        Button { objectName: "reportCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                 FocusRing { shown: parent.visualFocus; radius: 8 } }
     }
 }

@@ -48,6 +48,7 @@ Dialog {
                 delegate: RadioButton {
                     required property var modelData
                     objectName: "muteFor_" + modelData.seconds
+                    FocusRing { shown: parent.visualFocus; radius: 8 }
                     text: modelData.label
                     checked: dialog.seconds === modelData.seconds
                     onClicked: dialog.seconds = modelData.seconds
@@ -67,11 +68,13 @@ Dialog {
     footer: DialogButtonBox {
         Button {
             objectName: "safetyConfirm"
+            FocusRing { shown: parent.visualFocus; radius: 8 }
             text: safety.sending ? "…" : (dialog.blocking ? "Block" : "Mute")
             enabled: !safety.sending
             DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
             onClicked: safety.confirm(dialog.blocking ? 0 : dialog.seconds)
         }
-        Button { objectName: "safetyCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+        Button { objectName: "safetyCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                 FocusRing { shown: parent.visualFocus; radius: 8 } }
     }
 }

@@ -321,12 +321,14 @@ ScrollView {
         footer: DialogButtonBox {
             Button {
                 objectName: "deleteConfirm"
+                FocusRing { shown: parent.visualFocus; radius: 8 }
                 text: settings.deleting ? "Deleting…" : "Delete my account"
                 enabled: deletePassword.text !== "" && !settings.deleting
                 DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
                 onClicked: settings.deleteAccount(deletePassword.text)
             }
-            Button { objectName: "deleteCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+            Button { objectName: "deleteCancel"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                     FocusRing { shown: parent.visualFocus; radius: 8 } }
         }
         Connections {
             target: session
