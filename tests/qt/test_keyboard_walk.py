@@ -59,11 +59,11 @@ def interactive(node: QQuickItem) -> bool:
     return any(node.inherits(kind) for kind in CONTROLS) or node.activeFocusOnTab()
 
 
-def expected_stops(app: ClientApp) -> set[QQuickItem]:
+def expected_stops(root: QQuickItem) -> set[QQuickItem]:
     """The visible, enabled controls of the window (side bar, top bar, the page shown), in lists only the current
     row's; and the lists that have rows."""
     found = set()
-    for node in walk(app.window.contentItem()):
+    for node in walk(root):
         if node.isVisible() and node.inherits("QQuickListView") and node.property("count") > 0:
             found.add(node)  # a list with rows: its current row (or the list) is a stop
         if not (node.isVisible() and node.isEnabled() and interactive(node)):
@@ -101,14 +101,14 @@ def outline(app: ClientApp, field: QQuickItem) -> str:
     return str(colour)
 
 
-def tab_cycle(app: ClientApp, view: str, key: Key, modifier: Mod) -> tuple[list[QQuickItem], set]:
+def tab_cycle(app: ClientApp, root: QQuickItem, view: str, key: Key, modifier: Mod) -> tuple[list[QQuickItem], set]:
     """Press the key until the focus is back on the first stop; the stops in order, and the controls that were
     there all the way (the compose box shows its buttons only while it is in use). Each stop must be visible,
     show a focus ring (a text field: its highlighted frame) and differ from the one before."""
     press(app, key, modifier)
     first = stop_of(focus(app))
     assert first is not None, f"{view}: the key put the focus nowhere"
-    stops, always_there = [first], expected_stops(app)
+    stops, always_there = [first], expected_stops(root)
     for _ in range(MAX_STOPS):
         node = stop_of(focus(app))
         assert node is not None and node.isVisible(), f"{view}: focus on a hidden item {describe(node)}"
@@ -120,7 +120,7 @@ def tab_cycle(app: ClientApp, view: str, key: Key, modifier: Mod) -> tuple[list[
         assert after is not node, f"{view}: focus stuck on {describe(node)}"
         if field:  # its frame changes colour as the keyboard leaves it
             assert focused_frame and focused_frame != outline(app, node), f"{view}: no focus frame on {describe(node)}"
-        always_there &= expected_stops(app)
+        always_there &= expected_stops(root)
         if after is first:
             break
         stops.append(after)
@@ -130,8 +130,10 @@ def tab_cycle(app: ClientApp, view: str, key: Key, modifier: Mod) -> tuple[list[
     return stops, always_there
 
 
-def check_view(qtbot, app: ClientApp, view: str) -> None:
-    forward, always_there = tab_cycle(app, view, Key.Key_Tab, Mod.NoModifier)
+def check_view(app: ClientApp, view: str, root: QQuickItem | None = None) -> None:
+    """The Tab cycle of the window (or of the dialog `root`, which holds the keyboard while it is open)."""
+    root = root or app.window.contentItem()
+    forward, always_there = tab_cycle(app, root, view, Key.Key_Tab, Mod.NoModifier)
     reached = set(forward) | {row[0] for row in map(list_row, forward) if row is not None}
     missed = always_there - reached
     assert not missed, f"{view}: not reachable by Tab: " + ", ".join(sorted(describe(n) for n in missed)) \
@@ -139,7 +141,7 @@ def check_view(qtbot, app: ClientApp, view: str) -> None:
     # Backwards from the first stop: the same stops, the other way round. (Except the compose box's buttons: not
     # in use, the box is its one line of text, so Shift+Tab comes to the text first; its buttons show as it takes
     # the keyboard, after it, and Tab reaches them.)
-    backward, _ = tab_cycle(app, view, Key.Key_Backtab, Mod.ShiftModifier)
+    backward, _ = tab_cycle(app, root, view, Key.Key_Backtab, Mod.ShiftModifier)
     forward = [n for n in forward if n in backward or n.objectName() not in ("attachButton", "composeButton")]
     start_at = backward.index(forward[0]) if forward[0] in backward else 0
     backward = backward[start_at:] + backward[:start_at]
@@ -171,6 +173,25 @@ def seed(server, tmp_path: Path) -> dict:
     return {"mine": mine}
 
 
+def dialog(app: ClientApp, button: str) -> QQuickItem:
+    """The open dialog that holds the button named `button`."""
+    node = items(app, button)[0] if items(app, button) else None
+    while node is not None and not node.inherits("QQuickPopupItem"):
+        node = node.parentItem()
+    assert node is not None, f"no dialog open with {button!r}"
+    return node
+
+
+def check_dialog(qtbot, app: ClientApp, opener: str, button: str) -> None:
+    """Tab to the button named `opener`, Space: a dialog with `button`; its own cycle; Esc closes it."""
+    tab_to(app, opener)
+    press(app, Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(items(app, button)), timeout=WAIT_MS)
+    check_view(app, f"the dialog of {opener}", dialog(app, button))
+    press(app, Key.Key_Escape)
+    qtbot.waitUntil(lambda: not items(app, button), timeout=WAIT_MS)
+
+
 def alt(qtbot, app: ClientApp, digit: int, page: str) -> None:
     press(app, getattr(Key, f"Key_{digit}"), Mod.AltModifier)
     qtbot.waitUntil(lambda: app.nav.page == page, timeout=WAIT_MS)
@@ -190,7 +211,7 @@ def test_every_view_by_tab_and_shift_tab(qtbot, server, make_client, tmp_path) -
     log_in_by_keyboard(qtbot, app, server, "walker")
 
     qtbot.waitUntil(lambda: app.home.model.count >= 2 and bool(items(app, "mediaThumb")), timeout=WAIT_MS)
-    check_view(qtbot, app, "home")
+    check_view(app, "home")
 
     leave_field(qtbot, app)  # the walk ended in the compose box
     for _ in range(app.home.model.count):  # J to my bark (the one with the image), Enter opens its thread
@@ -199,64 +220,69 @@ def test_every_view_by_tab_and_shift_tab(qtbot, server, make_client, tmp_path) -
             break
     press(app, Key.Key_Return)
     qtbot.waitUntil(lambda: app.nav.page == "thread" and len(app.thread.model.rows) == 2, timeout=WAIT_MS)
-    check_view(qtbot, app, "thread")
+    check_view(app, "thread")
     press(app, Key.Key_J)  # R: the reply box, with the bark replied to and its ×
     press(app, Key.Key_R)
     qtbot.waitUntil(lambda: app.compose.replying and has_focus(app, "composeText", within="threadCompose"),
                     timeout=WAIT_MS)
-    check_view(qtbot, app, "thread, replying")
+    check_view(app, "thread, replying")
 
     press(app, Key.Key_Escape)
     press(app, Key.Key_G)
     press(app, Key.Key_N)
     qtbot.waitUntil(lambda: app.nav.page == "notifications" and app.notifications.model.count >= 2, timeout=WAIT_MS)
-    check_view(qtbot, app, "notifications")
+    check_view(app, "notifications")
 
     alt(qtbot, app, 2, "profile")
     qtbot.waitUntil(lambda: app.profile.barks.model.count > 0, timeout=WAIT_MS)
-    check_view(qtbot, app, "my profile")
+    check_view(app, "my profile")
+    check_dialog(qtbot, app, "deleteButton", "confirmAccept")
     tab_to(app, "profileFollowers")
     press(app, Key.Key_Space)
     qtbot.waitUntil(lambda: app.nav.page == "people" and bool(items(app, "user_wanda")), timeout=WAIT_MS)
-    check_view(qtbot, app, "my followers")
+    check_view(app, "my followers")
 
     press(app, Key.Key_Slash)
     qtbot.waitUntil(lambda: has_focus(app, "searchField"), timeout=WAIT_MS)
     typed(app, "wanda")
     qtbot.waitUntil(lambda: app.search.model.count == 1 and bool(items(app, "trend_walktag")), timeout=WAIT_MS)
     leave_field(qtbot, app)
-    check_view(qtbot, app, "search")
+    check_view(app, "search")
 
     press(app, Key.Key_J)
     press(app, Key.Key_Return)
     qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.property("handle") == "wanda", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: app.profile.barks.model.count > 0, timeout=WAIT_MS)
-    check_view(qtbot, app, "their profile")
+    check_view(app, "their profile")
+    check_dialog(qtbot, app, "profileReport", "reportSend")
+    check_dialog(qtbot, app, "profileMute", "safetyConfirm")
 
     press(app, Key.Key_Slash)
     leave_field(qtbot, app)
     tab_to(app, "trend_walktag")
     press(app, Key.Key_Space)
     qtbot.waitUntil(lambda: app.nav.page == "tag" and app.tag.barks.model.count == 2, timeout=WAIT_MS)
-    check_view(qtbot, app, "tag")
+    check_view(app, "tag")
 
     alt(qtbot, app, 3, "nearby")
     qtbot.waitUntil(lambda: any(r["handle"] == "wanda" for r in app.nearby.model.rows), timeout=WAIT_MS)
-    check_view(qtbot, app, "nearby")
+    check_view(app, "nearby")
 
     alt(qtbot, app, 4, "suggestions")
     qtbot.waitUntil(lambda: any(r["handle"] == "sid" for r in app.suggestions.model.rows), timeout=WAIT_MS)
-    check_view(qtbot, app, "suggestions")
+    check_view(app, "suggestions")
 
     alt(qtbot, app, 7, "bookmarks")
     qtbot.waitUntil(lambda: app.bookmarks.model.count == 1, timeout=WAIT_MS)
-    check_view(qtbot, app, "bookmarks")
+    check_view(app, "bookmarks")
 
     alt(qtbot, app, 8, "settings")
     qtbot.waitUntil(lambda: app.blocked.property("model").count == 1 and app.muted.property("model").count == 1,
                     timeout=WAIT_MS)
-    check_view(qtbot, app, "settings")
+    check_view(app, "settings")
+    check_dialog(qtbot, app, "deleteAccountButton", "deleteCancel")  # Esc: nothing deleted
 
     alt(qtbot, app, 9, "moderation")
     qtbot.waitUntil(lambda: len(app.moderation.property("queue")) == 1, timeout=WAIT_MS)
-    check_view(qtbot, app, "moderation")
+    check_view(app, "moderation")
+    check_dialog(qtbot, app, "suspendReportedUser", "suspendCancel")
