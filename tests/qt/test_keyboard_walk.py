@@ -117,12 +117,12 @@ def tab_cycle(app: ClientApp, root: QQuickItem, view: str, key: Key, modifier: M
         assert field or ring_shown(node), f"{view}: no focus ring on {describe(node)}"
         press(app, key, modifier)
         after = stop_of(focus(app))
-        assert after is not node, f"{view}: focus stuck on {describe(node)}"
-        if field:  # its frame changes colour as the keyboard leaves it
-            assert focused_frame and focused_frame != outline(app, node), f"{view}: no focus frame on {describe(node)}"
         always_there &= expected_stops(root)
-        if after is first:
+        if field and after is not node:  # its frame changes colour as the keyboard leaves it
+            assert focused_frame and focused_frame != outline(app, node), f"{view}: no focus frame on {describe(node)}"
+        if after is first:  # round (a dialog with one button: at once)
             break
+        assert after is not node, f"{view}: focus stuck on {describe(node)}"
         stops.append(after)
     else:
         raise AssertionError(f"{view}: Tab never came back to {describe(first)}; the path: "
@@ -237,6 +237,7 @@ def test_every_view_by_tab_and_shift_tab(qtbot, server, make_client, tmp_path) -
     qtbot.waitUntil(lambda: app.profile.barks.model.count > 0, timeout=WAIT_MS)
     check_view(app, "my profile")
     check_dialog(qtbot, app, "deleteButton", "confirmAccept")
+    check_dialog(qtbot, app, "mediaThumbFrame_0", "viewerClose")  # the image viewer
     tab_to(app, "profileFollowers")
     press(app, Key.Key_Space)
     qtbot.waitUntil(lambda: app.nav.page == "people" and bool(items(app, "user_wanda")), timeout=WAIT_MS)
