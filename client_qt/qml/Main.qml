@@ -65,6 +65,7 @@ ApplicationWindow {
         { keys: "Enter", what: "Open the current bark's thread, the notification, or the person's profile (also Space)" },
         { keys: "R", what: "Reply to the current bark" },
         { keys: "L", what: "React 🐶 to the current bark (again: take it back)" },
+        { keys: "P", what: "Open the current bark's author's profile" },
         { keys: "G then H", what: "Go to Home" },
         { keys: "G then N", what: "Go to Notifications" },
         { keys: "Alt+1 … Alt+9", what: "The side bar's pages, in order (Home, Profile, … Settings)" },
@@ -172,6 +173,11 @@ ApplicationWindow {
             if (!bark) return
             actions.toggleReaction(bark.barkId, "🐶", bark.reactions.some(r => r.emoji === "🐶" && r.mine))
         }
+    }
+    Shortcut {  // Mastodon's key: the name and avatar on a bark are otherwise mouse-only
+        sequence: "P"
+        enabled: window.letterKeys
+        onActivated: { var bark = window.currentBark(); if (bark) nav.openProfile(bark.handle) }
     }
     Shortcut { sequence: "G,H"; enabled: window.letterKeys; onActivated: nav.open("home") }
     Shortcut { sequence: "G,N"; enabled: window.letterKeys; onActivated: nav.open("notifications") }

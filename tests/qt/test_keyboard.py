@@ -182,6 +182,29 @@ def test_l_reacts_to_the_current_bark(qtbot, server, make_client) -> None:
     qtbot.waitUntil(lambda: not dogs(older["id"]), timeout=WAIT_MS)
 
 
+def test_p_opens_the_current_barks_author(qtbot, server, make_client) -> None:
+    pax, pell = User(server.base, "pax"), User(server.base, "pell")
+    pax.follow(pell)
+    pax.bark("mine, older")
+    pell.bark("theirs, newer")
+    app = start(qtbot, make_client, server)
+    log_in(qtbot, app, server.base, "pax")
+    qtbot.waitUntil(lambda: app.home.model.rowCount() == 2, timeout=WAIT_MS)
+    leave_field(qtbot, app)
+    press(app, Key.Key_J)
+    press(app, Key.Key_J)  # the second: my own bark
+    press(app, Key.Key_P)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.handle == "pax", timeout=WAIT_MS)
+    press(app, Key.Key_G)
+    press(app, Key.Key_H)
+    qtbot.waitUntil(lambda: app.nav.page == "home", timeout=WAIT_MS)
+    leave_field(qtbot, app)
+    press(app, Key.Key_K)  # back up to the top bark: pell's
+    press(app, Key.Key_K)
+    press(app, Key.Key_P)
+    qtbot.waitUntil(lambda: app.nav.page == "profile" and app.profile.handle == "pell", timeout=WAIT_MS)
+
+
 def test_the_side_bar_pages_by_alt_digits_g_chords_and_tab(qtbot, server, make_client) -> None:
     User(server.base, "pia")
     app = start(qtbot, make_client, server)
