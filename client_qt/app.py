@@ -187,7 +187,7 @@ class ClientApp(QObject):
         self.settings = Settings(self.api, self.session.account_deleted)
         self.reports = Reports(self.api)
         self.moderation = Moderation(self.api)
-        self.safety = Safety(self.api, self.social, self.notices, self._hide_author)
+        self.safety = Safety(self.api, self.social, self.notices, self._hide_author, self._unhide_author)
         self.blocked = AccountList(self.api, self.safety, "block")
         self.muted = AccountList(self.api, self.safety, "mute")
         self.desktop = DesktopNotifications(lambda: self.window, lambda: self.appearance.desktopNotifications,
@@ -321,6 +321,16 @@ class ClientApp(QObject):
             timeline.model.hide_author(handle)
         self.thread.model.hide_author(handle, keep_place=True)
         self.notifications.load()  # their notifications go, and the unread count with them
+
+    def _unhide_author(self, handle: str, block: bool) -> None:
+        """I unblocked or unmuted `handle` (the server has it): the lists their hiding took barks from load again,
+        so their barks are back without a manual reload. Only lists in use (loaded or loading): one never opened
+        loads when it opens. Their own profile reloads its barks itself once it sees the block gone."""
+        lists: list[Timeline | Thread] = [self.home, self.tag.barks, self.search.barks, self.thread]
+        for timeline in lists + ([self.bookmarks, self.profile.barks] if block else []):
+            if timeline.loaded or timeline.loading:
+                timeline.reload()
+        self.notifications.load()  # and their notifications
 
     def _page_opened(self, page: str) -> None:
         self.notifications.setViewing(page == "notifications")

@@ -4,7 +4,8 @@ notice. And the lists of the accounts I block and mute, shown in Settings a page
 
 What a block or mute hides is the server's business (docs: the hiding rules); the client only takes the
 person's barks out of the lists already on screen, so the effect is seen at once rather than at the next
-reload (`hide`, wired by the app, knows which lists a mute leaves alone)."""
+reload (`hide`, wired by the app, knows which lists a mute leaves alone), and once an unblock or unmute is
+accepted reloads those lists (`unhide`), so the person's barks come back as they went."""
 
 from __future__ import annotations
 
@@ -50,10 +51,12 @@ class Safety(Controller):
     done = Signal()  # the server accepted what was confirmed: the dialog closes
     relationChanged = Signal(str, str)  # ("block" | "unblock" | "mute" | "unmute", handle): lists follow
 
-    def __init__(self, api: Api, social: Social, notices: Notify, hide: Callable[[str, bool], None]) -> None:
-        """`hide(handle, block)` takes that person's barks out of the lists on screen."""
+    def __init__(self, api: Api, social: Social, notices: Notify, hide: Callable[[str, bool], None],
+                 unhide: Callable[[str, bool], None]) -> None:
+        """`hide(handle, block)` takes that person's barks out of the lists on screen; `unhide(handle, block)`
+        brings them back (after an unblock or unmute)."""
         super().__init__(api)
-        self.social, self.notices, self.hide = social, notices, hide
+        self.social, self.notices, self.hide, self.unhide = social, notices, hide, unhide
         self._kind, self._handle, self._sending = "", "", False
         # When each mute I know of ends (ISO, or None: until unmuted), by lower-case handle: what Undo restores.
         self._mute_ends: dict[str, str | None] = {}
@@ -147,6 +150,7 @@ class Safety(Controller):
                            lambda: self.mute(handle, seconds_left(until) or None))
 
     def _relation_ended(self, handle: str, kind: str) -> None:
+        self.unhide(handle, kind == "unblock")
         self.relationChanged.emit(kind, handle)
         self.api.get(f"/v1/users/{segment(handle)}", self.social.userChanged.emit)  # profiles show it now
 

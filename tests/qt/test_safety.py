@@ -161,6 +161,62 @@ def test_a_mute_for_a_day_and_undo_of_an_unmute_keeps_its_end(qtbot, server, mak
     assert app.notices.property("text") == "You mute @hal until you unmute."
 
 
+def test_an_unmute_brings_their_barks_back_to_home_without_a_reload(qtbot, server, make_client) -> None:
+    nia, oto = User(server.base, "nia"), User(server.base, "oto")
+    nia.follow(oto)
+    said = oto.bark("oto, once more")
+    app = make_client(server.base, "nia")
+    log_in(qtbot, app, server.base, "nia")
+    qtbot.waitUntil(lambda: bool(items(app, f"bark_{said['id']}")), timeout=WAIT_MS)
+
+    def in_home() -> bool:
+        return any(r["barkId"] == said["id"] for r in app.home.model.rows)
+    bark_menu(qtbot, app, said["id"], "barkMute")
+    click(app, item(app, "muteFor_0"))
+    confirm_dialog(qtbot, app, "Mute @oto?")
+    qtbot.waitUntil(lambda: not in_home(), timeout=WAIT_MS)
+
+    open_settings(qtbot, app)  # unmuted from Settings: back in Home
+    qtbot.waitUntil(lambda: bool(items(app, "muted_oto")), timeout=WAIT_MS)
+    row = item(app, "muted_oto")
+    scroll_into_view(qtbot, row)
+    click(app, item(app, "unmuteButton", row))
+    qtbot.waitUntil(in_home, timeout=WAIT_MS)
+    undo(qtbot, app)  # muted again: gone again
+    qtbot.waitUntil(lambda: not in_home(), timeout=WAIT_MS)
+
+    app.nav.openProfile("oto")  # unmuted from their profile: back in Home
+    qtbot.waitUntil(lambda: bool(items(app, "profileMute")) and prop(item(app, "profileMute"), "text") == "Unmute",
+                    timeout=WAIT_MS)
+    click(app, item(app, "profileMute"))
+    qtbot.waitUntil(in_home, timeout=WAIT_MS)
+    click(app, item(app, "nav_home"))
+    qtbot.waitUntil(lambda: bool(items(app, f"bark_{said['id']}")), timeout=WAIT_MS)
+
+
+def test_an_unblock_brings_their_replies_back_to_the_open_thread(qtbot, server, make_client) -> None:
+    pam, quin = User(server.base, "pam"), User(server.base, "quin")
+    root = pam.bark("pam asks")
+    reply = quin.call("POST", "/v1/barks", json={"text": "quin answers", "reply_to": root["id"]})
+    app = make_client(server.base, "pam")
+    log_in(qtbot, app, server.base, "pam")
+    app.nav.openThread(root["id"])
+    qtbot.waitUntil(lambda: bool(items(app, f"bark_{reply['id']}")), timeout=WAIT_MS)
+
+    def reply_shown() -> bool:
+        return any(r["barkId"] == reply["id"] and not r["deleted"] for r in app.thread.model.rows)
+    bark_menu(qtbot, app, reply["id"], "barkBlock")
+    confirm_dialog(qtbot, app, "Block @quin?")
+    qtbot.waitUntil(lambda: not reply_shown(), timeout=WAIT_MS)  # a tombstone in its place
+
+    open_settings(qtbot, app)
+    qtbot.waitUntil(lambda: bool(items(app, "blocked_quin")), timeout=WAIT_MS)
+    row = item(app, "blocked_quin")
+    scroll_into_view(qtbot, row)
+    click(app, item(app, "unblockButton", row))
+    qtbot.waitUntil(reply_shown, timeout=WAIT_MS)  # the thread I left open has it again
+
+
 def test_settings_lists_blocked_and_muted_accounts_with_undo(qtbot, server, make_client) -> None:
     ivy = User(server.base, "ivy")
     blocked = [User(server.base, f"b{n:02}") for n in range(22)]

@@ -128,3 +128,22 @@ def test_nearby_typed_errors_and_stop_sharing(qtbot, server, make_client) -> Non
     confirm(qtbot, app, "Log out of @max?")
     qtbot.waitUntil(lambda: not app.session.loggedIn, timeout=WAIT_MS)
     assert app.nearby.locationText == "" and app.profile.handle == "" and app.search.query == ""
+
+
+def test_a_click_on_a_button_that_just_appeared_lands_on_it(qtbot, server, make_client) -> None:
+    """The test harness: "Stop sharing…" appears at the foot of its card, which grows to hold it on the next
+    frame; a click before that frame (a loaded machine) found the button outside the card, where Qt does not
+    look for a press. `click` waits for the frame, as a person clicks only what was drawn."""
+    User(server.base, "ned")
+    app = make_client(server.base)
+    log_in(qtbot, app, server.base, "ned")
+    app.nav.open("nearby")
+    qtbot.waitUntil(lambda: not app.nearby.loading, timeout=WAIT_MS)
+
+    def click_as_it_appears() -> None:  # in the same turn of the event loop: no frame in between
+        if app.nearby.sharing and not items(app, "confirmAccept"):
+            app.nearby.changed.disconnect(click_as_it_appears)
+            click(app, item(app, "nearbyClear"))
+    app.nearby.changed.connect(click_as_it_appears)
+    app.nearby.share("48.85", "2.35")
+    confirm(qtbot, app, "Stop sharing your location?")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QMetaObject, QObject, QPointF, Qt
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QEventLoop, QMetaObject, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -25,19 +25,26 @@ def item(app: ClientApp, name: str, within: QQuickItem | None = None) -> QQuickI
     return found[0]
 
 
+def drawn(app: ClientApp) -> None:
+    """Wait for the window's next frame. Before drawing one, Qt lays out all that changed, layouts polishing
+    one another until none is left (an inner layout's new size resizes the outer one's cell). Until then an
+    item shown a moment ago may sit outside its parent's bounds, where Qt (6.8 on) never looks for a press:
+    a person only clicks what was drawn, so clicks wait for the frame that draws it."""
+    swapped = QEventLoop()
+    app.window.frameSwapped.connect(swapped.quit)
+    timer = QTimer(singleShot=True, interval=WAIT_MS)
+    timer.timeout.connect(swapped.quit)
+    timer.start()
+    app.window.update()
+    swapped.exec()
+    app.window.frameSwapped.disconnect(swapped.quit)
+    assert timer.isActive(), "the window drew no frame"
+
+
 def click(app: ClientApp, target: QQuickItem) -> None:
-    """A real mouse click in the middle of the item (it must be visible and enabled)."""
+    """A real mouse click in the middle of the item (it must be visible and enabled), as drawn."""
     assert target.isVisible() and target.isEnabled(), f"{target.objectName()} cannot be clicked"
-    # An item shown a moment ago may sit in a layout not yet laid out (layouts polish before the next frame,
-    # which under load can come after this click): lay out its ancestors first, outermost first, so the
-    # click lands where the item will be drawn.
-    chain = []
-    node: QQuickItem | None = target
-    while node is not None:
-        chain.append(node)
-        node = node.parentItem()
-    for ancestor in reversed(chain):
-        ancestor.ensurePolished()
+    drawn(app)
     centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2)).toPoint()
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
 
@@ -73,6 +80,7 @@ def rows(model) -> list[dict[str, Any]]:
 def click_link(app: ClientApp, label: QQuickItem, href: str) -> None:
     """A real click on the link `href` of a rich-text label: its place is found with the label's own
     `linkAt(x, y)`, scanning the label in small steps."""
+    drawn(app)
     for y in range(2, int(label.height()), 4):
         for x in range(2, int(label.width()), 4):
             found = QMetaObject.invokeMethod(label, "linkAt", Q_RETURN_ARG(str), Q_ARG(float, x), Q_ARG(float, y))
@@ -86,6 +94,7 @@ def click_link(app: ClientApp, label: QQuickItem, href: str) -> None:
 def click_corner(app: ClientApp, target: QQuickItem) -> None:
     """A click near the top right corner of an item (a bark card's empty space, not one of its buttons; clear
     of the list's scroll bar)."""
+    drawn(app)
     point = target.mapToScene(QPointF(target.width() - 40, 6)).toPoint()
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
