@@ -20,7 +20,6 @@ from PySide6.QtQuickControls2 import QQuickStyle
 from PySide6.QtWidgets import QApplication
 from shiboken6 import delete, getCppPointer, isValid, wrapInstance
 
-from client_qt import qt_workarounds
 from client_qt.alerts import Alert
 from client_qt.api import Api, ApiError
 from client_qt.appearance import Appearance
@@ -42,8 +41,6 @@ from client_qt.thread import Thread
 from client_qt.timeline import BarkActions, Timeline
 from client_qt.tray import DesktopNotifications, app_icon
 from client_qt.viewer import Viewer
-
-qt_workarounds.apply()  # before any of the app's signals is emitted
 
 QML_DIR = Path(__file__).with_name("qml")
 PAGES = ("home", "profile", "nearby", "suggestions", "search", "notifications", "bookmarks", "thread", "tag",
