@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BeforeValidator, Field
 
 from backend.deps import CallerDep, PageSize
-from backend.render import json_response
+from backend.render import budget_headers, json_response
 from barker import models
 from barker.services import discovery
 
@@ -88,11 +88,12 @@ async def list_suggestions(caller: CallerDep, limit: PageSize = None,
     return json_response(await discovery.suggestions(caller.gw, caller.token, depth, caller.page_size(limit)))
 
 
-@router.delete("/suggestions/{handle}", status_code=204, responses={404: Error})
+@router.delete("/suggestions/{handle}", status_code=204,
+               responses={404: Error, 429: Error | {"description": "over your hourly or daily follow budget"}})
 async def dismiss_suggestion(handle: Annotated[str, Path(max_length=64)], caller: CallerDep) -> Response:
-    """Never suggest this user again (idempotent)."""
-    await discovery.dismiss(caller.gw, caller.token, handle)
-    return Response(status_code=204)
+    """Never suggest this user again (idempotent). Counts against your follow budget."""
+    budget = await discovery.dismiss(caller.gw, caller.token, handle)
+    return Response(status_code=204, headers=budget_headers(budget))
 
 
 @router.put("/suggestions/{handle}", status_code=204, responses={404: Error})

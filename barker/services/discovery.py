@@ -16,7 +16,7 @@ from barker.ports.accounts import Accounts, Tokens
 from barker.ports.discovery import Discovery
 from barker.ports.rate_limits import RateLimits
 from barker.ports.types import StoredLocation
-from barker.rate_limits import charge, per_user_hourly
+from barker.rate_limits import Budget, charge, per_user_hourly, per_user_writes
 from barker.services import authenticate, user_id_for
 
 
@@ -112,15 +112,22 @@ async def suggestions(gw: StoreGateway, token: str | None, depth: int, limit: in
     return await gw.read(read, gw.store)
 
 
-async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
-    def write(store: DiscoveryStore) -> None:
-        me = authenticate(store, token)
-        store.dismiss_suggestion(me, user_id_for(store, handle))
+async def dismiss(gw: StoreGateway, token: str | None, handle: str) -> Budget | None:
+    """Never suggest this user again (idempotent). It shapes the follow graph's suggestions, so it is priced
+    with follows: with Undo (below) free, dismiss and undo in a loop would otherwise be unlimited writes."""
 
-    await gw.write(write, gw.store)
+    def write(store: DiscoveryStore) -> Budget | None:
+        me = authenticate(store, token)
+        budget = charge(store, per_user_writes(gw.settings, "follows", me), now_ms())
+        store.dismiss_suggestion(me, user_id_for(store, handle))
+        return budget
+
+    return await gw.write(write, gw.store)
 
 
 async def undismiss(gw: StoreGateway, token: str | None, handle: str) -> None:
+    """Take a dismissal back: an undo, never limited (the dismissal it undoes was paid for)."""
+
     def write(store: DiscoveryStore) -> None:
         me = authenticate(store, token)
         store.undismiss_suggestion(me, user_id_for(store, handle))

@@ -227,6 +227,28 @@ def test_follows_budget(serve) -> None:
     assert not http.profile("dave", alice)["following"] and http.profile("dave", alice)["followers_count"] == 0
 
 
+def test_dismissing_suggestions_counts_with_follows_and_undo_is_free(serve) -> None:
+    http = serve(follows_per_hour=2)
+    alice, bob = http.sign_up("alice"), http.sign_up("bob")
+    for handle in ("carol", "dave"):
+        http.sign_up(handle)
+        http.client.put(f"/v1/me/following/{handle}", headers=bob.headers)
+
+    def suggested() -> list[str]:
+        body = http.client.get("/v1/suggestions", headers=alice.headers).json()
+        return sorted(s["user"]["handle"] for s in body["items"])
+
+    http.client.put("/v1/me/following/bob", headers=alice.headers)  # one follow: one left
+    assert suggested() == ["carol", "dave"]
+    resp = http.client.delete("/v1/suggestions/carol", headers=alice.headers)
+    assert resp.status_code == 204 and budget_of(resp)[0] == 2
+    for _ in range(3):  # Undo is never limited, so dismiss-and-undo in a loop is bounded by the dismissals
+        assert http.client.put("/v1/suggestions/carol", headers=alice.headers).status_code == 204
+    before = seconds_left(HOUR_MS)
+    refused(http.client.delete("/v1/suggestions/dave", headers=alice.headers), HOUR_MS, before, budget=2)
+    assert suggested() == ["carol", "dave"]  # the refused dismissal wrote nothing
+
+
 def test_write_limits_of_zero_are_off_and_send_no_headers(serve) -> None:
     http = serve(barks_per_hour=0, barks_per_day=0)
     alice = http.sign_up("alice")
