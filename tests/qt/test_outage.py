@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,6 +18,7 @@ from websockets.exceptions import ConnectionClosedError, InvalidStatus
 from websockets.http11 import Response
 
 from client_qt import stream as stream_module
+from client_qt.app import ClientApp
 from client_qt.errors import connection_failure
 from client_qt.stream import Stream
 from tests.live.client import User
@@ -32,60 +35,74 @@ def status(app) -> str:
     return prop(item(app, "connectionText"), "text")
 
 
-def restart(server: Server, tmp_path, n: int) -> Server:
-    return Server(server.data_dir, tmp_path / f"server{n}.log", port=server.port).start()
+class OwnServer:
+    """A server of the test's own (the module's `server` keeps running for the other tests), started again on
+    the same port and the same data by `restart()`."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path, self.starts = tmp_path, 1
+        self.server = Server(tmp_path / "data", tmp_path / "server.log").start()
+        self.base = self.server.base
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def restart(self) -> None:
+        self.starts += 1
+        self.server = Server(self.server.data_dir, self.tmp_path / f"server{self.starts}.log",
+                             port=self.server.port).start()
 
 
-def test_after_an_outage_the_client_is_live_again_and_the_unreachable_errors_go(qtbot, make_client,
-                                                                                   tmp_path) -> None:
-    server = Server(tmp_path / "data", tmp_path / "server.log").start()
-    try:
-        User(server.base, "ann")
-        app = make_client(server.base)
-        log_in(qtbot, app, server.base, "ann")
+@pytest.fixture
+def own(tmp_path: Path) -> Iterator[OwnServer]:
+    own = OwnServer(tmp_path)
+    yield own
+    own.stop()
 
-        server.stop()
-        qtbot.waitUntil(lambda: app.stream.state == "offline" and app.stream.retrying, timeout=WAIT_MS)
-        type_text(app, item(app, "composeText"), "written while the server was away")
-        click(app, item(app, "composeButton"))
-        qtbot.waitUntil(lambda: prop(item(app, "composeError"), "text") != "", timeout=WAIT_MS)
-        error = prop(item(app, "composeError"), "text")
-        assert error.startswith(f"Not posted. Can't reach the server at {server.base}")
-        assert "kept" in error and not RAW.search(error), error
-        assert prop(item(app, "composeText"), "text") == "written while the server was away"  # not lost
-        assert app.stream.state != "live" and not RAW.search(status(app)), status(app)
 
-        server = restart(server, tmp_path, 2)
-        qtbot.waitUntil(lambda: app.stream.state == "live", timeout=20_000)
-        assert status(app) == "Live" and not items(app, "retryNowButton")
-        qtbot.waitUntil(lambda: prop(item(app, "composeError"), "text") == "", timeout=WAIT_MS)
-        assert prop(item(app, "composeText"), "text") == "written while the server was away"
-        click(app, item(app, "composeButton"))  # and it goes now
-        qtbot.waitUntil(lambda: [r["text"] for r in app.home.model.rows][:1] == ["written while the server was away"],
-                        timeout=WAIT_MS)
-        assert prop(item(app, "composeText"), "text") == ""
-    finally:
-        server.stop()
+def ann_logged_in(qtbot, make_client, own: OwnServer) -> ClientApp:
+    User(own.base, "ann")
+    app = make_client(own.base)
+    log_in(qtbot, app, own.base, "ann")
+    return app
+
+
+def test_after_an_outage_the_client_is_live_again_and_the_unreachable_errors_go(qtbot, make_client, own) -> None:
+    app = ann_logged_in(qtbot, make_client, own)
+    own.stop()
+    qtbot.waitUntil(lambda: app.stream.state == "offline" and app.stream.retrying, timeout=WAIT_MS)
+    type_text(app, item(app, "composeText"), "written while the server was away")
+    click(app, item(app, "composeButton"))
+    qtbot.waitUntil(lambda: prop(item(app, "composeError"), "text") != "", timeout=WAIT_MS)
+    error = prop(item(app, "composeError"), "text")
+    assert error.startswith(f"Not posted. Can't reach the server at {own.base}")
+    assert "kept" in error and not RAW.search(error), error
+    assert prop(item(app, "composeText"), "text") == "written while the server was away"  # not lost
+    assert app.stream.state != "live" and not RAW.search(status(app)), status(app)
+
+    own.restart()
+    qtbot.waitUntil(lambda: app.stream.state == "live", timeout=20_000)
+    assert status(app) == "Live" and not items(app, "retryNowButton")
+    qtbot.waitUntil(lambda: prop(item(app, "composeError"), "text") == "", timeout=WAIT_MS)
+    assert prop(item(app, "composeText"), "text") == "written while the server was away"
+    click(app, item(app, "composeButton"))  # and it goes now
+    qtbot.waitUntil(lambda: [r["text"] for r in app.home.model.rows][:1] == ["written while the server was away"],
+                    timeout=WAIT_MS)
+    assert prop(item(app, "composeText"), "text") == ""
 
 
 def test_a_view_that_failed_to_load_while_the_server_was_away_loads_when_it_is_back(qtbot, make_client,
-                                                                                      tmp_path) -> None:
-    server = Server(tmp_path / "data", tmp_path / "server.log").start()
-    try:
-        User(server.base, "ann")
-        User(server.base, "bea").bark("a bark to bookmark one day")
-        app = make_client(server.base)
-        log_in(qtbot, app, server.base, "ann")
-        server.stop()
-        qtbot.waitUntil(lambda: app.stream.state == "offline", timeout=WAIT_MS)
-        app.search.setProperty("query", "bea")
-        qtbot.waitUntil(lambda: app.search.error.startswith("Can't reach the server"), timeout=WAIT_MS)
+                                                                                      own) -> None:
+    app = ann_logged_in(qtbot, make_client, own)
+    User(own.base, "bea").bark("a bark to bookmark one day")
+    own.stop()
+    qtbot.waitUntil(lambda: app.stream.state == "offline", timeout=WAIT_MS)
+    app.search.setProperty("query", "bea")
+    qtbot.waitUntil(lambda: app.search.error.startswith("Can't reach the server"), timeout=WAIT_MS)
 
-        server = restart(server, tmp_path, 2)
-        qtbot.waitUntil(lambda: app.stream.state == "live", timeout=20_000)
-        qtbot.waitUntil(lambda: app.search.error == "" and app.search.model.count == 1, timeout=WAIT_MS)
-    finally:
-        server.stop()
+    own.restart()
+    qtbot.waitUntil(lambda: app.stream.state == "live", timeout=20_000)
+    qtbot.waitUntil(lambda: app.search.error == "" and app.search.model.count == 1, timeout=WAIT_MS)
 
 
 def test_the_status_counts_down_to_the_next_attempt(qtbot, monkeypatch) -> None:
@@ -107,40 +124,34 @@ def test_the_status_counts_down_to_the_next_attempt(qtbot, monkeypatch) -> None:
         stream.stop()
 
 
-def test_retry_now_reconnects_at_once_and_is_reached_by_keyboard(qtbot, make_client, tmp_path, monkeypatch) -> None:
+def test_retry_now_reconnects_at_once_and_is_reached_by_keyboard(qtbot, make_client, own, monkeypatch) -> None:
     # Waits far longer than the test, and no knocking on the port: only "Retry now" can bring it back.
     monkeypatch.setattr(stream_module, "FIRST_DELAY", 3600.0)
     monkeypatch.setattr(stream_module, "PROBE_FOR", 0.0)
-    server = Server(tmp_path / "data", tmp_path / "server.log").start()
-    try:
-        User(server.base, "ann")
-        app = make_client(server.base)
-        log_in(qtbot, app, server.base, "ann")
-        server.stop()
-        qtbot.waitUntil(lambda: bool(items(app, "retryNowButton")), timeout=WAIT_MS)
-        assert app.stream.retryIn > 60
-        server = restart(server, tmp_path, 2)
+    app = ann_logged_in(qtbot, make_client, own)
+    own.stop()
+    qtbot.waitUntil(lambda: bool(items(app, "retryNowButton")), timeout=WAIT_MS)
+    assert app.stream.retryIn > 60
+    own.restart()
 
-        set_width(qtbot, app, NARROWEST)  # the status and the button fit beside the title, in a narrow window
-        title, text = item(app, "pageTitle"), item(app, "connectionText")
-        bar = title.parentItem()
-        qtbot.waitUntil(lambda: not past_the_edge(bar, NARROWEST), timeout=WAIT_MS)
-        assert text.x() >= title.x() + title.width()
+    set_width(qtbot, app, NARROWEST)  # the status and the button fit beside the title, in a narrow window
+    title, text = item(app, "pageTitle"), item(app, "connectionText")
+    bar = title.parentItem()
+    qtbot.waitUntil(lambda: not past_the_edge(bar, NARROWEST), timeout=WAIT_MS)
+    assert text.x() >= title.x() + title.width()
 
-        app.window.requestActivate()
-        button = item(app, "retryNowButton")
-        app.window.contentItem().forceActiveFocus()
-        for _ in range(60):  # Tab round the window until the keyboard is on the button
-            press(app, Qt.Key.Key_Tab)
-            if focus(app) is button:
-                break
-        assert focus(app) is button, "Retry now is not in the Tab chain"
-        assert prop(item(app, "focusRing", button), "visible")
-        press(app, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda: app.stream.state == "live", timeout=WAIT_MS)
-        assert not items(app, "retryNowButton")
-    finally:
-        server.stop()
+    app.window.requestActivate()
+    button = item(app, "retryNowButton")
+    app.window.contentItem().forceActiveFocus()
+    for _ in range(60):  # Tab round the window until the keyboard is on the button
+        press(app, Qt.Key.Key_Tab)
+        if focus(app) is button:
+            break
+    assert focus(app) is button, "Retry now is not in the Tab chain"
+    assert prop(item(app, "focusRing", button), "visible")
+    press(app, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: app.stream.state == "live", timeout=WAIT_MS)
+    assert not items(app, "retryNowButton")
 
 
 @pytest.mark.parametrize("error, sentence", [
